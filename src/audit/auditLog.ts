@@ -1,0 +1,68 @@
+import type pg from 'pg';
+import type { Db, Queryable } from '../db/pool.ts';
+import { withTransaction } from '../db/pool.ts';
+import type { Actor } from '../http/context.ts';
+import { GENESIS, entryHash, firstBrokenEntry, type StoredEntry } from './chain.ts';
+
+export interface AuditInput {
+  actor?: Pick<Actor, 'userId' | 'role'> | null;
+  action: string;
+  subjectType?: string;
+  subjectId?: string | number;
+  details?: Record<string, unknown>;
+}
+
+// Appends are serialised by a transaction-scoped advisory lock so the chain never forks.
+const AUDIT_LOCK = 726_411_2;
+
+/** Appends one entry inside the caller's transaction (the entry commits or rolls back with the action). */
+export async function appendAudit(tx: pg.PoolClient, input: AuditInput): Promise<number> {
+  await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK]);
+  const last = await tx.query<{ hash: Buffer }>('SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1');
+  const prev = last.rows[0]?.hash ?? GENESIS;
+  const { rows } = await tx.query<{ id: number }>("SELECT nextval('audit_events_id_seq')::bigint AS id");
+  const entry = {
+    id: rows[0].id,
+    at: new Date(),
+    actorId: input.actor?.userId ?? null,
+    actorRole: input.actor?.role ?? null,
+    action: input.action,
+    subjectType: input.subjectType ?? null,
+    subjectId: input.subjectId === undefined ? null : String(input.subjectId),
+    details: input.details ?? {},
+  };
+  await tx.query(
+    `INSERT INTO audit_events (id, at, actor_id, actor_role, action, subject_type, subject_id, details, prev_hash, hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    [entry.id, entry.at, entry.actorId, entry.actorRole, entry.action, entry.subjectType, entry.subjectId,
+      JSON.stringify(entry.details), prev, entryHash(prev, entry)]);
+  return entry.id;
+}
+
+/** Appends one entry in its own transaction. */
+export function audit(db: Db, input: AuditInput): Promise<number> {
+  return withTransaction(db, (tx) => appendAudit(tx, input));
+}
+
+/** Verifies the whole chain in pages; returns the first broken id or null, and how many entries were read. */
+export async function verifyAuditChain(q: Queryable, pageSize = 5000): Promise<{ broken: number | null; checked: number }> {
+  let prev: Buffer = GENESIS;
+  let after = 0;
+  let checked = 0;
+  for (;;) {
+    const { rows } = await q.query(
+      `SELECT id, at, actor_id, actor_role, action, subject_type, subject_id, details, prev_hash, hash
+         FROM audit_events WHERE id > $1 ORDER BY id LIMIT $2`, [after, pageSize]);
+    if (!rows.length) return { broken: null, checked };
+    const entries: StoredEntry[] = rows.map((r) => ({
+      id: Number(r.id), at: r.at, actorId: r.actor_id === null ? null : Number(r.actor_id), actorRole: r.actor_role,
+      action: r.action, subjectType: r.subject_type, subjectId: r.subject_id, details: r.details,
+      prevHash: r.prev_hash, hash: r.hash,
+    }));
+    const result = firstBrokenEntry(entries, prev);
+    if (result.broken !== null) return { broken: result.broken, checked: checked + entries.findIndex((e) => e.id === result.broken) };
+    checked += entries.length;
+    prev = result.last;
+    after = entries[entries.length - 1].id;
+  }
+}

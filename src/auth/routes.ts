@@ -1,0 +1,50 @@
+import { Hono } from 'hono';
+import { deleteCookie, setCookie } from 'hono/cookie';
+import type { Context } from 'hono';
+import { withTransaction } from '../db/pool.ts';
+import { appendAudit } from '../audit/auditLog.ts';
+import type { AppDeps, AppEnv } from '../http/context.ts';
+import { jsonBody } from '../http/validate.ts';
+import { clientAddress, requireActor } from './middleware.ts';
+import { revokeSession } from './queries.ts';
+import { accessCodeLoginSchema, passwordLoginSchema } from './schema.ts';
+import { SESSION_COOKIE } from './sessions.ts';
+import { signInWithAccessCode, signInWithPassword, type SignedIn } from './signIn.ts';
+
+export function authRoutes(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+  const meta = (c: Context) => ({ address: clientAddress(c, deps.config.TRUST_PROXY), userAgent: c.req.header('user-agent') ?? null });
+  const answer = (c: Context, s: SignedIn) => {
+    setCookie(c, SESSION_COOKIE, s.token, {
+      httpOnly: true, sameSite: 'Strict', secure: deps.config.COOKIE_SECURE, path: '/', expires: s.expiresAt,
+    });
+    return c.json({ user: publicActor(s.actor), expiresAt: s.expiresAt.toISOString() });
+  };
+
+  app.post('/login', async (c) => {
+    const body = await jsonBody(c, passwordLoginSchema);
+    return answer(c, await signInWithPassword(deps, body.username, body.password, meta(c)));
+  });
+
+  app.post('/code', async (c) => {
+    const body = await jsonBody(c, accessCodeLoginSchema);
+    return answer(c, await signInWithAccessCode(deps, body.code, meta(c)));
+  });
+
+  app.post('/logout', async (c) => {
+    const actor = requireActor(c);
+    await withTransaction(deps.db, async (tx) => {
+      await revokeSession(tx, actor.sessionId);
+      await appendAudit(tx, { actor, action: 'auth.logout', subjectType: 'user', subjectId: actor.userId });
+    });
+    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    return c.json({ ok: true });
+  });
+
+  app.get('/me', (c) => c.json({ user: publicActor(requireActor(c)) }));
+  return app;
+}
+
+const publicActor = (a: { userId: number; username: string; displayName: string; role: string; schoolId: number | null }) => ({
+  id: a.userId, username: a.username, displayName: a.displayName, role: a.role, schoolId: a.schoolId,
+});

@@ -1,0 +1,70 @@
+import { appendAudit } from '../audit/auditLog.ts';
+import { withTransaction } from '../db/pool.ts';
+import { AppError, tooManyRequests, unauthorized } from '../http/errors.ts';
+import type { Actor, AppDeps } from '../http/context.ts';
+import { claimAccessCode, findUserById, findUserByUsername, markAccessCodeUsed } from './queries.ts';
+import { createSession } from './sessions.ts';
+import { normaliseAccessCode, sha256 } from './tokens.ts';
+
+export interface SignedIn { actor: Actor; token: string; expiresAt: Date }
+interface Meta { address: string; userAgent: string | null }
+
+const invalidCredentials = () => unauthorized('invalid-credentials',
+  'Forkert brugernavn eller adgangskode.', 'Wrong username or password.');
+
+function toActor(u: { id: number; username: string; display_name: string; role: Actor['role']; school_id: number | null }, sessionId: number): Actor {
+  return { userId: u.id, username: u.username, displayName: u.display_name, role: u.role, schoolId: u.school_id, sessionId };
+}
+
+/**
+ * Password sign-in. Unknown users still cost one bcrypt compare (no timing oracle) and the same message
+ * (no user enumeration); rate limits per account and per address answer "try again in N s".
+ */
+export async function signInWithPassword(deps: AppDeps, username: string, password: string, meta: Meta): Promise<SignedIn> {
+  const account = username.trim().toLowerCase();
+  const wait = deps.loginLimiter.check(account, meta.address);
+  if (wait) throw tooManyRequests(wait);
+  const user = await findUserByUsername(deps.db, account);
+  const ok = await deps.passwords.verify(password, user?.password_hash ?? null);
+  if (!user || !ok || user.disabled) {
+    deps.loginLimiter.recordFailure(account);
+    await withTransaction(deps.db, (tx) => appendAudit(tx, {
+      actor: user ? { userId: user.id, role: user.role } : null,
+      action: 'auth.login_failed', subjectType: 'user', subjectId: account, details: { address: meta.address },
+    }));
+    throw invalidCredentials();
+  }
+  deps.loginLimiter.recordSuccess(account);
+  return withTransaction(deps.db, async (tx) => {
+    const s = await createSession(tx, user.id, deps.config.SESSION_TTL_HOURS, deps.now(), meta);
+    const actor = toActor(user, s.sessionId);
+    await appendAudit(tx, { actor, action: 'auth.login', subjectType: 'user', subjectId: user.id, details: { method: 'password', address: meta.address } });
+    return { actor, token: s.token, expiresAt: s.expiresAt };
+  });
+}
+
+/** One-time access code sign-in for a candidate (SPEC §1): single use, expires, audited. */
+export async function signInWithAccessCode(deps: AppDeps, typed: string, meta: Meta): Promise<SignedIn> {
+  const code = normaliseAccessCode(typed);
+  const wait = deps.loginLimiter.check(`code:${meta.address}`, meta.address);
+  if (wait) throw tooManyRequests(wait);
+  const refuse = () => {
+    deps.loginLimiter.recordFailure(`code:${meta.address}`);
+    return new AppError(401, 'invalid-access-code', 'Koden er ugyldig, udløbet eller allerede brugt. Spørg den tilsynsførende om en ny.',
+      'The code is invalid, expired or already used. Ask the invigilator for a new one.');
+  };
+  const result = await withTransaction(deps.db, async (tx) => {
+    const found = await claimAccessCode(tx, sha256(code));
+    if (!found || found.used_at || found.expires_at.getTime() <= deps.now().getTime()) return null;
+    const user = await findUserById(tx, found.user_id);
+    if (!user || user.disabled) return null;
+    await markAccessCodeUsed(tx, found.code_id);
+    const s = await createSession(tx, user.id, deps.config.SESSION_TTL_HOURS, deps.now(), meta);
+    const actor = toActor(user, s.sessionId);
+    await appendAudit(tx, { actor, action: 'auth.login', subjectType: 'user', subjectId: user.id,
+      details: { method: 'access_code', registrationId: found.registration_id, address: meta.address } });
+    return { actor, token: s.token, expiresAt: s.expiresAt };
+  });
+  if (!result) throw refuse();
+  return result;
+}

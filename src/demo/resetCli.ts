@@ -1,0 +1,27 @@
+import { loadConfig } from '../config.ts';
+import { openDatabase } from '../db/database.ts';
+import { migrate } from '../db/migrate.ts';
+import { PasswordHasher } from '../auth/passwordHasher.ts';
+import { LoginRateLimiter } from '../auth/rateLimit.ts';
+import { InProcessBus } from '../events/bus.ts';
+import { createLogger } from '../monitoring/logger.ts';
+import { printDemo, seedDemo } from './seed.ts';
+
+/**
+ * A fresh demo: a new sitting starting a few minutes from now, registered with the demo pupils anew.
+ * Earlier demo sittings and their answers stay (nothing exam-related is deleted); logins are reset.
+ */
+const config = loadConfig();
+const database = await openDatabase(config);
+const passwords = new PasswordHasher(config.PASSWORD_WORKERS, config.BCRYPT_COST);
+try {
+  await migrate(database.db);
+  const summary = await seedDemo({
+    config, db: database.db, log: createLogger('warn'), passwords, loginLimiter: new LoginRateLimiter(),
+    bus: new InProcessBus(), now: () => new Date(),
+  });
+  printDemo(summary);
+} finally {
+  await passwords.close();
+  await database.close();
+}

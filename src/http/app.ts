@@ -1,0 +1,68 @@
+import { Hono } from 'hono';
+import { csrf } from 'hono/csrf';
+import { randomUUID } from 'node:crypto';
+import { authRoutes } from '../auth/routes.ts';
+import { sessionMiddleware } from '../auth/middleware.ts';
+import { healthRoutes } from '../monitoring/health.ts';
+import type { AppDeps, AppEnv } from './context.ts';
+import { AppError } from './errors.ts';
+import { internalError, problemResponse } from './problem.ts';
+import { staticClient } from './staticClient.ts';
+
+/** Extra sub-apps a domain mounts under /api (each domain exports its own). */
+export type RouteMount = [path: string, app: Hono<AppEnv>];
+
+/**
+ * The HTTP app: one error handler for everything (a sub-app's onError is ignored once mounted),
+ * sessions resolved once per request, CSRF refused by Origin/Sec-Fetch-Site checks; JSON bodies
+ * cannot be sent cross-site without a CORS preflight we never grant, and cookies are SameSite=Strict.
+ */
+export function createApp(deps: AppDeps, mounts: RouteMount[] = []) {
+  const app = new Hono<AppEnv>();
+
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    c.set('requestId', c.req.header('x-request-id') ?? randomUUID());
+    await next();
+    const ms = Math.round((performance.now() - started) * 10) / 10;
+    if (c.res.status >= 500) deps.log.error({ method: c.req.method, path: c.req.path, status: c.res.status, ms }, 'request failed');
+    else deps.log.debug({ method: c.req.method, path: c.req.path, status: c.res.status, ms }, 'request');
+  });
+  app.use('/api/*', csrf({ origin: (origin, c) => sameOrigin(origin, c.req.url, deps.config.PUBLIC_BASE_URL) }));
+  app.use('/api/*', sessionMiddleware(deps));
+  app.use('/api/*', async (c, next) => { await next(); c.header('Cache-Control', 'no-store'); });
+
+  app.route('/', healthRoutes(deps));
+  app.route('/api/auth', authRoutes(deps));
+  for (const [path, sub] of mounts) app.route(path, sub);
+
+  app.all('/api/*', () => { throw new AppError(404, 'no-such-route', 'Denne adresse findes ikke.', 'No such route.'); });
+  app.route('/', staticClient());
+
+  app.notFound(() => problemResponse404());
+  app.onError((err, c) => {
+    if (err instanceof AppError) return problemResponse(c, err);
+    // Hono's own HTTPException (e.g. from the CSRF guard) carries a status we keep.
+    const status = (err as { status?: number }).status;
+    if (status === 403) {
+      return problemResponse(c, new AppError(403, 'csrf-refused', 'Forespørgslen kom fra en anden side og blev afvist.',
+        'The request came from another site and was refused.'));
+    }
+    deps.log.error({ err, path: c.req.path, requestId: c.get('requestId') }, 'unhandled error');
+    return problemResponse(c, internalError());
+  });
+  return app;
+}
+
+function problemResponse404(): Response {
+  return new Response(JSON.stringify({
+    type: 'urn:provesal:problem:no-such-route', title: 'No such route.', status: 404,
+    detail: 'Denne adresse findes ikke.', detail_da: 'Denne adresse findes ikke.', detail_en: 'No such route.',
+  }), { status: 404, headers: { 'content-type': 'application/problem+json; charset=utf-8' } });
+}
+
+function sameOrigin(origin: string, requestUrl: string, publicBase?: string): boolean {
+  const here = new URL(requestUrl);
+  if (origin === here.origin) return true;
+  return publicBase !== undefined && origin === new URL(publicBase).origin;
+}

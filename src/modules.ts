@@ -1,0 +1,21 @@
+import type { AppDeps } from './http/context.ts';
+import type { RouteMount } from './http/app.ts';
+import type { UpgradeRoute } from './http/upgrade.ts';
+
+/**
+ * A domain's contribution to the running server: HTTP routes, websocket endpoints, and background
+ * work (group-commit flusher, automatic hand-in, PDF queue) with a start and a graceful stop.
+ */
+export interface Module {
+  name: string;
+  routes?: RouteMount[];
+  upgrades?: UpgradeRoute[];
+  start?(): Promise<void>;
+  /** Graceful stop: flush what is pending (SPEC §9) before the database closes. */
+  stop?(): Promise<void>;
+}
+
+/** Every domain module, in start order (stopped in reverse). */
+export function buildModules(_deps: AppDeps): Module[] {
+  return [];
+}

@@ -1,0 +1,68 @@
+import { serve, type ServerType } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { LoginRateLimiter } from './auth/rateLimit.ts';
+import { PasswordHasher } from './auth/passwordHasher.ts';
+import type { Config } from './config.ts';
+import { openDatabase, type Database } from './db/database.ts';
+import { migrate } from './db/migrate.ts';
+import { seedDemoIfEmpty } from './demo/seed.ts';
+import { createEventBus } from './events/createBus.ts';
+import { createApp } from './http/app.ts';
+import type { AppDeps } from './http/context.ts';
+import { routeUpgrade } from './http/upgrade.ts';
+import { buildModules, type Module } from './modules.ts';
+import { createLogger } from './monitoring/logger.ts';
+
+export interface RunningServer {
+  port: number;
+  url: string;
+  deps: AppDeps;
+  database: Database;
+  close(): Promise<void>;
+}
+
+/** Starts everything: database (embedded or DATABASE_URL), migrations, demo, HTTP + websockets, modules. */
+export async function startServer(config: Config, log: Logger = createLogger(config.LOG_LEVEL)): Promise<RunningServer> {
+  const database = await openDatabase(config, (m) => log.debug({ pg: m }, 'embedded postgres'));
+  const { applied } = await migrate(database.db);
+  if (applied.length) log.info({ applied }, 'migrations applied');
+
+  const deps: AppDeps = {
+    config, db: database.db, log,
+    passwords: new PasswordHasher(config.PASSWORD_WORKERS, config.BCRYPT_COST),
+    loginLimiter: new LoginRateLimiter(),
+    bus: await createEventBus(config, log),
+    now: () => new Date(),
+  };
+  if (config.DEMO) await seedDemoIfEmpty(deps);
+
+  const modules: Module[] = buildModules(deps);
+  const app = createApp(deps, modules.flatMap((m) => m.routes ?? []));
+  const upgrades = modules.flatMap((m) => m.upgrades ?? []);
+  for (const m of modules) await m.start?.();
+
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
+  });
+  server.on('upgrade', (req, socket, head) => routeUpgrade(upgrades, req, socket, head));
+  const port = (server.address() as AddressInfo).port;
+  const host = config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST;
+  log.info({ port, database: database.embedded ? 'embedded' : 'external' }, 'Prøvesal is listening');
+
+  let closing: Promise<void> | null = null;
+  return {
+    port, url: `http://${host}:${port}`, deps, database,
+    close: () => (closing ??= (async () => {
+      // Stop accepting first, then let each module flush (pending answer updates!) before the database goes.
+      server.close();
+      for (const m of [...modules].reverse()) {
+        try { await m.stop?.(); } catch (err) { log.error({ err, module: m.name }, 'module stop failed'); }
+      }
+      (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      await deps.passwords.close();
+      await deps.bus.close();
+      await database.close();
+    })()),
+  };
+}
