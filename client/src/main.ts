@@ -1,1 +1,49 @@
-document.getElementById('app')!.textContent = 'Prøvesal';
+import './shell/styles.css';
+import { api, ApiError } from './shell/api.ts';
+import type { RenderView, User, ViewContext } from './shell/context.ts';
+import { h } from './shell/dom.ts';
+import { applyPrefs, renderHeader } from './shell/header.ts';
+import { tr } from './shell/i18n.ts';
+import { renderLogin } from './shell/login.ts';
+
+/** Each role's area, loaded on demand so a pupil's browser never downloads the staff code. */
+const views: Record<string, () => Promise<RenderView>> = {
+  candidate: () => import('./candidate/index.ts').then((m) => m.renderCandidate),
+  invigilator: () => import('./invigilator/index.ts').then((m) => m.renderInvigilator),
+  grader: () => import('./grader/index.ts').then((m) => m.renderGraderPortal),
+  ministry: () => import('./ministry/index.ts').then((m) => m.renderMinistry),
+  school_admin: () => import('./school/index.ts').then((m) => m.renderSchoolAdmin),
+};
+
+const root = document.getElementById('app')!;
+let cleanup: (() => void) | void;
+
+async function start(): Promise<void> {
+  applyPrefs();
+  cleanup?.();
+  let user: User;
+  try {
+    user = (await api<{ user: User }>('/api/auth/me')).user;
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) return renderLogin(root, start);
+    root.replaceChildren(h('main', { id: 'main', class: 'error' }, h('p', { role: 'alert' }, (err as Error).message)));
+    return;
+  }
+  const ctx: ViewContext = {
+    user,
+    rerender: () => void show(),
+    signOut: async () => { await api('/api/auth/logout', { method: 'POST' }).catch(() => {}); cleanup?.(); start(); },
+  };
+  const show = async () => {
+    cleanup?.();
+    const area = h('div', { class: 'area' });
+    root.replaceChildren(renderHeader(ctx), area);
+    const load = views[user.role];
+    if (!load) { area.textContent = tr('Ukendt rolle.', 'Unknown role.'); return; }
+    cleanup = await (await load())(area, ctx);
+  };
+  await show();
+}
+
+window.addEventListener('provesal:signed-out', () => { cleanup?.(); start(); });
+start();
