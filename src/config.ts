@@ -24,6 +24,8 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BCRYPT_COST: z.coerce.number().int().min(10).max(15).default(10),
   PASSWORD_WORKERS: cores(2),
+  /** Login attempts per client address per minute (a whole school may sit behind one NAT address). */
+  LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   SESSION_TTL_HOURS: z.coerce.number().min(0.01).max(72).default(12),
   /** Set when TLS terminates in front of the app: cookies get `Secure`. */
   COOKIE_SECURE: flag.default(false),

@@ -13,8 +13,8 @@ export interface RateLimitRules {
 export const DEFAULT_LOGIN_RULES: RateLimitRules = {
   accountFailures: 5,
   accountWindowMs: 15 * 60_000,
-  // A whole school behind one NAT logs in at 08:30: allow a class-sized burst per address.
-  addressAttempts: 300,
+  // A whole school behind one NAT logs in at 08:30; configurable (LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE).
+  addressAttempts: 600,
   addressWindowMs: 60_000,
 };
 

@@ -42,6 +42,8 @@ export async function createTestApp(o: { config?: Partial<Record<keyof Config, s
   const request = (path: string, init: RequestInit & { cookie?: string; json?: unknown } = {}) => {
     const headers = new Headers(init.headers);
     if (init.cookie) headers.set('cookie', init.cookie);
+    // Browsers send Origin on every POST; the CSRF guard needs it (or a JSON content type).
+    if (!headers.has('origin')) headers.set('origin', 'http://localhost');
     let body = init.body;
     if (init.json !== undefined) { headers.set('content-type', 'application/json'); body = JSON.stringify(init.json); }
     return Promise.resolve(app.request(`http://localhost${path}`, { ...init, headers, body }));
