@@ -1,0 +1,129 @@
+import * as Y from 'yjs';
+
+/** One run of text with its marks, or a line break / inline image inside a paragraph. */
+export type Inline =
+  | { kind: 'text'; text: string; bold: boolean; italic: boolean; underline: boolean; strike: boolean; code: boolean }
+  | { kind: 'break' }
+  | { kind: 'image'; src: string };
+
+/** The answer as the PDF needs it: Tiptap/ProseMirror blocks, independent of Yjs. */
+export type Block =
+  | { kind: 'paragraph'; inlines: Inline[] }
+  | { kind: 'heading'; level: number; inlines: Inline[] }
+  | { kind: 'code'; text: string }
+  | { kind: 'list'; ordered: boolean; start: number; items: Block[][] }
+  | { kind: 'table'; rows: { header: boolean; blocks: Block[] }[][] }
+  | { kind: 'quote'; blocks: Block[] }
+  | { kind: 'image'; src: string }
+  | { kind: 'rule' };
+
+/** Reads the frozen answer (a Yjs update/state) into blocks; the fragment is `answer` (SPEC §4.3). */
+export function answerBlocks(finalState: Uint8Array): Block[] {
+  const doc = new Y.Doc();
+  try {
+    Y.applyUpdate(doc, finalState);
+    return blocksOf(doc.getXmlFragment('answer').toArray());
+  } finally {
+    doc.destroy();
+  }
+}
+
+type YNode = Y.XmlElement | Y.XmlText | Y.XmlHook;
+
+function blocksOf(nodes: YNode[]): Block[] {
+  const out: Block[] = [];
+  for (const node of nodes) {
+    if (node instanceof Y.XmlText) {
+      // Stray text at block level (should not happen in the schema): keep it rather than lose words.
+      out.push({ kind: 'paragraph', inlines: inlinesOf([node]) });
+      continue;
+    }
+    if (!(node instanceof Y.XmlElement)) continue;
+    const block = blockOf(node);
+    if (block) out.push(block);
+  }
+  return out;
+}
+
+function blockOf(el: Y.XmlElement): Block | null {
+  const children = el.toArray() as YNode[];
+  switch (el.nodeName) {
+    case 'paragraph': return { kind: 'paragraph', inlines: inlinesOf(children) };
+    case 'heading': return { kind: 'heading', level: clampLevel(el.getAttribute('level')), inlines: inlinesOf(children) };
+    case 'codeBlock': return { kind: 'code', text: textOf(children) };
+    case 'bulletList':
+    case 'orderedList':
+    case 'taskList':
+      return {
+        kind: 'list', ordered: el.nodeName === 'orderedList', start: Number(el.getAttribute('start') ?? 1) || 1,
+        items: children.filter((c): c is Y.XmlElement => c instanceof Y.XmlElement).map((item) => blocksOf(item.toArray() as YNode[])),
+      };
+    case 'table':
+      return {
+        kind: 'table',
+        rows: children.filter((c): c is Y.XmlElement => c instanceof Y.XmlElement).map((row) =>
+          (row.toArray() as YNode[]).filter((c): c is Y.XmlElement => c instanceof Y.XmlElement).map((cell) => ({
+            header: cell.nodeName === 'tableHeader', blocks: blocksOf(cell.toArray() as YNode[]),
+          }))),
+      };
+    case 'blockquote': return { kind: 'quote', blocks: blocksOf(children) };
+    case 'image': return { kind: 'image', src: String(el.getAttribute('src') ?? '') };
+    case 'horizontalRule': return { kind: 'rule' };
+    default:
+      // An unknown node from a newer editor: render its content as paragraphs, never drop it silently.
+      return children.length ? { kind: 'quote', blocks: blocksOf(children) } : null;
+  }
+}
+
+function clampLevel(v: unknown): number {
+  const n = Number(v);
+  return Number.isInteger(n) && n >= 1 && n <= 6 ? n : 1;
+}
+
+function inlinesOf(children: YNode[]): Inline[] {
+  const out: Inline[] = [];
+  for (const child of children) {
+    if (child instanceof Y.XmlText) {
+      for (const op of child.toDelta() as { insert: unknown; attributes?: Record<string, unknown> }[]) {
+        if (typeof op.insert !== 'string') continue;
+        const a = op.attributes ?? {};
+        out.push({ kind: 'text', text: op.insert, bold: 'bold' in a, italic: 'italic' in a, underline: 'underline' in a,
+          strike: 'strike' in a, code: 'code' in a });
+      }
+    } else if (child instanceof Y.XmlElement) {
+      if (child.nodeName === 'hardBreak') out.push({ kind: 'break' });
+      else if (child.nodeName === 'image') out.push({ kind: 'image', src: String(child.getAttribute('src') ?? '') });
+      else out.push(...inlinesOf(child.toArray() as YNode[]));
+    }
+  }
+  return out;
+}
+
+function textOf(children: YNode[]): string {
+  return children.map((c) => (c instanceof Y.XmlText ? c.toString() : c instanceof Y.XmlElement ? textOf(c.toArray() as YNode[]) : '')).join('');
+}
+
+/** True when the answer has no visible content (no words, no images). */
+export function isEmptyAnswer(blocks: Block[]): boolean {
+  return blocks.every((b) => {
+    switch (b.kind) {
+      case 'paragraph': case 'heading': return b.inlines.every((i) => i.kind === 'text' ? !i.text.trim() : i.kind === 'break');
+      case 'code': return !b.text.trim();
+      case 'list': return b.items.every(isEmptyAnswer);
+      case 'table': return b.rows.every((r) => r.every((c) => isEmptyAnswer(c.blocks)));
+      case 'quote': return isEmptyAnswer(b.blocks);
+      case 'image': return !b.src;
+      case 'rule': return true;
+    }
+  });
+}
+
+/** Decodes a data: URL of a PNG or JPEG; anything else (remote URLs, SVG) is refused. */
+export function imageBytes(src: string): Buffer | null {
+  const m = /^data:image\/(png|jpe?g);base64,([A-Za-z0-9+/=\s]+)$/i.exec(src);
+  if (!m) return null;
+  const bytes = Buffer.from(m[2], 'base64');
+  const png = bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  const jpeg = bytes[0] === 0xff && bytes[1] === 0xd8;
+  return png || jpeg ? bytes : null;
+}
