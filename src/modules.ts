@@ -1,6 +1,7 @@
 import type { AppDeps } from './http/context.ts';
 import type { RouteMount } from './http/app.ts';
 import type { UpgradeRoute } from './http/upgrade.ts';
+import { submissionsModule } from './submissions/module.ts';
 
 /**
  * A domain's contribution to the running server: HTTP routes, websocket endpoints, and background
@@ -16,6 +17,8 @@ export interface Module {
 }
 
 /** Every domain module, in start order (stopped in reverse). */
-export function buildModules(_deps: AppDeps): Module[] {
-  return [];
+export function buildModules(deps: AppDeps): Module[] {
+  return [
+    submissionsModule(deps),
+  ];
 }

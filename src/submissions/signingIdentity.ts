@@ -1,5 +1,5 @@
 import forge from 'node-forge';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Logger } from 'pino';
@@ -42,8 +42,6 @@ export function loadSigningIdentity(config: Pick<Config, 'SIGNING_P12_PATH' | 'S
   }
   const password = readFileSync(path.join(dir, PASSWORD_FILE), 'utf8').trim();
   const identity = identityFromP12(readFileSync(p12Path), password);
-  const caPath = path.join(dir, CA_FILE);
-  if (existsSync(caPath)) identity.trustedCaPem.push(readFileSync(caPath, 'utf8'));
   return identity;
 }
 
@@ -65,7 +63,8 @@ export function identityFromP12(p12Der: Buffer, password: string): SigningIdenti
     keyPem: forge.pki.privateKeyInfoToPem(forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(key))),
     certDer: der(own),
     chainDer: certs.filter((c) => c !== own).map(der),
-    trustedCaPem: [],
+    // The chain we were configured with is ours: its certificates count as trusted issuers for verification.
+    trustedCaPem: certs.filter((c) => c !== own).map((c) => forge.pki.certificateToPem(c)),
   };
 }
 
@@ -76,7 +75,6 @@ const dn = (commonName: string) => [
 ];
 
 function createSelfMadeIdentity(dir: string): void {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
   // Node's key generation is native and fast; forge's pure-JS RSA key generation takes seconds.
   const rsa = () => {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 3072, privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
@@ -119,18 +117,20 @@ function createSelfMadeIdentity(dir: string): void {
 
   const password = randomBytes(24).toString('base64url');
   const p12 = forge.pkcs12.toPkcs12Asn1(signer.key, [cert, caCert], password, { algorithm: '3des', friendlyName: 'provesal-signing' });
-  // Written under temporary names then renamed, so a crash never leaves half an identity behind.
+  // All files are written into a private temporary directory that is then renamed into place in one step:
+  // two processes starting at once never mix one's password with the other's key. The loser discards its own.
   // The CA's private key is not kept: nothing else is ever issued from it.
-  const write = (name: string, data: string | Buffer) => {
-    const tmp = path.join(dir, `${name}.tmp-${process.pid}`);
-    writeFileSync(tmp, data, { mode: 0o600 });
-    chmodSync(tmp, 0o600);
-    return () => renameSync(tmp, path.join(dir, name));
-  };
-  const commits = [
-    write(PASSWORD_FILE, password + '\n'),
-    write(CA_FILE, forge.pki.certificateToPem(caCert)),
-    write(P12_FILE, Buffer.from(forge.asn1.toDer(p12).getBytes(), 'binary')),
-  ];
-  for (const commit of commits) commit(); // the p12 last: its presence means "identity complete"
+  mkdirSync(path.dirname(dir), { recursive: true });
+  const tmp = mkdtempSync(path.join(path.dirname(dir), '.signing-'));
+  const write = (name: string, data: string | Buffer) => writeFileSync(path.join(tmp, name), data, { mode: 0o600 });
+  write(PASSWORD_FILE, password + '\n');
+  write(CA_FILE, forge.pki.certificateToPem(caCert));
+  write(P12_FILE, Buffer.from(forge.asn1.toDer(p12).getBytes(), 'binary'));
+  chmodSync(tmp, 0o700);
+  try {
+    renameSync(tmp, dir);
+  } catch (err) {
+    rmSync(tmp, { recursive: true, force: true });
+    if (!existsSync(path.join(dir, P12_FILE))) throw err;
+  }
 }

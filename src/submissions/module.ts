@@ -1,0 +1,27 @@
+import type { AppDeps } from '../http/context.ts';
+import type { Module } from '../modules.ts';
+import { PdfQueueRunner } from './pdfQueueRunner.ts';
+import { submissionRoutes } from './routes.ts';
+import { loadSigningIdentity, type SigningIdentity } from './signingIdentity.ts';
+
+/**
+ * Submissions: the graders' portal routes and the PDF queue runner (render + sign in worker threads).
+ * The signing identity is loaded on first need, so building the module (tests, tools) costs nothing.
+ */
+export function submissionsModule(deps: AppDeps): Module {
+  let identity: SigningIdentity | null = null;
+  const getIdentity = () => (identity ??= loadSigningIdentity(deps.config, deps.log));
+  let runner: PdfQueueRunner | null = null;
+  return {
+    name: 'submissions',
+    routes: [['/api/submissions', submissionRoutes(deps, () => getIdentity().trustedCaPem)]],
+    async start() {
+      runner = new PdfQueueRunner(deps, { identity: getIdentity(), workers: deps.config.PDF_WORKERS });
+      await runner.start();
+    },
+    async stop() {
+      await runner?.stop(Math.min(deps.config.SHUTDOWN_TIMEOUT_MS, 10_000));
+      runner = null;
+    },
+  };
+}

@@ -1,0 +1,26 @@
+import type { Queryable } from '../db/pool.ts';
+import type { SubmissionPdfInput } from './pdfRenderer.ts';
+
+/** Everything the PDF shows about one submission, read in one query (main thread; workers do no I/O). */
+export async function loadPdfInput(q: Queryable, submissionId: number): Promise<SubmissionPdfInput | null> {
+  const { rows } = await q.query(
+    `SELECT s.id, s.version, s.final_state, s.text_sha256, s.handed_in_at, s.handed_in_by,
+            r.exam_number, r.extra_minutes, r.paused_seconds, r.ended_at,
+            t.subject, t.level, t.starts_at, t.duration_minutes
+       FROM submissions s
+       JOIN registrations r ON r.id = s.registration_id
+       JOIN sittings t ON t.id = r.sitting_id
+      WHERE s.id = $1`, [submissionId]);
+  const r = rows[0];
+  if (!r) return null;
+  const startsAt: Date = r.starts_at;
+  const individualEnd = new Date(startsAt.getTime() + (r.duration_minutes + r.extra_minutes) * 60_000 + r.paused_seconds * 1000);
+  // An invigilator may end a room's sitting early; the PDF then shows when it really ended.
+  const endsAt = r.ended_at && r.ended_at < individualEnd ? r.ended_at : individualEnd;
+  return {
+    submissionId: r.id, version: r.version, examNumber: r.exam_number, subject: r.subject, level: r.level,
+    startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString(), extraMinutes: r.extra_minutes,
+    handedInAt: r.handed_in_at.toISOString(), handedInBy: r.handed_in_by, textSha256: r.text_sha256,
+    finalState: new Uint8Array(r.final_state),
+  };
+}

@@ -1,0 +1,30 @@
+import { createHash } from 'node:crypto';
+import { parentPort, workerData } from 'node:worker_threads';
+import { findPdfFonts } from './pdfFont.ts';
+import { buildAnswerPdf, type SubmissionPdfInput } from './pdfRenderer.ts';
+import { signPdfDocument } from './signer.ts';
+import type { SigningIdentity } from './signingIdentity.ts';
+
+/** One job for a PDF worker thread: lay out, sign, hash. */
+export interface PdfWorkJob { input: SubmissionPdfInput; signingTime: string }
+export interface PdfWorkResult { pdf: Uint8Array; sha256: string }
+
+// Runs inside a worker thread (WorkerPool): rendering and RSA signing are CPU-bound and must never
+// stall the main thread's live websockets during the hand-in storm (SPEC §6).
+const identity = (workerData as { identity?: SigningIdentity } | null)?.identity as SigningIdentity;
+const fonts = findPdfFonts();
+
+/** Renders and signs one submission (exported for tests and benchmarks that run it in-process). */
+export async function renderSignedPdf(job: PdfWorkJob, id: SigningIdentity = identity): Promise<PdfWorkResult> {
+  const pdf = await signPdfDocument(buildAnswerPdf(job.input, fonts), id, new Date(job.signingTime));
+  return { pdf, sha256: createHash('sha256').update(pdf).digest('hex') };
+}
+
+parentPort?.on('message', async (job: PdfWorkJob) => {
+  try {
+    const value = await renderSignedPdf(job);
+    parentPort!.postMessage({ ok: true, value });
+  } catch (err) {
+    parentPort!.postMessage({ ok: false, error: (err as Error).stack ?? String(err) });
+  }
+});
