@@ -170,16 +170,18 @@ function writeInlines(doc: Doc, inlines: Inline[], box: Box, size: number, bold:
 }
 
 type Run = { text: string; bold: boolean; italic: boolean; underline: boolean; strike: boolean };
+/** Text runs with hard breaks as "\n" at the start of the following run (pdfkit drops one that ends a continued run). */
 function mergeBreaks(inlines: Inline[]): Run[] {
   const runs: Run[] = [];
+  let breaks = '';
   for (const i of inlines) {
-    if (i.kind === 'break') {
-      if (runs.length) runs[runs.length - 1].text += '\n';
-      else runs.push({ text: '\n', bold: false, italic: false, underline: false, strike: false });
-    } else if (i.kind === 'text' && i.text) {
-      runs.push({ text: i.text, bold: i.bold, italic: i.italic, underline: i.underline, strike: i.strike });
+    if (i.kind === 'break') breaks += '\n';
+    else if (i.kind === 'text' && i.text) {
+      runs.push({ text: breaks + i.text, bold: i.bold, italic: i.italic, underline: i.underline, strike: i.strike });
+      breaks = '';
     }
   }
+  if (breaks && runs.length) runs[runs.length - 1].text += breaks;
   return runs;
 }
 
