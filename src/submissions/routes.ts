@@ -120,7 +120,7 @@ export function submissionRoutes(deps: AppDeps, trustedCaPem: () => readonly str
       await tx.query("SET LOCAL lock_timeout = '5s'");
       const prev = await upsertGrade(tx, { registrationId: sub.registrationId, grade, note, userId: actor.userId, now: deps.now() });
       await appendAudit(tx, { actor, action: 'grading.grade_set', subjectType: 'registration', subjectId: sub.registrationId,
-        details: { examNumber: sub.examNumber, grade, note, previous } });
+        details: { examNumber: sub.examNumber, grade, note, previous: prev } });
       return prev;
     });
     return c.json({ submissionId, registrationId: sub.registrationId, examNumber: sub.examNumber, grade, note, previous });
