@@ -37,5 +37,7 @@ export function sittingZipStream(q: Queryable, sittingId: number, onError: (err:
   })().catch((err) => {
     if (!archive.destroyed) { onError(err); archive.destroy(err as Error); }
   });
-  return Readable.toWeb(archive) as unknown as ReadableStream<Uint8Array>;
+  // Node 20's toWeb reads the byte highWaterMark as a chunk count (16,384 chunks!), which disables
+  // back-pressure; a small count strategy keeps only a few chunks ahead of the client.
+  return Readable.toWeb(archive, { strategy: new CountQueuingStrategy({ highWaterMark: 4 }) }) as unknown as ReadableStream<Uint8Array>;
 }
