@@ -96,6 +96,9 @@ export class PdfQueueRunner {
   /** One claim loop at a time; a kick during a claim makes it go round once more. */
   private fill(): Promise<void> {
     if (this.claiming) { this.again = true; return this.claiming; }
+    // Checked before the async body starts: a body that returned without awaiting would clear
+    // `claiming` before it is assigned, leaving a settled promise that blocks every later claim.
+    if (this.o.workers - this.inFlight.size <= 0 || this.stopping) return Promise.resolve();
     this.claiming = (async () => {
       try {
         do {

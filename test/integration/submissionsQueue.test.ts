@@ -117,6 +117,19 @@ describe('PDF queue', () => {
     expect((await submission(submissionId)).pdf).not.toBeNull();
     await r.stop();
   });
+
+  it('keeps claiming when new jobs are notified while every worker is busy (no stuck claim loop)', async () => {
+    const w = await buildWorld(t.deps.db, { candidates: 4 });
+    const r = runner({ pollMs: 600_000 });
+    await r.start();
+    const ids: number[] = [];
+    for (const c of w.candidates) ids.push((await buildSubmission(t.deps.db, { registrationId: c.registrationId })).submissionId);
+    const started = Date.now();
+    const done = async () => (await t.deps.db.query('SELECT count(*)::int AS n FROM submissions WHERE id = ANY($1) AND pdf IS NOT NULL', [ids])).rows[0].n;
+    while ((await done()) < ids.length && Date.now() - started < 20_000) await new Promise((res) => setTimeout(res, 50));
+    expect(await done()).toBe(ids.length);
+    await r.stop();
+  });
 });
 
 describe('candidate PDF download', () => {

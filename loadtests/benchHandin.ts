@@ -1,0 +1,167 @@
+/**
+ * Hand-in storm benchmark (issue 4, SPEC §6): N candidates hand in at the same second against a real
+ * server; every receipt must be issued at once, PDFs follow from the durable queue and the worker pool,
+ * and the server must stay responsive meanwhile.
+ *
+ *   npm run bench:handin -- --candidates 2000 [--clients 200] [--words 600] [--workers 2]
+ * Final line: {"candidates":N,"receiptsSeconds":x,"pdfsSeconds":x,"pdfsPerSec":x,"worstRttMs":x,"samplePdf":"/abs/path.pdf"}
+ *
+ * Limits, said plainly: the exam helper's hand-in (src/exam/handInFinalizer.ts) and the answer websocket did
+ * not exist when this was written, so the burst writes what a hand-in writes (submission row with the frozen
+ * Yjs state, plain text and SHA-256, registration → handed_in, enqueuePdfJob) in one transaction per candidate,
+ * and the 200 "connected clients" measure HTTP round trips (GET /health over keep-alive) to the server
+ * process instead of websocket round trips. Clients run in a worker thread so their work is not the server's.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
+import * as Y from 'yjs';
+import { loadConfig } from '../src/config.ts';
+import { withTransaction } from '../src/db/pool.ts';
+import { createLogger } from '../src/monitoring/logger.ts';
+import { startServer } from '../src/server.ts';
+import { enqueuePdfJob, pdfBacklog } from '../src/submissions/queue.ts';
+import { verifyPdf } from '../src/submissions/verifier.ts';
+import { freshBenchDatabase, parseFlags, percentile } from './lib/benchDatabase.ts';
+
+const flags = parseFlags(process.argv.slice(2), { candidates: 2000, clients: 200, words: 600, workers: 2, concurrency: 40 });
+const n = Number(flags.candidates);
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'provesal-bench-handin-'));
+const database = await freshBenchDatabase();
+const server = await startServer(loadConfig({ ...process.env, DATABASE_URL: database.url, DEMO: '0', PORT: '0', HOST: '127.0.0.1',
+  LOG_LEVEL: 'warn', DATA_DIR: dataDir, PDF_WORKERS: String(flags.workers), DATABASE_POOL_MAX: '60' }), createLogger('warn'));
+const { db } = server.deps;
+
+// --- seed: one school, one room, a sitting that ends now, N registered candidates ---
+const one = async (sql: string, p: unknown[]) => (await db.query<{ id: number }>(sql, p)).rows[0].id;
+const schoolId = await one("INSERT INTO schools (name, institution_no) VALUES ('Benchskolen', $1) RETURNING id", [randomBytes(4).toString('hex')]);
+const roomId = await one("INSERT INTO rooms (school_id, name) VALUES ($1, 'Aula') RETURNING id", [schoolId]);
+const sittingId = await one(`INSERT INTO sittings (subject, level, starts_at, duration_minutes) VALUES ('Dansk – skriftlig fremstilling', 9,
+  now() - interval '240 minutes', 240) RETURNING id`, []);
+const { rows: regs } = await db.query<{ id: number }>(
+  `WITH u AS (INSERT INTO users (username, display_name, role, school_id)
+              SELECT 'bench-elev-' || g, 'Elev ' || g, 'candidate', $1 FROM generate_series(1, $3::int) g RETURNING id, username),
+        c AS (INSERT INTO candidates (user_id, school_id, uni_id, full_name) SELECT id, $1, username, 'Elev ' || id FROM u RETURNING id)
+   INSERT INTO registrations (sitting_id, candidate_id, room_id, exam_number, state)
+   SELECT $2::bigint, id, $4, 'S' || $2::bigint || '-' || lpad(row_number() OVER (ORDER BY id)::text, 4, '0'), 'writing' FROM c RETURNING id`,
+  [schoolId, sittingId, n, roomId]);
+
+// --- ~600-word Danish answers as Yjs states (headings, paragraphs, some bold/italic) ---
+const WORDS = ('og i at det en den til er som på de med han af for ikke der var mig sig men et har om vi min havde ham hun nu over da fra du ud sin ' +
+  'dem os op man hans hvor eller hvad skal selv her alle vil blev kunne ind når være dog noget ville jo deres efter ned skulle denne end dette mit ' +
+  'også under have dig anden hende mine alt meget sit sine vor mod disse hvis din nogle hos blive mange ad bliver hendes været thi jer sådan ' +
+  'sø ø år æble grød blåbær skærgård fjord kærlighed frihed fællesskab skole eksamen opgave fortælling ærlighed øjeblik smørrebrød rødgrød').split(' ');
+function answer(seed: number, words: number): { state: Uint8Array; plain: string; wordCount: number } {
+  const doc = new Y.Doc();
+  const frag = doc.getXmlFragment('answer');
+  let rnd = seed * 7919 + 13;
+  const next = () => (rnd = (rnd * 1103515245 + 12345) % 2147483648);
+  const plain: string[] = [];
+  const heading = new Y.XmlElement('heading');
+  frag.push([heading]);
+  heading.setAttribute('level', 1 as unknown as string);
+  const ht = new Y.XmlText();
+  heading.push([ht]);
+  ht.insert(0, `Min fortælling nr. ${seed}`);
+  plain.push(`Min fortælling nr. ${seed}`);
+  let left = words;
+  while (left > 0) {
+    const count = Math.min(left, 60 + (next() % 60));
+    left -= count;
+    const para = new Y.XmlElement('paragraph');
+    frag.push([para]);
+    const t = new Y.XmlText();
+    para.push([t]);
+    const ws = Array.from({ length: count }, () => WORDS[next() % WORDS.length]);
+    ws[0] = ws[0][0].toUpperCase() + ws[0].slice(1);
+    const text = ws.join(' ') + '.';
+    t.insert(0, text);
+    if (count > 10) t.format(0, 5, { bold: {} });
+    plain.push(text);
+  }
+  const state = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return { state, plain: plain.join('\n'), wordCount: words };
+}
+const prepStarted = performance.now();
+const answers = regs.map((r, i) => answer(i + 1, Number(flags.words)));
+console.log(`seeded ${n} candidates and ${flags.words}-word answers in ${((performance.now() - prepStarted) / 1000).toFixed(1)} s; ` +
+  `${flags.clients} clients measuring round trips to ${server.url} …`);
+
+// --- 200 connected clients measuring round trips, in a worker thread ---
+const clients = new Worker(`
+  const { parentPort, workerData } = require('node:worker_threads');
+  let stop = false; const rtts = []; let failed = 0;
+  parentPort.on('message', () => { stop = true; });
+  Promise.all(Array.from({ length: workerData.clients }, async () => {
+    while (!stop) {
+      const t0 = performance.now();
+      const res = await fetch(workerData.url + '/health').catch(() => null);
+      if (!res || res.status !== 200) failed++; else await res.arrayBuffer();
+      rtts.push(performance.now() - t0);
+      await new Promise((r) => setTimeout(r, 200 + Math.random() * 100));
+    }
+  })).then(() => parentPort.postMessage({ rtts, failed }));`, { eval: true, workerData: { clients: Number(flags.clients), url: server.url } });
+await new Promise((r) => setTimeout(r, 1500)); // let every client connect and settle
+
+// --- the storm: every candidate hands in at the same second ---
+const loop = monitorEventLoopDelay({ resolution: 5 });
+loop.enable();
+const started = performance.now();
+let next = 0;
+const receipts: number[] = [];
+async function handIn(i: number): Promise<void> {
+  const a = answers[i];
+  const sha = createHash('sha256').update(a.plain).digest('hex');
+  await withTransaction(db, async (tx) => {
+    const { rows } = await tx.query<{ id: number }>(
+      `INSERT INTO submissions (registration_id, final_state, plain_text, text_sha256, word_count, handed_in_by, receipt_code)
+       VALUES ($1, $2, $3, $4, $5, 'auto', $6) RETURNING id`,
+      [regs[i].id, Buffer.from(a.state), a.plain, sha, a.wordCount, randomBytes(8).toString('hex')]);
+    await tx.query("UPDATE registrations SET state = 'handed_in', handed_in_at = now() WHERE id = $1", [regs[i].id]);
+    await enqueuePdfJob(tx, rows[0].id);
+  });
+  receipts.push(performance.now() - started);
+}
+await Promise.all(Array.from({ length: Number(flags.concurrency) }, async () => { while (next < n) await handIn(next++); }));
+const receiptsSeconds = (performance.now() - started) / 1000;
+console.log(`${n} receipts issued in ${receiptsSeconds.toFixed(2)} s; waiting for PDFs …`);
+
+let backlog = await pdfBacklog(db);
+let lastLog = performance.now();
+while (backlog.pending + backlog.running > 0) {
+  await new Promise((r) => setTimeout(r, 250));
+  backlog = await pdfBacklog(db);
+  if (performance.now() - lastLog > 10_000) { lastLog = performance.now(); console.log(`  … ${backlog.done} PDFs done, ${backlog.pending + backlog.running} to go`, JSON.stringify(backlog).slice(0, 300)); }
+}
+const pdfsSeconds = (performance.now() - started) / 1000;
+loop.disable();
+clients.postMessage('stop');
+const rtt: { rtts: number[]; failed: number } = await new Promise((resolve) => clients.once('message', resolve));
+await clients.terminate();
+
+const { rows: sample } = await db.query<{ pdf: Buffer; exam_number: string }>(
+  `SELECT s.pdf, r.exam_number FROM submissions s JOIN registrations r ON r.id = s.registration_id WHERE s.pdf IS NOT NULL ORDER BY s.id LIMIT 1`);
+const samplePdf = path.resolve(dataDir, `${sample[0].exam_number}.pdf`);
+writeFileSync(samplePdf, sample[0].pdf);
+const sampleValid = verifyPdf(sample[0].pdf).valid;
+const { rows: [{ pdfs }] } = await db.query<{ pdfs: number }>('SELECT count(*)::int AS pdfs FROM submissions WHERE pdf IS NOT NULL');
+await server.close();
+await database.drop();
+
+const sorted = rtt.rtts.sort((a, b) => a - b);
+receipts.sort((a, b) => a - b);
+console.log(JSON.stringify({
+  pdfsStored: pdfs, failedJobs: backlog.failed, sampleValid, pdfWorkers: Number(flags.workers),
+  receiptP50Ms: Math.round(percentile(receipts, 50)), rttP50Ms: Math.round(percentile(sorted, 50)), rttP99Ms: Math.round(percentile(sorted, 99)),
+  rttSamples: sorted.length, rttFailed: rtt.failed, maxEventLoopDelayMs: Math.round(loop.max / 1e6),
+  rttKind: 'http /health (answer websocket not available yet)', handInKind: 'direct burst (handInFinalizer not available yet)',
+}));
+console.log(JSON.stringify({
+  candidates: n, receiptsSeconds: +receiptsSeconds.toFixed(2), pdfsSeconds: +pdfsSeconds.toFixed(2),
+  pdfsPerSec: +(n / pdfsSeconds).toFixed(1), worstRttMs: Math.round(sorted[sorted.length - 1] ?? 0), samplePdf,
+}));
+process.exit(pdfs === n && sampleValid ? 0 : 1);
