@@ -58,7 +58,13 @@ function answer(seed: number, words: number): { state: Uint8Array; plain: string
   const doc = new Y.Doc();
   const frag = doc.getXmlFragment('answer');
   let rnd = seed * 7919 + 13;
-  const next = () => (rnd = (rnd * 1103515245 + 12345) % 2147483648);
+  // mulberry32: varied, reproducible word choice (an LCG's low bits repeat the same few words).
+  const next = () => {
+    rnd = (rnd + 0x6d2b79f5) | 0;
+    let x = Math.imul(rnd ^ (rnd >>> 15), 1 | rnd);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return (x ^ (x >>> 14)) >>> 0;
+  };
   const plain: string[] = [];
   const heading = new Y.XmlElement('heading');
   frag.push([heading]);
