@@ -1,3 +1,4 @@
+import { examModule } from './exam/module.ts';
 import type { AppDeps } from './http/context.ts';
 import type { RouteMount } from './http/app.ts';
 import type { UpgradeRoute } from './http/upgrade.ts';
@@ -19,6 +20,7 @@ export interface Module {
 /** Every domain module, in start order (stopped in reverse). */
 export function buildModules(deps: AppDeps): Module[] {
   return [
+    examModule(deps),
     submissionsModule(deps),
   ];
 }

@@ -1,0 +1,76 @@
+import { createHash } from 'node:crypto';
+import * as Y from 'yjs';
+import { appendAudit } from '../audit/auditLog.ts';
+import { newAccessCode } from '../auth/tokens.ts';
+import { withTransaction } from '../db/pool.ts';
+import { channels } from '../events/bus.ts';
+import type { Actor, AppDeps } from '../http/context.ts';
+import { conflict, notFound } from '../http/errors.ts';
+import { enqueuePdfJob } from '../submissions/queue.ts';
+import { loadStoredDocument } from '../sync/queries.ts';
+import { answerPlainText, countWords } from './answerText.ts';
+import { toReceipt, windowOf, type Receipt } from './examView.ts';
+import { findCurrentSubmission, findRegistrationContext, insertSubmission, markHandedIn, nextSubmissionVersion } from './queries.ts';
+import { acceptsUpdates, phase } from './window.ts';
+
+export interface HandInRequest {
+  registrationId: number;
+  by: 'candidate' | 'auto' | 'invigilator';
+  actor: Pick<Actor, 'userId' | 'role'> | null;
+  /** Flushes this node's pending answer updates first, so the frozen answer holds every acknowledged edit. */
+  drain?: () => Promise<void>;
+}
+
+/**
+ * Hand-in (SPEC §4.7): freeze the document as stored in PostgreSQL, hash its plain text, issue the receipt and
+ * queue the signed PDF, all in one transaction with the registration row locked — so a pupil's click and the
+ * automatic hand-in at the end cannot both happen. A second hand-in returns the first receipt.
+ */
+export async function handIn(deps: AppDeps, req: HandInRequest): Promise<{ receipt: Receipt; created: boolean }> {
+  await req.drain?.();
+  const result = await withTransaction(deps.db, async (tx) => {
+    await tx.query("SET LOCAL lock_timeout = '5s'");
+    const r = await findRegistrationContext(tx, req.registrationId, true);
+    if (!r) throw notFound('registration');
+    if (r.state === 'handed_in') {
+      const existing = await findCurrentSubmission(tx, r.id);
+      if (existing) return { receipt: toReceipt(r, existing), created: false, room: r };
+    }
+    if (r.state === 'absent' || r.state === 'ill') {
+      throw conflict('registration-absent', 'Eleven er meldt fraværende/syg og kan ikke aflevere.', 'The candidate is marked absent or ill and cannot hand in.');
+    }
+    const p = phase(windowOf(r), deps.now());
+    // The sweep saw the end pass, but an invigilator may have given extra time since: re-check under the lock.
+    if (req.by === 'auto' && acceptsUpdates(windowOf(r), deps.now(), deps.config.ANSWER_GRACE_SECONDS)) {
+      throw conflict('not-due', 'Tiden er ikke udløbet.', 'Time is not up yet.');
+    }
+    if (req.by === 'candidate' && p !== 'writing' && p !== 'ended') {
+      throw conflict('not-started', 'Prøven er ikke begyndt endnu.', 'The exam has not started yet.');
+    }
+    // Never freeze an empty document because loading failed: an error here aborts the hand-in.
+    const stored = await loadStoredDocument(tx, r.id);
+    const doc = new Y.Doc();
+    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+    for (const u of stored.updates) Y.applyUpdate(doc, u);
+    const text = answerPlainText(doc);
+    const submission = await insertSubmission(tx, {
+      registrationId: r.id, version: await nextSubmissionVersion(tx, r.id), finalState: Y.encodeStateAsUpdate(doc),
+      plainText: text, sha256: createHash('sha256').update(text, 'utf8').digest('hex'), wordCount: countWords(text),
+      handedInBy: req.by, receiptCode: newAccessCode(),
+    });
+    doc.destroy();
+    await enqueuePdfJob(tx, submission.id);
+    await markHandedIn(tx, r.id, submission.handed_in_at);
+    await appendAudit(tx, { actor: req.actor, action: 'exam.hand_in', subjectType: 'registration', subjectId: r.id,
+      details: { by: req.by, version: submission.version, sha256: submission.text_sha256, words: submission.word_count, receiptCode: submission.receipt_code } });
+    return { receipt: toReceipt(r, submission), created: true, room: r };
+  });
+  if (result.created) {
+    const at = new Date().toISOString();
+    await deps.bus.publish(channels.registration(req.registrationId), { type: 'registration.handed_in', registrationId: req.registrationId, receipt: result.receipt });
+    const event = { type: 'candidate.state', registrationId: req.registrationId, state: 'handed_in', at, words: result.receipt.wordCount };
+    await deps.bus.publish(channels.room(result.room.sitting_id, result.room.room_id), event);
+    await deps.bus.publish(channels.national(), { ...event, sittingId: result.room.sitting_id });
+  }
+  return { receipt: result.receipt, created: result.created };
+}

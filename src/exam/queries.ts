@@ -1,0 +1,89 @@
+import type { Queryable } from '../db/pool.ts';
+
+export interface RegistrationContext {
+  id: number; sitting_id: number; room_id: number; exam_number: string; candidate_user_id: number;
+  extra_minutes: number; paused_at: Date | null; paused_seconds: number; ended_at: Date | null;
+  state: string; handed_in_at: Date | null; locked_reason: string | null; first_seen_at: Date | null;
+  text_to_speech: boolean; large_text: boolean; high_contrast: boolean;
+  subject: string; level: number; starts_at: Date; duration_minutes: number; lobby_opens_minutes: number;
+  aids: Record<string, boolean>; lockdown_profile: 'seb_required' | 'browser_fullscreen' | 'browser_monitored';
+  sitting_status: string;
+}
+
+const SELECT_CONTEXT = `
+  SELECT r.id, r.sitting_id, r.room_id, r.exam_number, c.user_id AS candidate_user_id,
+         r.extra_minutes, r.paused_at, r.paused_seconds, r.ended_at, r.state, r.handed_in_at, r.locked_reason, r.first_seen_at,
+         r.text_to_speech, r.large_text, r.high_contrast,
+         s.subject, s.level, s.starts_at, s.duration_minutes, s.lobby_opens_minutes, s.aids, s.lockdown_profile,
+         s.status AS sitting_status
+    FROM registrations r
+    JOIN candidates c ON c.id = r.candidate_id
+    JOIN sittings s ON s.id = r.sitting_id`;
+
+export async function findRegistrationContext(q: Queryable, registrationId: number, lock = false): Promise<RegistrationContext | null> {
+  const { rows } = await q.query<RegistrationContext>(`${SELECT_CONTEXT} WHERE r.id = $1${lock ? ' FOR UPDATE OF r' : ''}`, [registrationId]);
+  return rows[0] ?? null;
+}
+
+/** A candidate's registrations from a day ago onwards (today's and coming sittings). */
+export async function listCandidateRegistrations(q: Queryable, userId: number, since: Date): Promise<RegistrationContext[]> {
+  const { rows } = await q.query<RegistrationContext>(
+    `${SELECT_CONTEXT} WHERE c.user_id = $1 AND s.starts_at + make_interval(mins => s.duration_minutes + r.extra_minutes + 600) > $2
+      ORDER BY s.starts_at`, [userId, since]);
+  return rows;
+}
+
+export async function markArrived(q: Queryable, registrationId: number, state: 'lobby' | 'writing'): Promise<boolean> {
+  const { rowCount } = await q.query(
+    `UPDATE registrations SET
+        first_seen_at = COALESCE(first_seen_at, now()),
+        started_writing_at = CASE WHEN $2 = 'writing' THEN COALESCE(started_writing_at, now()) ELSE started_writing_at END,
+        state = $2
+      WHERE id = $1 AND (state = 'registered' OR (state = 'lobby' AND $2 = 'writing'))`, [registrationId, state]);
+  return (rowCount ?? 0) > 0;
+}
+
+export interface ReceiptRow {
+  id: number; registration_id: number; receipt_code: string; handed_in_at: Date; text_sha256: string; word_count: number; version: number;
+}
+
+export async function findCurrentSubmission(q: Queryable, registrationId: number): Promise<ReceiptRow | null> {
+  const { rows } = await q.query<ReceiptRow>(
+    `SELECT id, registration_id, receipt_code, handed_in_at, text_sha256, word_count, version
+       FROM submissions WHERE registration_id = $1 AND superseded_at IS NULL`, [registrationId]);
+  return rows[0] ?? null;
+}
+
+export async function nextSubmissionVersion(q: Queryable, registrationId: number): Promise<number> {
+  const { rows } = await q.query<{ v: number }>('SELECT COALESCE(max(version), 0) + 1 AS v FROM submissions WHERE registration_id = $1', [registrationId]);
+  return rows[0].v;
+}
+
+export async function insertSubmission(q: Queryable, s: { registrationId: number; version: number; finalState: Uint8Array; plainText: string;
+  sha256: string; wordCount: number; handedInBy: 'candidate' | 'auto' | 'invigilator'; receiptCode: string }): Promise<ReceiptRow> {
+  const { rows } = await q.query<ReceiptRow>(
+    `INSERT INTO submissions (registration_id, version, final_state, plain_text, text_sha256, word_count, handed_in_by, receipt_code)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     RETURNING id, registration_id, receipt_code, handed_in_at, text_sha256, word_count, version`,
+    [s.registrationId, s.version, Buffer.from(s.finalState), s.plainText, s.sha256, s.wordCount, s.handedInBy, s.receiptCode]);
+  return rows[0];
+}
+
+export async function markHandedIn(q: Queryable, registrationId: number, at: Date): Promise<void> {
+  await q.query("UPDATE registrations SET state = 'handed_in', handed_in_at = $2 WHERE id = $1", [registrationId, at]);
+}
+
+/**
+ * Registrations whose end + grace has passed and which were not handed in. No lock here: handIn() locks the
+ * row and re-checks, so two nodes sweeping at once hand in each answer once. Never-arrived candidates are
+ * left for the invigilator to mark absent.
+ */
+export async function claimDueHandIns(q: Queryable, now: Date, graceSeconds: number, limit = 50): Promise<number[]> {
+  const { rows } = await q.query<{ id: number }>(
+    `SELECT r.id FROM registrations r JOIN sittings s ON s.id = r.sitting_id
+      WHERE r.state IN ('lobby', 'writing') AND s.status = 'scheduled' AND r.paused_at IS NULL
+        AND LEAST(s.starts_at + make_interval(mins => s.duration_minutes + r.extra_minutes, secs => r.paused_seconds),
+                  COALESCE(r.ended_at, 'infinity'::timestamptz)) + make_interval(secs => $2) <= $1
+      ORDER BY r.id LIMIT $3`, [now, graceSeconds, limit]);
+  return rows.map((r) => r.id);
+}

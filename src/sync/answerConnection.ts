@@ -1,0 +1,145 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import type { WebSocket } from 'ws';
+import { Close, type CloseCode } from './closeCodes.ts';
+import { ANSWER_LIMITS } from './limits.ts';
+import type { DocumentPeer, LiveDocument } from './liveDocument.ts';
+import { encodeAwareness, encodeControl, encodePersisted, encodeSyncStep2, MessageType, type Control } from './messages.ts';
+
+/** What the connection asks of the hub for each document-changing message. */
+export interface ConnectionHost {
+  /** May this update be stored now (time window, lock)? Otherwise the close code to use. */
+  admit(conn: AnswerConnection): CloseCode | null;
+  /** Queue the update for group commit; resolves once committed. */
+  persist(conn: AnswerConnection, update: Uint8Array): Promise<void>;
+  now(): number;
+}
+
+/**
+ * One device's websocket for one answer: y-protocols sync + awareness, plus the persisted acknowledgements.
+ * Counts its document-changing messages so the client can tell exactly when all of them are durable.
+ */
+export class AnswerConnection implements DocumentPeer {
+  alive = true;
+  replaced = false;
+  closed = false;
+  /** Document-changing messages (sync step 2 + update) received, and how many of them are durable. */
+  private received = 0;
+  private durableCount = 0;
+  private inFlight = 0;
+  private noopSeq = 0;
+  private ackScheduled = false;
+  private readonly awarenessClients = new Set<number>();
+
+  constructor(readonly id: string, readonly ws: WebSocket, readonly doc: LiveDocument, private readonly host: ConnectionHost) {}
+
+  send(message: Uint8Array): void {
+    if (this.ws.readyState === this.ws.OPEN) this.ws.send(message);
+  }
+
+  sendControl(control: Control): void { this.send(encodeControl(control)); }
+
+  close(c: CloseCode): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.ws.close(c.code, c.reason);
+  }
+
+  /** Sync step 1 from the server, then everyone's awareness: the standard y-websocket opening. */
+  start(): void {
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, MessageType.sync);
+    syncProtocol.writeSyncStep1(e, this.doc.ydoc);
+    this.send(encoding.toUint8Array(e));
+    const states = [...this.doc.awareness.getStates().keys()];
+    if (states.length) this.send(encodeAwareness(this.doc.awareness, states));
+    this.ack();
+  }
+
+  receive(data: Uint8Array): void {
+    if (this.closed) return;
+    if (data.byteLength > ANSWER_LIMITS.maxMessageBytes) return this.close(Close.tooLarge);
+    try {
+      const decoder = decoding.createDecoder(data);
+      const type = decoding.readVarUint(decoder);
+      switch (type) {
+        case MessageType.sync: return this.receiveSync(decoder);
+        case MessageType.awareness: return this.receiveAwareness(decoding.readVarUint8Array(decoder));
+        case MessageType.queryAwareness:
+          return this.send(encodeAwareness(this.doc.awareness, [...this.doc.awareness.getStates().keys()]));
+        case MessageType.auth: return; // auth is the session cookie, checked at the upgrade
+        default: return this.close(Close.malformed);
+      }
+    } catch {
+      this.close(Close.malformed);
+    }
+  }
+
+  private receiveSync(decoder: decoding.Decoder): void {
+    const sub = decoding.readVarUint(decoder);
+    if (sub === syncProtocol.messageYjsSyncStep1) {
+      this.send(encodeSyncStep2(this.doc.ydoc, decoding.readVarUint8Array(decoder)));
+      return;
+    }
+    if (sub !== syncProtocol.messageYjsSyncStep2 && sub !== syncProtocol.messageYjsUpdate) return this.close(Close.malformed);
+    const update = decoding.readVarUint8Array(decoder);
+    const seq = ++this.received;
+    // An empty update (the client had nothing new) changes nothing: durable as soon as what came before is.
+    if (update.byteLength <= 2) {
+      this.noopSeq = seq;
+      if (this.inFlight === 0) { this.durableCount = seq; this.ack(); }
+      return;
+    }
+    try {
+      Y.decodeUpdate(update); // throws on a malformed update: refuse it before it touches the document
+    } catch {
+      return this.close(Close.malformed);
+    }
+    const refusal = this.host.admit(this);
+    if (refusal) return this.close(refusal);
+    if (this.doc.sizeBytes + update.byteLength > ANSWER_LIMITS.maxDocumentBytes) return this.close(Close.tooLarge);
+    this.doc.apply(update, this);
+    this.inFlight++;
+    this.host.persist(this, update).then(() => {
+      this.inFlight--;
+      this.durableCount = Math.max(this.durableCount, this.inFlight === 0 ? Math.max(seq, this.noopSeq) : seq);
+      this.ack();
+    });
+  }
+
+  private receiveAwareness(update: Uint8Array): void {
+    // Learn which awareness clients this socket speaks for, so they can be removed when it closes.
+    const d = decoding.createDecoder(update);
+    const n = decoding.readVarUint(d);
+    for (let i = 0; i < n; i++) {
+      this.awarenessClients.add(decoding.readVarUint(d));
+      decoding.readVarUint(d);
+      decoding.readVarString(d);
+    }
+    awarenessProtocol.applyAwarenessUpdate(this.doc.awareness, update, this);
+    const relay = encoding.createEncoder();
+    encoding.writeVarUint(relay, MessageType.awareness);
+    encoding.writeVarUint8Array(relay, update);
+    const msg = encoding.toUint8Array(relay);
+    // Echoed to the sender too, as the reference server does: the client's 30 s "no message received"
+    // watchdog then never drops a pupil who is reading rather than typing.
+    for (const peer of this.doc.peers.values()) peer.send(msg);
+  }
+
+  /** Sends `persisted` once per tick at most, however many commits landed in it. */
+  ack(): void {
+    if (this.ackScheduled) return;
+    this.ackScheduled = true;
+    setImmediate(() => {
+      this.ackScheduled = false;
+      this.send(encodePersisted(this.doc.durableStateVector(), this.host.now(), this.durableCount));
+    });
+  }
+
+  forgetAwareness(): void {
+    if (this.awarenessClients.size) awarenessProtocol.removeAwarenessStates(this.doc.awareness, [...this.awarenessClients], null);
+  }
+}

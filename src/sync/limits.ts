@@ -1,0 +1,25 @@
+/**
+ * Limits of the answer websocket, shared by server and client (SPEC §10: bad input is refused and never
+ * corrupts what was saved). A pupil's keystrokes arrive as updates of a few dozen bytes; a pasted table or
+ * an image from within the exam is the largest legitimate message.
+ */
+export const ANSWER_LIMITS = {
+  /** Largest single websocket message (ws `maxPayload`); larger closes with 4413. */
+  maxMessageBytes: 512 * 1024,
+  /** Largest answer document (encoded Yjs state); updates beyond it are refused with 4413. */
+  maxDocumentBytes: 16 * 1024 * 1024,
+  /** Messages per connection buffered before authentication finishes. */
+  maxPreAuthMessages: 32,
+  /** Heartbeat: a ping this often; a socket that missed one pong is dead (a disconnect shows within ~5 s). */
+  heartbeatMs: 2_000,
+} as const;
+
+/** Group commit: flush every `flushMs`, or at once when `maxBatch` updates wait. */
+export const PERSIST = {
+  flushMs: 5,
+  maxBatch: 2_000,
+  retryMinMs: 50,
+  retryMaxMs: 2_000,
+  /** Compact a document's update log into a snapshot once this many rows follow the last snapshot. */
+  compactAfterUpdates: 300,
+} as const;

@@ -1,0 +1,69 @@
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { Control } from './messages.ts';
+import { encodeStateVectorMap, encodeUpdate } from './messages.ts';
+import type { StoredDocument } from './queries.ts';
+
+/** What a live document needs from the connection that sent an update. */
+export interface DocumentPeer {
+  id: string;
+  send(message: Uint8Array): void;
+  sendControl(control: Control): void;
+}
+
+/**
+ * One candidate's answer while at least one device is connected to this node: the Y.Doc (to answer sync
+ * requests and validate updates), who is connected, and what of it is durable. It is dropped once the last
+ * device has left and every update is committed; PostgreSQL stays the source of truth.
+ */
+export class LiveDocument {
+  readonly ydoc = new Y.Doc({ gc: true });
+  readonly awareness = new awarenessProtocol.Awareness(this.ydoc);
+  readonly peers = new Map<string, DocumentPeer>();
+  /** Per client id, the clock up to which this document is committed in PostgreSQL. */
+  private readonly durable = new Map<number, number>();
+  /** Bytes of updates applied since load: a cheap bound on document size. */
+  sizeBytes = 0;
+  pendingWrites = 0;
+  updatesSinceCompaction = 0;
+  destroyed = false;
+  unsubscribe: () => void = () => {};
+
+  constructor(readonly registrationId: number, stored: StoredDocument) {
+    this.awareness.setLocalState(null);
+    if (stored.snapshot) { Y.applyUpdate(this.ydoc, stored.snapshot); this.sizeBytes += stored.snapshot.length; }
+    for (const u of stored.updates) { Y.applyUpdate(this.ydoc, u); this.sizeBytes += u.length; }
+    this.updatesSinceCompaction = stored.updates.length;
+    for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(this.ydoc))) this.durable.set(client, clock);
+  }
+
+  /** Applies a validated update from a peer and relays it to the other peers of this document. */
+  apply(update: Uint8Array, from: DocumentPeer): void {
+    Y.applyUpdate(this.ydoc, update, from);
+    this.sizeBytes += update.length;
+    const relay = encodeUpdate(update);
+    for (const peer of this.peers.values()) if (peer !== from) peer.send(relay);
+  }
+
+  /** Records that an update is committed: its structs count as durable from now on. */
+  markDurable(update: Uint8Array): void {
+    for (const [client, clock] of Y.parseUpdateMeta(update).to) {
+      if ((this.durable.get(client) ?? 0) < clock) this.durable.set(client, clock);
+    }
+  }
+
+  durableStateVector(): Uint8Array { return encodeStateVectorMap(this.durable); }
+
+  get idle(): boolean { return this.peers.size === 0 && this.pendingWrites === 0; }
+
+  broadcastControl(control: Control): void {
+    for (const peer of this.peers.values()) peer.sendControl(control);
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    this.unsubscribe();
+    this.awareness.destroy();
+    this.ydoc.destroy();
+  }
+}
