@@ -1,0 +1,57 @@
+import * as Y from 'yjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answerPlainText } from '../../src/exam/answerText.ts';
+import { loadStoredDocument } from '../../src/sync/queries.ts';
+import { AnswerClient } from '../support/answerClient.ts';
+import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { buildWorld } from '../support/factories.ts';
+import { loginOverHttp } from '../support/http.ts';
+import { spawnServer, type ServerProcess } from '../support/serverProcess.ts';
+
+let database: TestDatabase;
+const servers: ServerProcess[] = [];
+beforeAll(async () => { database = await createTestDatabase(); });
+afterAll(async () => {
+  for (const s of servers) await s.kill('SIGKILL');
+  await database.drop();
+});
+
+describe('a server killed mid-typing', () => {
+  it('loses nothing: after SIGKILL and restart the reconnected client\'s document is exactly what is stored', async () => {
+    const world = await buildWorld(database.db, { startsAt: new Date(Date.now() - 60_000), durationMinutes: 60, candidates: 1 });
+    const cand = world.candidates[0];
+    const first = await spawnServer({ DATABASE_URL: database.url });
+    servers.push(first);
+    const cookie = await loginOverHttp(first.url, cand.username, cand.password);
+
+    // The pupil's document lives on in the browser (IndexedDB) across the crash: one Y.Doc throughout.
+    const doc = new Y.Doc();
+    const before = new AnswerClient(first.url, cand.registrationId, cookie, doc);
+    await before.waitFor(() => before.provider.synced, 'sync');
+    let n = 0;
+    const typing = setInterval(() => before.type(`Sætning nummer ${++n} om æbleskiver.`), 15);
+    await new Promise((r) => setTimeout(r, 800));
+    await first.kill('SIGKILL'); // mid-typing: some updates acknowledged, some in flight, some not sent
+    await new Promise((r) => setTimeout(r, 200));
+    clearInterval(typing);
+    before.destroy();
+    const typedBeforeRestart = n;
+    expect(typedBeforeRestart).toBeGreaterThan(20);
+
+    const second = await spawnServer({ DATABASE_URL: database.url });
+    servers.push(second);
+    const after = new AnswerClient(second.url, cand.registrationId, cookie, doc);
+    await after.waitSaved(15_000);
+    after.type('Efter genstarten.');
+    await after.waitSaved();
+    after.destroy();
+
+    const stored = await loadStoredDocument(database.db, cand.registrationId);
+    const fromDb = new Y.Doc();
+    if (stored.snapshot) Y.applyUpdate(fromDb, stored.snapshot);
+    for (const u of stored.updates) Y.applyUpdate(fromDb, u);
+    const expected = [...Array.from({ length: typedBeforeRestart }, (_, i) => `Sætning nummer ${i + 1} om æbleskiver.`), 'Efter genstarten.'].join('\n');
+    expect(answerPlainText(doc)).toBe(expected);
+    expect(answerPlainText(fromDb)).toBe(expected);
+  }, 60_000);
+});
