@@ -1,8 +1,61 @@
+import { api } from '../shell/api.ts';
+import { syncServerClock } from '../shell/clock.ts';
 import type { RenderView } from '../shell/context.ts';
 import { h } from '../shell/dom.ts';
-import { tr } from '../shell/i18n.ts';
+import { formatDateTime, tr } from '../shell/i18n.ts';
+import './candidate.css';
+import { renderExamPage } from './examPage.ts';
+import { renderReceipt } from './handIn.ts';
+import { renderLobby } from './lobby.ts';
+import type { ExamView, Receipt } from './types.ts';
 
-// Replaced by the area's real view.
-export const renderCandidate: RenderView = (root) => {
-  root.replaceChildren(h('main', { id: 'main' }, h('p', {}, tr('Denne del er under opbygning.', 'This part is being built.'))));
+const PHASE: Record<ExamView['phase'], [string, string]> = {
+  before_lobby: ['Ikke åben endnu', 'Not open yet'], lobby: ['Venteværelset er åbent', 'Waiting room open'],
+  writing: ['I gang', 'In progress'], ended: ['Slut', 'Ended'], handed_in: ['Afleveret', 'Handed in'],
+  absent: ['Meldt fraværende', 'Marked absent'], cancelled: ['Aflyst', 'Cancelled'],
+};
+
+/** The pupil's area: today's sittings → lobby → exam → receipt. */
+export const renderCandidate: RenderView = async (root, ctx) => {
+  let cleanup: (() => void) | null = null;
+  const swap = (next: (() => void) | null) => { cleanup?.(); cleanup = next; };
+  await syncServerClock();
+  const clockTimer = window.setInterval(() => void syncServerClock(), 5 * 60_000);
+
+  const applyAccommodations = (e: ExamView) => {
+    if (e.accommodations.largeText && document.documentElement.dataset.textSize === 'normal') document.documentElement.dataset.textSize = 'large';
+    if (e.accommodations.highContrast) document.documentElement.dataset.contrast = 'high';
+  };
+
+  const open = async (registrationId: number) => {
+    const exam = await api<ExamView>(`/api/exam/registrations/${registrationId}`);
+    applyAccommodations(exam);
+    const receipt = (r: Receipt) => { swap(null); renderReceipt(root, exam.subject, r); };
+    if (exam.receipt) return receipt(exam.receipt);
+    if (exam.phase === 'before_lobby' || exam.phase === 'lobby') {
+      return swap(renderLobby(root, exam, () => void open(registrationId)));
+    }
+    if (exam.phase === 'writing' || exam.phase === 'ended') {
+      return swap(renderExamPage(root, exam, { onReceipt: receipt, onTooEarly: () => void open(registrationId) }));
+    }
+    list();
+  };
+
+  const list = async () => {
+    swap(null);
+    const { sittings } = await api<{ sittings: ExamView[] }>('/api/exam/sittings');
+    if (sittings.length === 1 && ['lobby', 'writing'].includes(sittings[0].phase)) return open(sittings[0].registrationId);
+    root.replaceChildren(h('main', { id: 'main' },
+      h('h1', {}, tr(`Hej ${ctx.user.displayName}`, `Hello ${ctx.user.displayName}`)),
+      h('h2', {}, tr('Dine prøver', 'Your exams')),
+      sittings.length === 0 ? h('p', {}, tr('Du har ingen prøver i dag.', 'You have no exams today.')) :
+        h('ul', { class: 'sitting-list' }, ...sittings.map((s) => h('li', { class: 'card' },
+          h('h3', {}, s.subject),
+          h('p', {}, `${formatDateTime(s.startsAt)} · ${tr(...PHASE[s.phase])}`),
+          h('button', { type: 'button', class: 'primary', onclick: () => void open(s.registrationId) },
+            s.phase === 'handed_in' ? tr('Se kvittering', 'See receipt') : tr('Åbn', 'Open')))))));
+  };
+
+  await list();
+  return () => { clearInterval(clockTimer); swap(null); };
 };

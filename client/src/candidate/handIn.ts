@@ -1,0 +1,66 @@
+import { api, ApiError } from '../shell/api.ts';
+import { h } from '../shell/dom.ts';
+import { formatDateTime, tr } from '../shell/i18n.ts';
+import type { AnswerSync } from './answerSync.ts';
+import type { Receipt } from './types.ts';
+
+export const HONOUR_DECLARATION_DA = 'Jeg erklærer på tro og love, at jeg selv har udarbejdet besvarelsen uden hjælp fra andre og kun med de tilladte hjælpemidler.';
+const HONOUR_DECLARATION_EN = 'I declare on my honour that I wrote this answer myself, without help from others and using only the permitted aids.';
+
+/** Confirm dialog with the honour declaration; hands in only after the last edits are acknowledged. */
+export function openHandInDialog(registrationId: number, sync: AnswerSync, onReceipt: (r: Receipt) => void): void {
+  const error = h('p', { class: 'error', role: 'alert' });
+  const status = h('p', { role: 'status' });
+  const check = h('input', { type: 'checkbox', id: 'honour' });
+  const confirm = h('button', { type: 'button', class: 'primary', id: 'confirm-hand-in', disabled: true }, tr('Aflever nu', 'Hand in now'));
+  const cancel = h('button', { type: 'button' }, tr('Fortryd', 'Cancel'));
+  check.addEventListener('change', () => { confirm.disabled = !check.checked; });
+  const dialog = h('dialog', { class: 'hand-in-dialog', 'aria-labelledby': 'hand-in-title' },
+    h('h2', { id: 'hand-in-title' }, tr('Aflever besvarelsen', 'Hand in your answer')),
+    h('p', {}, tr('Når du har afleveret, kan du ikke skrive mere.', 'Once handed in, you cannot write any more.')),
+    h('div', { class: 'honour' }, check, h('label', { for: 'honour' }, tr(HONOUR_DECLARATION_DA, HONOUR_DECLARATION_EN))),
+    status, error, h('div', { class: 'actions' }, cancel, confirm));
+  cancel.addEventListener('click', () => dialog.close());
+  dialog.addEventListener('close', () => dialog.remove());
+  confirm.addEventListener('click', async () => {
+    confirm.disabled = true;
+    cancel.disabled = true;
+    error.textContent = '';
+    try {
+      if (!sync.saved) {
+        status.textContent = tr('Gemmer dine sidste ændringer…', 'Saving your last changes…');
+        await sync.whenSaved();
+      }
+      status.textContent = tr('Afleverer…', 'Handing in…');
+      const receipt = await api<Receipt>(`/api/exam/registrations/${registrationId}/hand-in`, { json: { confirm: true } });
+      dialog.close();
+      onReceipt(receipt);
+    } catch (err) {
+      status.textContent = '';
+      error.textContent = err instanceof ApiError ? err.detail
+        : tr('Dine sidste ændringer er ikke gemt på serveren endnu. Tjek forbindelsen og prøv igen – intet er tabt.',
+          'Your last changes are not saved on the server yet. Check the connection and try again – nothing is lost.');
+      confirm.disabled = !check.checked;
+      cancel.disabled = false;
+    }
+  });
+  document.body.append(dialog);
+  dialog.showModal();
+  check.focus();
+}
+
+/** The receipt (SPEC §4.7): time, exam number, SHA-256; printable. */
+export function renderReceipt(root: HTMLElement, subject: string, r: Receipt): void {
+  root.replaceChildren(h('main', { id: 'main', class: 'receipt' },
+    h('section', { class: 'card receipt-card', 'aria-labelledby': 'receipt-title' },
+      h('h1', { id: 'receipt-title' }, tr('Kvittering for aflevering', 'Hand-in receipt')),
+      h('p', { class: 'ok' }, tr('Din besvarelse er afleveret og gemt.', 'Your answer is handed in and stored.')),
+      h('dl', {},
+        h('dt', {}, tr('Prøve', 'Exam')), h('dd', {}, subject),
+        h('dt', {}, tr('Prøvenummer', 'Exam number')), h('dd', { id: 'receipt-exam-number' }, r.examNumber),
+        h('dt', {}, tr('Afleveret', 'Handed in')), h('dd', {}, formatDateTime(r.handedInAt)),
+        h('dt', {}, tr('Antal ord', 'Words')), h('dd', {}, String(r.wordCount)),
+        h('dt', {}, tr('Kvitteringskode', 'Receipt code')), h('dd', { id: 'receipt-code' }, r.receiptCode),
+        h('dt', {}, 'SHA-256'), h('dd', { class: 'hash', id: 'receipt-sha256' }, r.sha256)),
+      h('button', { type: 'button', class: 'no-print', onclick: () => window.print() }, tr('Udskriv kvittering', 'Print receipt')))));
+}
