@@ -1,4 +1,5 @@
 import { examModule } from './exam/module.ts';
+import { schedulingModule } from './scheduling/module.ts';
 import type { AppDeps } from './http/context.ts';
 import type { RouteMount } from './http/app.ts';
 import type { UpgradeRoute } from './http/upgrade.ts';
@@ -21,6 +22,7 @@ export interface Module {
 export function buildModules(deps: AppDeps): Module[] {
   return [
     examModule(deps),
+    schedulingModule(deps),
     submissionsModule(deps),
   ];
 }

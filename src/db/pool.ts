@@ -6,6 +6,8 @@ export type Queryable = pg.Pool | pg.PoolClient;
 
 // bigint columns come back as JS numbers: ids and counts here stay far below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+// bigint[] (OID 1016) likewise: '{1,2,3}' → [1, 2, 3].
+pg.types.setTypeParser(1016 as never, (v: string) => (v === '{}' ? [] : v.slice(1, -1).split(',').map(Number)));
 
 export function createPool(connectionString: string, max = 20): Db {
   const pool = new pg.Pool({ connectionString, max, idleTimeoutMillis: 30_000 });

@@ -2,6 +2,8 @@ import type pg from 'pg';
 import { appendAudit } from '../audit/auditLog.ts';
 import { withTransaction } from '../db/pool.ts';
 import type { AppDeps } from '../http/context.ts';
+import { createPaperVault } from '../scheduling/module.ts';
+import { storePaper } from '../scheduling/queries.ts';
 import { formatExamNumber } from '../schools/examNumbers.ts';
 
 export const DEMO_PASSWORDS = {
@@ -92,6 +94,8 @@ export async function seedDemo(deps: AppDeps, startMinutes = DEMO_START_MINUTES)
       await tx.query(`INSERT INTO registrations (sitting_id, candidate_id, room_id, exam_number, extra_minutes)
         VALUES ($1, $2, $3, $4, $5)`, [sittingId, candidateId, rooms[i <= CANDIDATES / 2 ? 0 : 1], formatExamNumber(sittingId, i), extra]);
     }
+    const paper = createPaperVault(deps).seal(Buffer.from(JSON.stringify(DEMO_PAPER)));
+    await storePaper(tx, sittingId, 'richtext', paper, ministryId);
     await appendAudit(tx as pg.PoolClient, { action: 'demo.seeded', subjectType: 'sitting', subjectId: sittingId, details: { startsAt: startsAt.toISOString() } });
 
     return {
@@ -109,3 +113,19 @@ export async function seedDemo(deps: AppDeps, startMinutes = DEMO_START_MINUTES)
 
 const DEMO_NAMES = ['Freja Østergaard', 'Emil Sørensen', 'Ida Æbelø', 'Noah Mikkelsen', 'Alma Kjær', 'Oscar Bøgh',
   'Clara Lund', 'William Dahl', 'Agnes Nørgaard', 'Karl Holm'];
+
+const para = (text: string) => ({ type: 'paragraph', content: [{ type: 'text', text }] });
+/** The demo's question paper (rich text, sealed like any other until the start). */
+const DEMO_PAPER = {
+  type: 'doc',
+  content: [
+    { type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: 'Opgave 1: Et sted, der betyder noget' }] },
+    para('Skriv en personlig fortælling (600–900 ord) om et sted, der betyder noget for dig. Beskriv stedet, så læseren kan se, høre og mærke det, og fortæl, hvorfor det er vigtigt for dig.'),
+    { type: 'bulletList', content: [
+      { type: 'listItem', content: [para('Giv din tekst en overskrift.')] },
+      { type: 'listItem', content: [para('Brug mindst ét sansebillede i hvert afsnit.')] },
+      { type: 'listItem', content: [para('Afslut med en tanke om, hvad stedet vil betyde for dig om ti år.')] },
+    ] },
+    para('Du må bruge stavekontrol og oplæsning. Du må ikke bruge internettet.'),
+  ],
+};

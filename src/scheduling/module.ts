@@ -1,0 +1,17 @@
+import type { AppDeps } from '../http/context.ts';
+import type { Module } from '../modules.ts';
+import { loadMasterKey, PaperVault } from './paperVault.ts';
+import { ministryRoutes, schedulingRoutes } from './routes.ts';
+
+export function createPaperVault(deps: AppDeps): PaperVault {
+  return new PaperVault(loadMasterKey(deps.config.PAPER_MASTER_KEY, deps.config.DATA_DIR, (m) => deps.log.warn(m)));
+}
+
+/** Scheduling (ministry): sittings, the sealed question paper, the national overview. */
+export function schedulingModule(deps: AppDeps): Module {
+  const vault = createPaperVault(deps);
+  return {
+    name: 'scheduling',
+    routes: [['/api/sittings', schedulingRoutes(deps, vault)], ['/api/ministry', ministryRoutes(deps)]],
+  };
+}

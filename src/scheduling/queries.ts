@@ -1,0 +1,104 @@
+import type { Queryable } from '../db/pool.ts';
+import type { SealedPaper } from './paperVault.ts';
+
+export interface SittingRow {
+  id: number; subject: string; level: number; starts_at: Date; duration_minutes: number; lobby_opens_minutes: number;
+  aids: Record<string, boolean>; lockdown_profile: string; status: string; school_ids: number[];
+}
+
+const SELECT_SITTING = `SELECT s.id, s.subject, s.level, s.starts_at, s.duration_minutes, s.lobby_opens_minutes, s.aids,
+  s.lockdown_profile, s.status, COALESCE(array_agg(ss.school_id ORDER BY ss.school_id) FILTER (WHERE ss.school_id IS NOT NULL), '{}') AS school_ids
+  FROM sittings s LEFT JOIN sitting_schools ss ON ss.sitting_id = s.id`;
+
+export async function findSitting(q: Queryable, id: number, lock = false): Promise<SittingRow | null> {
+  if (lock) await q.query('SELECT 1 FROM sittings WHERE id = $1 FOR UPDATE', [id]);
+  const { rows } = await q.query<SittingRow>(`${SELECT_SITTING} WHERE s.id = $1 GROUP BY s.id`, [id]);
+  return rows[0] ?? null;
+}
+
+export async function listSittings(q: Queryable): Promise<SittingRow[]> {
+  const { rows } = await q.query<SittingRow>(`${SELECT_SITTING} GROUP BY s.id ORDER BY s.starts_at DESC LIMIT 500`);
+  return rows;
+}
+
+export interface SittingValues { subject: string; level: number; startsAt: Date; durationMinutes: number; lobbyOpensMinutes: number;
+  aids: Record<string, boolean>; lockdownProfile: string }
+
+export async function insertSitting(q: Queryable, v: SittingValues, createdBy: number): Promise<number> {
+  const { rows } = await q.query<{ id: number }>(
+    `INSERT INTO sittings (subject, level, starts_at, duration_minutes, lobby_opens_minutes, aids, lockdown_profile, created_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+    [v.subject, v.level, v.startsAt, v.durationMinutes, v.lobbyOpensMinutes, JSON.stringify(v.aids), v.lockdownProfile, createdBy]);
+  return rows[0].id;
+}
+
+export async function updateSitting(q: Queryable, id: number, v: SittingValues): Promise<void> {
+  await q.query(
+    `UPDATE sittings SET subject = $2, level = $3, starts_at = $4, duration_minutes = $5, lobby_opens_minutes = $6, aids = $7,
+       lockdown_profile = $8, updated_at = now() WHERE id = $1`,
+    [id, v.subject, v.level, v.startsAt, v.durationMinutes, v.lobbyOpensMinutes, JSON.stringify(v.aids), v.lockdownProfile]);
+}
+
+export async function setSittingSchools(q: Queryable, id: number, schoolIds: number[]): Promise<void> {
+  await q.query('DELETE FROM sitting_schools WHERE sitting_id = $1 AND NOT (school_id = ANY($2::bigint[]))', [id, schoolIds]);
+  await q.query('INSERT INTO sitting_schools (sitting_id, school_id) SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING', [id, schoolIds]);
+}
+
+export async function cancelSitting(q: Queryable, id: number): Promise<void> {
+  await q.query("UPDATE sittings SET status = 'cancelled', updated_at = now() WHERE id = $1", [id]);
+}
+
+export async function storePaper(q: Queryable, sittingId: number, kind: 'pdf' | 'richtext', p: SealedPaper, by: number): Promise<void> {
+  await q.query(
+    `INSERT INTO question_papers (sitting_id, kind, wrapped_key, iv, auth_tag, ciphertext, sha256, byte_size, uploaded_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+     ON CONFLICT (sitting_id, kind) DO UPDATE SET wrapped_key = EXCLUDED.wrapped_key, iv = EXCLUDED.iv, auth_tag = EXCLUDED.auth_tag,
+       ciphertext = EXCLUDED.ciphertext, sha256 = EXCLUDED.sha256, byte_size = EXCLUDED.byte_size,
+       uploaded_by = EXCLUDED.uploaded_by, uploaded_at = now()`,
+    [sittingId, kind, p.wrappedKey, p.iv, p.authTag, p.ciphertext, p.sha256, p.byteSize, by]);
+}
+
+export async function loadPaper(q: Queryable, sittingId: number, kind: 'pdf' | 'richtext') {
+  const { rows } = await q.query<{ wrapped_key: Buffer; iv: Buffer; auth_tag: Buffer; ciphertext: Buffer; sha256: string }>(
+    'SELECT wrapped_key, iv, auth_tag, ciphertext, sha256 FROM question_papers WHERE sitting_id = $1 AND kind = $2', [sittingId, kind]);
+  const r = rows[0];
+  return r ? { wrappedKey: r.wrapped_key, iv: r.iv, authTag: r.auth_tag, ciphertext: r.ciphertext, sha256: r.sha256 } : null;
+}
+
+export async function paperKinds(q: Queryable, sittingId: number): Promise<{ pdf: boolean; text: boolean }> {
+  const { rows } = await q.query<{ kind: string }>('SELECT kind FROM question_papers WHERE sitting_id = $1', [sittingId]);
+  return { pdf: rows.some((r) => r.kind === 'pdf'), text: rows.some((r) => r.kind === 'richtext') };
+}
+
+/** The actor's relation to a sitting, for the paper rule (mayReadPaper). */
+export async function sittingRelation(q: Queryable, sittingId: number, userId: number, role: string, schoolId: number | null) {
+  const { rows } = await q.query<{ candidate: boolean; invigilator: boolean; grader: boolean; school: boolean }>(
+    `SELECT
+       EXISTS (SELECT 1 FROM registrations r JOIN candidates c ON c.id = r.candidate_id
+                WHERE r.sitting_id = $1 AND c.user_id = $2 AND r.state NOT IN ('absent', 'ill')) AS candidate,
+       EXISTS (SELECT 1 FROM invigilator_assignments WHERE sitting_id = $1 AND user_id = $2) AS invigilator,
+       EXISTS (SELECT 1 FROM grader_assignments WHERE sitting_id = $1 AND user_id = $2) AS grader,
+       EXISTS (SELECT 1 FROM sitting_schools WHERE sitting_id = $1 AND school_id = $3) AS school`,
+    [sittingId, userId, schoolId]);
+  const r = rows[0];
+  return {
+    registeredCandidate: role === 'candidate' && r.candidate,
+    sittingStaff: (role === 'invigilator' && r.invigilator) || (role === 'grader' && r.grader) || (role === 'school_admin' && r.school),
+  };
+}
+
+/** The national live view's numbers per school (SPEC §2): from registration states and live presence. */
+export async function sittingOverview(q: Queryable, sittingId: number) {
+  const { rows } = await q.query<{ school_id: number; school: string; registered: number; lobby: number; writing: number; handed_in: number; absent: number }>(
+    `SELECT sc.id AS school_id, sc.name AS school,
+            count(r.id)::int AS registered,
+            count(r.id) FILTER (WHERE r.state = 'lobby')::int AS lobby,
+            count(r.id) FILTER (WHERE r.state = 'writing')::int AS writing,
+            count(r.id) FILTER (WHERE r.state = 'handed_in')::int AS handed_in,
+            count(r.id) FILTER (WHERE r.state IN ('absent', 'ill'))::int AS absent
+       FROM sitting_schools ss JOIN schools sc ON sc.id = ss.school_id
+       LEFT JOIN rooms ro ON ro.school_id = sc.id
+       LEFT JOIN registrations r ON r.room_id = ro.id AND r.sitting_id = ss.sitting_id
+      WHERE ss.sitting_id = $1 GROUP BY sc.id ORDER BY sc.name`, [sittingId]);
+  return rows;
+}
