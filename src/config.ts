@@ -20,6 +20,8 @@ export const configSchema = z.object({
   EMBEDDED_PG_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   /** redis://… to share live events between app nodes; unset → in-process bus (single node). */
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis://').optional(),
+  /** Prefix of Redis pub/sub channels, so environments sharing one Redis never see each other's events. */
+  REDIS_CHANNEL_PREFIX: z.string().regex(/^[\w:.-]{1,64}$/).default('provesal:'),
   DEMO: flag.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BCRYPT_COST: z.coerce.number().int().min(10).max(15).default(10),

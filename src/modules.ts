@@ -1,4 +1,5 @@
 import { examModule } from './exam/module.ts';
+import { invigilationModule } from './invigilation/module.ts';
 import { schedulingModule } from './scheduling/module.ts';
 import type { AppDeps } from './http/context.ts';
 import type { RouteMount } from './http/app.ts';
@@ -23,6 +24,7 @@ export function buildModules(deps: AppDeps): Module[] {
   return [
     examModule(deps),
     schedulingModule(deps),
+    invigilationModule(deps),
     submissionsModule(deps),
   ];
 }

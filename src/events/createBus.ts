@@ -1,9 +1,12 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import { InProcessBus, type EventBus } from './bus.ts';
+import { RedisBus } from './redisBus.ts';
 
-/** The in-process bus for one node; with REDIS_URL the Redis bus joins nodes (added with the live room). */
+/** The in-process bus for a single node; with REDIS_URL, Redis joins several nodes. */
 export async function createEventBus(config: Config, log: Logger): Promise<EventBus> {
-  if (config.REDIS_URL) log.warn('REDIS_URL is set but the Redis event bus is not wired yet: live events stay on this node');
-  return new InProcessBus();
+  if (!config.REDIS_URL) return new InProcessBus();
+  const bus = new RedisBus(config.REDIS_URL, log, config.REDIS_CHANNEL_PREFIX);
+  await bus.ready();
+  return bus;
 }

@@ -16,6 +16,7 @@ import { compactDocument } from './compaction.ts';
 import { ANSWER_LIMITS, PERSIST } from './limits.ts';
 import { LiveDocument } from './liveDocument.ts';
 import { encodeControl, type Control } from './messages.ts';
+import { heartbeat, markConnected, markDisconnected, markSaved, PRESENCE_HEARTBEAT_MS } from './presence.ts';
 import { loadStoredDocument } from './queries.ts';
 import { UpdatePersister } from './updatePersister.ts';
 import { answerPlainText, countWords } from '../exam/answerText.ts';
@@ -36,6 +37,7 @@ export class AnswerHub implements ConnectionHost {
   private readonly connections = new Set<AnswerConnection>();
   private readonly lastSavedEvent = new Map<number, number>();
   private heartbeat: NodeJS.Timeout | null = null;
+  private presenceBeat: NodeJS.Timeout | null = null;
   private closing = false;
   readonly nodeId = randomUUID().slice(0, 8);
 
@@ -64,12 +66,18 @@ export class AnswerHub implements ConnectionHost {
       }
     }, ANSWER_LIMITS.heartbeatMs);
     this.heartbeat.unref();
+    this.presenceBeat = setInterval(() => {
+      const live = [...this.docs.values()].filter((d) => d.peers.size).map((d) => d.registrationId);
+      heartbeat(this.deps.db, this.nodeId, live).catch(() => {});
+    }, PRESENCE_HEARTBEAT_MS);
+    this.presenceBeat.unref();
   }
 
   /** Graceful stop (SPEC §9): refuse new sockets, commit everything pending, acknowledge, tell clients to reconnect. */
   async stop(): Promise<void> {
     this.closing = true;
     if (this.heartbeat) clearInterval(this.heartbeat);
+    if (this.presenceBeat) clearInterval(this.presenceBeat);
     await this.persister.drain();
     await new Promise((r) => setImmediate(r)); // let the last acknowledgements go out
     for (const c of this.connections) c.close(Close.restarting);
@@ -197,6 +205,7 @@ export class AnswerHub implements ConnectionHost {
     void this.deps.bus.publish(channels.registration(r.id), { type: 'registration.takeover', registrationId: r.id, connectionId: conn.id });
     void (async () => {
       const at = this.deps.now().toISOString();
+      await markConnected(this.deps.db, r.id, this.nodeId);
       if (await markArrived(this.deps.db, r.id, 'writing')) this.publishRoom(r, { type: 'candidate.state', registrationId: r.id, state: 'writing', at });
       this.publishRoom(r, { type: 'candidate.connected', registrationId: r.id, at, node: this.nodeId });
     })().catch(() => {});
@@ -214,7 +223,8 @@ export class AnswerHub implements ConnectionHost {
     const doc = conn.doc;
     doc.peers.delete(conn.id);
     conn.forgetAwareness();
-    if (!conn.replaced && doc.peers.size === 0 && !this.closing) {
+    if (!conn.replaced && doc.peers.size === 0) {
+      markDisconnected(this.deps.db, r.id, this.nodeId).catch(() => {});
       this.publishRoom(r, { type: 'candidate.disconnected', registrationId: r.id, at: this.deps.now().toISOString(), node: this.nodeId });
     }
     if (doc.idle) this.unload(doc);
@@ -263,7 +273,9 @@ export class AnswerHub implements ConnectionHost {
     const t = Date.now();
     if (!r || doc.destroyed || t - (this.lastSavedEvent.get(doc.registrationId) ?? 0) < 3_000) return;
     this.lastSavedEvent.set(doc.registrationId, t);
-    this.publishRoom(r, { type: 'candidate.saved', registrationId: r.id, at: this.deps.now().toISOString(), words: countWords(answerPlainText(doc.ydoc)) });
+    const words = countWords(answerPlainText(doc.ydoc));
+    markSaved(this.deps.db, r.id, words).catch(() => {});
+    this.publishRoom(r, { type: 'candidate.saved', registrationId: r.id, at: this.deps.now().toISOString(), words });
   }
 
   private publishRoom(r: RegistrationContext, event: LiveEvent): void {

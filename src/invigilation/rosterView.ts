@@ -1,0 +1,30 @@
+import { endsAt, phase } from '../exam/window.ts';
+import type { LockdownEventRow, RosterRow } from './queries.ts';
+
+const windowOfRow = (r: RosterRow) => ({
+  startsAt: r.starts_at, durationMinutes: r.duration_minutes, lobbyOpensMinutes: r.lobby_opens_minutes, extraMinutes: r.extra_minutes,
+  pausedSeconds: r.paused_seconds, pausedAt: r.paused_at, endedAt: r.ended_at, handedInAt: r.handed_in_at, state: r.state,
+  cancelled: r.sitting_status === 'cancelled',
+});
+
+/** One row of the invigilator's live room. Invigilators see names (graders never do). */
+export function candidateView(r: RosterRow, now: Date, lockdown: LockdownEventRow[] = []) {
+  const w = windowOfRow(r);
+  return {
+    registrationId: r.registration_id, examNumber: r.exam_number, name: r.full_name, className: r.class_name,
+    state: r.state === 'registered' ? 'not_arrived' : r.state,
+    phase: phase(w, now),
+    connected: r.connected === true,
+    presenceSince: r.presence_since?.toISOString() ?? null,
+    lastSavedAt: r.last_saved_at?.toISOString() ?? null,
+    words: r.words ?? 0,
+    endsAt: endsAt(w, now).toISOString(),
+    extraMinutes: r.extra_minutes,
+    paused: r.paused_at !== null,
+    locked: r.locked_reason,
+    deviceSwitchAllowed: r.device_switch_allowed,
+    handedInAt: r.handed_in_at?.toISOString() ?? null,
+    lockdownEvents: lockdown.filter((e) => e.registration_id === r.registration_id).slice(0, 20)
+      .map((e) => ({ type: e.type, at: e.occurred_at.toISOString(), durationMs: e.duration_ms })),
+  };
+}

@@ -1,0 +1,28 @@
+import type { Queryable } from '../db/pool.ts';
+
+/** Presence rows older than this without a heartbeat belong to a dead node: read as disconnected. */
+export const PRESENCE_STALE_SECONDS = 15;
+export const PRESENCE_HEARTBEAT_MS = 5_000;
+
+export async function markConnected(q: Queryable, registrationId: number, nodeId: string): Promise<void> {
+  await q.query(
+    `INSERT INTO presence (registration_id, connected, node_id, changed_at, heartbeat_at) VALUES ($1, true, $2, now(), now())
+     ON CONFLICT (registration_id) DO UPDATE SET connected = true, node_id = $2, changed_at = now(), heartbeat_at = now()`,
+    [registrationId, nodeId]);
+}
+
+/** Only the node that holds the connection may mark it gone (a takeover on another node must not be undone). */
+export async function markDisconnected(q: Queryable, registrationId: number, nodeId: string): Promise<void> {
+  await q.query('UPDATE presence SET connected = false, changed_at = now() WHERE registration_id = $1 AND node_id = $2 AND connected',
+    [registrationId, nodeId]);
+}
+
+export async function markSaved(q: Queryable, registrationId: number, words: number): Promise<void> {
+  await q.query('UPDATE presence SET last_saved_at = now(), words = $2 WHERE registration_id = $1', [registrationId, words]);
+}
+
+export async function heartbeat(q: Queryable, nodeId: string, registrationIds: number[]): Promise<void> {
+  if (!registrationIds.length) return;
+  await q.query('UPDATE presence SET heartbeat_at = now() WHERE node_id = $1 AND registration_id = ANY($2::bigint[]) AND connected',
+    [nodeId, registrationIds]);
+}
