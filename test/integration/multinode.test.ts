@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answerPlainText } from '../../src/exam/answerText.ts';
+import { loadStoredDocument } from '../../src/sync/queries.ts';
+import { AnswerClient } from '../support/answerClient.ts';
+import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { buildWorld } from '../support/factories.ts';
+import { loginOverHttp, postJson } from '../support/http.ts';
+import { spawnServer, type ServerProcess } from '../support/serverProcess.ts';
+
+/**
+ * Two app nodes as separate processes sharing one PostgreSQL and one Redis (SPEC §9): what one node sees,
+ * the other node's users see; a candidate may reconnect to either node and lose nothing.
+ */
+let database: TestDatabase;
+let node1: ServerProcess;
+let node2: ServerProcess;
+let w: Awaited<ReturnType<typeof buildWorld>>;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  // A channel prefix of its own: other test runs may share this Redis.
+  const env = { DATABASE_URL: database.url, REDIS_URL: process.env.REDIS_URL_TEST ?? 'redis://127.0.0.1:6379', REDIS_CHANNEL_PREFIX: `t${randomBytes(4).toString('hex')}:` };
+  [node1, node2] = await Promise.all([spawnServer(env), spawnServer(env)]);
+  w = await buildWorld(database.db, { startsAt: new Date(Date.now() - 60_000), durationMinutes: 120, candidates: 2 });
+});
+afterAll(async () => {
+  await Promise.all([node1?.kill(), node2?.kill()]);
+  await database?.drop();
+});
+
+const waitFor = async (pred: () => boolean, ms: number, what: string) => {
+  const end = Date.now() + ms;
+  while (!pred()) { if (Date.now() > end) throw new Error(`timed out: ${what}`); await new Promise((r) => setTimeout(r, 20)); }
+};
+
+describe('two nodes sharing PostgreSQL and Redis', () => {
+  it('a candidate on node 1 disconnects and the invigilator on node 2 sees it within 5 s; extra time given on node 2 reaches the candidate on node 1', async () => {
+    const inv = await loginOverHttp(node2.url, w.invigilatorA.username, w.invigilatorA.password);
+    const room = new WebSocket(`${node2.url.replace('http', 'ws')}/ws/invigilate/${w.sittingId}/${w.roomA}`, { headers: { cookie: inv } });
+    const seen: any[] = [];
+    room.on('message', (d) => seen.push(JSON.parse(String(d))));
+    await waitFor(() => seen.some((m) => m.type === 'snapshot'), 5000, 'snapshot');
+
+    const c = w.candidates[0];
+    const ck = await loginOverHttp(node1.url, c.username, c.password);
+    const client = new AnswerClient(node1.url, c.registrationId, ck);
+    await client.waitFor(() => client.provider.synced, 'sync');
+    await waitFor(() => seen.some((m) => m.event?.type === 'candidate.connected' && m.event.registrationId === c.registrationId), 5000, 'connected on node 2');
+
+    const endsBefore = client.controls.filter((x) => x.type === 'window').at(-1) as { endsAt: string };
+    const give = await postJson(node2.url, `/api/invigilation/registrations/${c.registrationId}/extra-time`, inv, { minutes: 15, reason: 'Ordblindhed' });
+    expect(give.status).toBe(200);
+    await client.waitFor(() => client.controls.some((x) => x.type === 'window' && (x as { endsAt: string }).endsAt !== endsBefore.endsAt), 5000);
+    const newest = client.controls.filter((x) => x.type === 'window').at(-1) as { endsAt: string };
+    expect(new Date(newest.endsAt).getTime() - new Date(endsBefore.endsAt).getTime()).toBe(15 * 60_000);
+
+    const t0 = Date.now();
+    client.destroy();
+    await waitFor(() => seen.some((m) => m.event?.type === 'candidate.disconnected' && m.event.registrationId === c.registrationId), 5000, 'disconnect on node 2');
+    expect(Date.now() - t0).toBeLessThan(5000);
+    room.close();
+  }, 30_000);
+
+  it('any node serves any candidate, and a reconnect to the other node loses nothing', async () => {
+    const c = w.candidates[1];
+    const ck = await loginOverHttp(node1.url, c.username, c.password);
+    const doc = new Y.Doc();
+    const on1 = new AnswerClient(node1.url, c.registrationId, ck, doc);
+    await on1.waitFor(() => on1.provider.synced, 'sync on node 1');
+    on1.type('Skrevet via node 1.');
+    await on1.waitSaved();
+    on1.destroy();
+    on1.type('Skrevet mens forbindelsen skiftede.');
+
+    const on2 = new AnswerClient(node2.url, c.registrationId, ck, doc);
+    await on2.waitSaved();
+    on2.type('Skrevet via node 2.');
+    await on2.waitSaved();
+    on2.destroy();
+
+    const stored = await loadStoredDocument(database.db, c.registrationId);
+    const fromDb = new Y.Doc();
+    if (stored.snapshot) Y.applyUpdate(fromDb, stored.snapshot);
+    for (const u of stored.updates) Y.applyUpdate(fromDb, u);
+    expect(answerPlainText(fromDb)).toBe('Skrevet via node 1.\nSkrevet mens forbindelsen skiftede.\nSkrevet via node 2.');
+  }, 30_000);
+});
