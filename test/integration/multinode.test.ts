@@ -53,7 +53,7 @@ describe('two nodes sharing PostgreSQL and Redis', () => {
     const endsBefore = client.controls.filter((x) => x.type === 'window').at(-1) as { endsAt: string };
     const give = await postJson(node2.url, `/api/invigilation/registrations/${c.registrationId}/extra-time`, inv, { minutes: 15, reason: 'Ordblindhed' });
     expect(give.status).toBe(200);
-    await client.waitFor(() => client.controls.some((x) => x.type === 'window' && (x as { endsAt: string }).endsAt !== endsBefore.endsAt), 5000);
+    await client.waitFor(() => client.controls.some((x) => x.type === 'window' && (x as { endsAt: string }).endsAt !== endsBefore.endsAt), 'new end time', 5000);
     const newest = client.controls.filter((x) => x.type === 'window').at(-1) as { endsAt: string };
     expect(new Date(newest.endsAt).getTime() - new Date(endsBefore.endsAt).getTime()).toBe(15 * 60_000);
 

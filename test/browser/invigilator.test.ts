@@ -1,0 +1,59 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { spawnServer, type ServerProcess } from '../support/serverProcess.ts';
+import { launchBrowser, screenshot, signIn } from './support/browser.ts';
+
+let database: TestDatabase;
+let server: ServerProcess;
+let browser: Browser;
+let pupil: Page;
+let invigilator: Page;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  server = await spawnServer({ DATABASE_URL: database.url, DEMO: '1' });
+  await database.db.query("UPDATE sittings SET starts_at = now() + interval '8 seconds'");
+  browser = await launchBrowser();
+  pupil = await (await browser.newContext({ locale: 'da-DK' })).newPage();
+  invigilator = await (await browser.newContext({ locale: 'da-DK', viewport: { width: 1400, height: 900 } })).newPage();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.kill();
+  await database?.drop();
+});
+
+describe('the invigilator\'s live room in Chromium', () => {
+  it('sees the demo room live, gives a candidate 10 minutes of extra time, and the pupil\'s page shows the new end without reloading', async () => {
+    try {
+      await signIn(pupil, server.url, 'elev01', 'elev-demo');
+      await pupil.waitForSelector('.answer-editor[contenteditable="true"]', { timeout: 40_000 });
+      const endBefore = (await pupil.textContent('#ends-at'))!;
+
+      await signIn(invigilator, server.url, 'tilsyn1', 'tilsyn-demo');
+      await invigilator.click('text=Lokale 1');
+      await invigilator.waitForSelector('tr[data-registration] >> text=S1-0001');
+      // Live: the pupil shows as connected (pushed, no reload).
+      await invigilator.waitForSelector('tr:has-text("S1-0001") >> text=Forbundet', { timeout: 10_000 });
+      await screenshot(invigilator, 'invigilator-room');
+
+      await invigilator.click('tr:has-text("S1-0001") >> button:has-text("Handlinger")');
+      await invigilator.click('button[data-action="extra-time"]');
+      await invigilator.fill('#f-minutes', '10');
+      await invigilator.fill('#f-reason', 'Forsinket start pga. teknik');
+      await invigilator.click('#action-submit');
+      await invigilator.waitForSelector('tr:has-text("S1-0001") >> text=(+10)', { timeout: 10_000 });
+
+      await pupil.waitForFunction((before) => document.querySelector('#ends-at')?.textContent !== before, endBefore, { timeout: 10_000 });
+      const endAfter = (await pupil.textContent('#ends-at'))!;
+      const minutes = (s: string) => { const [hh, mm] = s.match(/(\d{2})[.:](\d{2})/)!.slice(1).map(Number); return hh * 60 + mm; };
+      expect((minutes(endAfter) - minutes(endBefore) + 1440) % 1440).toBe(10);
+      await screenshot(pupil, 'candidate-extra-time');
+    } catch (err) {
+      await screenshot(invigilator, 'invigilator-failure');
+      await screenshot(pupil, 'candidate-extra-time-failure');
+      throw err;
+    }
+  });
+});
