@@ -1,6 +1,7 @@
 import { examModule } from './exam/module.ts';
 import { invigilationModule } from './invigilation/module.ts';
 import { schedulingModule } from './scheduling/module.ts';
+import { schoolsModule } from './schools/module.ts';
 import type { AppDeps } from './http/context.ts';
 import type { RouteMount } from './http/app.ts';
 import type { UpgradeRoute } from './http/upgrade.ts';
@@ -25,6 +26,7 @@ export function buildModules(deps: AppDeps): Module[] {
     examModule(deps),
     schedulingModule(deps),
     invigilationModule(deps),
+    schoolsModule(deps),
     submissionsModule(deps),
   ];
 }

@@ -10,7 +10,7 @@ import { copenhagenLocal, copenhagenToUtc } from './localTime.ts';
 import type { PaperVault } from './paperVault.ts';
 import { cancelSitting, findSitting, insertSitting, listSittings, loadPaper, paperKinds, setSittingSchools, sittingOverview,
   sittingRelation, storePaper, updateSitting, type SittingRow } from './queries.ts';
-import { MAX_PAPER_PDF_BYTES, MAX_PAPER_TEXT_BYTES, richTextPaper, sittingInput, sittingPatch, type SittingInput } from './schema.ts';
+import { graderAssignment, MAX_PAPER_PDF_BYTES, MAX_PAPER_TEXT_BYTES, richTextPaper, sittingInput, sittingPatch, type SittingInput } from './schema.ts';
 
 const started = () => conflict('sitting-started', 'Prøven er begyndt og kan ikke længere ændres.', 'The sitting has started and can no longer be changed.');
 const sealed = () => new AppError(403, 'paper-sealed', 'Opgavesættet er forseglet indtil prøvens start.', 'The question paper is sealed until the start of the sitting.');
@@ -94,6 +94,21 @@ export function schedulingRoutes(deps: AppDeps, vault: PaperVault) {
       await appendAudit(tx, { actor, action: 'sitting.cancelled', subjectType: 'sitting', subjectId: id });
     });
     return c.json(sittingJson((await findSitting(deps.db, id))!));
+  });
+
+  /** Graders are assigned to sittings nationally, by the ministry. */
+  app.post('/:id/graders', async (c) => {
+    const actor = requireActor(c, 'ministry');
+    const id = idParam(c);
+    const { userId } = await jsonBody(c, graderAssignment);
+    await withTransaction(deps.db, async (tx) => {
+      if (!(await findSitting(tx, id))) throw notFound('sitting');
+      const { rowCount } = await tx.query("SELECT 1 FROM users WHERE id = $1 AND role = 'grader'", [userId]);
+      if (!rowCount) throw notFound('grader');
+      await tx.query('INSERT INTO grader_assignments (sitting_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [id, userId]);
+      await appendAudit(tx, { actor, action: 'sitting.grader_assigned', subjectType: 'sitting', subjectId: id, details: { userId } });
+    });
+    return c.json({ ok: true });
   });
 
   app.put('/:id/paper', async (c) => {

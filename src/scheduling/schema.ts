@@ -30,3 +30,5 @@ export const richTextPaper = z.object({
 
 export const MAX_PAPER_PDF_BYTES = 20 * 1024 * 1024;
 export const MAX_PAPER_TEXT_BYTES = 2 * 1024 * 1024;
+
+export const graderAssignment = z.object({ userId: z.number().int().positive() });

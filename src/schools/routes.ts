@@ -1,0 +1,136 @@
+import { Hono, type Context } from 'hono';
+import { html } from 'hono/html';
+import { appendAudit } from '../audit/auditLog.ts';
+import { requireActor } from '../auth/middleware.ts';
+import { mayAdministerSchool } from '../auth/permissions.ts';
+import { insertAccessCode } from '../auth/queries.ts';
+import { newAccessCode, sha256 } from '../auth/tokens.ts';
+import { withTransaction } from '../db/pool.ts';
+import { channels } from '../events/bus.ts';
+import type { Actor, AppDeps, AppEnv } from '../http/context.ts';
+import { AppError, badRequest, conflict, notFound } from '../http/errors.ts';
+import { idParam, jsonBody, parse } from '../http/validate.ts';
+import { z } from 'zod';
+import { importCandidates } from './candidateImporter.ts';
+import * as q from './queries.ts';
+import { accommodationsInput, invigilatorAssignment, MAX_CSV_BYTES, passwordInput, registrationInput, roomInput, staffInput } from './schema.ts';
+
+/** School administration (SPEC §3): everything is scoped to the admin's own school; other schools' ids are 404. */
+export function schoolRoutes(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+  const admin = (c: Context<AppEnv>): Actor & { schoolId: number } => {
+    const actor = requireActor(c, 'school_admin');
+    if (actor.schoolId === null || !mayAdministerSchool(actor, actor.schoolId)) throw notFound('school');
+    return actor as Actor & { schoolId: number };
+  };
+  const audited = <T>(actor: Actor, action: string, subject: [string, string | number], details: Record<string, unknown>, fn: (tx: Parameters<Parameters<typeof withTransaction>[1]>[0]) => Promise<T>) =>
+    withTransaction(deps.db, async (tx) => {
+      const out = await fn(tx);
+      await appendAudit(tx, { actor, action: `schools.${action}`, subjectType: subject[0], subjectId: subject[1], details });
+      return out;
+    });
+
+  app.get('/rooms', async (c) => c.json({ rooms: await q.listRooms(deps.db, admin(c).schoolId) }));
+
+  app.post('/rooms', async (c) => {
+    const actor = admin(c);
+    const { name } = await jsonBody(c, roomInput);
+    const id = await audited(actor, 'room_created', ['school', actor.schoolId], { name }, (tx) => q.insertRoom(tx, actor.schoolId, name));
+    if (!id) throw conflict('room-exists', `Lokalet "${name}" findes allerede.`, `The room "${name}" already exists.`);
+    return c.json({ id, name }, 201);
+  });
+
+  app.get('/sittings', async (c) => {
+    const rows = await q.schoolSittings(deps.db, admin(c).schoolId);
+    return c.json({ sittings: rows.map((s) => ({ id: s.id, subject: s.subject, level: s.level, startsAt: s.starts_at.toISOString(), durationMinutes: s.duration_minutes, registered: s.registered })) });
+  });
+
+  app.get('/candidates', async (c) => c.json({ candidates: await q.listCandidates(deps.db, admin(c).schoolId) }));
+
+  app.post('/candidates/import', async (c) => {
+    const actor = admin(c);
+    const text = await c.req.text();
+    if (Buffer.byteLength(text) > MAX_CSV_BYTES) throw new AppError(413, 'file-too-large', 'Filen er for stor (højst 8 MB).', 'The file is too large (8 MB at most).');
+    const report = await importCandidates(deps, actor, actor.schoolId, text);
+    if ('fileError' in report) throw badRequest('bad-csv', report.fileError.da, report.fileError.en);
+    return c.json(report);
+  });
+
+  app.post('/candidates/:id/password', async (c) => {
+    const actor = admin(c);
+    const { password } = await jsonBody(c, passwordInput);
+    const userId = await q.candidateUser(deps.db, idParam(c), actor.schoolId);
+    if (!userId) throw notFound('candidate');
+    const hash = await deps.passwords.hash(password);
+    await audited(actor, 'candidate_password_set', ['user', userId], {}, (tx) => tx.query('UPDATE users SET password_hash = $2 WHERE id = $1', [userId, hash]));
+    return c.json({ ok: true });
+  });
+
+  app.post('/staff', async (c) => {
+    const actor = admin(c);
+    const s = await jsonBody(c, staffInput);
+    const hash = await deps.passwords.hash(s.password);
+    const id = await audited(actor, 'invigilator_created', ['school', actor.schoolId], { username: s.username }, async (tx) =>
+      (await tx.query<{ id: number }>(`INSERT INTO users (username, display_name, role, school_id, password_hash) VALUES ($1, $2, 'invigilator', $3, $4)
+        ON CONFLICT (username) DO NOTHING RETURNING id`, [s.username, s.displayName, actor.schoolId, hash])).rows[0]?.id);
+    if (!id) throw conflict('username-taken', 'Brugernavnet er optaget.', 'The username is taken.');
+    return c.json({ id, username: s.username }, 201);
+  });
+
+  app.post('/registrations', async (c) => {
+    const actor = admin(c);
+    const input = await jsonBody(c, registrationInput);
+    if (!(await q.roomOfSchool(deps.db, input.roomId, actor.schoolId)) || !(await q.schoolTakesPart(deps.db, input.sittingId, actor.schoolId))) throw notFound('room or sitting');
+    const rows = await audited(actor, 'registered', ['sitting', input.sittingId], { roomId: input.roomId, className: input.className, count: input.candidateIds?.length },
+      (tx) => q.registerCandidates(tx, input.sittingId, input.roomId, actor.schoolId, input.candidateIds ?? null, input.className ?? null));
+    return c.json({ registered: rows.map((r) => ({ registrationId: r.id, candidateId: r.candidate_id, examNumber: r.exam_number })) });
+  });
+
+  app.patch('/registrations/:id/accommodations', async (c) => {
+    const actor = admin(c);
+    const input = await jsonBody(c, accommodationsInput);
+    const r = await q.registrationOfSchool(deps.db, idParam(c), actor.schoolId);
+    if (!r) throw notFound('registration');
+    await audited(actor, 'accommodations_set', ['registration', r.id], input, (tx) => q.setAccommodations(tx, r.id, input));
+    await deps.bus.publish(channels.registration(r.id), { type: 'registration.changed', registrationId: r.id, what: 'accommodations' });
+    return c.json({ ok: true });
+  });
+
+  app.post('/invigilator-assignments', async (c) => {
+    const actor = admin(c);
+    const a = await jsonBody(c, invigilatorAssignment);
+    if (!(await q.roomOfSchool(deps.db, a.roomId, actor.schoolId)) || !(await q.schoolTakesPart(deps.db, a.sittingId, actor.schoolId))
+      || !(await q.userOfSchool(deps.db, a.userId, actor.schoolId, 'invigilator'))) throw notFound('room, sitting or invigilator');
+    await audited(actor, 'invigilator_assigned', ['room', a.roomId], a, (tx) =>
+      tx.query('INSERT INTO invigilator_assignments (sitting_id, room_id, user_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [a.sittingId, a.roomId, a.userId]));
+    return c.json({ ok: true });
+  });
+
+  /** A printable sheet of fresh one-time codes for a room (SPEC §3); issuing is audited, codes expire with the day. */
+  app.get('/rooms/:roomId/access-codes', async (c) => {
+    const actor = admin(c);
+    const roomId = idParam(c, 'roomId');
+    const sittingId = parse(z.coerce.number().int().positive(), c.req.query('sittingId'));
+    if (!(await q.roomOfSchool(deps.db, roomId, actor.schoolId)) || !(await q.schoolTakesPart(deps.db, sittingId, actor.schoolId))) throw notFound('room or sitting');
+    const sheet = await audited(actor, 'access_codes_issued', ['room', roomId], { sittingId }, async (tx) => {
+      const rows = await q.roomSheet(tx, sittingId, roomId);
+      const expiresAt = new Date(deps.now().getTime() + 16 * 3_600_000);
+      const out = [];
+      for (const r of rows) {
+        const code = newAccessCode();
+        await insertAccessCode(tx, { registrationId: r.id, codeHash: sha256(code), issuedBy: actor.userId, expiresAt });
+        out.push({ examNumber: r.exam_number, name: r.full_name, className: r.class_name, code });
+      }
+      return { expiresAt, codes: out };
+    });
+    if (c.req.query('format') !== 'html') return c.json({ expiresAt: sheet.expiresAt.toISOString(), codes: sheet.codes });
+    return c.html(html`<!doctype html><html lang="da"><head><meta charset="utf-8"><title>Engangskoder</title>
+      <style>body{font-family:system-ui,sans-serif}table{border-collapse:collapse;width:100%}td,th{border:1px solid #999;padding:6px}
+      .code{font-family:monospace;font-size:1.3em;letter-spacing:.08em}@media print{tr{page-break-inside:avoid}}</style></head><body>
+      <h1>Engangskoder</h1><p>Gælder til ${sheet.expiresAt.toLocaleString('da-DK', { timeZone: 'Europe/Copenhagen' })}. Hver kode kan bruges én gang.</p>
+      <table><thead><tr><th>Prøvenr.</th><th>Navn</th><th>Klasse</th><th>Kode</th></tr></thead><tbody>
+      ${sheet.codes.map((r) => html`<tr><td>${r.examNumber}</td><td>${r.name}</td><td>${r.className}</td><td class="code">${r.code}</td></tr>`)}
+      </tbody></table></body></html>`);
+  });
+  return app;
+}
