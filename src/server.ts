@@ -13,6 +13,7 @@ import type { AppDeps } from './http/context.ts';
 import { routeUpgrade } from './http/upgrade.ts';
 import { buildModules, type Module } from './modules.ts';
 import { createLogger } from './monitoring/logger.ts';
+import { createMetrics } from './monitoring/metrics.ts';
 
 export interface RunningServer {
   port: number;
@@ -33,6 +34,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     passwords: new PasswordHasher(config.PASSWORD_WORKERS, config.BCRYPT_COST),
     loginLimiter: new LoginRateLimiter({ ...DEFAULT_LOGIN_RULES, addressAttempts: config.LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE }),
     bus: await createEventBus(config, log),
+    metrics: createMetrics(database.db),
     now: () => new Date(),
   };
   if (config.DEMO) await seedDemoIfEmpty(deps);

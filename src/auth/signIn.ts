@@ -21,6 +21,19 @@ function toActor(u: { id: number; username: string; display_name: string; role: 
  * (no user enumeration); rate limits per account and per address answer "try again in N s".
  */
 export async function signInWithPassword(deps: AppDeps, username: string, password: string, meta: Meta): Promise<SignedIn> {
+  const timer = deps.metrics.loginDuration.startTimer();
+  deps.metrics.loginQueue.set(deps.passwords.queued);
+  try {
+    const result = await passwordSignIn(deps, username, password, meta);
+    timer({ outcome: 'ok' });
+    return result;
+  } catch (err) {
+    timer({ outcome: err instanceof AppError && err.status === 429 ? 'rate_limited' : 'refused' });
+    throw err;
+  }
+}
+
+async function passwordSignIn(deps: AppDeps, username: string, password: string, meta: Meta): Promise<SignedIn> {
   const account = username.trim().toLowerCase();
   const wait = deps.loginLimiter.check(account, meta.address);
   if (wait) throw tooManyRequests(wait);

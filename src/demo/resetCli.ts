@@ -5,6 +5,7 @@ import { PasswordHasher } from '../auth/passwordHasher.ts';
 import { LoginRateLimiter } from '../auth/rateLimit.ts';
 import { InProcessBus } from '../events/bus.ts';
 import { createLogger } from '../monitoring/logger.ts';
+import { createMetrics } from '../monitoring/metrics.ts';
 import { printDemo, seedDemo } from './seed.ts';
 
 /**
@@ -18,7 +19,7 @@ try {
   await migrate(database.db);
   const summary = await seedDemo({
     config, db: database.db, log: createLogger('warn'), passwords, loginLimiter: new LoginRateLimiter(),
-    bus: new InProcessBus(), now: () => new Date(),
+    bus: new InProcessBus(), metrics: createMetrics(null), now: () => new Date(),
   });
   printDemo(summary);
 } finally {

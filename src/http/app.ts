@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { authRoutes } from '../auth/routes.ts';
 import { sessionMiddleware } from '../auth/middleware.ts';
 import { healthRoutes } from '../monitoring/health.ts';
+import { metricsRoutes } from '../monitoring/metricsRoutes.ts';
 import type { AppDeps, AppEnv } from './context.ts';
 import { AppError } from './errors.ts';
 import { internalError, problemResponse } from './problem.ts';
@@ -33,6 +34,7 @@ export function createApp(deps: AppDeps, mounts: RouteMount[] = []) {
   app.use('/api/*', async (c, next) => { await next(); c.header('Cache-Control', 'no-store'); });
 
   app.route('/', healthRoutes(deps));
+  app.route('/', metricsRoutes(deps));
   app.route('/api/auth', authRoutes(deps));
   for (const [path, sub] of mounts) app.route(path, sub);
 

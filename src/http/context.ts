@@ -4,6 +4,7 @@ import type { Db } from '../db/pool.ts';
 import type { PasswordHasher } from '../auth/passwordHasher.ts';
 import type { LoginRateLimiter } from '../auth/rateLimit.ts';
 import type { EventBus } from '../events/bus.ts';
+import type { Metrics } from '../monitoring/metrics.ts';
 
 export type Role = 'ministry' | 'school_admin' | 'invigilator' | 'grader' | 'candidate';
 
@@ -25,6 +26,7 @@ export interface AppDeps {
   passwords: PasswordHasher;
   loginLimiter: LoginRateLimiter;
   bus: EventBus;
+  metrics: Metrics;
   /** Server clock; tests replace it to cross time-window edges. */
   now: () => Date;
 }

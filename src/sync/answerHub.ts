@@ -43,6 +43,11 @@ export class AnswerHub implements ConnectionHost {
 
   constructor(private readonly deps: AppDeps) {
     this.persister = new UpdatePersister(deps.db, deps.log);
+    this.persister.onFlush = (size, ms) => {
+      deps.metrics.persistBatchSize.observe(size);
+      deps.metrics.persistLatency.observe(ms / 1000);
+      deps.metrics.pendingUpdates.set(this.persister.pending);
+    };
   }
 
   get connectedCount(): number { return this.connections.size; }
@@ -100,6 +105,8 @@ export class AnswerHub implements ConnectionHost {
   persist(conn: AnswerConnection, update: Uint8Array): Promise<void> {
     const doc = conn.doc;
     doc.pendingWrites++;
+    this.deps.metrics.updatesReceived.inc();
+    this.deps.metrics.pendingUpdates.set(this.persister.pending + 1);
     return this.persister.append(doc.registrationId, update).then(() => {
       doc.pendingWrites--;
       doc.markDurable(update);
@@ -202,6 +209,7 @@ export class AnswerHub implements ConnectionHost {
     for (const other of doc.peers.values()) this.replace(other as AnswerConnection);
     doc.peers.set(conn.id, conn);
     this.connections.add(conn);
+    this.deps.metrics.connectedCandidates.set(this.connections.size);
     void this.deps.bus.publish(channels.registration(r.id), { type: 'registration.takeover', registrationId: r.id, connectionId: conn.id });
     void (async () => {
       const at = this.deps.now().toISOString();
@@ -220,6 +228,7 @@ export class AnswerHub implements ConnectionHost {
   private detach(conn: AnswerConnection, r: RegistrationContext): void {
     conn.closed = true;
     this.connections.delete(conn);
+    this.deps.metrics.connectedCandidates.set(this.connections.size);
     const doc = conn.doc;
     doc.peers.delete(conn.id);
     conn.forgetAwareness();

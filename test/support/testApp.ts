@@ -6,6 +6,7 @@ import { createApp } from '../../src/http/app.ts';
 import type { AppDeps } from '../../src/http/context.ts';
 import { buildModules } from '../../src/modules.ts';
 import { createLogger } from '../../src/monitoring/logger.ts';
+import { createMetrics } from '../../src/monitoring/metrics.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 
@@ -35,6 +36,7 @@ export async function createTestApp(o: { config?: Partial<Record<keyof Config, s
     passwords: new PasswordHasher(1, config.BCRYPT_COST),
     loginLimiter: new LoginRateLimiter(),
     bus: new InProcessBus(),
+    metrics: createMetrics(database.db),
     now: () => fixedNow ?? new Date(),
   };
   const modules = buildModules(deps);
