@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.ts';
 import { startEmbeddedPostgres } from './embedded.ts';
@@ -17,6 +18,8 @@ export async function openDatabase(config: Config, log: (m: string) => void = ()
     return { db, url: config.DATABASE_URL, embedded: false, close: () => db.end() };
   }
   const embedded = await startEmbeddedPostgres(path.join(config.DATA_DIR, 'pg'), config.EMBEDDED_PG_PORT, log);
+  // Operators' tools (npm run load, audit:verify against a running demo) find the embedded database here.
+  writeFileSync(embeddedUrlFile(config.DATA_DIR), embedded.url, { mode: 0o600 });
   const db = createPool(embedded.url, config.DATABASE_POOL_MAX);
   return {
     db,
@@ -25,3 +28,6 @@ export async function openDatabase(config: Config, log: (m: string) => void = ()
     close: async () => { await db.end(); await embedded.stop(); },
   };
 }
+
+/** Where a running server with an embedded PostgreSQL writes that database's URL (mode 0600). */
+export const embeddedUrlFile = (dataDir: string): string => path.join(dataDir, 'embedded-database-url');

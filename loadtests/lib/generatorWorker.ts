@@ -1,0 +1,88 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { answerPlainText } from '../../src/exam/answerText.ts';
+import { BUCKETS, record } from './histogram.ts';
+import { Typist } from './typist.ts';
+
+/**
+ * One generator thread: a share of the simulated candidates. Runs apart from the server (its own thread in
+ * the generator's process), so the measurements include real websocket and scheduling costs.
+ */
+export interface WorkerCandidate { registrationId: number; cookie?: string; username?: string; password?: string; seed: number }
+export interface WorkerPlan {
+  baseUrl: string; candidates: WorkerCandidate[]; charsPerMinute: number; flushMs: number;
+  loginSpreadMs: number; startsAtMs: number; typingEndsAtMs: number; handIn: boolean;
+}
+
+const plan = workerData as WorkerPlan;
+const acks = new Uint32Array(BUCKETS);
+const logins = new Uint32Array(BUCKETS);
+const typists = new Map<number, Typist>();
+const cookies = new Map<number, string>();
+let errors = 0, loginErrors = 0, loginRetries = 0, handedIn = 0;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
+
+async function login(c: WorkerCandidate): Promise<string | null> {
+  if (c.cookie) return c.cookie;
+  await sleep(Math.random() * plan.loginSpreadMs);
+  const started = performance.now();
+  for (let attempt = 0; attempt < 30; attempt++) {
+    const res = await fetch(`${plan.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: c.username, password: c.password }), signal: AbortSignal.timeout(300_000) }).catch(() => null);
+    if (res?.status === 200) {
+      record(logins, performance.now() - started);
+      return res.headers.get('set-cookie')!.split(';')[0];
+    }
+    // A real pupil's page waits as told and tries again; that is queueing, not failure.
+    loginRetries++;
+    await sleep(res?.status === 429 ? Number(res.headers.get('retry-after') ?? 1) * 1000 * (0.5 + Math.random()) : 1000);
+  }
+  loginErrors++;
+  return null;
+}
+
+async function run(c: WorkerCandidate): Promise<void> {
+  const cookie = await login(c);
+  if (!cookie) return;
+  cookies.set(c.registrationId, cookie);
+  await sleep(plan.startsAtMs - Date.now() + Math.random() * 2000); // the start storm, spread over two seconds
+  const t = new Typist({ wsUrl: `${plan.baseUrl.replace(/^http/, 'ws')}/ws/answer/${c.registrationId}`, cookie, seed: c.seed,
+    charsPerMinute: plan.charsPerMinute, flushMs: plan.flushMs });
+  typists.set(c.registrationId, t);
+  t.connect();
+  t.startTyping();
+}
+
+const progress = setInterval(() => {
+  let connected = 0, sent = 0, acked = 0, reconnects = 0;
+  for (const t of typists.values()) {
+    if (t.connected) connected++;
+    sent += t.stats.sent; acked += t.stats.acked; reconnects += t.stats.reconnects;
+    for (const l of t.stats.latencies.splice(0)) record(acks, l);
+  }
+  parentPort!.postMessage({ type: 'progress', connected, sent, acked, reconnects, loggedIn: cookies.size });
+}, 2000);
+
+await Promise.all(plan.candidates.map(run));
+await sleep(plan.typingEndsAtMs - Date.now());
+for (const t of typists.values()) t.stopTyping();
+// Wait until every update is acknowledged (reconnecting where needed), then hand in.
+const deadline = Date.now() + 60_000;
+while ([...typists.values()].some((t) => !t.settled) && Date.now() < deadline) await sleep(200);
+for (const t of typists.values()) {
+  for (const l of t.stats.latencies.splice(0)) record(acks, l);
+  if (!t.settled) errors++;
+}
+const texts: Record<number, string> = {};
+for (const [id, t] of typists) texts[id] = answerPlainText(t.doc);
+if (plan.handIn) {
+  await Promise.all([...cookies].map(async ([id, cookie]) => {
+    const res = await fetch(`${plan.baseUrl}/api/exam/registrations/${id}/hand-in`, { method: 'POST',
+      headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ confirm: true }) }).catch(() => null);
+    if (res?.status === 200) handedIn++; else errors++;
+  }));
+}
+for (const t of typists.values()) t.close();
+clearInterval(progress);
+const totals = [...typists.values()].reduce((s, t) => ({ sent: s.sent + t.stats.sent, acked: s.acked + t.stats.acked, reconnects: s.reconnects + t.stats.reconnects,
+  protocolErrors: s.protocolErrors + t.stats.errors }), { sent: 0, acked: 0, reconnects: 0, protocolErrors: 0 });
+parentPort!.postMessage({ type: 'done', acks, logins, texts, errors: errors + totals.protocolErrors, loginErrors, loginRetries, handedIn, ...totals, connected: typists.size });
