@@ -2,6 +2,7 @@ import { examModule } from './exam/module.ts';
 import { invigilationModule } from './invigilation/module.ts';
 import { schedulingModule } from './scheduling/module.ts';
 import { schoolsModule } from './schools/module.ts';
+import { lockdownModule } from './lockdown/module.ts';
 import type { AppDeps } from './http/context.ts';
 import type { RouteMount } from './http/app.ts';
 import type { UpgradeRoute } from './http/upgrade.ts';
@@ -27,6 +28,7 @@ export function buildModules(deps: AppDeps): Module[] {
     schedulingModule(deps),
     invigilationModule(deps),
     schoolsModule(deps),
+    lockdownModule(deps),
     submissionsModule(deps),
   ];
 }

@@ -10,6 +10,7 @@ import { examView, toReceipt, windowOf } from './examView.ts';
 import { handIn } from './handInFinalizer.ts';
 import { findCurrentSubmission, findRegistrationContext, listCandidateRegistrations, markArrived } from './queries.ts';
 import { phase } from './window.ts';
+import { enforceLockdown } from '../lockdown/enforcement.ts';
 
 const handInSchema = z.object({ confirm: z.literal(true, { message: 'skal være true / must be true' }) });
 
@@ -22,6 +23,7 @@ export function examRoutes(deps: AppDeps, drain: () => Promise<void>) {
     const actor = requireActor(c, 'candidate');
     const r = await findRegistrationContext(deps.db, idParam(c));
     if (!r || !mayWriteAnswer(actor, r.candidate_user_id)) throw notFound('registration');
+    await enforceLockdown(deps, c, r);
     return { actor, r };
   };
 

@@ -7,6 +7,8 @@ import type { Actor, AppDeps, AppEnv } from '../http/context.ts';
 import { AppError, badRequest, conflict, notFound } from '../http/errors.ts';
 import { idParam, jsonBody, parse } from '../http/validate.ts';
 import { copenhagenLocal, copenhagenToUtc } from './localTime.ts';
+import { checkLockdown } from '../lockdown/gate.ts';
+import { requestUrlOf } from '../lockdown/enforcement.ts';
 import type { PaperVault } from './paperVault.ts';
 import { cancelSitting, findSitting, insertSitting, listSittings, loadPaper, paperKinds, setSittingSchools, sittingOverview,
   sittingRelation, storePaper, updateSitting, type SittingRow } from './queries.ts';
@@ -152,6 +154,10 @@ export function schedulingRoutes(deps: AppDeps, vault: PaperVault) {
     if (!mayReadPaper(actor, { startsAt: s.starts_at, now, ...relation })) {
       if (now.getTime() < s.starts_at.getTime()) throw sealed();
       throw notFound('sitting');
+    }
+    if (actor.role === 'candidate') {
+      const check = await checkLockdown(deps, { sittingId: s.id, lockdownProfile: s.lockdown_profile as 'seb_required', requestUrl: requestUrlOf(c, deps.config.PUBLIC_BASE_URL), headers: c.req.raw.headers });
+      if (!check.ok) throw new AppError(403, 'lockdown-refused', check.da, check.en);
     }
     if (!kind) return { s, actor, body: null };
     const key = `${s.id}:${kind}`;

@@ -10,6 +10,7 @@ import { acceptsUpdates, phase } from '../exam/window.ts';
 import type { AppDeps } from '../http/context.ts';
 import type { UpgradeRoute } from '../http/upgrade.ts';
 import { checkLockdown } from '../lockdown/gate.ts';
+import { lockForMismatch } from '../lockdown/enforcement.ts';
 import { AnswerConnection, type ConnectionHost } from './answerConnection.ts';
 import { Close, type CloseCode } from './closeCodes.ts';
 import { compactDocument } from './compaction.ts';
@@ -146,7 +147,10 @@ export class AnswerHub implements ConnectionHost {
 
       const lock = await checkLockdown(this.deps, { sittingId: r.sitting_id, lockdownProfile: r.lockdown_profile,
         requestUrl: requestUrl(req, this.deps.config.PUBLIC_BASE_URL, this.deps.config.TRUST_PROXY), headers: req.headers });
-      if (!lock.ok) return refuse(Close.locked, { type: 'notice', da: lock.da, en: lock.en });
+      if (!lock.ok) {
+        if (phase(windowOf(r), this.deps.now()) === 'writing') await lockForMismatch(this.deps, r, lock.reason);
+        return refuse(Close.locked, { type: 'notice', da: lock.da, en: lock.en });
+      }
       if (r.locked_reason) return refuse(Close.locked, { type: 'notice', da: 'Din besvarelse er låst. Kontakt den tilsynsførende.', en: 'Your answer is locked. Contact the invigilator.' });
 
       const now = this.deps.now();
