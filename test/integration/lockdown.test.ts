@@ -51,7 +51,7 @@ describe('Safe Exam Browser verification on an SEB-required sitting', () => {
   });
 
   it('refuses a request without the header, with a wrong hash, or with the hash of another URL', async () => {
-    for (const headers of [{}, { 'x-safeexambrowser-configkeyhash': 'f'.repeat(64) },
+    for (const headers of [{} as Record<string, string>, { 'x-safeexambrowser-configkeyhash': 'f'.repeat(64) },
       { 'x-safeexambrowser-configkeyhash': configKeyHash(`${server.url}/api/exam/sittings`, key) }]) {
       const res = await get(examUrl(), headers);
       expect(res.status).toBe(403);
