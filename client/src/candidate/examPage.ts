@@ -7,6 +7,7 @@ import { AnswerSync, type SaveState } from './answerSync.ts';
 import { createAnswerEditor, renderToolbar } from './editor.ts';
 import { openHandInDialog } from './handIn.ts';
 import { renderPaper } from './paper.ts';
+import { startLockdownGuard } from '../lockdown/guard.ts';
 import type { Control, ExamView, Receipt } from './types.ts';
 
 const UNSAVED_WARNING_MS = 10_000;
@@ -19,6 +20,7 @@ export function renderExamPage(root: HTMLElement, exam: ExamView, cb: Callbacks)
   let paused = exam.paused;
   let stopped: string | null = null;
   let editor: Editor | null = null;
+  let lockdownBlocked = false;
 
   const saveIndicator = h('p', { class: 'save-state', id: 'save-state', role: 'status', 'aria-live': 'polite' });
   const saveWarning = h('p', { class: 'save-warning', id: 'save-warning', role: 'alert', hidden: true });
@@ -32,7 +34,7 @@ export function renderExamPage(root: HTMLElement, exam: ExamView, cb: Callbacks)
   const sync = new AnswerSync(exam.registrationId, (c) => onControl(c), (code) => onStopped(code));
 
   const showBanner = (text: string | null) => { banner.hidden = !text; banner.textContent = text ?? ''; };
-  const setEditable = () => editor?.setEditable(!paused && stopped === null);
+  const setEditable = () => editor?.setEditable(!paused && stopped === null && !lockdownBlocked);
   const showEnd = () => { endLine.textContent = tr(`Slutter kl. ${formatTime(endsAt, false)}`, `Ends at ${formatTime(endsAt, false)}`); };
 
   function onControl(c: Control) {
@@ -124,6 +126,8 @@ export function renderExamPage(root: HTMLElement, exam: ExamView, cb: Callbacks)
   };
   editor.on('update', countWords);
   countWords();
+  const stopGuard = startLockdownGuard({ registrationId: exam.registrationId, profile: exam.lockdownProfile, editorRoot: editorMount,
+    onBlockedChange: (blocked) => { lockdownBlocked = blocked; setEditable(); } });
   showEnd();
   setEditable();
   tick();
@@ -134,6 +138,7 @@ export function renderExamPage(root: HTMLElement, exam: ExamView, cb: Callbacks)
     clearInterval(timer);
     window.removeEventListener('beforeunload', beforeUnload);
     unsubscribe();
+    stopGuard();
     editor?.destroy();
     sync.destroy();
   };
