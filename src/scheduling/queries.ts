@@ -89,16 +89,18 @@ export async function sittingRelation(q: Queryable, sittingId: number, userId: n
 
 /** The national live view's numbers per school (SPEC §2): from registration states and live presence. */
 export async function sittingOverview(q: Queryable, sittingId: number) {
-  const { rows } = await q.query<{ school_id: number; school: string; registered: number; lobby: number; writing: number; handed_in: number; absent: number }>(
+  const { rows } = await q.query<{ school_id: number; school: string; registered: number; lobby: number; writing: number; disconnected: number; handed_in: number; absent: number }>(
     `SELECT sc.id AS school_id, sc.name AS school,
             count(r.id)::int AS registered,
             count(r.id) FILTER (WHERE r.state = 'lobby')::int AS lobby,
             count(r.id) FILTER (WHERE r.state = 'writing')::int AS writing,
+            count(r.id) FILTER (WHERE r.state = 'writing' AND NOT COALESCE(p.connected AND p.heartbeat_at > now() - interval '15 seconds', false))::int AS disconnected,
             count(r.id) FILTER (WHERE r.state = 'handed_in')::int AS handed_in,
             count(r.id) FILTER (WHERE r.state IN ('absent', 'ill'))::int AS absent
        FROM sitting_schools ss JOIN schools sc ON sc.id = ss.school_id
        LEFT JOIN rooms ro ON ro.school_id = sc.id
        LEFT JOIN registrations r ON r.room_id = ro.id AND r.sitting_id = ss.sitting_id
+       LEFT JOIN presence p ON p.registration_id = r.id
       WHERE ss.sitting_id = $1 GROUP BY sc.id ORDER BY sc.name`, [sittingId]);
   return rows;
 }

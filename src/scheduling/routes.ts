@@ -201,6 +201,14 @@ export function schedulingRoutes(deps: AppDeps, vault: PaperVault) {
   return app;
 }
 
+/** Per school and in total (SPEC §2). */
+export async function nationalOverview(db: AppDeps['db'], sittingId: number) {
+  const schools = await sittingOverview(db, sittingId);
+  const keys = ['registered', 'lobby', 'writing', 'disconnected', 'handed_in', 'absent'] as const;
+  const total = Object.fromEntries(keys.map((k) => [k, schools.reduce((n, r) => n + r[k], 0)]));
+  return { schools, total };
+}
+
 /** The national view (SPEC §2): per school and in total. */
 export function ministryRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
@@ -208,10 +216,7 @@ export function ministryRoutes(deps: AppDeps) {
     requireActor(c, 'ministry');
     const s = await findSitting(deps.db, idParam(c));
     if (!s) throw notFound('sitting');
-    const schools = await sittingOverview(deps.db, s.id);
-    const total = schools.reduce((t, r) => ({ registered: t.registered + r.registered, lobby: t.lobby + r.lobby, writing: t.writing + r.writing,
-      handed_in: t.handed_in + r.handed_in, absent: t.absent + r.absent }), { registered: 0, lobby: 0, writing: 0, handed_in: 0, absent: 0 });
-    return c.json({ sitting: sittingJson(s), schools, total });
+    return c.json({ sitting: sittingJson(s), ...(await nationalOverview(deps.db, s.id)) });
   });
   return app;
 }

@@ -125,3 +125,36 @@ describe('the sealed question paper', () => {
     expect(await (await t.request(`/api/sittings/${world.sittingId}/paper/text`, { cookie: cookies.ministry })).json()).toEqual({ doc });
   });
 });
+
+describe('the national live view', () => {
+  it('pushes per-school counts to the ministry as candidates connect, and refuses other roles', async () => {
+    const { startTestServer } = await import('../support/testApp.ts');
+    const { loginOverHttp } = await import('../support/http.ts');
+    const { AnswerClient } = await import('../support/answerClient.ts');
+    const WebSocket = (await import('ws')).default;
+    const server = await startTestServer();
+    try {
+      const w2 = await buildWorld(server.deps.db, { startsAt: new Date(Date.now() - 60_000), candidates: 2 });
+      const ministry = await loginOverHttp(server.url, w2.ministry.username, w2.ministry.password);
+      const ws = new WebSocket(`${server.url.replace('http', 'ws')}/ws/national/${w2.sittingId}`, { headers: { cookie: ministry } });
+      const seen: any[] = [];
+      ws.on('message', (d) => seen.push(JSON.parse(String(d))));
+      const until = async (pred: () => boolean) => { const end = Date.now() + 5000; while (!pred() && Date.now() < end) await new Promise((r) => setTimeout(r, 20)); };
+      await until(() => seen.length > 0);
+      expect(seen[0].total).toMatchObject({ registered: 2, writing: 0 });
+      const c = w2.candidates[0];
+      const client = new AnswerClient(server.url, c.registrationId, await loginOverHttp(server.url, c.username, c.password));
+      await until(() => seen.some((m) => m.total.writing === 1));
+      expect(seen.at(-1).schools[0]).toMatchObject({ registered: 2, writing: 1, disconnected: 0 });
+      client.destroy();
+      await until(() => seen.some((m) => m.total.disconnected === 1));
+      expect(seen.at(-1).total.disconnected).toBe(1);
+      ws.close();
+      const grader = await loginOverHttp(server.url, w2.grader.username, w2.grader.password);
+      const refused = new WebSocket(`${server.url.replace('http', 'ws')}/ws/national/${w2.sittingId}`, { headers: { cookie: grader } });
+      expect(await new Promise((r) => refused.once('close', (code) => r(code)))).toBe(4403);
+    } finally {
+      await server.closeAll();
+    }
+  });
+});

@@ -1,0 +1,71 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { cookieFromHeader, resolveSession } from '../auth/sessions.ts';
+import { channels } from '../events/bus.ts';
+import type { AppDeps } from '../http/context.ts';
+import type { UpgradeRoute } from '../http/upgrade.ts';
+import { nationalOverview } from './routes.ts';
+
+/**
+ * The ministry's live national view (SPEC §2): counts per school, recomputed at most once a second per sitting
+ * while candidates connect, write, disconnect and hand in anywhere in the country, and pushed to every viewer.
+ */
+export class NationalViewHub {
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 1024 });
+  private readonly viewers = new Map<number, Set<WebSocket>>();
+  private readonly pending = new Set<number>();
+  private unsubscribe: (() => void) | null = null;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly deps: AppDeps) {}
+
+  readonly route: UpgradeRoute = {
+    prefix: '/ws/national/',
+    handle: (req: IncomingMessage, socket: Duplex, head: Buffer) => this.wss.handleUpgrade(req, socket, head, (ws) => void this.accept(ws, req)),
+  };
+
+  start(): void {
+    this.unsubscribe = this.deps.bus.subscribe(channels.national(), (e) => {
+      const id = Number(e.sittingId);
+      if (this.viewers.has(id)) this.pending.add(id);
+    });
+    this.timer = setInterval(() => void this.push(), 1000);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.unsubscribe?.();
+    if (this.timer) clearInterval(this.timer);
+    for (const set of this.viewers.values()) for (const ws of set) ws.close(1012, 'server restarting; reconnect');
+    this.wss.close();
+  }
+
+  private async accept(ws: WebSocket, req: IncomingMessage): Promise<void> {
+    ws.on('error', () => {});
+    const sittingId = Number((req.url ?? '').slice('/ws/national/'.length).split(/[?/]/)[0]);
+    const token = cookieFromHeader(req.headers.cookie);
+    const session = token ? await resolveSession(this.deps.db, token, this.deps.now()) : null;
+    if (!session || !('actor' in session)) return ws.close(4401, 'not signed in');
+    if (session.actor.role !== 'ministry') return ws.close(4403, 'ministry only');
+    if (!Number.isSafeInteger(sittingId) || sittingId <= 0) return ws.close(4404, 'unknown sitting');
+    let set = this.viewers.get(sittingId);
+    if (!set) this.viewers.set(sittingId, (set = new Set()));
+    set.add(ws);
+    ws.on('close', () => { set!.delete(ws); if (!set!.size) this.viewers.delete(sittingId); });
+    await this.send(sittingId, [ws]);
+  }
+
+  private async push(): Promise<void> {
+    for (const id of [...this.pending]) {
+      this.pending.delete(id);
+      await this.send(id, [...(this.viewers.get(id) ?? [])]).catch(() => {});
+    }
+  }
+
+  private async send(sittingId: number, to: WebSocket[]): Promise<void> {
+    if (!to.length) return;
+    const message = JSON.stringify({ ...(await nationalOverview(this.deps.db, sittingId)), at: this.deps.now().toISOString() });
+    for (const ws of to) if (ws.readyState === ws.OPEN) ws.send(message);
+  }
+}
