@@ -42,6 +42,16 @@ export function authRoutes(deps: AppDeps) {
   });
 
   app.get('/me', (c) => c.json({ user: publicActor(requireActor(c)) }));
+
+  /**
+   * The sign-in queue during the 08:30 storm: bcrypt is served first come, first served by the hashing threads,
+   * so a waiting pupil can be shown roughly how many are ahead instead of an error.
+   */
+  app.get('/queue', (c) => {
+    const waiting = deps.passwords.queued;
+    // ~66 ms per hash per thread at cost 10 (STACK-NOTES).
+    return c.json({ waiting, estimateSeconds: Math.ceil((waiting * 0.066 * 2 ** (deps.config.BCRYPT_COST - 10)) / deps.config.PASSWORD_WORKERS) });
+  });
   return app;
 }
 

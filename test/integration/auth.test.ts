@@ -142,3 +142,20 @@ describe('errors are problem+json', () => {
     expect((await res.json()).type).toBe('urn:provesal:problem:unauthenticated');
   });
 });
+
+describe('the sign-in queue', () => {
+  it('tells a waiting pupil how many sign-ins are ahead, while bcrypt work is queued', async () => {
+    const u = await buildUser(t.deps.db, 'candidate', { schoolId: (await t.deps.db.query("INSERT INTO schools (name, institution_no) VALUES ('Kø', 'QUEUE1') RETURNING id")).rows[0].id });
+    // One hashing thread in tests: ten logins at once leave nine waiting.
+    const logins = Array.from({ length: 10 }, () => t.request('/api/auth/login', { method: 'POST', json: { username: u.username, password: u.password } }));
+    let q = { waiting: 0, estimateSeconds: 0 };
+    for (let i = 0; i < 100 && q.waiting === 0; i++) {
+      q = await (await t.request('/api/auth/queue')).json();
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(q.waiting).toBeGreaterThan(0);
+    expect(q.estimateSeconds).toBeGreaterThanOrEqual(0);
+    expect((await Promise.all(logins)).every((r) => r.status === 200)).toBe(true);
+    expect((await (await t.request('/api/auth/queue')).json()).waiting).toBe(0);
+  });
+});

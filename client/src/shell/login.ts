@@ -6,16 +6,25 @@ import { tr } from './i18n.ts';
 export function renderLogin(root: HTMLElement, onSignedIn: () => void): void {
   const error = h('p', { class: 'error', role: 'alert', id: 'login-error' });
   const busy = (form: HTMLFormElement, on: boolean) => form.querySelectorAll('button').forEach((b) => { b.disabled = on; });
+  const queue = h('p', { class: 'hint', role: 'status', id: 'login-queue' });
   const submit = (form: HTMLFormElement, path: string, body: () => unknown) => async (e: Event) => {
     e.preventDefault();
     error.textContent = '';
     busy(form, true);
+    // While many pupils sign in at once, show the place in the queue instead of a spinner that looks stuck.
+    const poll = window.setInterval(async () => {
+      const q = await api<{ waiting: number; estimateSeconds: number }>('/api/auth/queue').catch(() => null);
+      if (q && q.waiting > 0) queue.textContent = tr(`Der er ${q.waiting} foran dig i køen (ca. ${q.estimateSeconds} s). Du logges ind automatisk – bliv på siden.`,
+        `${q.waiting} ahead of you in the queue (about ${q.estimateSeconds} s). You will be signed in automatically – stay on this page.`);
+    }, 1500);
     try {
       await api(path, { json: body() });
       onSignedIn();
     } catch (err) {
       error.textContent = err instanceof ApiError ? err.detail : String(err);
     } finally {
+      clearInterval(poll);
+      queue.textContent = '';
       busy(form, false);
     }
   };
@@ -38,6 +47,6 @@ export function renderLogin(root: HTMLElement, onSignedIn: () => void): void {
     h('button', { type: 'submit' }, tr('Log ind med kode', 'Sign in with code')));
   codeForm.addEventListener('submit', submit(codeForm, '/api/auth/code', () => ({ code: code.value })));
 
-  root.replaceChildren(h('main', { class: 'login', id: 'main' }, h('h1', {}, 'Prøvesal'), error, h('div', { class: 'login-forms' }, pwForm, codeForm)));
+  root.replaceChildren(h('main', { class: 'login', id: 'main' }, h('h1', {}, 'Prøvesal'), error, queue, h('div', { class: 'login-forms' }, pwForm, codeForm)));
   username.focus();
 }
