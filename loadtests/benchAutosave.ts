@@ -36,7 +36,9 @@ const result = await runGenerator({
 });
 await server?.stop();
 await db.end();
-await database?.drop();
+// A lost answer is kept for inspection: the database stays, and its URL is printed.
+if (result.lost) console.log(`database kept for inspection: ${dbUrl}`);
+else await database?.drop();
 const { loginP50Ms: _a, loginP99Ms: _b, logins: _c, loginRetries: _d, handedIn: _e, ...line } = result;
 console.log(JSON.stringify(line));
 process.exit(result.lost || result.errors ? 1 : 0);

@@ -43,7 +43,10 @@ export async function runGenerator(run: GeneratorRun) {
   const sum = (k: string) => results.reduce((s, r) => s + (r[k] as number), 0);
   for (const r of results) { merge(acks, r.acks); merge(logins, r.logins); Object.assign(typed, r.texts); }
   const typingSeconds = (run.typingEndsAtMs - run.startsAtMs) / 1000;
-  const { lost, lostChars } = await findLost(run.db, typed);
+  const { lost, lostChars, details } = await findLost(run.db, typed);
+  for (const d of details) console.log(`LOST ${d}`);
+  const closes: Record<string, number> = {};
+  for (const r of results) for (const [code, n] of Object.entries(r.closes as Record<string, number>)) closes[code] = (closes[code] ?? 0) + n;
   return {
     candidates: run.candidates.length,
     connected: sum('connected'),
@@ -52,6 +55,7 @@ export async function runGenerator(run: GeneratorRun) {
     updates: sum('sent'),
     ackP50Ms: quantile(acks, 0.5), ackP95Ms: quantile(acks, 0.95), ackP99Ms: quantile(acks, 0.99), ackMaxMs: quantile(acks, 1),
     reconnects: sum('reconnects'),
+    closeCodes: closes,
     errors: sum('errors') + sum('loginErrors'),
     lost: lost.length, lostChars,
     handedIn: sum('handedIn'),

@@ -73,7 +73,11 @@ for (const t of typists.values()) {
   if (!t.settled) errors++;
 }
 const texts: Record<number, string> = {};
-for (const [id, t] of typists) texts[id] = answerPlainText(t.doc);
+const closes: Record<string, number> = {};
+for (const [id, t] of typists) {
+  texts[id] = answerPlainText(t.doc);
+  for (const [code, n] of Object.entries(t.stats.closes)) closes[code] = (closes[code] ?? 0) + n;
+}
 if (plan.handIn) {
   await Promise.all([...cookies].map(async ([id, cookie]) => {
     const res = await fetch(`${plan.baseUrl}/api/exam/registrations/${id}/hand-in`, { method: 'POST',
@@ -85,4 +89,4 @@ for (const t of typists.values()) t.close();
 clearInterval(progress);
 const totals = [...typists.values()].reduce((s, t) => ({ sent: s.sent + t.stats.sent, acked: s.acked + t.stats.acked, reconnects: s.reconnects + t.stats.reconnects,
   protocolErrors: s.protocolErrors + t.stats.errors }), { sent: 0, acked: 0, reconnects: 0, protocolErrors: 0 });
-parentPort!.postMessage({ type: 'done', acks, logins, texts, errors: errors + totals.protocolErrors, loginErrors, loginRetries, handedIn, ...totals, connected: typists.size });
+parentPort!.postMessage({ type: 'done', acks, logins, texts, closes, errors: errors + totals.protocolErrors, loginErrors, loginRetries, handedIn, ...totals, connected: typists.size });

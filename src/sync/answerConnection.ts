@@ -93,15 +93,15 @@ export class AnswerConnection implements DocumentPeer {
       if (this.inFlight === 0) { this.durableCount = seq; this.ack(); }
       return;
     }
-    try {
-      Y.decodeUpdate(update); // throws on a malformed update: refuse it before it touches the document
-    } catch {
-      return this.close(Close.malformed);
-    }
     const refusal = this.host.admit(this);
     if (refusal) return this.close(refusal);
     if (this.doc.sizeBytes + update.byteLength > ANSWER_LIMITS.maxDocumentBytes) return this.close(Close.tooLarge);
-    this.doc.apply(update, this);
+    try {
+      // Yjs reads every struct of an update before integrating any, so a malformed one throws here, untouched.
+      this.doc.apply(update, this);
+    } catch {
+      return this.close(Close.malformed);
+    }
     this.inFlight++;
     this.host.persist(this, update).then(() => {
       this.inFlight--;

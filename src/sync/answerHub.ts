@@ -20,7 +20,6 @@ import { encodeControl, type Control } from './messages.ts';
 import { heartbeat, markConnected, markDisconnected, markSaved, PRESENCE_HEARTBEAT_MS } from './presence.ts';
 import { loadStoredDocument } from './queries.ts';
 import { UpdatePersister } from './updatePersister.ts';
-import { answerPlainText, countWords } from '../exam/answerText.ts';
 
 export const ANSWER_PATH = '/ws/answer/';
 
@@ -164,7 +163,9 @@ export class AnswerHub implements ConnectionHost {
 
       let doc: LiveDocument;
       try {
-        doc = await this.open(r.id);
+        // The last device's commits may unload the document between open() and here: never attach to a
+        // destroyed one (it would live on beside a fresh copy, unseen by takeovers and unloads).
+        do doc = await this.open(r.id); while (doc.destroyed);
       } catch (err) {
         // Never serve (and later store over) an empty document because loading failed.
         this.deps.log.error({ err: { message: (err as Error).message }, registrationId: r.id }, 'loading an answer failed');
@@ -245,8 +246,12 @@ export class AnswerHub implements ConnectionHost {
 
   private unload(doc: LiveDocument): void {
     if (doc.destroyed || !doc.idle) return;
-    if (this.docs.get(doc.registrationId) === doc) this.docs.delete(doc.registrationId);
-    this.contexts.delete(doc.registrationId);
+    // Only the current document of a registration owns its context: a newer one may be live already.
+    if (this.docs.get(doc.registrationId) === doc) {
+      this.docs.delete(doc.registrationId);
+      this.contexts.delete(doc.registrationId);
+      this.lastSavedEvent.delete(doc.registrationId);
+    }
     doc.destroy();
     if (!this.closing) {
       compactDocument(this.deps.db, doc.registrationId).catch((err) =>
@@ -280,13 +285,16 @@ export class AnswerHub implements ConnectionHost {
       paused: v.paused, locked: v.locked, serverTime: now.toISOString() };
   }
 
-  /** "Last durable save" and words for the live room, at most every 3 s per answer. */
+  /**
+   * "Last durable save" and words for the live room, at most every 10 s per answer: with thousands of pupils
+   * typing, counting words walks every document, so it must stay rare (the invigilator needs minutes, not ms).
+   */
   private savedEvent(doc: LiveDocument): void {
     const r = this.contexts.get(doc.registrationId);
     const t = Date.now();
-    if (!r || doc.destroyed || t - (this.lastSavedEvent.get(doc.registrationId) ?? 0) < 3_000) return;
+    if (!r || doc.destroyed || t - (this.lastSavedEvent.get(doc.registrationId) ?? 0) < 10_000) return;
     this.lastSavedEvent.set(doc.registrationId, t);
-    const words = countWords(answerPlainText(doc.ydoc));
+    const words = doc.wordCount();
     markSaved(this.deps.db, r.id, words).catch(() => {});
     this.publishRoom(r, { type: 'candidate.saved', registrationId: r.id, at: this.deps.now().toISOString(), words });
   }

@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import type { Control } from './messages.ts';
 import { encodeStateVectorMap, encodeUpdate } from './messages.ts';
 import type { StoredDocument } from './queries.ts';
+import { answerPlainText, countWords } from '../exam/answerText.ts';
 
 /** What a live document needs from the connection that sent an update. */
 export interface DocumentPeer {
@@ -26,6 +27,9 @@ export class LiveDocument {
   sizeBytes = 0;
   pendingWrites = 0;
   updatesSinceCompaction = 0;
+  /** Word count for the live room, recomputed only when asked for and changed since (it walks the document). */
+  private words = 0;
+  private dirtyWords = true;
   destroyed = false;
   unsubscribe: () => void = () => {};
 
@@ -40,6 +44,7 @@ export class LiveDocument {
   /** Applies a validated update from a peer and relays it to the other peers of this document. */
   apply(update: Uint8Array, from: DocumentPeer): void {
     Y.applyUpdate(this.ydoc, update, from);
+    this.dirtyWords = true;
     this.sizeBytes += update.length;
     const relay = encodeUpdate(update);
     for (const peer of this.peers.values()) if (peer !== from) peer.send(relay);
@@ -53,6 +58,11 @@ export class LiveDocument {
   }
 
   durableStateVector(): Uint8Array { return encodeStateVectorMap(this.durable); }
+
+  wordCount(): number {
+    if (this.dirtyWords) { this.words = countWords(answerPlainText(this.ydoc)); this.dirtyWords = false; }
+    return this.words;
+  }
 
   get idle(): boolean { return this.peers.size === 0 && this.pendingWrites === 0; }
 

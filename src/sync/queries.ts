@@ -2,18 +2,27 @@ import type { Queryable } from '../db/pool.ts';
 
 export interface StoredDocument { snapshot: Buffer | null; snapshotLastId: number; updates: Buffer[]; lastId: number }
 
-/** A document = its latest snapshot + every update logged after it. */
+/**
+ * A document = its latest snapshot + every update logged after it, read in ONE statement: a compaction that
+ * commits between two separate reads (snapshot, then tail) would leave the reader with neither the new snapshot
+ * nor the rows it replaced — an answer missing a stretch, at load or, worse, at hand-in.
+ */
 export async function loadStoredDocument(q: Queryable, registrationId: number): Promise<StoredDocument> {
-  const snap = await q.query<{ state: Buffer; last_update_id: number }>(
-    'SELECT state, last_update_id FROM doc_snapshots WHERE registration_id = $1', [registrationId]);
-  const snapshotLastId = snap.rows[0]?.last_update_id ?? 0;
-  const tail = await q.query<{ id: number; update: Buffer }>(
-    'SELECT id, update FROM doc_updates WHERE registration_id = $1 AND id > $2 ORDER BY id', [registrationId, snapshotLastId]);
+  const { rows } = await q.query<{ kind: number; id: number; data: Buffer }>(
+    `WITH s AS (SELECT state, last_update_id FROM doc_snapshots WHERE registration_id = $1)
+     SELECT 0 AS kind, last_update_id AS id, state AS data FROM s
+     UNION ALL
+     SELECT 1, u.id, u.update FROM doc_updates u
+      WHERE u.registration_id = $1 AND u.id > COALESCE((SELECT last_update_id FROM s), 0)
+     ORDER BY kind, id`, [registrationId]);
+  const snap = rows[0]?.kind === 0 ? rows[0] : null;
+  const tail = rows.filter((r) => r.kind === 1);
+  const snapshotLastId = snap?.id ?? 0;
   return {
-    snapshot: snap.rows[0]?.state ?? null,
+    snapshot: snap?.data ?? null,
     snapshotLastId,
-    updates: tail.rows.map((r) => r.update),
-    lastId: tail.rows.length ? tail.rows[tail.rows.length - 1].id : snapshotLastId,
+    updates: tail.map((r) => r.data),
+    lastId: tail.length ? tail[tail.length - 1].id : snapshotLastId,
   };
 }
 

@@ -1,0 +1,48 @@
+import * as Y from 'yjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answerPlainText } from '../../src/exam/answerText.ts';
+import { insertUpdates, loadStoredDocument, upsertSnapshot } from '../../src/sync/queries.ts';
+import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { buildWorld } from '../support/factories.ts';
+
+let t: TestDatabase;
+beforeAll(async () => { t = await createTestDatabase(); });
+afterAll(async () => { await t.drop(); });
+
+const textOf = (stored: Awaited<ReturnType<typeof loadStoredDocument>>) => {
+  const d = new Y.Doc();
+  if (stored.snapshot) Y.applyUpdate(d, stored.snapshot);
+  for (const u of stored.updates) Y.applyUpdate(d, u);
+  return answerPlainText(d);
+};
+
+describe('the stored answer (snapshot + update log)', () => {
+  it('a load that overlaps a compaction still sees the whole answer (no snapshot/log read skew)', async () => {
+    const w = await buildWorld(t.db, { candidates: 1 });
+    const id = w.candidates[0].registrationId;
+    const doc = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    doc.on('update', (u: Uint8Array) => updates.push(u));
+    const p = new Y.XmlElement('paragraph');
+    p.insert(0, [new Y.XmlText('Alt det, eleven har skrevet og fået "Gemt" for.')]);
+    doc.getXmlFragment('answer').push([p]);
+    await insertUpdates(t.db, updates.map(() => id), updates);
+
+    // A compaction that has written its snapshot and deleted the log rows, not yet committed, holding the log
+    // table: a reader starting now must see either all before it or all after it — never half of each.
+    const compaction = await t.db.connect();
+    await compaction.query('BEGIN');
+    await compaction.query('LOCK TABLE doc_updates IN ACCESS EXCLUSIVE MODE');
+    const before = await loadStoredDocument(compaction, id);
+    const merged = new Y.Doc();
+    for (const u of before.updates) Y.applyUpdate(merged, u);
+    await upsertSnapshot(compaction, { registrationId: id, state: Y.encodeStateAsUpdate(merged), lastUpdateId: before.lastId, textLength: 0, wordCount: 0 });
+
+    const loading = loadStoredDocument(t.db, id);
+    await new Promise((r) => setTimeout(r, 300)); // the load is now waiting on the lock
+    await compaction.query('COMMIT');
+    compaction.release();
+    expect(textOf(await loading)).toBe('Alt det, eleven har skrevet og fået "Gemt" for.');
+    expect(textOf(await loadStoredDocument(t.db, id))).toBe('Alt det, eleven har skrevet og fået "Gemt" for.');
+  });
+});
