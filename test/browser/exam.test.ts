@@ -1,35 +1,24 @@
 import { createHash } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { spawnServer, type ServerProcess } from '../support/serverProcess.ts';
-import { launchBrowser, screenshot, signIn } from './support/browser.ts';
+import { screenshot, signIn } from './support/browser.ts';
+import { startDemo, type Demo } from './support/demo.ts';
 
-let database: TestDatabase;
-let server: ServerProcess;
-let browser: Browser;
+let demo: Demo;
 let page: Page;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  // What `npm start` does, with the demo seeded (DEMO=1) into a fresh database.
-  server = await spawnServer({ DATABASE_URL: database.url, DEMO: '1' });
   // The demo starts 5 minutes after start-up; a test need not wait that long.
-  await database.db.query("UPDATE sittings SET starts_at = now() + interval '12 seconds'");
-  browser = await launchBrowser();
-  page = await (await browser.newContext({ locale: 'da-DK' })).newPage();
+  demo = await startDemo({ startsInSeconds: 12 });
+  page = await demo.page();
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.kill();
-  await database?.drop();
-});
+afterAll(async () => { await demo?.stop(); });
 
 describe('a pupil sits the demo exam in Chromium', () => {
   it('logs in, waits for the start, writes with æøå, sees "Gemt", reloads, finds the text, hands in and gets a matching receipt', async () => {
     const text = 'Det var en kold morgen ved søen, og ællingerne frøs på åen.';
     try {
-      await signIn(page, server.url, 'elev01', 'elev-demo');
+      await signIn(page, demo.server.url, 'elev01', 'elev-demo');
       await page.waitForSelector('.countdown', { timeout: 15_000 });
       await screenshot(page, 'candidate-lobby');
 
@@ -51,7 +40,7 @@ describe('a pupil sits the demo exam in Chromium', () => {
       await screenshot(page, 'candidate-receipt');
       const shown = (await page.textContent('#receipt-sha256'))!.trim();
 
-      const { rows } = await database.db.query(
+      const { rows } = await demo.database.db.query(
         `SELECT s.text_sha256, s.plain_text FROM submissions s JOIN registrations r ON r.id = s.registration_id
            JOIN candidates c ON c.id = r.candidate_id JOIN users u ON u.id = c.user_id WHERE u.username = 'elev01'`);
       expect(rows).toHaveLength(1);

@@ -1,37 +1,27 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { spawnServer, type ServerProcess } from '../support/serverProcess.ts';
-import { launchBrowser, screenshot, signIn } from './support/browser.ts';
+import { screenshot, signIn } from './support/browser.ts';
+import { startDemo, type Demo } from './support/demo.ts';
 
-let database: TestDatabase;
-let server: ServerProcess;
-let browser: Browser;
+let demo: Demo;
 let pupil: Page;
 let invigilator: Page;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await spawnServer({ DATABASE_URL: database.url, DEMO: '1' });
-  await database.db.query("UPDATE sittings SET starts_at = now() + interval '8 seconds'");
-  browser = await launchBrowser();
-  pupil = await (await browser.newContext({ locale: 'da-DK' })).newPage();
-  invigilator = await (await browser.newContext({ locale: 'da-DK', viewport: { width: 1400, height: 900 } })).newPage();
+  demo = await startDemo({ startsInSeconds: 8 });
+  pupil = await demo.page();
+  invigilator = await demo.page({ viewport: { width: 1400, height: 900 } });
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.kill();
-  await database?.drop();
-});
+afterAll(async () => { await demo?.stop(); });
 
 describe('the invigilator\'s live room in Chromium', () => {
   it('sees the demo room live, gives a candidate 10 minutes of extra time, and the pupil\'s page shows the new end without reloading', async () => {
     try {
-      await signIn(pupil, server.url, 'elev01', 'elev-demo');
+      await signIn(pupil, demo.server.url, 'elev01', 'elev-demo');
       await pupil.waitForSelector('.answer-editor[contenteditable="true"]', { timeout: 40_000 });
       const endBefore = (await pupil.textContent('#ends-at'))!;
 
-      await signIn(invigilator, server.url, 'tilsyn1', 'tilsyn-demo');
+      await signIn(invigilator, demo.server.url, 'tilsyn1', 'tilsyn-demo');
       await invigilator.click('text=Lokale 1');
       await invigilator.waitForSelector('tr[data-registration] >> text=S1-0001');
       // Live: the pupil shows as connected (pushed, no reload).

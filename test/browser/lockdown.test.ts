@@ -1,43 +1,32 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { spawnServer, type ServerProcess } from '../support/serverProcess.ts';
-import { launchBrowser, screenshot, signIn } from './support/browser.ts';
+import { screenshot, signIn } from './support/browser.ts';
+import { startDemo, type Demo } from './support/demo.ts';
 
-let database: TestDatabase;
-let server: ServerProcess;
-let browser: Browser;
+let demo: Demo;
 let pupil: Page;
 let invigilator: Page;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await spawnServer({ DATABASE_URL: database.url, DEMO: '1' });
-  await database.db.query("UPDATE sittings SET starts_at = now() + interval '8 seconds', lockdown_profile = 'browser_fullscreen'");
-  browser = await launchBrowser();
-  const pupilContext = await browser.newContext({ locale: 'da-DK' });
-  await pupilContext.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
-  pupil = await pupilContext.newPage();
-  invigilator = await (await browser.newContext({ locale: 'da-DK', viewport: { width: 1400, height: 900 } })).newPage();
+  demo = await startDemo({ startsInSeconds: 8, lockdownProfile: 'browser_fullscreen' });
+  pupil = await demo.page();
+  await pupil.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: demo.server.url });
+  invigilator = await demo.page({ viewport: { width: 1400, height: 900 } });
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.kill();
-  await database?.drop();
-});
+afterAll(async () => { await demo?.stop(); });
 
 
-const storedEvents = async () => (await database.db.query(
+const storedEvents = async () => (await demo.database.db.query(
   "SELECT e.type FROM lockdown_events e JOIN registrations r ON r.id = e.registration_id WHERE r.exam_number LIKE '%-0001' ORDER BY e.id")).rows.map((r) => r.type);
 
 describe('in-browser lockdown in Chromium', () => {
   it('requires fullscreen; leaving it and losing focus are reported to the invigilator; outside paste is blocked, own paste works', async () => {
     try {
-      await signIn(invigilator, server.url, 'tilsyn1', 'tilsyn-demo');
+      await signIn(invigilator, demo.server.url, 'tilsyn1', 'tilsyn-demo');
       await invigilator.click('text=Lokale 1');
       await invigilator.waitForSelector('tr:has-text("S1-0001")');
 
-      await signIn(pupil, server.url, 'elev01', 'elev-demo');
+      await signIn(pupil, demo.server.url, 'elev01', 'elev-demo');
       await pupil.waitForSelector('.answer-editor', { timeout: 40_000 });
       // Not in fullscreen: the editor is blocked behind the overlay.
       await pupil.waitForSelector('#enter-fullscreen', { state: 'visible' });

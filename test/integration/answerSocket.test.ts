@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadStoredDocument } from '../../src/sync/queries.ts';
+import { storedAnswerText } from '../support/storedAnswer.ts';
 import { answerPlainText } from '../../src/exam/answerText.ts';
 import { AnswerClient } from '../support/answerClient.ts';
 import { buildCandidate, buildWorld } from '../support/factories.ts';
@@ -25,13 +25,7 @@ afterAll(async () => {
   await server.closeAll();
 });
 
-async function storedText(registrationId: number): Promise<string> {
-  const stored = await loadStoredDocument(server.deps.db, registrationId);
-  const doc = new Y.Doc();
-  if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
-  for (const u of stored.updates) Y.applyUpdate(doc, u);
-  return answerPlainText(doc);
-}
+const storedText = (registrationId: number) => storedAnswerText(server.deps.db, registrationId);
 
 /** A candidate whose exam ends `endsInMs` from now (window edges need real time: the server is a real process). */
 async function candidateEndingIn(endsInMs: number) {
