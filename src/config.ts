@@ -40,6 +40,8 @@ export const configSchema = z.object({
   /** Seconds after a candidate's end during which in-flight changes are still accepted. */
   ANSWER_GRACE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   PDF_WORKERS: cores(1),
+  /** A PDF job claimed by a node that died is taken over after this long (it must exceed one render + sign). */
+  PDF_JOB_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(120),
   /** PKCS#12 file and password of the signing certificate; unset → a self-made CA under DATA_DIR. */
   SIGNING_P12_PATH: z.string().optional(),
   SIGNING_P12_PASSWORD: z.string().optional(),

@@ -16,7 +16,7 @@ export function submissionsModule(deps: AppDeps): Module {
     name: 'submissions',
     routes: [['/api/submissions', submissionRoutes(deps, () => getIdentity().trustedCaPem)]],
     async start() {
-      runner = new PdfQueueRunner(deps, { identity: getIdentity(), workers: deps.config.PDF_WORKERS });
+      runner = new PdfQueueRunner(deps, { identity: getIdentity(), workers: deps.config.PDF_WORKERS, leaseMs: deps.config.PDF_JOB_LEASE_SECONDS * 1000 });
       await runner.start();
     },
     async stop() {

@@ -53,7 +53,8 @@ describe('PDF queue', () => {
     const w = await buildWorld(t.deps.db, { candidates: 1 });
     const { submissionId } = await buildSubmission(t.deps.db, { registrationId: w.candidates[0].registrationId });
     // A runner claims the job and dies without finishing.
-    const [claimed] = await claimPdfJobs(t.deps.db, { runnerId: 'killed-runner', limit: 1, now: new Date(), leaseMs: 60_000 });
+    // (A second ahead: PostgreSQL stamps run_after in microseconds, a JS Date of the same millisecond is earlier.)
+    const [claimed] = await claimPdfJobs(t.deps.db, { runnerId: 'killed-runner', limit: 1, now: new Date(Date.now() + 1000), leaseMs: 60_000 });
     expect(claimed.submissionId).toBe(submissionId);
     // Within the lease nobody else takes it.
     await runner({ leaseMs: 60_000 }).drain();
