@@ -2,21 +2,26 @@ import * as decoding from 'lib0/decoding';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { reconnectDelay } from './backoff.ts';
 import type { Control } from './types.ts';
 
 const PERSISTED = 100;
 const CONTROL = 101;
+/** The first connection gets this long before "connecting" turns into the offline warning. */
+const FIRST_CONNECT_GRACE_MS = 5_000;
 
 export type SaveState =
-  | { kind: 'saved'; at: number }        // every change is durable in PostgreSQL (server time)
+  | { kind: 'saved'; at: number }        // every change is durable in PostgreSQL (server time of the ack)
+  | { kind: 'connecting' }               // page just opened: the browser's copy is shown, the socket is coming up
   | { kind: 'saving'; since: number }    // changes sent, not yet acknowledged
   | { kind: 'offline'; since: number }   // no connection: changes are kept in the browser
   | { kind: 'stopped'; code: number };   // the server closed for good (handed in, replaced, locked…)
 
 /**
  * The pupil's answer: a Y.Doc kept in IndexedDB (shown at once after a reload or crash) and synced over the
- * y-websocket protocol. "Saved" is claimed only from the server's persisted acknowledgement: every
- * document-changing message this socket sent is counted, and the ack says how many are committed.
+ * y-websocket protocol. "Saved" is claimed only from the server's persisted acknowledgement (docs/protocol.md):
+ * the durable state vector must cover this client's clock, and the durable message count must cover every
+ * document-changing message this socket sent (a pure deletion does not move the state vector).
  */
 export class AnswerSync {
   readonly doc = new Y.Doc();
@@ -24,22 +29,30 @@ export class AnswerSync {
   readonly local: IndexeddbPersistence;
   readonly provider: WebsocketProvider;
   private sent = 0;
-  private durable = 0;
+  private durableMessages = 0;
+  private durableClock = 0;
   private lastAckAt = 0;
   private dirtySince: number | null = null;
   private attempts = 0;
   private retryTimer: number | null = null;
   private stoppedCode: number | null = null;
+  private everConnected = false;
+  private readonly startedAt = Date.now();
   private listeners = new Set<(s: SaveState) => void>();
+  private readonly onOnline = () => this.reconnectSoon(reconnectDelay(1)); // spread: a whole room comes back at once
+  private readonly onOffline = () => { if (this.provider.ws) this.provider.ws.close(); this.emit(); };
 
-  constructor(registrationId: number, private readonly onControl: (c: Control) => void, private readonly onClose: (code: number, reason: string) => void) {
+  constructor(registrationId: number, onControl: (c: Control) => void, private readonly onClose: (code: number) => void) {
     this.local = new IndexeddbPersistence(`provesal-answer-${registrationId}`, this.doc);
     const sync = this;
+    // Counts the document-changing messages (sync step 2 and updates) each socket sends; the server's
+    // persisted ack counts the same messages per connection.
     class CountingSocket extends WebSocket {
       constructor(url: string | URL, protocols?: string | string[]) {
         super(url, protocols);
         sync.sent = 0;
-        sync.durable = 0;
+        sync.durableMessages = 0;
+        sync.durableClock = 0;
       }
       send(data: ArrayBufferLike | ArrayBufferView | Blob | string): void {
         if (data instanceof Uint8Array) {
@@ -53,37 +66,52 @@ export class AnswerSync {
     this.provider = new WebsocketProvider(wsUrl, String(registrationId), this.doc, {
       WebSocketPolyfill: CountingSocket as unknown as typeof WebSocket, connect: false, disableBc: true, maxBackoffTime: 60_000,
     });
-    this.provider.messageHandlers[PERSISTED] = (_e, decoder) => {
-      decoding.readVarUint8Array(decoder); // the durable state vector: the count below is the stricter test
+    this.provider.messageHandlers[PERSISTED] = (_encoder, decoder) => {
+      const durable = Y.decodeStateVector(decoding.readVarUint8Array(decoder));
+      this.durableClock = durable.get(this.doc.clientID) ?? 0;
       this.lastAckAt = decoding.readVarUint(decoder);
-      this.durable = decoding.hasContent(decoder) ? decoding.readVarUint(decoder) : 0;
+      // An older server without the count: the state vector alone decides.
+      this.durableMessages = decoding.hasContent(decoder) ? decoding.readVarUint(decoder) : Number.POSITIVE_INFINITY;
       this.emit();
     };
-    this.provider.messageHandlers[CONTROL] = (_e, decoder) => onControl(JSON.parse(decoding.readVarString(decoder)));
-    this.provider.on('status', () => this.emit());
+    this.provider.messageHandlers[CONTROL] = (_encoder, decoder) => onControl(JSON.parse(decoding.readVarString(decoder)) as Control);
+    this.provider.on('status', ({ status }) => { if (status === 'connected') this.everConnected = true; this.emit(); });
     this.provider.on('sync', (synced: boolean) => { if (synced) this.attempts = 0; this.emit(); });
     this.provider.on('connection-close', (event: CloseEvent | null) => this.closed(event));
     this.doc.on('update', (_u: Uint8Array, origin: unknown) => {
       if (origin !== this.provider && origin !== this.local && this.dirtySince === null) this.dirtySince = Date.now();
       this.emit();
     });
+    window.addEventListener('online', this.onOnline);
+    window.addEventListener('offline', this.onOffline);
   }
 
   /** Shows the browser's copy first, then connects. */
   async start(): Promise<void> {
     await this.local.whenSynced;
-    this.stoppedCode = null;
-    this.provider.connect();
+    this.resume();
   }
 
+  /** Connects again after a final close that may have ended (e.g. the invigilator unlocked the answer). */
+  resume(): void {
+    this.stoppedCode = null;
+    this.provider.connect();
+    this.emit();
+  }
+
+  /** True when the server has acknowledged, as durable, everything this browser holds of its own edits. */
   get saved(): boolean {
-    return this.provider.wsconnected && this.provider.synced && this.durable >= this.sent;
+    const localClock = Y.decodeStateVector(Y.encodeStateVector(this.doc)).get(this.doc.clientID) ?? 0;
+    return this.provider.wsconnected && this.provider.synced && this.durableClock >= localClock && this.durableMessages >= this.sent;
   }
 
   state(): SaveState {
     if (this.stoppedCode !== null) return { kind: 'stopped', code: this.stoppedCode };
     if (this.saved) { this.dirtySince = null; return { kind: 'saved', at: this.lastAckAt }; }
-    if (!this.provider.wsconnected) return { kind: 'offline', since: this.dirtySince ?? Date.now() };
+    if (!this.provider.wsconnected) {
+      if (!this.everConnected && navigator.onLine && Date.now() - this.startedAt < FIRST_CONNECT_GRACE_MS) return { kind: 'connecting' };
+      return { kind: 'offline', since: this.dirtySince ?? Date.now() };
+    }
     return { kind: 'saving', since: this.dirtySince ?? Date.now() };
   }
 
@@ -107,6 +135,8 @@ export class AnswerSync {
 
   destroy(): void {
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    window.removeEventListener('online', this.onOnline);
+    window.removeEventListener('offline', this.onOffline);
     this.provider.destroy();
     void this.local.destroy();
     this.listeners.clear();
@@ -118,21 +148,27 @@ export class AnswerSync {
   }
 
   /**
-   * Reconnects itself with exponential backoff and jitter, so a thousand pupils whose network returns at once
-   * do not all arrive in the same millisecond. Closes 4400–4499 are final decisions of the server.
+   * Reconnects with exponential backoff and jitter, so a thousand pupils whose network returns at once do not
+   * all arrive in the same millisecond. Closes 4400–4499 are final decisions of the server.
+   * Runs inside the provider's close handling (before it forgets the socket): it must not call
+   * provider.disconnect() here, which would re-enter that handling; clearing shouldConnect turns the
+   * provider's own un-jittered reconnect timer into a no-op instead.
    */
   private closed(event: CloseEvent | null): void {
     const code = event?.code ?? 1006;
+    this.provider.shouldConnect = false;
     if (code >= 4400 && code < 4500) {
       this.stoppedCode = code;
-      this.onClose(code, event?.reason ?? '');
-      this.emit();
+      queueMicrotask(() => { this.onClose(code); this.emit(); });
       return;
     }
-    this.provider.disconnect();
-    const base = Math.min(30_000, 500 * 2 ** this.attempts++);
+    this.reconnectSoon(reconnectDelay(this.attempts++));
+    queueMicrotask(() => this.emit());
+  }
+
+  private reconnectSoon(delayMs: number): void {
+    if (this.stoppedCode !== null) return;
     if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = window.setTimeout(() => this.provider.connect(), base * (0.5 + Math.random()));
-    this.emit();
+    this.retryTimer = window.setTimeout(() => { this.retryTimer = null; this.provider.connect(); }, delayMs);
   }
 }

@@ -28,7 +28,7 @@ export function createAnswerEditor(mount: HTMLElement, fragment: Y.XmlFragment, 
 type Action = { label: [string, string]; key: string; run: (e: Editor) => void; active?: (e: Editor) => boolean };
 
 const ACTIONS: Action[] = [
-  { label: ['Overskrift', 'Heading'], key: 'Ctrl+Alt+1', run: (e) => e.chain().focus().toggleHeading({ level: 2 }).run(), active: (e) => e.isActive('heading') },
+  { label: ['Overskrift', 'Heading'], key: 'Ctrl+Alt+2', run: (e) => e.chain().focus().toggleHeading({ level: 2 }).run(), active: (e) => e.isActive('heading') },
   { label: ['Fed', 'Bold'], key: 'Ctrl+B', run: (e) => e.chain().focus().toggleBold().run(), active: (e) => e.isActive('bold') },
   { label: ['Kursiv', 'Italic'], key: 'Ctrl+I', run: (e) => e.chain().focus().toggleItalic().run(), active: (e) => e.isActive('italic') },
   { label: ['Understreget', 'Underline'], key: 'Ctrl+U', run: (e) => e.chain().focus().toggleUnderline().run(), active: (e) => e.isActive('underline') },
@@ -41,15 +41,40 @@ const ACTIONS: Action[] = [
   { label: ['Gentag', 'Redo'], key: 'Ctrl+Shift+Z', run: (e) => e.chain().focus().redo().run() },
 ];
 
-/** A labelled toolbar; every action also has its keyboard shortcut (keyboard-only use, SPEC §4.8). */
+/**
+ * A labelled toolbar; every formatting action also has its keyboard shortcut (keyboard-only use, SPEC §4.8).
+ * Alt+F10 in the answer jumps to the toolbar (as in common editors), arrow keys move along it, Escape returns.
+ */
 export function renderToolbar(editor: Editor): HTMLElement {
   const buttons = ACTIONS.map((a) => {
     const b = h('button', { type: 'button', title: a.key ? `${tr(...a.label)} (${a.key})` : tr(...a.label),
       'aria-keyshortcuts': a.key || undefined, onclick: () => a.run(editor) }, tr(...a.label));
     return { a, b };
   });
-  const refresh = () => { for (const { a, b } of buttons) if (a.active) b.setAttribute('aria-pressed', String(a.active(editor))); };
+  const refresh = () => {
+    for (const { a, b } of buttons) {
+      b.disabled = !editor.isEditable;
+      if (a.active) b.setAttribute('aria-pressed', String(a.active(editor)));
+    }
+  };
   editor.on('selectionUpdate', refresh);
   editor.on('transaction', refresh);
-  return h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': tr('Formatering', 'Formatting') }, ...buttons.map((x) => x.b));
+  editor.on('update', refresh);
+  const bar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': tr('Formatering (Alt+F10)', 'Formatting (Alt+F10)') }, ...buttons.map((x) => x.b));
+  bar.addEventListener('keydown', (e) => {
+    const list = buttons.map((x) => x.b).filter((b) => !b.disabled);
+    const i = list.indexOf(document.activeElement as HTMLButtonElement);
+    if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+      e.preventDefault();
+      list[(i + (e.key === 'ArrowRight' ? 1 : list.length - 1)) % list.length]?.focus();
+    } else if (e.key === 'Escape') {
+      e.preventDefault();
+      editor.commands.focus();
+    }
+  });
+  editor.view.dom.addEventListener('keydown', (e) => {
+    if (e.altKey && e.key === 'F10') { e.preventDefault(); buttons.find((x) => !x.b.disabled)?.b.focus(); }
+  });
+  refresh();
+  return bar;
 }

@@ -1,6 +1,6 @@
 import { api, ApiError } from '../shell/api.ts';
 import { h } from '../shell/dom.ts';
-import { formatDateTime, tr } from '../shell/i18n.ts';
+import { tr } from '../shell/i18n.ts';
 import type { AnswerSync } from './answerSync.ts';
 import type { Receipt } from './types.ts';
 
@@ -20,9 +20,13 @@ export function openHandInDialog(registrationId: number, sync: AnswerSync, onRec
     h('p', {}, tr('Når du har afleveret, kan du ikke skrive mere.', 'Once handed in, you cannot write any more.')),
     h('div', { class: 'honour' }, check, h('label', { for: 'honour' }, tr(HONOUR_DECLARATION_DA, HONOUR_DECLARATION_EN))),
     status, error, h('div', { class: 'actions' }, cancel, confirm));
+  let busy = false;
   cancel.addEventListener('click', () => dialog.close());
-  dialog.addEventListener('close', () => dialog.remove());
+  // Escape cancels (the native <dialog> does it), except while the hand-in is under way.
+  dialog.addEventListener('cancel', (e) => { if (busy) e.preventDefault(); });
+  dialog.addEventListener('close', () => { dialog.remove(); opener?.focus(); });
   confirm.addEventListener('click', async () => {
+    busy = true;
     confirm.disabled = true;
     cancel.disabled = true;
     error.textContent = '';
@@ -33,6 +37,7 @@ export function openHandInDialog(registrationId: number, sync: AnswerSync, onRec
       }
       status.textContent = tr('Afleverer…', 'Handing in…');
       const receipt = await api<Receipt>(`/api/exam/registrations/${registrationId}/hand-in`, { json: { confirm: true } });
+      busy = false;
       dialog.close();
       onReceipt(receipt);
     } catch (err) {
@@ -42,25 +47,13 @@ export function openHandInDialog(registrationId: number, sync: AnswerSync, onRec
           'Your last changes are not saved on the server yet. Check the connection and try again – nothing is lost.');
       confirm.disabled = !check.checked;
       cancel.disabled = false;
+      busy = false;
     }
   });
+  // A modal <dialog> makes the page behind it inert, so Tab stays inside; focus returns to the opener.
+  const opener = document.activeElement as HTMLElement | null;
   document.body.append(dialog);
   dialog.showModal();
   check.focus();
 }
 
-/** The receipt (SPEC §4.7): time, exam number, SHA-256; printable. */
-export function renderReceipt(root: HTMLElement, subject: string, r: Receipt): void {
-  root.replaceChildren(h('main', { id: 'main', class: 'receipt' },
-    h('section', { class: 'card receipt-card', 'aria-labelledby': 'receipt-title' },
-      h('h1', { id: 'receipt-title' }, tr('Kvittering for aflevering', 'Hand-in receipt')),
-      h('p', { class: 'ok' }, tr('Din besvarelse er afleveret og gemt.', 'Your answer is handed in and stored.')),
-      h('dl', {},
-        h('dt', {}, tr('Prøve', 'Exam')), h('dd', {}, subject),
-        h('dt', {}, tr('Prøvenummer', 'Exam number')), h('dd', { id: 'receipt-exam-number' }, r.examNumber),
-        h('dt', {}, tr('Afleveret', 'Handed in')), h('dd', {}, formatDateTime(r.handedInAt)),
-        h('dt', {}, tr('Antal ord', 'Words')), h('dd', {}, String(r.wordCount)),
-        h('dt', {}, tr('Kvitteringskode', 'Receipt code')), h('dd', { id: 'receipt-code' }, r.receiptCode),
-        h('dt', {}, 'SHA-256'), h('dd', { class: 'hash', id: 'receipt-sha256' }, r.sha256)),
-      h('button', { type: 'button', class: 'no-print', onclick: () => window.print() }, tr('Udskriv kvittering', 'Print receipt')))));
-}

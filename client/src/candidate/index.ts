@@ -2,10 +2,10 @@ import { api } from '../shell/api.ts';
 import { syncServerClock } from '../shell/clock.ts';
 import type { RenderView } from '../shell/context.ts';
 import { h } from '../shell/dom.ts';
-import { formatDateTime, tr } from '../shell/i18n.ts';
+import { formatDateTime, formatTime, tr } from '../shell/i18n.ts';
 import './candidate.css';
 import { renderExamPage } from './examPage.ts';
-import { renderReceipt } from './handIn.ts';
+import { renderReceipt } from './receipt.ts';
 import { renderLobby } from './lobby.ts';
 import type { ExamView, Receipt } from './types.ts';
 
@@ -30,7 +30,7 @@ export const renderCandidate: RenderView = async (root, ctx) => {
   const open = async (registrationId: number) => {
     const exam = await api<ExamView>(`/api/exam/registrations/${registrationId}`);
     applyAccommodations(exam);
-    const receipt = (r: Receipt) => { swap(null); renderReceipt(root, exam.subject, r); };
+    const receipt = (r: Receipt) => { swap(null); swap(renderReceipt(root, exam.subject, r)); };
     if (exam.receipt) return receipt(exam.receipt);
     if (exam.phase === 'before_lobby' || exam.phase === 'lobby') {
       return swap(renderLobby(root, exam, () => void open(registrationId)));
@@ -44,7 +44,7 @@ export const renderCandidate: RenderView = async (root, ctx) => {
   const list = async () => {
     swap(null);
     const { sittings } = await api<{ sittings: ExamView[] }>('/api/exam/sittings');
-    if (sittings.length === 1 && ['lobby', 'writing'].includes(sittings[0].phase)) return open(sittings[0].registrationId);
+    if (sittings.length === 1 && ['before_lobby', 'lobby', 'writing'].includes(sittings[0].phase)) return open(sittings[0].registrationId);
     root.replaceChildren(h('main', { id: 'main' },
       h('h1', {}, tr(`Hej ${ctx.user.displayName}`, `Hello ${ctx.user.displayName}`)),
       h('h2', {}, tr('Dine prøver', 'Your exams')),
@@ -52,6 +52,7 @@ export const renderCandidate: RenderView = async (root, ctx) => {
         h('ul', { class: 'sitting-list' }, ...sittings.map((s) => h('li', { class: 'card' },
           h('h3', {}, s.subject),
           h('p', {}, `${formatDateTime(s.startsAt)} · ${tr(...PHASE[s.phase])}`),
+          s.phase === 'before_lobby' ? h('p', {}, tr(`Prøven åbner kl. ${formatTime(s.lobbyOpensAt, false)}`, `The exam opens at ${formatTime(s.lobbyOpensAt, false)}`)) : null,
           h('button', { type: 'button', class: 'primary', onclick: () => void open(s.registrationId) },
             s.phase === 'handed_in' ? tr('Se kvittering', 'See receipt') : tr('Åbn', 'Open')))))));
   };

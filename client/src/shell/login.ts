@@ -47,6 +47,10 @@ export function renderLogin(root: HTMLElement, onSignedIn: () => void): void {
     h('button', { type: 'submit' }, tr('Log ind med kode', 'Sign in with code')));
   codeForm.addEventListener('submit', submit(codeForm, '/api/auth/code', () => ({ code: code.value })));
 
-  root.replaceChildren(h('main', { class: 'login', id: 'main' }, h('h1', {}, 'Prøvesal'), error, queue, h('div', { class: 'login-forms' }, pwForm, codeForm)));
+  // Why the pupil is here again (e.g. the answer socket said "not signed in"); shown once.
+  const notice = JSON.parse(sessionStorage.getItem('provesal.notice') ?? 'null') as [string, string] | null;
+  sessionStorage.removeItem('provesal.notice');
+  root.replaceChildren(h('main', { class: 'login', id: 'main' }, h('h1', {}, 'Prøvesal'),
+    notice ? h('p', { class: 'notice', role: 'alert' }, tr(...notice)) : null, error, queue, h('div', { class: 'login-forms' }, pwForm, codeForm)));
   username.focus();
 }
