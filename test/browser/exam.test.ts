@@ -19,13 +19,14 @@ describe('a pupil sits the demo exam in Chromium', () => {
     const text = 'Det var en kold morgen ved søen, og ællingerne frøs på åen.';
     try {
       await signIn(page, demo.server.url, 'elev01', 'elev-demo');
-      await page.waitForSelector('.countdown', { timeout: 15_000 });
+      // The lobby counts down by the server clock: mm:ss, then the exam opens without a reload.
+      await page.waitForFunction(() => /^\d{2}:\d{2}$/.test(document.querySelector('#countdown')?.textContent ?? ''), null, { timeout: 15_000 });
       await screenshot(page, 'candidate-lobby');
 
       await page.waitForSelector('.answer-editor[contenteditable="true"]', { timeout: 40_000 });
       await page.click('.answer-editor');
       await page.keyboard.type(text, { delay: 5 });
-      await page.waitForFunction(() => /Gemt \d{2}[.:]\d{2}[.:]\d{2}/.test(document.querySelector('#save-state')?.textContent ?? ''), null, { timeout: 15_000 });
+      await page.waitForFunction(() => /Gemt \d{2}:\d{2}:\d{2}/.test(document.querySelector('#save-state')?.textContent ?? ''), null, { timeout: 15_000 });
       await screenshot(page, 'candidate-exam');
 
       await page.reload();
@@ -33,12 +34,22 @@ describe('a pupil sits the demo exam in Chromium', () => {
       await page.waitForFunction((t) => document.querySelector('.answer-editor')?.textContent?.includes(t), text, { timeout: 10_000 });
       await page.waitForFunction(() => /Gemt/.test(document.querySelector('#save-state')?.textContent ?? ''), null, { timeout: 15_000 });
 
+      // Escape cancels the dialog; handing in needs the honour declaration ticked.
       await page.click('#hand-in');
-      await page.check('#honour');
+      await page.waitForSelector('dialog[open] >> text=Jeg erklærer på tro og love');
+      expect(await page.isDisabled('#confirm-hand-in')).toBe(true);
+      await page.keyboard.press('Escape');
+      await page.waitForSelector('dialog', { state: 'detached' });
+      await page.click('#hand-in');
+      await page.keyboard.press('Space'); // focus starts on the checkbox
+      expect(await page.isChecked('#honour')).toBe(true);
       await page.click('#confirm-hand-in');
       await page.waitForSelector('#receipt-sha256', { timeout: 20_000 });
       await screenshot(page, 'candidate-receipt');
       const shown = (await page.textContent('#receipt-sha256'))!.trim();
+      // The read-only copy below the receipt is shown only because it hashes to the receipt's SHA-256.
+      await page.waitForSelector('.answer-copy-text [contenteditable="false"]', { timeout: 10_000 });
+      expect(await page.textContent('.answer-copy-text')).toContain(text);
 
       const { rows } = await demo.database.db.query(
         `SELECT s.text_sha256, s.plain_text FROM submissions s JOIN registrations r ON r.id = s.registration_id

@@ -1,3 +1,4 @@
+import * as buffer from 'lib0/buffer';
 import * as decoding from 'lib0/decoding';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
@@ -41,9 +42,20 @@ export class AnswerSync {
   private listeners = new Set<(s: SaveState) => void>();
   private readonly onOnline = () => this.reconnectSoon(reconnectDelay(1)); // spread: a whole room comes back at once
   private readonly onOffline = () => { if (this.provider.ws) this.provider.ws.close(); this.emit(); };
+  private readonly backupKey: string;
+  /**
+   * IndexedDB commits each keystroke a few milliseconds later, and a reload or closed tab aborts what is not
+   * committed yet. localStorage is written synchronously, so the unsaved state is put there as the page goes;
+   * the next start merges it (Yjs updates are idempotent) and lets IndexedDB keep it.
+   */
+  private readonly onPageHide = () => {
+    if (!this.hasUnsaved) return;
+    try { localStorage.setItem(this.backupKey, buffer.toBase64(Y.encodeStateAsUpdate(this.doc))); } catch { /* full or blocked: IndexedDB still has nearly all */ }
+  };
 
   constructor(registrationId: number, onControl: (c: Control) => void, private readonly onClose: (code: number) => void) {
     this.local = new IndexeddbPersistence(`provesal-answer-${registrationId}`, this.doc);
+    this.backupKey = `provesal-answer-${registrationId}-unload`;
     const sync = this;
     // Counts the document-changing messages (sync step 2 and updates) each socket sends; the server's
     // persisted ack counts the same messages per connection.
@@ -84,11 +96,17 @@ export class AnswerSync {
     });
     window.addEventListener('online', this.onOnline);
     window.addEventListener('offline', this.onOffline);
+    window.addEventListener('pagehide', this.onPageHide);
   }
 
   /** Shows the browser's copy first, then connects. */
   async start(): Promise<void> {
     await this.local.whenSynced;
+    const backup = localStorage.getItem(this.backupKey);
+    if (backup) {
+      try { Y.applyUpdate(this.doc, buffer.fromBase64(backup), 'unload-backup'); } catch { /* a damaged backup: IndexedDB's copy stands */ }
+      localStorage.removeItem(this.backupKey);
+    }
     this.resume();
   }
 
@@ -137,6 +155,7 @@ export class AnswerSync {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     window.removeEventListener('online', this.onOnline);
     window.removeEventListener('offline', this.onOffline);
+    window.removeEventListener('pagehide', this.onPageHide);
     this.provider.destroy();
     void this.local.destroy();
     this.listeners.clear();
