@@ -14,8 +14,8 @@ const FIRST_CONNECT_GRACE_MS = 5_000;
 export type SaveState =
   | { kind: 'saved'; at: number }        // every change is durable in PostgreSQL (server time of the ack)
   | { kind: 'connecting' }               // page just opened: the browser's copy is shown, the socket is coming up
-  | { kind: 'saving'; since: number }    // changes sent, not yet acknowledged
-  | { kind: 'offline'; since: number }   // no connection: changes are kept in the browser
+  | { kind: 'saving'; since: number; lastAck: number }    // changes sent, not yet acknowledged
+  | { kind: 'offline'; since: number; lastAck: number }   // no connection: changes are kept in the browser
   | { kind: 'stopped'; code: number };   // the server closed for good (handed in, replaced, locked…)
 
 /**
@@ -38,6 +38,7 @@ export class AnswerSync {
   private retryTimer: number | null = null;
   private stoppedCode: number | null = null;
   private everConnected = false;
+  private destroyed = false;
   private readonly startedAt = Date.now();
   private listeners = new Set<(s: SaveState) => void>();
   private readonly onOnline = () => this.reconnectSoon(reconnectDelay(1)); // spread: a whole room comes back at once
@@ -128,9 +129,9 @@ export class AnswerSync {
     if (this.saved) { this.dirtySince = null; return { kind: 'saved', at: this.lastAckAt }; }
     if (!this.provider.wsconnected) {
       if (!this.everConnected && navigator.onLine && Date.now() - this.startedAt < FIRST_CONNECT_GRACE_MS) return { kind: 'connecting' };
-      return { kind: 'offline', since: this.dirtySince ?? Date.now() };
+      return { kind: 'offline', since: this.dirtySince ?? Date.now(), lastAck: this.lastAckAt };
     }
-    return { kind: 'saving', since: this.dirtySince ?? Date.now() };
+    return { kind: 'saving', since: this.dirtySince ?? Date.now(), lastAck: this.lastAckAt };
   }
 
   /** True while the pupil has changes the server has not acknowledged (warn before leaving). */
@@ -152,6 +153,9 @@ export class AnswerSync {
   }
 
   destroy(): void {
+    // Set first: provider.destroy() reports its own close, which must not schedule a reconnect (a destroyed
+    // page reconnecting would take over from the page that replaced it, e.g. after a language switch).
+    this.destroyed = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     window.removeEventListener('online', this.onOnline);
     window.removeEventListener('offline', this.onOffline);
@@ -174,6 +178,7 @@ export class AnswerSync {
    * provider's own un-jittered reconnect timer into a no-op instead.
    */
   private closed(event: CloseEvent | null): void {
+    if (this.destroyed) return;
     const code = event?.code ?? 1006;
     this.provider.shouldConnect = false;
     if (code >= 4400 && code < 4500) {
@@ -186,7 +191,7 @@ export class AnswerSync {
   }
 
   private reconnectSoon(delayMs: number): void {
-    if (this.stoppedCode !== null) return;
+    if (this.stoppedCode !== null || this.destroyed) return;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = window.setTimeout(() => { this.retryTimer = null; this.provider.connect(); }, delayMs);
   }

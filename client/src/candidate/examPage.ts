@@ -139,10 +139,13 @@ export function renderExamPage(root: HTMLElement, exam: ExamView, cb: Callbacks)
       saveIndicator.className = 'save-state warn';
       saveIndicator.textContent = tr('Skrivning stoppet', 'Writing stopped');
     }
-    // Only toggled on a change, so a screen reader hears the alert once, not every second.
-    if (warn !== !saveWarning.hidden) {
+    // Only rewritten on a change, so a screen reader hears the alert once, not every second.
+    const lastAck = (s.kind === 'saving' || s.kind === 'offline') && s.lastAck ? s.lastAck : 0;
+    const text = !warn ? '' : tr(`⚠ ${NOT_SAVED_DA} Du kan roligt skrive videre.${lastAck ? ` Senest gemt på serveren kl. ${formatTime(lastAck)}.` : ''}`,
+      `⚠ ${NOT_SAVED_EN} You can safely keep writing.${lastAck ? ` Last saved on the server at ${formatTime(lastAck)}.` : ''}`);
+    if (text !== saveWarning.textContent) {
       saveWarning.hidden = !warn;
-      saveWarning.textContent = warn ? tr(`⚠ ${NOT_SAVED_DA}`, `⚠ ${NOT_SAVED_EN}`) : '';
+      saveWarning.textContent = text;
     }
   };
   const unsubscribe = sync.subscribe(renderSave);

@@ -23,8 +23,15 @@ export const renderCandidate: RenderView = async (root, ctx) => {
   const clockTimer = window.setInterval(() => void syncServerClock(), 5 * 60_000);
 
   const applyAccommodations = (e: ExamView) => {
-    if (e.accommodations.largeText && document.documentElement.dataset.textSize === 'normal') document.documentElement.dataset.textSize = 'large';
-    if (e.accommodations.highContrast) document.documentElement.dataset.contrast = 'high';
+    if (e.accommodations.largeText) {
+      if (document.documentElement.dataset.textSize === 'normal') document.documentElement.dataset.textSize = 'large';
+      const select = document.getElementById('text-size') as HTMLSelectElement | null;
+      if (select) select.value = document.documentElement.dataset.textSize ?? 'large'; // the header shows what is in force
+    }
+    if (e.accommodations.highContrast) {
+      document.documentElement.dataset.contrast = 'high';
+      document.querySelector('.topbar .tools button[aria-pressed]')?.setAttribute('aria-pressed', 'true');
+    }
   };
 
   const open = async (registrationId: number) => {
