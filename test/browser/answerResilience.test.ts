@@ -110,4 +110,44 @@ describe('the answer survives what goes wrong in a classroom (Chromium)', () => 
       await second?.context().close();
     }
   });
+  it('keyboard only: shortcuts format, Alt+F10 reaches the toolbar, and a language switch keeps the same page writing', async () => {
+    const page = await openExam('elev05');
+    try {
+      await page.focus('.answer-editor');
+      await page.keyboard.press('Control+Alt+2');
+      await page.keyboard.type('Min overskrift');
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('Et ');
+      await page.keyboard.press('Control+b');
+      await page.keyboard.type('vigtigt');
+      await page.keyboard.press('Control+b');
+      await page.keyboard.type(' ord.');
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Alt+F10');
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Overskrift');
+      for (let i = 0; i < 6; i++) await page.keyboard.press('ArrowRight');
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Indsæt tabel');
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('celle');
+      const html = await page.innerHTML('.answer-editor');
+      expect(html).toContain('<h2>Min overskrift</h2>');
+      expect(html).toContain('<strong>vigtigt</strong>');
+      expect(html).toMatch(/<table[\s\S]*celle/);
+      await waitSaved(page);
+
+      // The view is rebuilt in English; the old page's socket must not come back and take over.
+      await page.click('#lang-toggle');
+      await page.waitForSelector('.answer-editor[contenteditable="true"]');
+      await page.waitForFunction(() => /Saved \d{2}:\d{2}:\d{2}/.test(document.querySelector('#save-state')?.textContent ?? ''), null, { timeout: 15_000 });
+      await page.waitForTimeout(3_000);
+      expect(await page.isHidden('#exam-banner')).toBe(true);
+      expect(await page.getAttribute('.answer-editor', 'contenteditable')).toBe('true');
+      expect(await storedAnswerText(demo.database.db, await registrationOf('elev05'))).toBe('Min overskrift\nEt vigtigt ord.\ncelle');
+    } catch (err) {
+      await screenshot(page, 'resilience-keyboard-failure');
+      throw err;
+    } finally {
+      await page.context().close();
+    }
+  });
 });
