@@ -37,6 +37,7 @@ export function renderExamPage(root: HTMLElement, exam: ExamView, cb: Callbacks)
   let stopped: string | null = null;
   let editor: Editor | null = null;
   let lockdownBlocked = false;
+  let timeUp = false;
   let pollTimer: number | null = null;
   let gone = false;
 
@@ -53,9 +54,9 @@ export function renderExamPage(root: HTMLElement, exam: ExamView, cb: Callbacks)
 
   const showBanner = (text: string | null) => { banner.hidden = !text; banner.textContent = text ?? ''; };
   const setEditable = () => {
-    const canWrite = !paused && stopped === null && !lockdownBlocked;
+    const canWrite = !paused && stopped === null && !lockdownBlocked && !timeUp;
     editor?.setEditable(canWrite);
-    handInButton.disabled = stopped !== null;
+    handInButton.disabled = stopped !== null || timeUp;
   };
   const showEnd = () => { endLine.textContent = tr(`Slutter kl. ${formatTime(endsAt, false)}`, `Ends at ${formatTime(endsAt, false)}`); };
 
@@ -67,7 +68,7 @@ export function renderExamPage(root: HTMLElement, exam: ExamView, cb: Callbacks)
       showEnd();
       tick();
       if (changed) announce(tr(`Ny sluttid: kl. ${formatTime(endsAt, false)}`, `New end time: ${formatTime(endsAt, false)}`));
-      if (stopped === null) showBanner(paused ? tr('Prøven er sat på pause af den tilsynsførende. Du kan ikke skrive lige nu – din tid står stille.',
+      if (stopped === null && !timeUp) showBanner(paused ? tr('Prøven er sat på pause af den tilsynsførende. Du kan ikke skrive lige nu – din tid står stille.',
         'The invigilator has paused your exam. You cannot write right now – your time is not running.') : null);
       setEditable();
     } else if (c.type === 'handed_in' && c.receipt) {
@@ -153,6 +154,14 @@ export function renderExamPage(root: HTMLElement, exam: ExamView, cb: Callbacks)
   let lastSpokenMinutes = -1;
   function tick() {
     const left = endsAt - serverNow();
+    // The server decides (it refuses late changes after a short grace for what is in flight); the page stops
+    // taking new text at the end by the server clock, and starts again if extra time moves the end.
+    if ((left <= 0) !== timeUp && stopped === null) {
+      timeUp = left <= 0;
+      showBanner(timeUp ? tr('Tiden er gået. Din besvarelse afleveres automatisk – bliv på siden, til kvitteringen vises.',
+        'Time is up. Your answer is handed in automatically – stay on this page until the receipt appears.') : null);
+      setEditable();
+    }
     const r = remainingText(left, paused);
     remaining.textContent = tr(r.da, r.en);
     remaining.classList.toggle('soon', r.soon);
