@@ -150,4 +150,44 @@ describe('the answer survives what goes wrong in a classroom (Chromium)', () => 
       await page.context().close();
     }
   });
+  it('hand-in waits for the last edits: while they are unacknowledged the dialog says "Gemmer dine sidste ændringer…" and nothing is handed in; then the receipt covers them', async () => {
+    const page = await demo.page();
+    // A slow network between this page and the server: the page's messages can be held back.
+    let hold = false;
+    const held: (string | Buffer)[] = [];
+    let toServer: ((m: string | Buffer) => void) | null = null;
+    await page.routeWebSocket(/\/ws\/answer/, (ws) => {
+      const server = ws.connectToServer();
+      toServer = (m) => server.send(m);
+      ws.onMessage((m) => { if (hold) held.push(m); else server.send(m); });
+    });
+    try {
+      await signIn(page, demo.server.url, 'elev07', 'elev-demo');
+      await page.waitForSelector('.answer-editor[contenteditable="true"]', { timeout: 40_000 });
+      await page.click('.answer-editor');
+      await page.keyboard.type('Det første er gemt.');
+      await waitSaved(page);
+      hold = true;
+      await page.keyboard.type(' Det sidste er på vej.');
+      await page.click('#hand-in');
+      await page.check('#honour');
+      await page.click('#confirm-hand-in');
+      await page.waitForSelector('dialog >> text=Gemmer dine sidste ændringer…');
+      await page.waitForTimeout(1_000);
+      const submissions = async () => (await demo.database.db.query(
+        `SELECT s.plain_text FROM submissions s JOIN registrations r ON r.id = s.registration_id JOIN candidates c ON c.id = r.candidate_id
+           JOIN users u ON u.id = c.user_id WHERE u.username = 'elev07'`)).rows;
+      expect(await submissions()).toEqual([]);
+
+      hold = false;
+      for (const m of held.splice(0)) toServer!(m);
+      await page.waitForSelector('#receipt-sha256', { timeout: 20_000 });
+      expect(await submissions()).toEqual([{ plain_text: 'Det første er gemt. Det sidste er på vej.' }]);
+    } catch (err) {
+      await screenshot(page, 'resilience-handin-wait-failure');
+      throw err;
+    } finally {
+      await page.context().close();
+    }
+  });
 });
