@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshot, signIn } from './support/browser.ts';
@@ -50,6 +51,16 @@ describe('a pupil sits the demo exam in Chromium', () => {
       // The read-only copy below the receipt is shown only because it hashes to the receipt's SHA-256.
       await page.waitForSelector('.answer-copy-text [contenteditable="false"]', { timeout: 10_000 });
       expect(await page.textContent('.answer-copy-text')).toContain(text);
+
+      // The signed PDF (the official copy) can be fetched from the receipt once the queue has made it.
+      let pdf: Buffer | null = null;
+      for (let i = 0; i < 10 && !pdf; i++) {
+        const download = page.waitForEvent('download', { timeout: 3_000 }).catch(() => null);
+        await page.click('#download-pdf');
+        const d = await download;
+        if (d) pdf = readFileSync((await d.path())!);
+      }
+      expect(pdf!.subarray(0, 5).toString()).toBe('%PDF-');
 
       const { rows } = await demo.database.db.query(
         `SELECT s.text_sha256, s.plain_text FROM submissions s JOIN registrations r ON r.id = s.registration_id

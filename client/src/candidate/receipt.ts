@@ -75,6 +75,7 @@ function pdfButton(registrationId: number): HTMLElement {
       const blob = await api<Blob>(`/api/submissions/mine/${registrationId}/pdf`);
       const a = h('a', { href: URL.createObjectURL(blob), download: `besvarelse-${registrationId}.pdf` });
       a.click();
+      note.textContent = tr('PDF’en er hentet (se dine overførsler).', 'The PDF is downloaded (see your downloads).');
       setTimeout(() => URL.revokeObjectURL(a.href), 60_000);
     } catch (err) {
       note.textContent = err instanceof ApiError && err.status === 409
