@@ -190,4 +190,39 @@ describe('the answer survives what goes wrong in a classroom (Chromium)', () => 
       await page.context().close();
     }
   });
+  it('a session that ends mid-exam: the sign-in page says why, and after signing in again the text typed meanwhile is there and saved', async () => {
+    const page = await demo.page();
+    let hold = false;
+    const sockets: { close(): void }[] = [];
+    await page.routeWebSocket(/\/ws\/answer/, (ws) => {
+      const server = ws.connectToServer();
+      sockets.push({ close: () => ws.close({ code: 1001, reason: 'proxy restart' }) });
+      ws.onMessage((m) => { if (!hold) server.send(m); });
+    });
+    try {
+      await signIn(page, demo.server.url, 'elev10', 'elev-demo');
+      await page.waitForSelector('.answer-editor[contenteditable="true"]', { timeout: 40_000 });
+      await page.click('.answer-editor');
+      await page.keyboard.type('Inden udlogningen.');
+      await waitSaved(page);
+      hold = true; // these keystrokes never reach the server on this connection
+      await page.keyboard.type(' Efter udlogningen.');
+      await demo.database.db.query(`UPDATE sessions SET revoked_at = now() WHERE user_id = (SELECT id FROM users WHERE username = 'elev10')`);
+      hold = false;
+      sockets.at(-1)!.close(); // the reconnect meets the ended session: 4401
+
+      await page.waitForSelector('.login >> text=Du er blevet logget ud', { timeout: 20_000 });
+      await page.fill('#username', 'elev10');
+      await page.fill('#password', 'elev-demo');
+      await page.click('form[aria-labelledby="pw-title"] button[type="submit"]');
+      await page.waitForFunction(() => document.querySelector('.answer-editor')?.textContent?.includes('Inden udlogningen. Efter udlogningen.'), null, { timeout: 20_000 });
+      await waitSaved(page);
+      expect(await storedAnswerText(demo.database.db, await registrationOf('elev10'))).toBe('Inden udlogningen. Efter udlogningen.');
+    } catch (err) {
+      await screenshot(page, 'resilience-signed-out-failure');
+      throw err;
+    } finally {
+      await page.context().close();
+    }
+  });
 });
