@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnServer } from '../support/serverProcess.ts';
 import { storedAnswerText } from '../support/storedAnswer.ts';
+import { interceptAnswerSocket, scenario } from './support/answerSocket.ts';
 import { screenshot, signIn } from './support/browser.ts';
 import { startDemo, type Demo } from './support/demo.ts';
 
@@ -13,13 +14,20 @@ afterAll(async () => { await demo?.stop(); });
 const registrationOf = async (username: string): Promise<number> => Number((await demo.database.db.query(
   `SELECT r.id FROM registrations r JOIN candidates c ON c.id = r.candidate_id JOIN users u ON u.id = c.user_id WHERE u.username = $1`,
   [username])).rows[0].id);
+const stored = async (username: string) => storedAnswerText(demo.database.db, await registrationOf(username));
+const submissions = async (username: string) => (await demo.database.db.query(
+  `SELECT s.plain_text FROM submissions s JOIN registrations r ON r.id = s.registration_id JOIN candidates c ON c.id = r.candidate_id
+     JOIN users u ON u.id = c.user_id WHERE u.username = $1`, [username])).rows;
 const saveState = (page: Page) => page.textContent('#save-state').then((t) => t ?? '');
 const waitSaved = (page: Page, timeout = 20_000) => page.waitForFunction(
   () => /Gemt \d{2}:\d{2}:\d{2}/.test(document.querySelector('#save-state')?.textContent ?? ''), null, { timeout });
 const waitWarning = (page: Page, timeout = 20_000) => page.waitForFunction(
   () => { const w = document.querySelector<HTMLElement>('#save-warning'); return !!w && !w.hidden && /Ikke gemt på serveren/.test(w.textContent ?? ''); }, null, { timeout });
-async function openExam(username: string): Promise<Page> {
-  const page = await demo.page();
+const waitText = (page: Page, text: string, timeout = 20_000) => page.waitForFunction(
+  (t) => document.querySelector('.answer-editor')?.textContent?.includes(t), text, { timeout });
+
+/** Signs a demo pupil in and waits until the answer can be written. */
+async function openExam(page: Page, username: string): Promise<Page> {
   await signIn(page, demo.server.url, username, 'elev-demo');
   await page.waitForSelector('.answer-editor[contenteditable="true"]', { timeout: 40_000 });
   return page;
@@ -27,8 +35,9 @@ async function openExam(username: string): Promise<Page> {
 
 describe('the answer survives what goes wrong in a classroom (Chromium)', () => {
   it('a server killed mid-typing: the page warns, keeps taking text, and saves all of it after the restart without a reload', async () => {
-    const page = await openExam('elev02');
-    try {
+    const page = await demo.page();
+    await scenario('resilience-restart', () => [page], async () => {
+      await openExam(page, 'elev02');
       await page.click('.answer-editor');
       await page.keyboard.type('Før nedbruddet skrev jeg om søen.');
       await waitSaved(page);
@@ -44,55 +53,47 @@ describe('the answer survives what goes wrong in a classroom (Chromium)', () => 
       demo.server = await spawnServer({ DATABASE_URL: demo.database.url, DEMO: '1', PORT: String(port) });
       await waitSaved(page, 40_000);
       expect(await page.isHidden('#save-warning')).toBe(true);
-      expect(await storedAnswerText(demo.database.db, await registrationOf('elev02')))
-        .toBe('Før nedbruddet skrev jeg om søen. Imens skrev jeg videre på ærøskøbing.');
-    } catch (err) {
-      await screenshot(page, 'resilience-restart-failure');
-      throw err;
-    } finally {
-      await page.context().close();
-    }
+      expect(await stored('elev02')).toBe('Før nedbruddet skrev jeg om søen. Imens skrev jeg videre på ærøskøbing.');
+    });
   });
 
   it('a reload while the answer socket is refused shows the text at once from IndexedDB, says it is not saved, and saves once the socket is back', async () => {
-    const page = await openExam('elev03');
-    try {
+    const page = await demo.page();
+    await scenario('resilience-reload', () => [page], async () => {
+      const net = await interceptAnswerSocket(page);
+      await openExam(page, 'elev03');
       await page.click('.answer-editor');
       await page.keyboard.type('Første afsnit.');
       await waitSaved(page);
-      // The network loses the socket (a proxy drops it) and the pupil keeps writing, then reloads.
-      let refuse = true;
-      await page.routeWebSocket(/\/ws\/answer/, (ws) => { if (refuse) ws.close({ code: 1013, reason: 'try again later' }); else ws.connectToServer(); });
+      // The network goes (the browser says so) and the socket is turned away; the pupil writes on, then reloads
+      // at once — before IndexedDB has committed the last keystrokes.
+      net.refuse();
       await page.evaluate(() => window.dispatchEvent(new Event('offline')));
       await page.keyboard.type(' Skrevet uden forbindelse.');
       await waitWarning(page);
       page.on('dialog', (d) => void d.accept()); // the beforeunload warning: unsaved edits exist
       await page.reload();
-      await page.waitForFunction(() => document.querySelector('.answer-editor')?.textContent?.includes('Første afsnit. Skrevet uden forbindelse.'), null, { timeout: 10_000 });
+      await waitText(page, 'Første afsnit. Skrevet uden forbindelse.', 10_000);
       await waitWarning(page);
       expect(await saveState(page)).not.toMatch(/Gemt/);
 
-      refuse = false;
+      net.pass();
       await waitSaved(page, 40_000);
-      expect(await storedAnswerText(demo.database.db, await registrationOf('elev03'))).toBe('Første afsnit. Skrevet uden forbindelse.');
-    } catch (err) {
-      await screenshot(page, 'resilience-reload-failure');
-      throw err;
-    } finally {
-      await page.context().close();
-    }
+      expect(await stored('elev03')).toBe('Første afsnit. Skrevet uden forbindelse.');
+    });
   });
 
   it('signing in on a second device takes over: the first page turns read-only with a message, the second shows the text', async () => {
-    const first = await openExam('elev04');
-    let second: Page | null = null;
-    try {
+    const first = await demo.page();
+    const second = await demo.page();
+    await scenario('resilience-takeover', () => [first, second], async () => {
+      await openExam(first, 'elev04');
       await first.click('.answer-editor');
       await first.keyboard.type('Skrevet på den første computer.');
       await waitSaved(first);
 
-      second = await openExam('elev04');
-      await second.waitForFunction(() => document.querySelector('.answer-editor')?.textContent?.includes('Skrevet på den første computer.'), null, { timeout: 10_000 });
+      await openExam(second, 'elev04');
+      await waitText(second, 'Skrevet på den første computer.', 10_000);
       await first.waitForSelector('#exam-banner >> text=Du fortsætter på en anden enhed', { timeout: 10_000 });
       expect(await first.getAttribute('.answer-editor', 'contenteditable')).toBe('false');
       await screenshot(first, 'candidate-replaced');
@@ -100,19 +101,14 @@ describe('the answer survives what goes wrong in a classroom (Chromium)', () => 
       await second.keyboard.press('End');
       await second.keyboard.type(' Og videre på den anden.');
       await waitSaved(second);
-      expect(await storedAnswerText(demo.database.db, await registrationOf('elev04'))).toBe('Skrevet på den første computer. Og videre på den anden.');
-    } catch (err) {
-      await screenshot(first, 'resilience-takeover-first-failure');
-      if (second) await screenshot(second, 'resilience-takeover-second-failure');
-      throw err;
-    } finally {
-      await first.context().close();
-      await second?.context().close();
-    }
+      expect(await stored('elev04')).toBe('Skrevet på den første computer. Og videre på den anden.');
+    });
   });
+
   it('keyboard only: shortcuts format, Alt+F10 reaches the toolbar, and a language switch keeps the same page writing', async () => {
-    const page = await openExam('elev05');
-    try {
+    const page = await demo.page();
+    await scenario('resilience-keyboard', () => [page], async () => {
+      await openExam(page, 'elev05');
       await page.focus('.answer-editor');
       await page.keyboard.press('Control+Alt+2');
       await page.keyboard.type('Min overskrift');
@@ -142,87 +138,54 @@ describe('the answer survives what goes wrong in a classroom (Chromium)', () => 
       await page.waitForTimeout(3_000);
       expect(await page.isHidden('#exam-banner')).toBe(true);
       expect(await page.getAttribute('.answer-editor', 'contenteditable')).toBe('true');
-      expect(await storedAnswerText(demo.database.db, await registrationOf('elev05'))).toBe('Min overskrift\nEt vigtigt ord.\ncelle');
-    } catch (err) {
-      await screenshot(page, 'resilience-keyboard-failure');
-      throw err;
-    } finally {
-      await page.context().close();
-    }
+      expect(await stored('elev05')).toBe('Min overskrift\nEt vigtigt ord.\ncelle');
+    });
   });
+
   it('hand-in waits for the last edits: while they are unacknowledged the dialog says "Gemmer dine sidste ændringer…" and nothing is handed in; then the receipt covers them', async () => {
     const page = await demo.page();
-    // A slow network between this page and the server: the page's messages can be held back.
-    let hold = false;
-    const held: (string | Buffer)[] = [];
-    let toServer: ((m: string | Buffer) => void) | null = null;
-    await page.routeWebSocket(/\/ws\/answer/, (ws) => {
-      const server = ws.connectToServer();
-      toServer = (m) => server.send(m);
-      ws.onMessage((m) => { if (hold) held.push(m); else server.send(m); });
-    });
-    try {
-      await signIn(page, demo.server.url, 'elev07', 'elev-demo');
-      await page.waitForSelector('.answer-editor[contenteditable="true"]', { timeout: 40_000 });
+    await scenario('resilience-handin-wait', () => [page], async () => {
+      const net = await interceptAnswerSocket(page);
+      await openExam(page, 'elev07');
       await page.click('.answer-editor');
       await page.keyboard.type('Det første er gemt.');
       await waitSaved(page);
-      hold = true;
+      net.hold();
       await page.keyboard.type(' Det sidste er på vej.');
       await page.click('#hand-in');
       await page.check('#honour');
       await page.click('#confirm-hand-in');
       await page.waitForSelector('dialog >> text=Gemmer dine sidste ændringer…');
       await page.waitForTimeout(1_000);
-      const submissions = async () => (await demo.database.db.query(
-        `SELECT s.plain_text FROM submissions s JOIN registrations r ON r.id = s.registration_id JOIN candidates c ON c.id = r.candidate_id
-           JOIN users u ON u.id = c.user_id WHERE u.username = 'elev07'`)).rows;
-      expect(await submissions()).toEqual([]);
+      expect(await submissions('elev07')).toEqual([]);
 
-      hold = false;
-      for (const m of held.splice(0)) toServer!(m);
+      net.pass();
       await page.waitForSelector('#receipt-sha256', { timeout: 20_000 });
-      expect(await submissions()).toEqual([{ plain_text: 'Det første er gemt. Det sidste er på vej.' }]);
-    } catch (err) {
-      await screenshot(page, 'resilience-handin-wait-failure');
-      throw err;
-    } finally {
-      await page.context().close();
-    }
+      expect(await submissions('elev07')).toEqual([{ plain_text: 'Det første er gemt. Det sidste er på vej.' }]);
+    });
   });
+
   it('a session that ends mid-exam: the sign-in page says why, and after signing in again the text typed meanwhile is there and saved', async () => {
     const page = await demo.page();
-    let hold = false;
-    const sockets: { close(): void }[] = [];
-    await page.routeWebSocket(/\/ws\/answer/, (ws) => {
-      const server = ws.connectToServer();
-      sockets.push({ close: () => ws.close({ code: 1001, reason: 'proxy restart' }) });
-      ws.onMessage((m) => { if (!hold) server.send(m); });
-    });
-    try {
-      await signIn(page, demo.server.url, 'elev10', 'elev-demo');
-      await page.waitForSelector('.answer-editor[contenteditable="true"]', { timeout: 40_000 });
+    await scenario('resilience-signed-out', () => [page], async () => {
+      const net = await interceptAnswerSocket(page);
+      await openExam(page, 'elev10');
       await page.click('.answer-editor');
       await page.keyboard.type('Inden udlogningen.');
       await waitSaved(page);
-      hold = true; // these keystrokes never reach the server on this connection
+      net.drop(); // these keystrokes never reach the server on this connection
       await page.keyboard.type(' Efter udlogningen.');
       await demo.database.db.query(`UPDATE sessions SET revoked_at = now() WHERE user_id = (SELECT id FROM users WHERE username = 'elev10')`);
-      hold = false;
-      sockets.at(-1)!.close(); // the reconnect meets the ended session: 4401
+      net.pass();
+      net.cut(); // the reconnect meets the ended session: 4401
 
       await page.waitForSelector('.login >> text=Du er blevet logget ud', { timeout: 20_000 });
       await page.fill('#username', 'elev10');
       await page.fill('#password', 'elev-demo');
       await page.click('form[aria-labelledby="pw-title"] button[type="submit"]');
-      await page.waitForFunction(() => document.querySelector('.answer-editor')?.textContent?.includes('Inden udlogningen. Efter udlogningen.'), null, { timeout: 20_000 });
+      await waitText(page, 'Inden udlogningen. Efter udlogningen.');
       await waitSaved(page);
-      expect(await storedAnswerText(demo.database.db, await registrationOf('elev10'))).toBe('Inden udlogningen. Efter udlogningen.');
-    } catch (err) {
-      await screenshot(page, 'resilience-signed-out-failure');
-      throw err;
-    } finally {
-      await page.context().close();
-    }
+      expect(await stored('elev10')).toBe('Inden udlogningen. Efter udlogningen.');
+    });
   });
 });
