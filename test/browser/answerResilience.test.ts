@@ -188,4 +188,18 @@ describe('the answer survives what goes wrong in a classroom (Chromium)', () => 
       expect(await stored('elev10')).toBe('Inden udlogningen. Efter udlogningen.');
     });
   });
+  it('an overloaded server when the pupil opens the exam: the page says to wait, keeps no blank screen, and gets to the exam by itself', async () => {
+    const page = await demo.page();
+    await scenario('resilience-overloaded', () => [page], async () => {
+      let refusals = 1;
+      await page.route('**/api/exam/registrations/*', (route) => (refusals-- > 0
+        ? route.fulfill({ status: 503, contentType: 'application/problem+json',
+          body: JSON.stringify({ type: 'urn:provesal:problem:overloaded', title: 'Overloaded', detail: 'Serveren har travlt lige nu.' }) })
+        : route.continue()));
+      await signIn(page, demo.server.url, 'elev11', 'elev-demo');
+      await page.waitForSelector('[role="alert"] >> text=Vent et øjeblik', { timeout: 10_000 });
+      expect(await page.textContent('main')).toContain('Serveren har travlt lige nu.');
+      await page.waitForSelector('.answer-editor[contenteditable="true"]', { timeout: 20_000 });
+    });
+  });
 });

@@ -1,8 +1,9 @@
-import { api } from '../shell/api.ts';
+import { api, ApiError } from '../shell/api.ts';
 import { syncServerClock } from '../shell/clock.ts';
 import type { RenderView } from '../shell/context.ts';
 import { h } from '../shell/dom.ts';
 import { formatDateTime, formatTime, tr } from '../shell/i18n.ts';
+import { reconnectDelay } from './backoff.ts';
 import './candidate.css';
 import { renderExamPage } from './examPage.ts';
 import { renderReceipt } from './receipt.ts';
@@ -34,18 +35,46 @@ export const renderCandidate: RenderView = async (root, ctx) => {
     }
   };
 
+  /**
+   * Runs a step of the flow; if the server cannot answer (offline, overloaded at the start), says so calmly and
+   * tries again by itself with a jittered backoff — a start-time storm must not leave a blank page.
+   */
+  let retryTimer = 0;
+  const guarded = (step: () => Promise<void>, attempt = 0): void => {
+    clearTimeout(retryTimer);
+    step().catch((err) => {
+      if (err instanceof ApiError && err.status === 401) return; // the shell shows the sign-in page
+      const transient = !(err instanceof ApiError) || err.status === 0 || err.status === 429 || err.status >= 500;
+      swap(null);
+      root.replaceChildren(h('main', { id: 'main' }, h('section', { class: 'card', role: 'alert' },
+        h('h1', {}, transient ? tr('Vent et øjeblik', 'Please wait a moment') : tr('Der er et problem', 'There is a problem')),
+        h('p', {}, err instanceof ApiError ? err.detail : String(err)),
+        h('p', {}, transient ? tr('Siden prøver igen af sig selv. Det, du har skrevet, er ikke tabt.', 'The page tries again by itself. What you wrote is not lost.')
+          : tr('Ræk hånden op og tilkald den tilsynsførende, hvis det bliver ved.', 'Raise your hand and call the invigilator if it goes on.')),
+        h('button', { type: 'button', class: 'primary', onclick: () => guarded(step) }, tr('Prøv igen nu', 'Try again now')))));
+      if (transient) retryTimer = window.setTimeout(() => guarded(step, attempt + 1), reconnectDelay(attempt + 2));
+    });
+  };
+
   const open = async (registrationId: number) => {
     const exam = await api<ExamView>(`/api/exam/registrations/${registrationId}`);
     applyAccommodations(exam);
     const receipt = (r: Receipt) => { swap(null); swap(renderReceipt(root, exam.subject, r)); };
     if (exam.receipt) return receipt(exam.receipt);
     if (exam.phase === 'before_lobby' || exam.phase === 'lobby') {
-      return swap(renderLobby(root, exam, () => void open(registrationId)));
+      return swap(renderLobby(root, exam, () => guarded(() => open(registrationId))));
     }
     if (exam.phase === 'writing' || exam.phase === 'ended') {
-      return swap(renderExamPage(root, exam, { onReceipt: receipt, onTooEarly: () => void open(registrationId) }));
+      // 4425 (too early) sends the pupil back to the lobby; a pause first, so clocks a hair apart cannot loop.
+      const tooEarly = () => {
+        swap(null);
+        root.replaceChildren(h('main', { id: 'main' }, h('p', { class: 'card', role: 'status' },
+          tr('Prøven er ikke startet endnu – tilbage til venteværelset …', 'The exam has not started yet – back to the waiting room …'))));
+        retryTimer = window.setTimeout(() => guarded(() => open(registrationId)), 1_000 + Math.random() * 1_000);
+      };
+      return swap(renderExamPage(root, exam, { onReceipt: receipt, onTooEarly: tooEarly }));
     }
-    list();
+    await list();
   };
 
   const list = async () => {
@@ -60,10 +89,10 @@ export const renderCandidate: RenderView = async (root, ctx) => {
           h('h3', {}, s.subject),
           h('p', {}, `${formatDateTime(s.startsAt)} · ${tr(...PHASE[s.phase])}`),
           s.phase === 'before_lobby' ? h('p', {}, tr(`Prøven åbner kl. ${formatTime(s.lobbyOpensAt, false)}`, `The exam opens at ${formatTime(s.lobbyOpensAt, false)}`)) : null,
-          h('button', { type: 'button', class: 'primary', onclick: () => void open(s.registrationId) },
+          h('button', { type: 'button', class: 'primary', onclick: () => guarded(() => open(s.registrationId)) },
             s.phase === 'handed_in' ? tr('Se kvittering', 'See receipt') : tr('Åbn', 'Open')))))));
   };
 
-  await list();
-  return () => { clearInterval(clockTimer); swap(null); };
+  guarded(list);
+  return () => { clearInterval(clockTimer); clearTimeout(retryTimer); swap(null); };
 };
