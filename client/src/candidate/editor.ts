@@ -48,7 +48,8 @@ const ACTIONS: Action[] = [
 export function renderToolbar(editor: Editor): HTMLElement {
   const buttons = ACTIONS.map((a) => {
     const b = h('button', { type: 'button', title: a.key ? `${tr(...a.label)} (${a.key})` : tr(...a.label),
-      'aria-keyshortcuts': a.key || undefined, onclick: () => a.run(editor) }, tr(...a.label));
+      // Focus moves back at once (Tiptap's own focus waits a frame, and keys typed meanwhile would be lost).
+      'aria-keyshortcuts': a.key || undefined, onclick: () => { editor.view.focus(); a.run(editor); } }, tr(...a.label));
     return { a, b };
   });
   const refresh = () => {
