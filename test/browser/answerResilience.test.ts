@@ -222,4 +222,41 @@ describe('the answer survives what goes wrong in a classroom (Chromium)', () => 
       expect(await stored('elev12')).toBe(text.slice(0, 60));
     });
   });
+  it('steady typing for 12 s on a slow network, every message acknowledged within a second, never raises the "not saved" warning', async () => {
+    const page = await demo.page();
+    await scenario('resilience-steady', () => [page], async () => {
+      const net = await interceptAnswerSocket(page);
+      net.latency(400); // acks come back later than the next keystroke: "all saved" is never true while typing
+      await openExam(page, 'elev13');
+      await page.evaluate(() => {
+        const w = document.querySelector<HTMLElement>('#save-warning')!;
+        new MutationObserver(() => { if (!w.hidden) document.body.dataset.warned = 'yes'; }).observe(w, { attributes: true });
+      });
+      await page.click('.answer-editor');
+      const sentence = 'Jeg skriver stille og roligt videre om søen og ællingerne. ';
+      const started = Date.now();
+      while (Date.now() - started < 12_000) await page.keyboard.type(sentence, { delay: 40 });
+      await waitSaved(page);
+      expect(await page.evaluate(() => document.body.dataset.warned ?? 'no')).toBe('no');
+    });
+  });
+  it('a connected socket whose edits stay unacknowledged for over 10 s shows "Gemmer…" and then the warning; it clears once they are saved', async () => {
+    const page = await demo.page();
+    await scenario('resilience-stalled', () => [page], async () => {
+      const net = await interceptAnswerSocket(page);
+      await openExam(page, 'elev14');
+      await page.click('.answer-editor');
+      net.hold();
+      const typedAt = Date.now();
+      await page.keyboard.type('Serveren svarer ikke.');
+      await page.waitForFunction(() => document.querySelector('#save-state')?.textContent === 'Gemmer…', null, { timeout: 5_000 });
+      expect(await page.isHidden('#save-warning')).toBe(true);
+      await waitWarning(page, 15_000);
+      expect(Date.now() - typedAt).toBeGreaterThanOrEqual(10_000);
+      net.pass();
+      await waitSaved(page);
+      expect(await page.isHidden('#save-warning')).toBe(true);
+      expect(await stored('elev14')).toBe('Serveren svarer ikke.');
+    });
+  });
 });

@@ -38,7 +38,16 @@ export class AnswerSync {
   private durableMessages = 0;
   private durableClock = 0;
   private lastAckAt = 0;
-  private dirtySince: number | null = null;
+  /**
+   * Age of unacknowledged edits, for the 10-second warning. Measured per sent message (not "since the last
+   * moment all was saved", which a pupil typing steadily never reaches): each message sent on this socket with
+   * the time of its oldest edit; edits sent on an earlier socket or dropped while offline are carried into the
+   * next socket's sync step 2, which contains them.
+   */
+  private unacked: { seq: number; since: number }[] = [];
+  private carried: number | null = null;
+  private pendingSince: number | null = null;
+  private flushingSince: number | null = null;
   private attempts = 0;
   private retryTimer: number | null = null;
   private stoppedCode: number | null = null;
@@ -73,11 +82,13 @@ export class AnswerSync {
         sync.sent = 0;
         sync.durableMessages = 0;
         sync.durableClock = 0;
+        sync.carry(sync.unacked[0]?.since ?? null);
+        sync.unacked = [];
       }
       send(data: ArrayBufferLike | ArrayBufferView | Blob | string): void {
         if (data instanceof Uint8Array) {
           const d = decoding.createDecoder(data);
-          if (decoding.readVarUint(d) === 0 && decoding.readVarUint(d) !== 0) sync.sent++;
+          if (decoding.readVarUint(d) === 0) sync.countedSend(decoding.readVarUint(d));
         }
         super.send(data as ArrayBufferView);
       }
@@ -92,6 +103,7 @@ export class AnswerSync {
       this.lastAckAt = decoding.readVarUint(decoder);
       // An older server without the count: the state vector alone decides.
       this.durableMessages = decoding.hasContent(decoder) ? decoding.readVarUint(decoder) : Number.POSITIVE_INFINITY;
+      while (this.unacked.length && this.unacked[0].seq <= this.durableMessages) this.unacked.shift();
       this.emit();
     };
     this.provider.messageHandlers[CONTROL] = (_encoder, decoder) => onControl(JSON.parse(decoding.readVarString(decoder)) as Control);
@@ -100,13 +112,13 @@ export class AnswerSync {
     this.provider.on('connection-close', (event: CloseEvent | null) => this.closed(event));
     // The provider's own listener sends every update at once; ours merges them per COALESCE_MS window.
     this.doc.off('update', this.provider._updateHandler);
+    // What IndexedDB loads goes to the server in the sync exchange (start() connects after loading it).
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      if (origin === this.provider) return;
-      this.pending.push(update);
-      this.flushTimer ??= window.setTimeout(() => this.flush(), COALESCE_MS);
-    });
-    this.doc.on('update', (_u: Uint8Array, origin: unknown) => {
-      if (origin !== this.provider && origin !== this.local && this.dirtySince === null) this.dirtySince = Date.now();
+      if (origin !== this.provider && origin !== this.local) {
+        this.pending.push(update);
+        this.pendingSince ??= Date.now();
+        this.flushTimer ??= window.setTimeout(() => this.flush(), COALESCE_MS);
+      }
       this.emit();
     });
     window.addEventListener('online', this.onOnline);
@@ -134,22 +146,44 @@ export class AnswerSync {
 
   /** True when the server has acknowledged, as durable, everything this browser holds of its own edits. */
   get saved(): boolean {
+    if (this.pending.length || !this.provider.wsconnected || !this.provider.synced) return false;
     const localClock = Y.decodeStateVector(Y.encodeStateVector(this.doc)).get(this.doc.clientID) ?? 0;
-    return this.provider.wsconnected && this.provider.synced && this.durableClock >= localClock && this.durableMessages >= this.sent;
+    return this.durableClock >= localClock && this.durableMessages >= this.sent;
+  }
+
+  /** When the oldest edit the server has not acknowledged was made (null: none known). */
+  private oldestUnacked(): number | null {
+    const times = [this.pendingSince, this.carried, this.unacked[0]?.since ?? null].filter((t): t is number => t !== null);
+    return times.length ? Math.min(...times) : null;
+  }
+
+  private carry(since: number | null): void {
+    if (since !== null) this.carried = Math.min(this.carried ?? since, since);
+  }
+
+  /** Called for each sync message a socket sends: step 2 (1) and updates (2) change the document and are counted. */
+  private countedSend(syncType: number): void {
+    if (syncType === 0) return;
+    this.sent++;
+    const since = syncType === 1 ? this.carried : this.flushingSince;
+    if (syncType === 1) this.carried = null;
+    else this.flushingSince = null;
+    if (since !== null) this.unacked.push({ seq: this.sent, since });
   }
 
   state(): SaveState {
     if (this.stoppedCode !== null) return { kind: 'stopped', code: this.stoppedCode };
-    if (this.saved) { this.dirtySince = null; return { kind: 'saved', at: this.lastAckAt }; }
+    if (this.saved) { this.carried = null; this.unacked = []; return { kind: 'saved', at: this.lastAckAt }; }
+    const since = this.oldestUnacked() ?? Date.now();
     if (!this.provider.wsconnected) {
       if (!this.everConnected && navigator.onLine && Date.now() - this.startedAt < FIRST_CONNECT_GRACE_MS) return { kind: 'connecting' };
-      return { kind: 'offline', since: this.dirtySince ?? Date.now(), lastAck: this.lastAckAt };
+      return { kind: 'offline', since, lastAck: this.lastAckAt };
     }
-    return { kind: 'saving', since: this.dirtySince ?? Date.now(), lastAck: this.lastAckAt };
+    return { kind: 'saving', since, lastAck: this.lastAckAt };
   }
 
   /** True while the pupil has changes the server has not acknowledged (warn before leaving). */
-  get hasUnsaved(): boolean { return this.dirtySince !== null && !this.saved; }
+  get hasUnsaved(): boolean { return this.oldestUnacked() !== null && !this.saved; }
 
   subscribe(fn: (s: SaveState) => void): () => void {
     this.listeners.add(fn);
@@ -166,7 +200,11 @@ export class AnswerSync {
     if (!this.pending.length) return;
     const merged = this.pending.length === 1 ? this.pending[0] : Y.mergeUpdates(this.pending);
     this.pending = [];
-    this.provider._updateHandler(merged, null);
+    this.flushingSince = this.pendingSince;
+    this.pendingSince = null;
+    this.provider._updateHandler(merged, null); // sends only while connected (countedSend takes flushingSince)
+    this.carry(this.flushingSince); // not sent: the next socket's sync step 2 carries it
+    this.flushingSince = null;
   }
 
   /** Resolves once everything is acknowledged (before hand-in); rejects after timeoutMs. */

@@ -10,6 +10,8 @@ export interface AnswerSocketControl {
   drop(): void;
   /** New connections are closed at once (1013), as behind a proxy that turns the socket away. */
   refuse(): void;
+  /** Messages from the page reach the server this much later (a slow, busy network); 0 for none. */
+  latency(ms: number): void;
   /** Closes the current connection (1001), as when a network hop restarts. */
   cut(): void;
 }
@@ -18,18 +20,24 @@ export interface AnswerSocketControl {
 export async function interceptAnswerSocket(page: Page): Promise<AnswerSocketControl> {
   let mode: 'pass' | 'hold' | 'drop' | 'refuse' = 'pass';
   const held: (string | Buffer)[] = [];
+  let latencyMs = 0;
   let current: { page: WebSocketRoute; server: WebSocketRoute } | null = null;
   await page.routeWebSocket(/\/ws\/answer/, (ws) => {
     if (mode === 'refuse') { ws.close({ code: 1013, reason: 'try again later' }); return; }
     const server = ws.connectToServer();
     current = { page: ws, server };
-    ws.onMessage((m) => { if (mode === 'pass') server.send(m); else if (mode === 'hold') held.push(m); });
+    ws.onMessage((m) => {
+      if (mode === 'hold') held.push(m);
+      else if (mode === 'pass' && latencyMs) setTimeout(() => server.send(m), latencyMs); // same delay for all: order kept
+      else if (mode === 'pass') server.send(m);
+    });
   });
   return {
     pass: () => { mode = 'pass'; for (const m of held.splice(0)) current?.server.send(m); },
     hold: () => { mode = 'hold'; },
     drop: () => { mode = 'drop'; },
     refuse: () => { mode = 'refuse'; },
+    latency: (ms) => { latencyMs = ms; },
     cut: () => { void current?.page.close({ code: 1001, reason: 'network lost' }); },
   };
 }
