@@ -41,7 +41,8 @@ export function renderExamPage(root: HTMLElement, exam: ExamView, cb: Callbacks)
   let pollTimer: number | null = null;
   let gone = false;
 
-  const saveIndicator = h('p', { class: 'save-state', id: 'save-state', role: 'status', 'aria-live': 'polite' });
+  // Not a live region: it changes with every keystroke. Screen readers hear the warning (role=alert) and its end.
+  const saveIndicator = h('p', { class: 'save-state', id: 'save-state', 'aria-live': 'off' });
   const saveWarning = h('p', { class: 'save-warning', id: 'save-warning', role: 'alert', hidden: true });
   const remaining = h('p', { class: 'remaining', id: 'remaining', role: 'timer', 'aria-live': 'off' });
   const endLine = h('p', { class: 'ends-at', id: 'ends-at' });
@@ -145,6 +146,7 @@ export function renderExamPage(root: HTMLElement, exam: ExamView, cb: Callbacks)
     const text = !warn ? '' : tr(`⚠ ${NOT_SAVED_DA} Du kan roligt skrive videre.${lastAck ? ` Senest gemt på serveren kl. ${formatTime(lastAck)}.` : ''}`,
       `⚠ ${NOT_SAVED_EN} You can safely keep writing.${lastAck ? ` Last saved on the server at ${formatTime(lastAck)}.` : ''}`);
     if (text !== saveWarning.textContent) {
+      if (!warn && !saveWarning.hidden && s.kind === 'saved') announce(tr('Forbindelsen er tilbage. Alt er gemt.', 'The connection is back. Everything is saved.'));
       saveWarning.hidden = !warn;
       saveWarning.textContent = text;
     }

@@ -50,7 +50,7 @@ export function renderLobby(root: HTMLElement, initial: ExamView, onStart: () =>
       return;
     }
     if (now < opens) {
-      heading.textContent = tr('Prøven er ikke åben endnu', 'The exam is not open yet');
+      heading.textContent = tr('Du er tidligt på den', 'You are early');
       countdown.textContent = tr(`Prøven åbner kl. ${formatTime(opens, false)}`, `The exam opens at ${formatTime(opens, false)}`);
       countdown.classList.add('not-open');
       return;
