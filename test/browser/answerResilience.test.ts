@@ -259,4 +259,29 @@ describe('the answer survives what goes wrong in a classroom (Chromium)', () => 
       expect(await stored('elev14')).toBe('Serveren svarer ikke.');
     });
   });
+  it('a locked answer (lockdown) stops writing with a call for the invigilator, and writing resumes by itself once unlocked', async () => {
+    const page = await demo.page();
+    await scenario('resilience-locked', () => [page], async () => {
+      const net = await interceptAnswerSocket(page);
+      await openExam(page, 'elev15');
+      await page.click('.answer-editor');
+      await page.keyboard.type('Før låsen.');
+      await waitSaved(page);
+      const id = await registrationOf('elev15');
+      await demo.database.db.query(`UPDATE registrations SET locked_reason = 'test: config key mismatch' WHERE id = $1`, [id]);
+      net.cut(); // the reconnect meets the lock: 4423
+      await page.waitForSelector('#exam-banner >> text=tilkald den tilsynsførende', { timeout: 15_000 });
+      expect(await page.getAttribute('.answer-editor', 'contenteditable')).toBe('false');
+      await screenshot(page, 'candidate-locked');
+
+      await demo.database.db.query(`UPDATE registrations SET locked_reason = NULL WHERE id = $1`, [id]);
+      await page.waitForSelector('.answer-editor[contenteditable="true"]', { timeout: 20_000 });
+      expect(await page.isHidden('#exam-banner')).toBe(true);
+      await page.click('.answer-editor');
+      await page.keyboard.press('End');
+      await page.keyboard.type(' Efter låsen.');
+      await waitSaved(page);
+      expect(await stored('elev15')).toBe('Før låsen. Efter låsen.');
+    });
+  });
 });
