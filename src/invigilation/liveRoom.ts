@@ -2,26 +2,40 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { cookieFromHeader, resolveSession } from '../auth/sessions.ts';
-import { mayInvigilate } from '../auth/permissions.ts';
-import { channels, type LiveEvent } from '../events/bus.ts';
 import type { AppDeps } from '../http/context.ts';
 import type { UpgradeRoute } from '../http/upgrade.ts';
-import { Close } from '../sync/closeCodes.ts';
 import { ANSWER_LIMITS } from '../sync/limits.ts';
-import { assignedRooms, recentLockdownEvents, roomRoster } from './queries.ts';
-import { candidateView } from './rosterView.ts';
+import { PRESENCE_HEARTBEAT_MS } from '../sync/presence.ts';
+import { invigilatorAccess } from './permissions.ts';
+import { connectedPresence, isAssigned } from './queries.ts';
+import { RoomFeed, type Viewer } from './roomFeed.ts';
 
 export const LIVE_ROOM_PATH = '/ws/invigilate/';
 
+/** Close codes of the live-room socket: the answer socket's numbers (brief), with reasons for this socket. */
+export const LiveRoomClose = {
+  unauthenticated: { code: 4401, reason: 'not signed in' },
+  forbidden: { code: 4403, reason: 'invigilators only' },
+  unknownRoom: { code: 4404, reason: 'unknown room' },
+  restarting: { code: 1012, reason: 'server restarting; reconnect' },
+} as const;
+
 /**
- * The invigilator's live room (SPEC §5): a snapshot of every candidate on connect, then every event of the
- * room as it happens (connect, disconnect, save, state, lockdown), pushed, never polled. Events that change
- * what the server computes (extra time, pause…) are answered with a fresh row for that candidate.
+ * The invigilators' live room (SPEC §5) on this node: `/ws/invigilate/<sittingId>/<roomId>`, session cookie,
+ * assigned invigilators only. One RoomFeed per watched room holds the bus subscription and the viewers.
+ * Server → client messages (JSON):
+ *   {type:'snapshot', serverTime, candidates}   on connect and after the bus lost events (resync)
+ *   {type:'event', event}                       each bus event of the room as it arrives (connect, disconnect,
+ *                                               save, state, lockdown, incident, candidate.changed)
+ *   {type:'candidate', candidate}               a re-read row after a change the server computes (extra time…)
+ * Pings every 2 s; a socket that missed a pong is terminated, so a dead invigilator laptop is noticed.
  */
 export class LiveRoomHub {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
+  private readonly feeds = new Map<string, RoomFeed>();
   private readonly sockets = new Set<WebSocket & { alive?: boolean }>();
-  private heartbeat: NodeJS.Timeout | null = null;
+  private timers: NodeJS.Timeout[] = [];
+  private checking = false;
 
   constructor(private readonly deps: AppDeps) {}
 
@@ -31,52 +45,87 @@ export class LiveRoomHub {
   };
 
   start(): void {
-    this.heartbeat = setInterval(() => {
+    const ping = setInterval(() => {
       for (const ws of this.sockets) {
         if (ws.alive === false) { ws.terminate(); continue; }
         ws.alive = false;
         ws.ping();
       }
     }, ANSWER_LIMITS.heartbeatMs);
-    this.heartbeat.unref();
+    const presence = setInterval(() => void this.checkPresence(), PRESENCE_HEARTBEAT_MS);
+    this.timers = [ping, presence];
+    for (const t of this.timers) t.unref();
   }
 
   async stop(): Promise<void> {
-    if (this.heartbeat) clearInterval(this.heartbeat);
-    for (const ws of this.sockets) ws.close(Close.restarting.code, Close.restarting.reason);
+    for (const t of this.timers) clearInterval(t);
+    for (const ws of this.sockets) ws.close(LiveRoomClose.restarting.code, LiveRoomClose.restarting.reason);
+    for (const feed of this.feeds.values()) feed.stop();
+    this.feeds.clear();
     this.wss.close();
   }
 
+  /** Rooms watched on this node (tests). */
+  watchedRooms(): number { return this.feeds.size; }
+
   private async accept(ws: WebSocket & { alive?: boolean }, req: IncomingMessage): Promise<void> {
     ws.on('error', () => {});
+    // Nothing a viewer sends is meaningful; cap what arrives before authentication by dropping it.
+    ws.on('message', () => {});
     const close = (c: { code: number; reason: string }) => ws.close(c.code, c.reason);
-    const [sittingId, roomId] = (req.url ?? '').slice(LIVE_ROOM_PATH.length).split(/[?]/)[0].split('/').map(Number);
-    if (!Number.isSafeInteger(sittingId) || !Number.isSafeInteger(roomId)) return close(Close.unknownRegistration);
-    const token = cookieFromHeader(req.headers.cookie);
-    const session = token ? await resolveSession(this.deps.db, token, this.deps.now()) : null;
-    if (!session || !('actor' in session)) return close(Close.unauthenticated);
-    const actor = session.actor;
-    if (actor.role !== 'invigilator') return close(Close.forbidden);
-    const rooms = (await assignedRooms(this.deps.db, actor.userId)).filter((r) => r.sitting_id === sittingId).map((r) => r.room_id);
-    if (!mayInvigilate(actor, rooms, roomId)) return close({ code: 4404, reason: 'unknown room' });
+    try {
+      const m = /^\/ws\/invigilate\/(\d{1,15})\/(\d{1,15})\/?(?:\?.*)?$/.exec(req.url ?? '');
+      const token = cookieFromHeader(req.headers.cookie);
+      const session = token ? await resolveSession(this.deps.db, token, this.deps.now()) : null;
+      if (!session || !('actor' in session)) return close(LiveRoomClose.unauthenticated);
+      if (invigilatorAccess(session.actor, true) === 'wrong-role') return close(LiveRoomClose.forbidden);
+      if (!m) return close(LiveRoomClose.unknownRoom);
+      const [sittingId, roomId] = [Number(m[1]), Number(m[2])];
+      if (invigilatorAccess(session.actor, await isAssigned(this.deps.db, session.actor.userId, sittingId, roomId)) !== 'allowed') {
+        return close(LiveRoomClose.unknownRoom);
+      }
+      if (ws.readyState !== ws.OPEN) return;
 
-    ws.alive = true;
-    ws.on('pong', () => { ws.alive = true; });
-    this.sockets.add(ws);
-    const send = (m: unknown) => { if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m)); };
-    // Subscribe before the snapshot so nothing that happens in between is missed.
-    const unsubscribe = this.deps.bus.subscribe(channels.room(sittingId, roomId), (e) => void this.forward(e, sittingId, roomId, send));
-    ws.on('close', () => { unsubscribe(); this.sockets.delete(ws); });
-    const [roster, lockdown] = await Promise.all([roomRoster(this.deps.db, sittingId, roomId), recentLockdownEvents(this.deps.db, sittingId, roomId)]);
-    const now = this.deps.now();
-    send({ type: 'snapshot', serverTime: now.toISOString(), candidates: roster.map((r) => candidateView(r, now, lockdown)) });
+      ws.alive = true;
+      ws.on('pong', () => { ws.alive = true; });
+      this.sockets.add(ws);
+      const feed = this.feedFor(sittingId, roomId);
+      const viewer: Viewer = { send: (msg) => { if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg)); } };
+      ws.on('close', () => {
+        this.sockets.delete(ws);
+        if (feed.leave(viewer)) this.feeds.delete(key(sittingId, roomId));
+      });
+      await feed.join(viewer);
+    } catch (err) {
+      this.deps.log.error({ err: { message: (err as Error).message } }, 'live room set-up failed');
+      close({ code: 1011, reason: 'live room unavailable; try again' });
+    }
   }
 
-  private async forward(e: LiveEvent, sittingId: number, roomId: number, send: (m: unknown) => void): Promise<void> {
-    send({ type: 'event', event: e });
-    if (e.type === 'candidate.changed' || e.type === 'candidate.state') {
-      const [row] = await roomRoster(this.deps.db, sittingId, roomId, e.registrationId as number);
-      if (row) send({ type: 'candidate', candidate: candidateView(row, this.deps.now()) });
+  private feedFor(sittingId: number, roomId: number): RoomFeed {
+    let feed = this.feeds.get(key(sittingId, roomId));
+    if (!feed) this.feeds.set(key(sittingId, roomId), (feed = new RoomFeed(this.deps, sittingId, roomId)));
+    return feed;
+  }
+
+  /**
+   * A node that dies publishes no "disconnected" for its candidates; their presence rows stop heartbeating.
+   * Every node watching a room looks for such rows every few seconds and tells its own viewers, so the live
+   * room shows the pupil as disconnected since the last heartbeat (within PRESENCE_STALE_SECONDS + 5 s).
+   */
+  async checkPresence(): Promise<void> {
+    if (this.checking || !this.feeds.size) return;
+    this.checking = true;
+    try {
+      const feeds = [...this.feeds.values()];
+      const rows = await connectedPresence(this.deps.db, feeds.map((f) => ({ sittingId: f.sittingId, roomId: f.roomId })));
+      for (const feed of feeds) feed.notePresence(rows.filter((r) => r.sitting_id === feed.sittingId && r.room_id === feed.roomId));
+    } catch (err) {
+      this.deps.log.warn({ err: { message: (err as Error).message } }, 'live room presence check failed');
+    } finally {
+      this.checking = false;
     }
   }
 }
+
+const key = (sittingId: number, roomId: number) => `${sittingId}:${roomId}`;

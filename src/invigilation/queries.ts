@@ -17,11 +17,6 @@ export async function isAssigned(q: Queryable, userId: number, sittingId: number
   return (rowCount ?? 0) > 0;
 }
 
-export async function roomSchool(q: Queryable, roomId: number): Promise<number | null> {
-  const { rows } = await q.query<{ school_id: number }>('SELECT school_id FROM rooms WHERE id = $1', [roomId]);
-  return rows[0]?.school_id ?? null;
-}
-
 export interface RosterRow {
   registration_id: number; exam_number: string; full_name: string; class_name: string; state: string;
   extra_minutes: number; paused_at: Date | null; paused_seconds: number; ended_at: Date | null; locked_reason: string | null;
@@ -57,7 +52,7 @@ export async function recentLockdownEvents(q: Queryable, sittingId: number, room
 }
 
 export async function addExtraMinutes(q: Queryable, registrationId: number, minutes: number): Promise<void> {
-  await q.query('UPDATE registrations SET extra_minutes = LEAST(600, extra_minutes + $2) WHERE id = $1', [registrationId, minutes]);
+  await q.query('UPDATE registrations SET extra_minutes = extra_minutes + $2 WHERE id = $1', [registrationId, minutes]);
 }
 
 export async function setPaused(q: Queryable, registrationId: number, at: Date): Promise<void> {
@@ -78,10 +73,43 @@ export async function markAbsent(q: Queryable, registrationId: number, state: 'a
   await q.query('UPDATE registrations SET state = $2 WHERE id = $1', [registrationId, state]);
 }
 
-/** Reopen: back to writing; the handed-in version stays on record, superseded. */
-export async function reopenHandIn(q: Queryable, registrationId: number): Promise<void> {
-  await q.query("UPDATE submissions SET superseded_at = now() WHERE registration_id = $1 AND superseded_at IS NULL", [registrationId]);
+/**
+ * Reopen: back to 'writing' with no current submission, which is exactly what the exam helper's sync checks
+ * (acceptsUpdates: state not handed_in) — the answer socket accepts updates again and the next hand-in is
+ * version n+1. The handed-in version stays on record, superseded.
+ */
+export async function reopenHandIn(q: Queryable, registrationId: number, at: Date): Promise<void> {
+  await q.query('UPDATE submissions SET superseded_at = $2 WHERE registration_id = $1 AND superseded_at IS NULL', [registrationId, at]);
   await q.query("UPDATE registrations SET state = 'writing', handed_in_at = NULL WHERE id = $1", [registrationId]);
+}
+
+/** Undo a mistaken absent/ill mark: back to how far the pupil had come before it. */
+export async function markPresent(q: Queryable, registrationId: number): Promise<void> {
+  await q.query(`UPDATE registrations SET state = CASE WHEN started_writing_at IS NOT NULL THEN 'writing'
+      WHEN first_seen_at IS NOT NULL THEN 'lobby' ELSE 'registered' END WHERE id = $1 AND state IN ('absent', 'ill')`, [registrationId]);
+}
+
+export async function sittingStart(q: Queryable, sittingId: number): Promise<Date | null> {
+  const { rows } = await q.query<{ starts_at: Date }>('SELECT starts_at FROM sittings WHERE id = $1', [sittingId]);
+  return rows[0]?.starts_at ?? null;
+}
+
+export interface PresenceRow { registration_id: number; sitting_id: number; room_id: number; heartbeat_at: Date; stale: boolean }
+
+/**
+ * Candidates shown as connected in the given rooms, with whether their node stopped heartbeating (SPEC §9: a
+ * node can die without saying goodbye). Read-only: sync owns the presence table.
+ */
+export async function connectedPresence(q: Queryable, rooms: { sittingId: number; roomId: number }[]): Promise<PresenceRow[]> {
+  if (!rooms.length) return [];
+  const { rows } = await q.query<PresenceRow>(
+    `SELECT r.id AS registration_id, r.sitting_id, r.room_id, p.heartbeat_at,
+            p.heartbeat_at <= now() - make_interval(secs => $3) AS stale
+       FROM unnest($1::bigint[], $2::bigint[]) AS w(sitting_id, room_id)
+       JOIN registrations r ON r.sitting_id = w.sitting_id AND r.room_id = w.room_id
+       JOIN presence p ON p.registration_id = r.id AND p.connected`,
+    [rooms.map((r) => r.sittingId), rooms.map((r) => r.roomId), PRESENCE_STALE_SECONDS]);
+  return rows;
 }
 
 export async function insertIncident(q: Queryable, i: { sittingId: number; roomId: number; registrationId: number | null; authorId: number; note: string }): Promise<number> {
