@@ -1,10 +1,10 @@
-import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AnswerClient } from '../support/answerClient.ts';
 import { buildCandidate, buildWorld } from '../support/factories.ts';
 import { loginOverHttp, postJson } from '../support/http.ts';
 import { startTestServer } from '../support/testApp.ts';
 
+/** The invigilators' actions over HTTP against a real server (SPEC §5): allow and deny side of each. */
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 let server: Server;
 let w: Awaited<ReturnType<typeof buildWorld>>;
@@ -12,7 +12,8 @@ const cookie: Record<string, string> = {};
 const reason = 'Aftalt med skolen';
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // A short grace so the automatic hand-in after "end the room" comes within the test.
+  server = await startTestServer({ config: { ANSWER_GRACE_SECONDS: '1' } });
   w = await buildWorld(server.deps.db, { startsAt: new Date(Date.now() - 60_000), durationMinutes: 120, candidates: 3 });
   for (const [k, u] of Object.entries({ a: w.invigilatorA, b: w.invigilatorB, admin: w.schoolAdmin, grader: w.grader, ministry: w.ministry, cand: w.candidates[0] })) {
     cookie[k] = await loginOverHttp(server.url, u.username, u.password);
@@ -20,77 +21,125 @@ beforeAll(async () => {
 });
 afterAll(async () => { await server.closeAll(); });
 
-const post = (who: string, path: string, body: unknown) => postJson(server.url, `/api/invigilation${path}`, cookie[who], body);
+const post = (who: string, path: string, body: unknown) => postJson(server.url, `/api/invigilation${path}`, cookie[who] ?? '', body);
+const problem = async (res: Response) => ({ status: res.status, type: (await res.json()).type as string });
+const urn = (id: string) => `urn:provesal:problem:${id}`;
+const fresh = () => buildCandidate(server.deps.db, { schoolId: w.schoolId, sittingId: w.sittingId, roomId: w.roomA });
+const registration = async (id: number) => (await server.deps.db.query('SELECT * FROM registrations WHERE id = $1', [id])).rows[0];
+const audits = async (action: string, subjectId: number | string) =>
+  (await server.deps.db.query('SELECT actor_id, details FROM audit_events WHERE action = $1 AND subject_id = $2 ORDER BY id', [action, String(subjectId)])).rows;
 const examView = async (c: { username: string; password: string; registrationId: number }) => {
   const ck = await loginOverHttp(server.url, c.username, c.password);
   return (await fetch(`${server.url}/api/exam/registrations/${c.registrationId}`, { headers: { cookie: ck } })).json();
 };
 
-describe('invigilator actions: allow and deny', () => {
-  const actions: [string, unknown][] = [
-    ['extra-time', { minutes: 10, reason }], ['pause', { reason }], ['resume', { reason }], ['access-code', { reason }],
-    ['device-switch', { reason }], ['absent', { kind: 'ill', reason }], ['reopen', { reason }],
-  ];
+const registrationActions: [string, Record<string, unknown>][] = [
+  ['extra-time', { minutes: 10, reason }], ['pause', { reason }], ['resume', { reason }], ['access-code', { reason }],
+  ['device-switch', { reason }], ['absent', { kind: 'ill', reason }], ['reopen', { reason }],
+];
+const roomActions = (roomId: number): [string, Record<string, unknown>][] => [
+  [`/sittings/${w.sittingId}/rooms/${roomId}/extra-time`, { minutes: 5, reason }],
+  [`/sittings/${w.sittingId}/rooms/${roomId}/end`, { reason }],
+  [`/sittings/${w.sittingId}/rooms/${roomId}/incidents`, { note: 'Uro i lokalet' }],
+];
 
-  it('an invigilator of room B cannot act on a candidate in room A (404), for every action', async () => {
-    for (const [path, body] of actions) {
-      const res = await post('b', `/registrations/${w.candidates[1].registrationId}/${path}`, body);
-      expect(res.status, path).toBe(404);
+describe('who may act', () => {
+  it('refuses an invigilator of room B on a candidate and on the room actions of room A with 404, and changes nothing', async () => {
+    const c = w.candidates[1];
+    const before = await registration(c.registrationId);
+    for (const [path, body] of registrationActions) {
+      expect(await problem(await post('b', `/registrations/${c.registrationId}/${path}`, body)), path).toEqual({ status: 404, type: urn('not-found') });
     }
-    expect((await post('b', `/sittings/${w.sittingId}/rooms/${w.roomA}/extra-time`, { minutes: 5, reason })).status).toBe(404);
-    expect((await post('b', `/sittings/${w.sittingId}/rooms/${w.roomA}/end`, { reason })).status).toBe(404);
-    expect((await post('b', `/sittings/${w.sittingId}/rooms/${w.roomA}/incidents`, { note: 'Uro i lokalet' })).status).toBe(404);
+    for (const [path, body] of roomActions(w.roomA)) expect(await problem(await post('b', path, body)), path).toEqual({ status: 404, type: urn('not-found') });
+    expect((await fetch(`${server.url}/api/invigilation/sittings/${w.sittingId}/rooms/${w.roomA}`, { headers: { cookie: cookie.b } })).status).toBe(404);
+    expect(await registration(c.registrationId)).toEqual(before);
   });
 
-  it('other roles are refused (403), for every action', async () => {
+  it('refuses candidate, grader, school admin and ministry with 403 on every action, and anonymous callers with 401', async () => {
     for (const who of ['admin', 'grader', 'ministry', 'cand']) {
-      for (const [path, body] of actions) {
-        expect((await post(who, `/registrations/${w.candidates[1].registrationId}/${path}`, body)).status, `${who} ${path}`).toBe(403);
+      for (const [path, body] of registrationActions) {
+        expect(await problem(await post(who, `/registrations/${w.candidates[1].registrationId}/${path}`, body)), `${who} ${path}`).toEqual({ status: 403, type: urn('forbidden') });
       }
+      for (const [path, body] of roomActions(w.roomA)) expect((await post(who, path, body)).status, `${who} ${path}`).toBe(403);
     }
+    expect((await post('nobody', `/registrations/${w.candidates[1].registrationId}/extra-time`, { minutes: 5, reason })).status).toBe(401);
   });
 
-  it('requires a reason', async () => {
-    const res = await post('a', `/registrations/${w.candidates[1].registrationId}/extra-time`, { minutes: 10 });
-    expect(res.status).toBe(400);
-    expect((await res.json()).field).toBe('reason');
+  it('answers 404 for a registration id that does not exist', async () => {
+    expect(await problem(await post('a', '/registrations/999999999/extra-time', { minutes: 5, reason }))).toEqual({ status: 404, type: urn('not-found') });
   });
 
-  it('extra time moves the candidate\'s end at once and is audited', async () => {
+  it('lists only the rooms assigned to the invigilator', async () => {
+    const res = await fetch(`${server.url}/api/invigilation/rooms`, { headers: { cookie: cookie.a } });
+    const { rooms } = await res.json();
+    expect(rooms.map((r: { sittingId: number; roomId: number }) => [r.sittingId, r.roomId])).toEqual([[w.sittingId, w.roomA]]);
+  });
+
+  it('requires a reason on every action (400 naming the field)', async () => {
+    for (const [path, body] of registrationActions) {
+      const res = await post('a', `/registrations/${w.candidates[1].registrationId}/${path}`, { ...body, reason: '  ' });
+      expect(res.status, path).toBe(400);
+      expect((await res.json()).field, path).toBe('reason');
+    }
+    for (const [path, body] of roomActions(w.roomA).slice(0, 2)) expect((await post('a', path, { ...body, reason: undefined })).status, path).toBe(400);
+  });
+});
+
+describe('what the actions do', () => {
+  it('extra time moves the candidate\'s end at once and is audited with the reason', async () => {
     const c = w.candidates[1];
     const before = new Date((await examView(c)).endsAt).getTime();
-    const res = await post('a', `/registrations/${c.registrationId}/extra-time`, { minutes: 10, reason });
-    expect(res.status).toBe(200);
+    expect((await post('a', `/registrations/${c.registrationId}/extra-time`, { minutes: 10, reason })).status).toBe(200);
     expect(new Date((await examView(c)).endsAt).getTime() - before).toBe(10 * 60_000);
-    const { rows } = await server.deps.db.query("SELECT actor_id, details FROM audit_events WHERE action = 'invigilation.extra_time' AND subject_id = $1", [String(c.registrationId)]);
-    expect(rows[0]).toMatchObject({ actor_id: w.invigilatorA.id, details: { minutes: 10, reason } });
+    expect((await audits('invigilation.extra_time', c.registrationId))[0]).toMatchObject({ actor_id: w.invigilatorA.id, details: { minutes: 10, reason } });
   });
 
-  it('pause then resume adds the paused time back', async () => {
+  it('refuses extra time beyond 600 minutes in total with 409 extra-time-limit instead of capping it silently', async () => {
+    const c = await fresh();
+    await server.deps.db.query('UPDATE registrations SET extra_minutes = 595 WHERE id = $1', [c.registrationId]);
+    expect(await problem(await post('a', `/registrations/${c.registrationId}/extra-time`, { minutes: 10, reason }))).toEqual({ status: 409, type: urn('extra-time-limit') });
+    expect((await registration(c.registrationId)).extra_minutes).toBe(595);
+  });
+
+  it('pause then resume adds the paused time back; a second pause is refused', async () => {
     const c = w.candidates[2];
     const before = new Date((await examView(c)).endsAt).getTime();
     expect((await post('a', `/registrations/${c.registrationId}/pause`, { reason })).status).toBe(200);
     expect((await examView(c)).paused).toBe(true);
-    expect((await post('a', `/registrations/${c.registrationId}/pause`, { reason })).status).toBe(409);
+    expect(await problem(await post('a', `/registrations/${c.registrationId}/pause`, { reason }))).toEqual({ status: 409, type: urn('already-paused') });
     await new Promise((r) => setTimeout(r, 1100));
     expect((await post('a', `/registrations/${c.registrationId}/resume`, { reason })).status).toBe(200);
     const after = await examView(c);
     expect(after.paused).toBe(false);
     expect(new Date(after.endsAt).getTime() - before).toBeGreaterThanOrEqual(1000);
+    expect(await problem(await post('a', `/registrations/${c.registrationId}/resume`, { reason }))).toEqual({ status: 409, type: urn('not-paused') });
   });
 
-  it('a one-time access code from the invigilator signs the candidate in', async () => {
-    const res = await post('a', `/registrations/${w.candidates[2].registrationId}/access-code`, { reason: 'Glemt adgangskode' });
-    const { code } = await res.json();
-    const login = await fetch(`${server.url}/api/auth/code`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
-    expect(login.status).toBe(200);
+  it('a one-time access code signs the candidate in once, expires at the candidate\'s end and never enters the audit log', async () => {
+    const c = w.candidates[2];
+    const res = await post('a', `/registrations/${c.registrationId}/access-code`, { reason: 'Glemt adgangskode' });
+    const { code, expiresAt } = await res.json();
+    expect(expiresAt).toBe((await examView(c)).endsAt);
+    const signIn = () => fetch(`${server.url}/api/auth/code`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
+    expect((await signIn()).status).toBe(200);
+    expect((await signIn()).status).not.toBe(200);
+    expect(JSON.stringify(await audits('invigilation.access_code', c.registrationId))).not.toContain(code);
   });
 
-  it('reopens a hand-in within the window, and the candidate can write again', async () => {
-    const c = await buildCandidate(server.deps.db, { schoolId: w.schoolId, sittingId: w.sittingId, roomId: w.roomA });
+  it('allows a device switch (stored and audited); refused once the candidate handed in', async () => {
+    const c = await fresh();
+    expect((await post('a', `/registrations/${c.registrationId}/device-switch`, { reason: 'Computeren gik ned' })).status).toBe(200);
+    expect((await registration(c.registrationId)).device_switch_allowed).toBe(true);
+    expect(await audits('invigilation.device_switch_allowed', c.registrationId)).toHaveLength(1);
+    await server.deps.db.query("UPDATE registrations SET state = 'handed_in' WHERE id = $1", [c.registrationId]);
+    expect(await problem(await post('a', `/registrations/${c.registrationId}/device-switch`, { reason: 'Igen' }))).toEqual({ status: 409, type: urn('not-writing') });
+  });
+
+  it('reopens a hand-in within the window, and the candidate can write and hand in again (version 2)', async () => {
+    const c = await fresh();
     const ck = await loginOverHttp(server.url, c.username, c.password);
-    const hand = await postJson(server.url, `/api/exam/registrations/${c.registrationId}/hand-in`, ck, { confirm: true });
-    expect(hand.status).toBe(200);
+    expect(await problem(await post('a', `/registrations/${c.registrationId}/reopen`, { reason }))).toEqual({ status: 409, type: urn('not-handed-in') });
+    expect((await postJson(server.url, `/api/exam/registrations/${c.registrationId}/hand-in`, ck, { confirm: true })).status).toBe(200);
     expect((await post('a', `/registrations/${c.registrationId}/reopen`, { reason: 'Afleverede ved en fejl' })).status).toBe(200);
     expect((await examView(c)).phase).toBe('writing');
     const client = new AnswerClient(server.url, c.registrationId, ck);
@@ -98,58 +147,73 @@ describe('invigilator actions: allow and deny', () => {
     client.type('Efter genåbning.');
     await client.waitSaved();
     client.destroy();
+    const again = await postJson(server.url, `/api/exam/registrations/${c.registrationId}/hand-in`, ck, { confirm: true });
+    expect(again.status).toBe(200);
+    expect((await again.json()).version).toBe(2);
+    const { rows } = await server.deps.db.query('SELECT version, superseded_at IS NOT NULL AS superseded FROM submissions WHERE registration_id = $1 ORDER BY version', [c.registrationId]);
+    expect(rows).toEqual([{ version: 1, superseded: true }, { version: 2, superseded: false }]);
   });
 
-  it('marks absent and ill; an ill candidate cannot open the answer', async () => {
-    const c = await buildCandidate(server.deps.db, { schoolId: w.schoolId, sittingId: w.sittingId, roomId: w.roomA });
+  it('marks ill (the answer socket then refuses with 4410), and "present" undoes it', async () => {
+    const c = await fresh();
     expect((await post('a', `/registrations/${c.registrationId}/absent`, { kind: 'ill', reason: 'Gik hjem syg' })).status).toBe(200);
-    const client = new AnswerClient(server.url, c.registrationId, await loginOverHttp(server.url, c.username, c.password));
+    expect(await problem(await post('a', `/registrations/${c.registrationId}/absent`, { kind: 'absent', reason }))).toEqual({ status: 409, type: urn('already-absent') });
+    const ck = await loginOverHttp(server.url, c.username, c.password);
+    const client = new AnswerClient(server.url, c.registrationId, ck);
     await client.waitClosed(4410);
     client.destroy();
+    expect((await post('a', `/registrations/${c.registrationId}/absent`, { kind: 'present', reason: 'Fejlregistrering' })).status).toBe(200);
+    expect((await registration(c.registrationId)).state).toBe('registered');
+    expect(await audits('invigilation.marked_present', c.registrationId)).toHaveLength(1);
+  });
+
+  it('writes an incident note for the room (stored, audited)', async () => {
+    const res = await post('a', `/sittings/${w.sittingId}/rooms/${w.roomA}/incidents`, { note: 'Brandalarm 10:12, alle ud i 6 min.', registrationId: w.candidates[0].registrationId });
+    expect(res.status).toBe(200);
+    const { id } = await res.json();
+    const { rows } = await server.deps.db.query('SELECT room_id, registration_id, author_id, note FROM incidents WHERE id = $1', [id]);
+    expect(rows[0]).toEqual({ room_id: w.roomA, registration_id: w.candidates[0].registrationId, author_id: w.invigilatorA.id, note: 'Brandalarm 10:12, alle ud i 6 min.' });
+    expect(await audits('invigilation.incident', id)).toHaveLength(1);
+    const foreign = await post('a', `/sittings/${w.sittingId}/rooms/${w.roomA}/incidents`, { note: 'Forkert elev', registrationId: 999999999 });
+    expect(foreign.status).toBe(404);
   });
 });
 
-describe('the live room', () => {
-  function openRoom(who: string, roomId = w.roomA) {
-    const ws = new WebSocket(`${server.url.replace('http', 'ws')}/ws/invigilate/${w.sittingId}/${roomId}`, { headers: { cookie: cookie[who] } });
-    const messages: any[] = [];
-    ws.on('message', (d) => messages.push(JSON.parse(String(d))));
-    const closed = new Promise<number>((r) => ws.on('close', (code) => r(code)));
-    return { ws, messages, closed };
-  }
-  const waitFor = async (pred: () => boolean, ms: number) => {
-    const end = Date.now() + ms;
-    while (!pred()) { if (Date.now() > end) throw new Error('timeout'); await new Promise((r) => setTimeout(r, 20)); }
-  };
-
-  it('refuses an invigilator of another room and other roles', async () => {
-    expect(await openRoom('b').closed).toBe(4404);
-    expect(await openRoom('cand').closed).toBe(4403);
+describe('room actions', () => {
+  it('extra time for the whole room reaches everyone still writing, skips those handed in, in one audited go', async () => {
+    const world = await buildWorld(server.deps.db, { startsAt: new Date(Date.now() - 60_000), durationMinutes: 60, candidates: 3 });
+    const ck = await loginOverHttp(server.url, world.invigilatorA.username, world.invigilatorA.password);
+    const done = world.candidates[2].registrationId;
+    await server.deps.db.query("UPDATE registrations SET state = 'handed_in' WHERE id = $1", [done]);
+    const res = await postJson(server.url, `/api/invigilation/sittings/${world.sittingId}/rooms/${world.roomA}/extra-time`, ck, { minutes: 7, reason: 'Strømafbrydelse' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true, candidates: 2, skipped: [{ registrationId: done, problem: 'not-writing' }] });
+    const { rows } = await server.deps.db.query('SELECT id, extra_minutes FROM registrations WHERE sitting_id = $1 AND room_id = $2 ORDER BY id', [world.sittingId, world.roomA]);
+    expect(rows.map((r) => r.extra_minutes)).toEqual(rows.map((r) => (r.id === done ? 0 : 7)));
   });
 
-  it('shows a snapshot, then a candidate connecting and disconnecting within 5 s, pushed', async () => {
-    const room = openRoom('a');
-    await waitFor(() => room.messages.some((m) => m.type === 'snapshot'), 5000);
-    const snap = room.messages.find((m) => m.type === 'snapshot');
-    expect(snap.candidates.length).toBeGreaterThanOrEqual(3);
-    expect(snap.candidates[0]).toHaveProperty('name');
-
-    const c = w.candidates[0];
-    const client = new AnswerClient(server.url, c.registrationId, cookie.cand);
+  it('ends the sitting for the room: the writing candidate is told at once and handed in automatically; refused before the start', async () => {
+    const world = await buildWorld(server.deps.db, { startsAt: new Date(Date.now() - 60_000), durationMinutes: 60, candidates: 2 });
+    const inv = await loginOverHttp(server.url, world.invigilatorA.username, world.invigilatorA.password);
+    const c = world.candidates[0];
+    const client = new AnswerClient(server.url, c.registrationId, await loginOverHttp(server.url, c.username, c.password));
     await client.waitFor(() => client.provider.synced, 'sync');
-    await waitFor(() => room.messages.some((m) => m.event?.type === 'candidate.connected' && m.event.registrationId === c.registrationId), 5000);
-    const t0 = Date.now();
-    client.destroy();
-    await waitFor(() => room.messages.some((m) => m.event?.type === 'candidate.disconnected' && m.event.registrationId === c.registrationId), 5000);
-    expect(Date.now() - t0).toBeLessThan(5000);
-    room.ws.close();
-  });
+    client.type('Det sidste jeg nåede.');
+    await client.waitSaved();
 
-  it('sends a fresh candidate row when an invigilator changes the registration', async () => {
-    const room = openRoom('a');
-    await waitFor(() => room.messages.some((m) => m.type === 'snapshot'), 5000);
-    await post('a', `/registrations/${w.candidates[0].registrationId}/extra-time`, { minutes: 5, reason });
-    await waitFor(() => room.messages.some((m) => m.type === 'candidate' && m.candidate.registrationId === w.candidates[0].registrationId), 5000);
-    room.ws.close();
-  });
+    const res = await postJson(server.url, `/api/invigilation/sittings/${world.sittingId}/rooms/${world.roomA}/end`, inv, { reason: 'Brand i bygningen' });
+    expect(await res.json()).toEqual({ ok: true, ended: 2 });
+    await client.waitFor(() => client.controls.some((m) => m.type === 'window' && (m as { phase: string }).phase === 'ended'), 'ended window', 5000);
+    await client.waitFor(() => client.controls.some((m) => m.type === 'handed_in'), 'automatic hand-in', 10_000);
+    client.destroy();
+    expect((await registration(c.registrationId)).state).toBe('handed_in');
+    // The one who never arrived is ended but not handed in (nothing to hand in).
+    expect((await registration(world.candidates[1].registrationId)).state).toBe('registered');
+    expect(await audits('invigilation.end_room', `${world.sittingId}:${world.roomA}`)).toHaveLength(1);
+
+    const later = await buildWorld(server.deps.db, { startsAt: new Date(Date.now() + 3_600_000), candidates: 1 });
+    const ck = await loginOverHttp(server.url, later.invigilatorA.username, later.invigilatorA.password);
+    const early = await postJson(server.url, `/api/invigilation/sittings/${later.sittingId}/rooms/${later.roomA}/end`, ck, { reason: 'For tidligt' });
+    expect(await problem(early)).toEqual({ status: 409, type: urn('not-started') });
+  }, 30_000);
 });
