@@ -17,13 +17,14 @@ let database: TestDatabase;
 let node1: ServerProcess;
 let node2: ServerProcess;
 let w: Awaited<ReturnType<typeof buildWorld>>;
+let env: Record<string, string>;
 
 beforeAll(async () => {
   database = await createTestDatabase();
   // A channel prefix of its own: other test runs may share this Redis.
-  const env = { DATABASE_URL: database.url, REDIS_URL: process.env.REDIS_URL_TEST ?? 'redis://127.0.0.1:6379', REDIS_CHANNEL_PREFIX: `t${randomBytes(4).toString('hex')}:` };
+  env = { DATABASE_URL: database.url, REDIS_URL: process.env.REDIS_URL_TEST ?? 'redis://127.0.0.1:6379', REDIS_CHANNEL_PREFIX: `t${randomBytes(4).toString('hex')}:` };
   [node1, node2] = await Promise.all([spawnServer(env), spawnServer(env)]);
-  w = await buildWorld(database.db, { startsAt: new Date(Date.now() - 60_000), durationMinutes: 120, candidates: 2 });
+  w = await buildWorld(database.db, { startsAt: new Date(Date.now() - 60_000), durationMinutes: 120, candidates: 3 });
 });
 afterAll(async () => {
   await Promise.all([node1?.kill(), node2?.kill()]);
@@ -82,4 +83,33 @@ describe('two nodes sharing PostgreSQL and Redis', () => {
 
     expect(await storedAnswerText(database.db, c.registrationId)).toBe('Skrevet via node 1.\nSkrevet mens forbindelsen skiftede.\nSkrevet via node 2.');
   }, 30_000);
+
+  it('a node that is SIGKILLed says nothing, yet the invigilator on another node sees its candidate disconnected since the last heartbeat', async () => {
+    const node3 = await spawnServer(env);
+    try {
+      const inv = await loginOverHttp(node2.url, w.invigilatorA.username, w.invigilatorA.password);
+      const room = new WebSocket(`${node2.url.replace('http', 'ws')}/ws/invigilate/${w.sittingId}/${w.roomA}`, { headers: { cookie: inv } });
+      const seen: any[] = [];
+      room.on('message', (d) => seen.push(JSON.parse(String(d))));
+      await waitFor(() => seen.some((m) => m.type === 'snapshot'), 5000, 'snapshot');
+
+      const c = w.candidates[2];
+      const client = new AnswerClient(node3.url, c.registrationId, await loginOverHttp(node3.url, c.username, c.password));
+      await client.waitFor(() => client.provider.synced, 'sync');
+      await waitFor(() => seen.some((m) => m.event?.type === 'candidate.connected' && m.event.registrationId === c.registrationId), 5000, 'connected');
+      const killedAt = Date.now();
+      await node3.kill('SIGKILL');
+      await waitFor(() => seen.some((m) => m.event?.type === 'candidate.disconnected' && m.event.registrationId === c.registrationId), 30_000, 'node-lost');
+      const lost = seen.find((m) => m.event?.type === 'candidate.disconnected' && m.event.registrationId === c.registrationId).event;
+      expect(lost.reason).toBe('node-lost');
+      // Dated at the last heartbeat (every 5 s), not when it was noticed; noticed within staleness (15 s) + one check (5 s).
+      expect(killedAt - new Date(lost.at).getTime()).toBeLessThan(6_000);
+      expect(Date.now() - killedAt).toBeLessThan(21_000);
+      console.log(`node death noticed after ${Date.now() - killedAt} ms`);
+      client.destroy();
+      room.close();
+    } finally {
+      await node3.kill('SIGKILL');
+    }
+  }, 60_000);
 });
