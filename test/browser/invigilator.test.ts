@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterAll(async () => { await demo?.stop(); });
 
 describe('the invigilator\'s live room in Chromium', () => {
-  it('sees the demo room live, gives a candidate 10 minutes of extra time, and the pupil\'s page shows the new end without reloading', async () => {
+  it('sees the demo room live, gives a candidate 10 minutes of extra time, the pupil\'s page shows the new end without reloading, and the pupil leaving shows red within 5 s', async () => {
     try {
       await signIn(pupil, demo.server.url, 'elev01', 'elev-demo');
       await pupil.waitForSelector('.answer-editor[contenteditable="true"]', { timeout: 40_000 });
@@ -40,6 +40,15 @@ describe('the invigilator\'s live room in Chromium', () => {
       const minutes = (s: string) => { const [hh, mm] = s.match(/(\d{2})[.:](\d{2})/)!.slice(1).map(Number); return hh * 60 + mm; };
       expect((minutes(endAfter) - minutes(endBefore) + 1440) % 1440).toBe(10);
       await screenshot(pupil, 'candidate-extra-time');
+
+      // The pupil's laptop goes away: the row turns red with the time, and screen readers hear it.
+      const t0 = Date.now();
+      await pupil.close();
+      await invigilator.waitForSelector('tr:has-text("S1-0001") .badge.bad:has-text("Afbrudt siden")', { timeout: 5_000 });
+      expect(Date.now() - t0).toBeLessThan(5_000);
+      expect(await invigilator.textContent('tr:has-text("S1-0001") .badge.bad')).toMatch(/^Afbrudt siden \d{2}:\d{2}:\d{2}$/);
+      expect(await invigilator.textContent('#announcer')).toContain('har mistet forbindelsen');
+      await screenshot(invigilator, 'invigilator-disconnected');
     } catch (err) {
       await screenshot(invigilator, 'invigilator-failure');
       await screenshot(pupil, 'candidate-extra-time-failure');

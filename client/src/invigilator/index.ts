@@ -48,10 +48,15 @@ export const renderInvigilator: RenderView = async (root) => {
       if (urgent) announce(text);
     };
     const apply = (e: Record<string, any>) => {
+      if (e.type === 'incident') return log(tr(`Hændelsesnotat: ${e.note}`, `Incident note: ${e.note}`));
       const c = rows.get(e.registrationId);
       if (!c) return;
       if (e.type === 'candidate.connected') { c.connected = true; c.presenceSince = e.at; log(tr(`${c.examNumber} ${c.name} forbundet`, `${c.examNumber} ${c.name} connected`)); }
-      if (e.type === 'candidate.disconnected') { c.connected = false; c.presenceSince = e.at; log(tr(`${c.examNumber} ${c.name} har mistet forbindelsen`, `${c.examNumber} ${c.name} disconnected`), true); }
+      if (e.type === 'candidate.disconnected') {
+        c.connected = false; c.presenceSince = e.at;
+        const why = e.reason === 'node-lost' ? tr(' (serveren svarer ikke)', ' (server not responding)') : '';
+        log(tr(`${c.examNumber} ${c.name} har mistet forbindelsen${why}`, `${c.examNumber} ${c.name} disconnected${why}`), true);
+      }
       if (e.type === 'candidate.saved') { c.lastSavedAt = e.at; c.words = e.words; }
       if (e.type === 'candidate.state') { c.state = e.state; }
       if (e.type === 'lockdown') {
@@ -105,7 +110,8 @@ export const renderInvigilator: RenderView = async (root) => {
     const last = c.lockdownEvents[0];
     return h('tr', { 'data-registration': String(c.registrationId), class: c.connected ? '' : c.presenceSince && c.state === 'writing' ? 'row-alert' : '' },
       h('td', {}, c.examNumber), h('td', {}, c.name),
-      h('td', {}, h('span', { class: `badge state-${c.state}` }, tr(...(STATE[c.state] ?? [c.state, c.state]))), c.paused ? h('span', { class: 'badge warn' }, tr('Pause', 'Paused')) : null),
+      h('td', {}, h('span', { class: `badge state-${c.state}` }, tr(...(STATE[c.state] ?? [c.state, c.state]))), c.paused ? h('span', { class: 'badge warn' }, tr('Pause', 'Paused')) : null,
+        c.locked ? h('span', { class: 'badge bad', title: c.locked }, tr('Låst', 'Locked')) : null),
       h('td', {}, connection),
       h('td', {}, c.lastSavedAt ? formatTime(c.lastSavedAt) : '–'),
       h('td', {}, String(c.words)),
