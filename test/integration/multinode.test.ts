@@ -36,13 +36,19 @@ const waitFor = async (pred: () => boolean, ms: number, what: string) => {
   while (!pred()) { if (Date.now() > end) throw new Error(`timed out: ${what}`); await new Promise((r) => setTimeout(r, 20)); }
 };
 
+/** Invigilator A's live room of room A on the given node, once its snapshot has arrived. */
+async function watchRoomA(node: ServerProcess) {
+  const inv = await loginOverHttp(node.url, w.invigilatorA.username, w.invigilatorA.password);
+  const room = new WebSocket(`${node.url.replace('http', 'ws')}/ws/invigilate/${w.sittingId}/${w.roomA}`, { headers: { cookie: inv } });
+  const seen: any[] = [];
+  room.on('message', (d) => seen.push(JSON.parse(String(d))));
+  await waitFor(() => seen.some((m) => m.type === 'snapshot'), 5000, 'snapshot');
+  return { inv, room, seen };
+}
+
 describe('two nodes sharing PostgreSQL and Redis', () => {
   it('a candidate on node 1 disconnects and the invigilator on node 2 sees it within 5 s; extra time given on node 2 reaches the candidate on node 1', async () => {
-    const inv = await loginOverHttp(node2.url, w.invigilatorA.username, w.invigilatorA.password);
-    const room = new WebSocket(`${node2.url.replace('http', 'ws')}/ws/invigilate/${w.sittingId}/${w.roomA}`, { headers: { cookie: inv } });
-    const seen: any[] = [];
-    room.on('message', (d) => seen.push(JSON.parse(String(d))));
-    await waitFor(() => seen.some((m) => m.type === 'snapshot'), 5000, 'snapshot');
+    const { inv, room, seen } = await watchRoomA(node2);
 
     const c = w.candidates[0];
     const ck = await loginOverHttp(node1.url, c.username, c.password);
@@ -87,11 +93,7 @@ describe('two nodes sharing PostgreSQL and Redis', () => {
   it('a node that is SIGKILLed says nothing, yet the invigilator on another node sees its candidate disconnected since the last heartbeat', async () => {
     const node3 = await spawnServer(env);
     try {
-      const inv = await loginOverHttp(node2.url, w.invigilatorA.username, w.invigilatorA.password);
-      const room = new WebSocket(`${node2.url.replace('http', 'ws')}/ws/invigilate/${w.sittingId}/${w.roomA}`, { headers: { cookie: inv } });
-      const seen: any[] = [];
-      room.on('message', (d) => seen.push(JSON.parse(String(d))));
-      await waitFor(() => seen.some((m) => m.type === 'snapshot'), 5000, 'snapshot');
+      const { room, seen } = await watchRoomA(node2);
 
       const c = w.candidates[2];
       const client = new AnswerClient(node3.url, c.registrationId, await loginOverHttp(node3.url, c.username, c.password));
