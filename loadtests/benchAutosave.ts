@@ -1,5 +1,5 @@
 /**
- * Autosave benchmark (SPEC §4.4): N simulated candidates (separate worker threads, the real y-websocket
+ * Autosave benchmark (docs/rules.md §4.4): N simulated candidates (separate worker threads, the real y-websocket
  * protocol) type at human speed against a server in its own process; prints send → persisted-ack latency and
  * the lost-update count from comparing every stored answer with what was typed.
  *

@@ -1,5 +1,5 @@
 /**
- * Hand-in storm benchmark (issue 4, SPEC §6): N candidates hand in at the same second against a real
+ * Hand-in storm benchmark (issue 4, docs/rules.md §6): N candidates hand in at the same second against a real
  * server; every receipt must be issued at once, PDFs follow from the durable queue and the worker pool,
  * and the server must stay responsive meanwhile.
  *

@@ -1,5 +1,5 @@
 /**
- * Exam-day load generator (SPEC §9–10): N candidates, from worker threads separate from the server, log in over
+ * Exam-day load generator (docs/rules.md §9–10): N candidates, from worker threads separate from the server, log in over
  * HTTP (bcrypt, spread over the lobby like pupils arriving), wait for the start, open their answer sockets in the
  * same two seconds, type Danish prose at human speed, and hand in. Ends with one JSON line; `lost` compares every
  * stored answer with what its candidate typed.

@@ -17,7 +17,7 @@ export interface Module {
   routes?: RouteMount[];
   upgrades?: UpgradeRoute[];
   start?(): Promise<void>;
-  /** Graceful stop: flush what is pending (SPEC §9) before the database closes. */
+  /** Graceful stop: flush what is pending (docs/rules.md §9) before the database closes. */
   stop?(): Promise<void>;
 }
 

@@ -15,7 +15,7 @@ const unacked = new Counter('answer_unacked');
 export const options = {
   scenarios: { typing: { executor: 'per-vu-iterations', vus: data.users.length, iterations: 1, maxDuration: `${Number(__ENV.MINUTES || 10) * 60 + 300}s` } },
   thresholds: {
-    answer_ack_ms: ['p(99)<250'],     // SPEC target: send → durable ack
+    answer_ack_ms: ['p(99)<250'],     // target: send → durable ack (issue targets in the README)
     answer_unacked: ['count==0'],     // every update acknowledged
     checks: ['rate==1'],
   },

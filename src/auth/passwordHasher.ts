@@ -2,7 +2,7 @@ import { WorkerPool } from '../workers/workerPool.ts';
 import type { PasswordJob } from './passwordWorker.ts';
 
 /**
- * bcrypt off the event loop (SPEC §1): bcryptjs's async API still runs on the main thread, so a login
+ * bcrypt off the event loop (docs/rules.md §1): bcryptjs's async API still runs on the main thread, so a login
  * storm would freeze every live exam socket. The pool's FIFO queue also makes the storm fair.
  */
 export class PasswordHasher {

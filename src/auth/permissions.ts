@@ -2,7 +2,7 @@ import type { Actor, Role } from '../http/context.ts';
 
 /**
  * Who may do what, as pure functions of the actor and the relation the caller looked up
- * (SPEC §1: role AND relation). Routes call these; tests cover both sides of each.
+ * (docs/rules.md §1: role AND relation). Routes call these; tests cover both sides of each.
  */
 export const hasRole = (actor: Actor, ...roles: Role[]): boolean => roles.includes(actor.role);
 
@@ -34,7 +34,7 @@ export interface PaperAccess {
   sittingStaff: boolean;
 }
 
-/** The sealed paper (SPEC §2): ministry always; from startsAt that sitting's candidates and staff only. */
+/** The sealed paper (docs/rules.md §2): ministry always; from startsAt that sitting's candidates and staff only. */
 export function mayReadPaper(actor: Actor, a: PaperAccess): boolean {
   if (actor.role === 'ministry') return true;
   if (a.now.getTime() < a.startsAt.getTime()) return false;

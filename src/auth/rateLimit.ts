@@ -1,5 +1,5 @@
 /**
- * Login rate limits (SPEC §1), as pure rules over a small in-memory store. Failures per account lock
+ * Login rate limits (docs/rules.md §1), as pure rules over a small in-memory store. Failures per account lock
  * that account for a while; attempts per address are capped so one machine cannot sweep usernames.
  * Per node: several nodes multiply the allowance by their count, still far below a useful attack rate.
  */

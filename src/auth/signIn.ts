@@ -56,7 +56,7 @@ async function passwordSignIn(deps: AppDeps, username: string, password: string,
   });
 }
 
-/** One-time access code sign-in for a candidate (SPEC §1): single use, expires, audited. */
+/** One-time access code sign-in for a candidate (docs/rules.md §1): single use, expires, audited. */
 export async function signInWithAccessCode(deps: AppDeps, typed: string, meta: Meta): Promise<SignedIn> {
   const code = normaliseAccessCode(typed);
   const wait = deps.loginLimiter.check(`code:${meta.address}`, meta.address);

@@ -1,5 +1,5 @@
 /**
- * Live events between the parts of Prøvesal and across app nodes (SPEC §5, §9): candidate connected,
+ * Live events between the parts of Prøvesal and across app nodes (docs/rules.md §5, §9): candidate connected,
  * saved, lockdown event, extra time… One interface, an in-process implementation for a single node and
  * a Redis one (REDIS_URL) for several. Events are notifications, never the source of truth: the database is.
  */

@@ -6,7 +6,7 @@ import { RedisBus } from './redisBus.ts';
 /** How long start-up waits for Redis before serving anyway (the bus connects and resyncs when Redis comes). */
 const REDIS_START_WAIT_MS = 10_000;
 
-/** The in-process bus for a single node; with REDIS_URL, Redis joins several nodes (SPEC §9). */
+/** The in-process bus for a single node; with REDIS_URL, Redis joins several nodes (docs/rules.md §9). */
 export async function createEventBus(config: Config, log: Logger): Promise<EventBus> {
   if (!config.REDIS_URL) return new InProcessBus();
   const bus = new RedisBus(config.REDIS_URL, log, config.REDIS_CHANNEL_PREFIX);

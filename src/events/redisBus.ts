@@ -13,7 +13,7 @@ export const RESYNC_EVENT = 'bus.resync';
 const PUBLISH_WAIT_MS = 1_000;
 
 /**
- * Live events across app nodes over Redis pub/sub (SPEC §5, §9): an invigilator on node B sees a candidate
+ * Live events across app nodes over Redis pub/sub (docs/rules.md §5, §9): an invigilator on node B sees a candidate
  * connected to node A. One connection publishes, one subscribes (a subscribed connection can do nothing else);
  * a Redis channel is subscribed while at least one local handler wants it (refcount) and unsubscribed with the
  * last. Pub/sub is at-most-once, which suits notifications: the database holds the truth, every view re-reads

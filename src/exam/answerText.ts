@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 
-/** The answer's root in every Y.Doc: a ProseMirror document as Y.XmlFragment (SPEC §4.3). */
+/** The answer's root in every Y.Doc: a ProseMirror document as Y.XmlFragment (docs/rules.md §4.3). */
 export const ANSWER_FRAGMENT = 'answer';
 
 const INLINE = new Set(['text', 'hardBreak', 'image']);

@@ -4,7 +4,7 @@ import { handIn } from './handInFinalizer.ts';
 import { claimDueHandIns } from './queries.ts';
 
 /**
- * Hands in automatically at each candidate's end + grace (SPEC §4.6), online or offline, on every node:
+ * Hands in automatically at each candidate's end + grace (docs/rules.md §4.6), online or offline, on every node:
  * the sweep reads due registrations from PostgreSQL, so it survives restarts, and handIn() locks and re-checks
  * each row, so two nodes never hand in one answer twice.
  */

@@ -22,7 +22,7 @@ export interface HandInRequest {
 }
 
 /**
- * Hand-in (SPEC §4.7): freeze the document as stored in PostgreSQL, hash its plain text, issue the receipt and
+ * Hand-in (docs/rules.md §4.7): freeze the document as stored in PostgreSQL, hash its plain text, issue the receipt and
  * queue the signed PDF, all in one transaction with the registration row locked — so a pupil's click and the
  * automatic hand-in at the end cannot both happen. A second hand-in returns the first receipt.
  */

@@ -59,7 +59,7 @@ export function examRoutes(deps: AppDeps, drain: () => Promise<void>) {
     return c.json(toReceipt(r, s));
   });
 
-  /** A pupil seen in the lobby is "in the lobby" for the invigilator (SPEC §5). */
+  /** A pupil seen in the lobby is "in the lobby" for the invigilator (docs/rules.md §5). */
   async function noteArrival(registrationId: number, sittingId: number, roomId: number, p: string, state: string) {
     if (p !== 'lobby' || state !== 'registered') return;
     if (await markArrived(deps.db, registrationId, 'lobby')) {
@@ -71,7 +71,7 @@ export function examRoutes(deps: AppDeps, drain: () => Promise<void>) {
   return app;
 }
 
-/** The server clock (SPEC §4.1): clients measure their offset against it. No sign-in needed. */
+/** The server clock (docs/rules.md §4.1): clients measure their offset against it. No sign-in needed. */
 export function timeRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   app.get('/', (c) => {

@@ -1,5 +1,5 @@
 /**
- * The time window of one candidate (SPEC §4.6), as pure functions of sitting + registration + server time.
+ * The time window of one candidate (docs/rules.md §4.6), as pure functions of sitting + registration + server time.
  * The server decides; clients only display what it says.
  *
  *   lobbyOpensAt = startsAt − lobbyOpensMinutes

@@ -14,7 +14,7 @@ import * as q from './queries.ts';
 import * as rules from './rules.ts';
 
 /**
- * The invigilators' actions (SPEC §5). Each one: permission (permissions.ts), the registration locked, the
+ * The invigilators' actions (docs/rules.md §5). Each one: permission (permissions.ts), the registration locked, the
  * state rule (rules.ts), the change and its audit entry in one transaction; after commit the pupil's node is
  * told on channels.registration (sync re-reads and sends a `window` control) and the live rooms on the room
  * channel (they re-read the row).

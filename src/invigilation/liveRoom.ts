@@ -21,7 +21,7 @@ export const LiveRoomClose = {
 } as const;
 
 /**
- * The invigilators' live room (SPEC §5) on this node: `/ws/invigilate/<sittingId>/<roomId>`, session cookie,
+ * The invigilators' live room (docs/rules.md §5) on this node: `/ws/invigilate/<sittingId>/<roomId>`, session cookie,
  * assigned invigilators only. One RoomFeed per watched room holds the bus subscription and the viewers.
  * Server → client messages (JSON):
  *   {type:'snapshot', serverTime, candidates}   on connect and after the bus lost events (resync)

@@ -4,7 +4,7 @@ import { LiveRoomHub } from './liveRoom.ts';
 import { invigilationRoutes } from './routes.ts';
 
 /**
- * Invigilation (SPEC §5): the live room over websocket and the audited actions over HTTP.
+ * Invigilation (docs/rules.md §5): the live room over websocket and the audited actions over HTTP.
  *
  * Presence — who is connected since when — is written by sync into `presence` (migration 002): the node
  * that holds a pupil's answer socket is the only one that knows, so it upserts on connect/disconnect/save

@@ -1,7 +1,7 @@
 import type { Actor } from '../http/context.ts';
 
 /**
- * Who may use the live room and its actions (SPEC §1: role AND relation), as a pure function of the actor and
+ * Who may use the live room and its actions (docs/rules.md §1: role AND relation), as a pure function of the actor and
  * whether the caller found an assignment of this actor to the (sitting, room) — or, for a registration, to
  * the registration's room. Only assigned invigilators: a school admin or the ministry has their own views,
  * and watching a room is a duty that is assigned, not a right of rank (least privilege; decided for issue 5).

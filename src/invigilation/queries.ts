@@ -97,7 +97,7 @@ export async function sittingStart(q: Queryable, sittingId: number): Promise<Dat
 export interface PresenceRow { registration_id: number; sitting_id: number; room_id: number; heartbeat_at: Date; stale: boolean }
 
 /**
- * Candidates shown as connected in the given rooms, with whether their node stopped heartbeating (SPEC §9: a
+ * Candidates shown as connected in the given rooms, with whether their node stopped heartbeating (docs/rules.md §9: a
  * node can die without saying goodbye). Read-only: sync owns the presence table.
  */
 export async function connectedPresence(q: Queryable, rooms: { sittingId: number; roomId: number }[]): Promise<PresenceRow[]> {

@@ -8,7 +8,7 @@ import { assignedRooms, recentLockdownEvents, roomRoster } from './queries.ts';
 import { candidateView } from './rosterView.ts';
 import { absentInput, extraTimeInput, incidentInput, withReason } from './schema.ts';
 
-/** The invigilators' actions (SPEC §5): each needs a reason and is audited. */
+/** The invigilators' actions (docs/rules.md §5): each needs a reason and is audited. */
 export function invigilationRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
 

@@ -1,5 +1,5 @@
 /**
- * When an invigilator may act on one registration, as pure rules of its state and the server time (SPEC §5).
+ * When an invigilator may act on one registration, as pure rules of its state and the server time (docs/rules.md §5).
  * Who may act at all is permissions.ts; each rule here answers null (allowed) or the refusal (409 with the id).
  */
 export interface RegistrationState {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { EXTRA_MINUTES_MAX } from './rules.ts';
 
 /**
- * Every invigilator action needs a reason: it goes into the audit log with who and when (SPEC §5, §8).
+ * Every invigilator action needs a reason: it goes into the audit log with who and when (docs/rules.md §5, §8).
  * Three characters at least after trimming: "." or "x" explains nothing to whoever reads the log later.
  */
 const reason = z.string().trim().min(3, 'en begrundelse skal udfyldes / a reason is required').max(1000);

@@ -11,7 +11,7 @@ import { checkLockdown } from './gate.ts';
 import { insertLockdownEvents, setLocked } from './sebQueries.ts';
 
 /**
- * A lockdown mismatch during the exam (SPEC §7): everything saved stays saved, editing stops for this candidate
+ * A lockdown mismatch during the exam (docs/rules.md §7): everything saved stays saved, editing stops for this candidate
  * (locked until an invigilator unlocks), the event is stored and audited, and the invigilator is alerted at once.
  */
 export async function lockForMismatch(deps: AppDeps, r: RegistrationContext, reason: string): Promise<void> {

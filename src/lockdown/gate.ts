@@ -27,7 +27,7 @@ const REFUSED = {
 };
 
 /**
- * The lockdown gate of every candidate request and the answer websocket (SPEC §7). For a sitting that requires
+ * The lockdown gate of every candidate request and the answer websocket (docs/rules.md §7). For a sitting that requires
  * Safe Exam Browser, X-SafeExamBrowser-ConfigKeyHash must equal SHA-256(requested URL + the sitting's Config Key).
  * Where SEB cannot send headers, our page presents the hash SEB's JavaScript API computed for the page URL
  * (X-Provesal-Seb-ConfigKeyHash + X-Provesal-Seb-Url), checked the same way against one of our own URLs.

@@ -13,7 +13,7 @@ import { lockdownEventsInput, unlockInput } from './schema.ts';
 import { insertLockdownEvents, setLocked } from './sebQueries.ts';
 import { sittingConfig } from './sittingConfig.ts';
 
-/** Safe Exam Browser files for staff, lockdown events from pupils' browsers, and unlocking (SPEC §7). */
+/** Safe Exam Browser files for staff, lockdown events from pupils' browsers, and unlocking (docs/rules.md §7). */
 export function lockdownRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
 
@@ -46,7 +46,7 @@ export function lockdownRoutes(deps: AppDeps) {
     const events = input.events.map((e) => ({ ...e, at: new Date(e.at) }));
     await withTransaction(deps.db, async (tx) => {
       await insertLockdownEvents(tx, r.id, events);
-      // One audit entry per batch: lockdown events are audit-relevant (SPEC §8) but arrive in bursts.
+      // One audit entry per batch: lockdown events are audit-relevant (docs/rules.md §8) but arrive in bursts.
       await appendAudit(tx, { actor, action: 'lockdown.events', subjectType: 'registration', subjectId: r.id,
         details: { events: events.map((e) => ({ type: e.type, at: e.at.toISOString(), durationMs: e.durationMs })) } });
     });

@@ -3,7 +3,7 @@ import type { Db } from '../db/pool.ts';
 import { pdfBacklog } from '../submissions/queue.ts';
 
 /**
- * Prometheus metrics of one server (SPEC §9): one registry per server, so tests that run several servers in
+ * Prometheus metrics of one server (docs/rules.md §9): one registry per server, so tests that run several servers in
  * one process keep them apart. Event-loop lag and memory come with the default Node metrics.
  */
 export function createMetrics(db: Db | null) {

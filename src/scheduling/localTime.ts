@@ -1,5 +1,5 @@
 /**
- * Sittings are scheduled in Danish local time and stored as UTC instants (SPEC §2). Europe/Copenhagen is
+ * Sittings are scheduled in Danish local time and stored as UTC instants (docs/rules.md §2). Europe/Copenhagen is
  * UTC+1 in winter and UTC+2 in summer; on the last Sunday of March 02:00–02:59 does not exist, and on the
  * last Sunday of October 02:00–02:59 happens twice. Neither may silently become some other time.
  */

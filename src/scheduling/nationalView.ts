@@ -8,7 +8,7 @@ import type { UpgradeRoute } from '../http/upgrade.ts';
 import { nationalOverview } from './routes.ts';
 
 /**
- * The ministry's live national view (SPEC §2): counts per school, recomputed at most once a second per sitting
+ * The ministry's live national view (docs/rules.md §2): counts per school, recomputed at most once a second per sitting
  * while candidates connect, write, disconnect and hand in anywhere in the country, and pushed to every viewer.
  */
 export class NationalViewHub {

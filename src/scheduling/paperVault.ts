@@ -5,7 +5,7 @@ import path from 'node:path';
 export interface SealedPaper { wrappedKey: Buffer; iv: Buffer; authTag: Buffer; ciphertext: Buffer; sha256: string; byteSize: number }
 
 /**
- * Question papers are sealed until the start (SPEC §2): AES-256-GCM under a fresh per-sitting data key, the
+ * Question papers are sealed until the start (docs/rules.md §2): AES-256-GCM under a fresh per-sitting data key, the
  * data key itself wrapped (AES-256-GCM) by the service's master key. A database dump alone reveals nothing.
  */
 export class PaperVault {

@@ -87,7 +87,7 @@ export async function sittingRelation(q: Queryable, sittingId: number, userId: n
   };
 }
 
-/** The national live view's numbers per school (SPEC §2): from registration states and live presence. */
+/** The national live view's numbers per school (docs/rules.md §2): from registration states and live presence. */
 export async function sittingOverview(q: Queryable, sittingId: number) {
   const { rows } = await q.query<{ school_id: number; school: string; registered: number; lobby: number; writing: number; disconnected: number; handed_in: number; absent: number }>(
     `SELECT sc.id AS school_id, sc.name AS school,

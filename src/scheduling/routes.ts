@@ -31,7 +31,7 @@ export const sittingJson = (s: SittingRow) => {
     status: s.status, schoolIds: s.school_ids };
 };
 
-/** Ministry scheduling and the sealed question paper (SPEC §2). */
+/** Ministry scheduling and the sealed question paper (docs/rules.md §2). */
 export function schedulingRoutes(deps: AppDeps, vault: PaperVault) {
   const app = new Hono<AppEnv>();
   // After the start thousands of pupils fetch the same paper within a second: decrypt once per node.
@@ -201,7 +201,7 @@ export function schedulingRoutes(deps: AppDeps, vault: PaperVault) {
   return app;
 }
 
-/** Per school and in total (SPEC §2). */
+/** Per school and in total (docs/rules.md §2). */
 export async function nationalOverview(db: AppDeps['db'], sittingId: number) {
   const schools = await sittingOverview(db, sittingId);
   const keys = ['registered', 'lobby', 'writing', 'disconnected', 'handed_in', 'absent'] as const;
@@ -209,7 +209,7 @@ export async function nationalOverview(db: AppDeps['db'], sittingId: number) {
   return { schools, total };
 }
 
-/** The national view (SPEC §2): per school and in total. */
+/** The national view (docs/rules.md §2): per school and in total. */
 export function ministryRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   app.get('/sittings/:id/overview', async (c) => {

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 
 /**
- * Candidate CSV files as schools really export them (SPEC §3): UTF-8 with or without BOM, `;` (Danish Excel)
+ * Candidate CSV files as schools really export them (docs/rules.md §3): UTF-8 with or without BOM, `;` (Danish Excel)
  * or `,`, Danish or English headers, accommodations in their own columns or as free text. Pure: text in,
  * rows and per-line refusals out.
  */

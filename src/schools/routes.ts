@@ -15,7 +15,7 @@ import { importCandidates } from './candidateImporter.ts';
 import * as q from './queries.ts';
 import { accommodationsInput, invigilatorAssignment, MAX_CSV_BYTES, passwordInput, registrationInput, roomInput, staffInput } from './schema.ts';
 
-/** School administration (SPEC §3): everything is scoped to the admin's own school; other schools' ids are 404. */
+/** School administration (docs/rules.md §3): everything is scoped to the admin's own school; other schools' ids are 404. */
 export function schoolRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   const admin = (c: Context<AppEnv>): Actor & { schoolId: number } => {
@@ -106,7 +106,7 @@ export function schoolRoutes(deps: AppDeps) {
     return c.json({ ok: true });
   });
 
-  /** A printable sheet of fresh one-time codes for a room (SPEC §3); issuing is audited, codes expire with the day. */
+  /** A printable sheet of fresh one-time codes for a room (docs/rules.md §3); issuing is audited, codes expire with the day. */
   app.get('/rooms/:roomId/access-codes', async (c) => {
     const actor = admin(c);
     const roomId = idParam(c, 'roomId');

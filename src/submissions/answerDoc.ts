@@ -17,7 +17,7 @@ export type Block =
   | { kind: 'image'; src: string }
   | { kind: 'rule' };
 
-/** Reads the frozen answer (a Yjs update/state) into blocks; the fragment is `answer` (SPEC §4.3). */
+/** Reads the frozen answer (a Yjs update/state) into blocks; the fragment is `answer` (docs/rules.md §4.3). */
 export function answerBlocks(finalState: Uint8Array): Block[] {
   const doc = new Y.Doc();
   try {

@@ -2,7 +2,7 @@ import PDFDocument from 'pdfkit';
 import { answerBlocks, imageBytes, isEmptyAnswer, type Block, type Inline } from './answerDoc.ts';
 import type { FontFiles } from './pdfFont.ts';
 
-/** Everything printed on a submission's PDF. Never the candidate's name: graders know exam numbers only (SPEC §3). */
+/** Everything printed on a submission's PDF. Never the candidate's name: graders know exam numbers only (docs/rules.md §3). */
 export interface SubmissionPdfInput {
   submissionId: number;
   version: number;

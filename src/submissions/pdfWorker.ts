@@ -10,7 +10,7 @@ export interface PdfWorkJob { input: SubmissionPdfInput; signingTime: string }
 export interface PdfWorkResult { pdf: Uint8Array; sha256: string }
 
 // Runs inside a worker thread (WorkerPool): rendering and RSA signing are CPU-bound and must never
-// stall the main thread's live websockets during the hand-in storm (SPEC §6).
+// stall the main thread's live websockets during the hand-in storm (docs/rules.md §6).
 const identity = (workerData as { identity?: SigningIdentity } | null)?.identity as SigningIdentity;
 const fonts = findPdfFonts();
 

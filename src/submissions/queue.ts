@@ -88,7 +88,7 @@ export interface PdfBacklog {
   failedJobs: { submissionId: number; attempts: number; lastError: string | null; finishedAt: string | null }[];
 }
 
-/** The PDF backlog for /metrics and the ministry (SPEC §9): counts per state and the failed jobs. */
+/** The PDF backlog for /metrics and the ministry (docs/rules.md §9): counts per state and the failed jobs. */
 export async function pdfBacklog(q: Queryable, now: Date = new Date()): Promise<PdfBacklog> {
   const counts = await q.query<{ state: string; n: number; oldest: Date | null }>(
     `SELECT state, count(*)::int AS n, min(created_at) FILTER (WHERE state IN ('pending', 'running')) AS oldest

@@ -27,7 +27,7 @@ const pdfPending = () => conflict('pdf-pending', 'PDF’en er ved at blive lavet
 /**
  * Submissions: the graders' portal (their sittings only, by exam number), downloads (one PDF, a streamed
  * ZIP), grades + CSV, signature verification, the PDF backlog and a candidate's own PDF.
- * Every download and grade change is audited (SPEC §8).
+ * Every download and grade change is audited (docs/rules.md §8).
  */
 export function submissionRoutes(deps: AppDeps, trustedCaPem: () => readonly string[]) {
   const app = new Hono<AppEnv>();

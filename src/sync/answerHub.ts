@@ -78,7 +78,7 @@ export class AnswerHub implements ConnectionHost {
     this.presenceBeat.unref();
   }
 
-  /** Graceful stop (SPEC §9): refuse new sockets, commit everything pending, acknowledge, tell clients to reconnect. */
+  /** Graceful stop (docs/rules.md §9): refuse new sockets, commit everything pending, acknowledge, tell clients to reconnect. */
   async stop(): Promise<void> {
     this.closing = true;
     if (this.heartbeat) clearInterval(this.heartbeat);
@@ -210,7 +210,7 @@ export class AnswerHub implements ConnectionHost {
 
   private attach(conn: AnswerConnection, r: RegistrationContext): void {
     const doc = conn.doc;
-    // Device switch (SPEC §4.5): the newest device takes over; the others are told and stop editing.
+    // Device switch (docs/rules.md §4.5): the newest device takes over; the others are told and stop editing.
     for (const other of doc.peers.values()) this.replace(other as AnswerConnection);
     doc.peers.set(conn.id, conn);
     this.connections.add(conn);

@@ -1,5 +1,5 @@
 /**
- * Limits of the answer websocket, shared by server and client (SPEC §10: bad input is refused and never
+ * Limits of the answer websocket, shared by server and client (docs/rules.md §10: bad input is refused and never
  * corrupts what was saved). A pupil's keystrokes arrive as updates of a few dozen bytes; a pasted table or
  * an image from within the exam is the largest legitimate message.
  */

@@ -6,7 +6,7 @@ import { insertUpdates } from './queries.ts';
 interface Pending { registrationId: number; update: Uint8Array; resolve: () => void }
 
 /**
- * Group commit (SPEC §4.4): updates from every connected candidate are appended to PostgreSQL together,
+ * Group commit (docs/rules.md §4.4): updates from every connected candidate are appended to PostgreSQL together,
  * one multi-row INSERT per transaction, flushed every few milliseconds or when a batch fills; never one
  * transaction per keystroke. A promise resolves only after COMMIT, and only then may the pupil see "Gemt".
  * A failed flush keeps its updates at the head of the queue and retries with backoff: nothing is dropped,

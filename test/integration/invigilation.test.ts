@@ -4,7 +4,7 @@ import { buildCandidate, buildWorld } from '../support/factories.ts';
 import { loginOverHttp, postJson } from '../support/http.ts';
 import { startTestServer } from '../support/testApp.ts';
 
-/** The invigilators' actions over HTTP against a real server (SPEC §5): allow and deny side of each. */
+/** The invigilators' actions over HTTP against a real server (docs/rules.md §5): allow and deny side of each. */
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 let server: Server;
 let w: Awaited<ReturnType<typeof buildWorld>>;

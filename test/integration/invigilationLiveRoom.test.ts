@@ -6,7 +6,7 @@ import { buildCandidate, buildWorld } from '../support/factories.ts';
 import { loginOverHttp, postJson } from '../support/http.ts';
 import { startTestServer } from '../support/testApp.ts';
 
-/** The invigilators' live room websocket on a real server (SPEC §5): snapshot, pushed deltas, who may watch. */
+/** The invigilators' live room websocket on a real server (docs/rules.md §5): snapshot, pushed deltas, who may watch. */
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 let server: Server;
 let w: Awaited<ReturnType<typeof buildWorld>>;

@@ -10,7 +10,7 @@ import { loginOverHttp, postJson } from '../support/http.ts';
 import { spawnServer, type ServerProcess } from '../support/serverProcess.ts';
 
 /**
- * Two app nodes as separate processes sharing one PostgreSQL and one Redis (SPEC §9): what one node sees,
+ * Two app nodes as separate processes sharing one PostgreSQL and one Redis (docs/rules.md §9): what one node sees,
  * the other node's users see; a candidate may reconnect to either node and lose nothing.
  */
 let database: TestDatabase;

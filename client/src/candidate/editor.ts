@@ -6,7 +6,7 @@ import type * as Y from 'yjs';
 import { h } from '../shell/dom.ts';
 import { tr } from '../shell/i18n.ts';
 
-/** The answer editor: ProseMirror via Tiptap, its document the Yjs fragment `answer` (SPEC §4.3). */
+/** The answer editor: ProseMirror via Tiptap, its document the Yjs fragment `answer` (docs/rules.md §4.3). */
 export function createAnswerEditor(mount: HTMLElement, fragment: Y.XmlFragment, o: { spellCheck: boolean }): Editor {
   return new Editor({
     element: mount,
@@ -42,7 +42,7 @@ const ACTIONS: Action[] = [
 ];
 
 /**
- * A labelled toolbar; every formatting action also has its keyboard shortcut (keyboard-only use, SPEC §4.8).
+ * A labelled toolbar; every formatting action also has its keyboard shortcut (keyboard-only use, docs/rules.md §4.8).
  * Alt+F10 in the answer jumps to the toolbar (as in common editors), arrow keys move along it, Escape returns.
  */
 export function renderToolbar(editor: Editor): HTMLElement {

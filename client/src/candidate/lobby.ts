@@ -22,7 +22,7 @@ function aidsLine(e: ExamView): string {
 }
 
 /**
- * Countdown by the server clock (SPEC §4.1); calls onStart at startsAt without a reload. The call comes a
+ * Countdown by the server clock (docs/rules.md §4.1); calls onStart at startsAt without a reload. The call comes a
  * random 0.3–1.5 s after the start, so a nation of lobbies does not ask for the paper in the same millisecond
  * (and a clock estimate a hair early is not refused as "sealed").
  */

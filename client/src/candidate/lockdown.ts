@@ -2,7 +2,7 @@ import { startLockdownGuard } from '../lockdown/guard.ts';
 import type { ExamView } from './types.ts';
 
 /**
- * The one place the exam page starts the in-browser lockdown (SPEC §7, client/src/lockdown/guard.ts) when
+ * The one place the exam page starts the in-browser lockdown (docs/rules.md §7, client/src/lockdown/guard.ts) when
  * writing begins. The guard blocks writing (e.g. outside fullscreen) through `onBlockedChange`.
  * Returns the function that stops it.
  */

@@ -11,7 +11,7 @@ import { h } from '../shell/dom.ts';
 import { formatDate, formatTime, tr } from '../shell/i18n.ts';
 import type { Receipt } from './types.ts';
 
-/** The receipt (SPEC §4.7): time, exam number, SHA-256, receipt code; printable on its own. Then a read-only copy. */
+/** The receipt (docs/rules.md §4.7): time, exam number, SHA-256, receipt code; printable on its own. Then a read-only copy. */
 export function renderReceipt(root: HTMLElement, subject: string, r: Receipt): () => void {
   const copySlot = h('section', { class: 'answer-copy no-print', 'aria-labelledby': 'copy-title' });
   root.replaceChildren(h('main', { id: 'main', class: 'receipt' },

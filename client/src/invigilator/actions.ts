@@ -16,7 +16,7 @@ const ACTIONS: ActionDef[] = [
   { path: 'present', label: ['Fortryd fravær', 'Undo absence'], show: (c) => c.state === 'absent' || c.state === 'ill',
     url: (c) => `/api/invigilation/registrations/${c.registrationId}/absent`, fixed: { kind: 'present' } },
   { path: 'reopen', label: ['Genåbn aflevering', 'Reopen hand-in'], show: (c) => c.state === 'handed_in' },
-  // Unlocking belongs to lockdown (SPEC §7); the invigilator does it from here, where they see the lock.
+  // Unlocking belongs to lockdown (docs/rules.md §7); the invigilator does it from here, where they see the lock.
   { path: 'unlock', label: ['Lås op', 'Unlock'], show: (c) => !!c.locked, url: (c) => `/api/lockdown/registrations/${c.registrationId}/unlock` },
 ];
 

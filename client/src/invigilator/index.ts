@@ -17,7 +17,7 @@ const LOCKDOWN: Record<string, [string, string]> = {
   context_menu_blocked: ['højreklik blokeret', 'context menu blocked'], seb_mismatch: ['SEB-kontrol fejlede', 'SEB check failed'],
 };
 
-/** The invigilator's area: pick a room, then the live room (SPEC §5). */
+/** The invigilator's area: pick a room, then the live room (docs/rules.md §5). */
 export const renderInvigilator: RenderView = async (root) => {
   let socket: WebSocket | null = null;
   let retry: number | null = null;

@@ -17,7 +17,7 @@ export interface GuardOptions {
 const normalise = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 /**
- * In-browser exam policy (SPEC §7) for sittings that allow an ordinary browser. What the browser lets a page
+ * In-browser exam policy (docs/rules.md §7) for sittings that allow an ordinary browser. What the browser lets a page
  * block is blocked; everything is reported to the invigilator at once (batched per 250 ms, kept and resent
  * if the network is away). Paste works for text copied inside the exam; text from outside is refused.
  */

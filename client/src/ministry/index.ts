@@ -6,7 +6,7 @@ import { renderOverview } from './overview.ts';
 
 interface Sitting { id: number; subject: string; level: number; startsAt: string; startDate: string; startTime: string; durationMinutes: number; status: string; schoolIds: number[] }
 
-/** The ministry's area: schedule sittings, upload the sealed paper, watch the national overview (SPEC §2). */
+/** The ministry's area: schedule sittings, upload the sealed paper, watch the national overview (docs/rules.md §2). */
 export const renderMinistry: RenderView = async (root) => {
   let stopOverview: (() => void) | null = null;
   const list = async () => {

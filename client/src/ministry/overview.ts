@@ -4,7 +4,7 @@ import { formatTime, tr } from '../shell/i18n.ts';
 
 interface Row { school: string; registered: number; lobby: number; writing: number; disconnected: number; handed_in: number; absent: number }
 
-/** The national view (SPEC §2): per school and in total, pushed over a websocket as candidates move. */
+/** The national view (docs/rules.md §2): per school and in total, pushed over a websocket as candidates move. */
 export function renderOverview(box: HTMLElement, sittingId: number): () => void {
   let ws: WebSocket | null = null;
   let closed = false;

@@ -9,7 +9,7 @@ interface ImportRow { line: number; uniId: string | null; status: string; reason
 
 const problem = (err: unknown) => (err instanceof ApiError ? err.detail : String(err));
 
-/** The school administrator's area (SPEC §3): rooms, candidate import, registration, access-code sheets. */
+/** The school administrator's area (docs/rules.md §3): rooms, candidate import, registration, access-code sheets. */
 export const renderSchoolAdmin: RenderView = async (root) => {
   const show = async () => {
     const [{ rooms }, { sittings }] = await Promise.all([api<{ rooms: Room[] }>('/api/schools/rooms'), api<{ sittings: SchoolSitting[] }>('/api/schools/sittings')]);

@@ -1,7 +1,7 @@
 import { api } from './api.ts';
 
 /**
- * The server clock (SPEC §4): the lobby countdown and remaining time use it, so a wrong laptop clock
+ * The server clock (docs/rules.md §4): the lobby countdown and remaining time use it, so a wrong laptop clock
  * changes nothing. Offset from the fastest of a few round trips (NTP-style midpoint).
  */
 let offsetMs = 0;

@@ -6,7 +6,7 @@ const PREFS = 'provesal.prefs';
 type Prefs = { textSize: 'normal' | 'large' | 'xlarge'; contrast: boolean };
 const loadPrefs = (): Prefs => ({ textSize: 'normal', contrast: false, ...JSON.parse(localStorage.getItem(PREFS) ?? '{}') });
 
-/** Applies text size and contrast (accessibility settings, SPEC §4.8) to the whole page. */
+/** Applies text size and contrast (accessibility settings, docs/rules.md §4.8) to the whole page. */
 export function applyPrefs(p: Prefs = loadPrefs()): void {
   document.documentElement.dataset.textSize = p.textSize;
   document.documentElement.dataset.contrast = p.contrast ? 'high' : 'normal';

@@ -2,7 +2,7 @@ import { api, ApiError } from './api.ts';
 import { h } from './dom.ts';
 import { tr } from './i18n.ts';
 
-/** Sign-in: password, or the one-time code an invigilator hands out (SPEC §1). */
+/** Sign-in: password, or the one-time code an invigilator hands out (docs/rules.md §1). */
 export function renderLogin(root: HTMLElement, onSignedIn: () => void): void {
   const error = h('p', { class: 'error', role: 'alert', id: 'login-error' });
   const busy = (form: HTMLFormElement, on: boolean) => form.querySelectorAll('button').forEach((b) => { b.disabled = on; });
