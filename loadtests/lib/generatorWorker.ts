@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { answerPlainText } from '../../src/exam/answerText.ts';
+import { answerPlainText } from '../../src/protocol/answerDocument.ts';
 import { BUCKETS, record } from './histogram.ts';
 import { Typist } from './typist.ts';
 

@@ -4,8 +4,10 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { danishSentences, mulberry32 } from './danishText.ts';
 
-/** y-protocols message numbers (the same ones the server and the stock client use). */
-const SYNC = 0, AWARENESS = 1, PERSISTED = 100, CONTROL = 101;
+import { isFinalClose } from '../../src/protocol/closeCodes.ts';
+import { MessageType } from '../../src/protocol/messageTypes.ts';
+
+const { sync: SYNC, awareness: AWARENESS, persisted: PERSISTED, control: CONTROL } = MessageType;
 const STEP1 = 0, STEP2 = 1, UPDATE = 2;
 
 export interface TypistOptions {
@@ -39,7 +41,7 @@ export class Typist {
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
   private attempts = 0;
-  /** Closed for good by the server (4400–4499): hand-in, window closed… */
+  /** Closed for good by the server (a final close code): hand-in, window closed… */
   finalClose: number | null = null;
   private reconnecting = false;
 
@@ -67,7 +69,7 @@ export class Typist {
       if (this.ws !== ws) return;
       const unacked = this.unacked;
       this.ws = null;
-      if (code >= 4400 && code < 4500) { this.finalClose = code; return; }
+      if (isFinalClose(code)) { this.finalClose = code; return; }
       if (this.stopped && unacked === 0) return; // nothing left to deliver
       this.stats.reconnects++;
       this.reconnecting = true;

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import * as Y from 'yjs';
-import { answerPlainText } from '../../src/exam/answerText.ts';
+import { answerPlainText } from '../../src/protocol/answerDocument.ts';
 
 /**
  * Lost updates: every candidate's document as stored in PostgreSQL (snapshot + update log, or the handed-in

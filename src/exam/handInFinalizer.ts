@@ -3,12 +3,13 @@ import * as Y from 'yjs';
 import { appendAudit } from '../audit/auditLog.ts';
 import { newAccessCode } from '../auth/tokens.ts';
 import { withTransaction } from '../db/pool.ts';
+import { announce } from '../events/announce.ts';
 import { channels } from '../events/bus.ts';
 import type { Actor, AppDeps } from '../http/context.ts';
 import { conflict, notFound } from '../http/errors.ts';
 import { enqueuePdfJob } from '../submissions/queue.ts';
 import { loadStoredDocument } from '../sync/queries.ts';
-import { answerPlainText, countWords } from './answerText.ts';
+import { answerPlainText, countWords } from '../protocol/answerDocument.ts';
 import { toReceipt, windowOf, type Receipt } from './examView.ts';
 import { findCurrentSubmission, findRegistrationContext, insertSubmission, markHandedIn, nextSubmissionVersion } from './queries.ts';
 import { acceptsUpdates, phase } from './window.ts';
@@ -68,9 +69,8 @@ export async function handIn(deps: AppDeps, req: HandInRequest): Promise<{ recei
   if (result.created) {
     const at = new Date().toISOString();
     await deps.bus.publish(channels.registration(req.registrationId), { type: 'registration.handed_in', registrationId: req.registrationId, receipt: result.receipt });
-    const event = { type: 'candidate.state', registrationId: req.registrationId, state: 'handed_in', at, words: result.receipt.wordCount };
-    await deps.bus.publish(channels.room(result.room.sitting_id, result.room.room_id), event);
-    await deps.bus.publish(channels.national(), { ...event, sittingId: result.room.sitting_id });
+    await announce(deps.bus, { sittingId: result.room.sitting_id, roomId: result.room.room_id },
+      { type: 'candidate.state', registrationId: req.registrationId, state: 'handed_in', at, words: result.receipt.wordCount });
   }
   return { receipt: result.receipt, created: result.created };
 }

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireActor } from '../auth/middleware.ts';
 import { mayWriteAnswer } from '../auth/permissions.ts';
-import { channels } from '../events/bus.ts';
+import { announce } from '../events/announce.ts';
 import type { AppDeps, AppEnv } from '../http/context.ts';
 import { AppError, notFound } from '../http/errors.ts';
 import { idParam, jsonBody } from '../http/validate.ts';
@@ -63,9 +63,7 @@ export function examRoutes(deps: AppDeps, drain: () => Promise<void>) {
   async function noteArrival(registrationId: number, sittingId: number, roomId: number, p: string, state: string) {
     if (p !== 'lobby' || state !== 'registered') return;
     if (await markArrived(deps.db, registrationId, 'lobby')) {
-      const event = { type: 'candidate.state', registrationId, state: 'lobby', at: deps.now().toISOString() };
-      await deps.bus.publish(channels.room(sittingId, roomId), event);
-      await deps.bus.publish(channels.national(), { ...event, sittingId });
+      await announce(deps.bus, { sittingId, roomId }, { type: 'candidate.state', registrationId, state: 'lobby', at: deps.now().toISOString() });
     }
   }
   return app;

@@ -4,21 +4,14 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { cookieFromHeader, resolveSession } from '../auth/sessions.ts';
 import type { AppDeps } from '../http/context.ts';
 import type { UpgradeRoute } from '../http/upgrade.ts';
-import { ANSWER_LIMITS } from '../sync/limits.ts';
+import { LiveRoomClose } from '../protocol/closeCodes.ts';
+import { ANSWER_LIMITS } from '../protocol/limits.ts';
 import { PRESENCE_HEARTBEAT_MS } from '../sync/presence.ts';
 import { invigilatorAccess } from './permissions.ts';
 import { connectedPresence, isAssigned } from './queries.ts';
 import { RoomFeed, type Viewer } from './roomFeed.ts';
 
 export const LIVE_ROOM_PATH = '/ws/invigilate/';
-
-/** Close codes of the live-room socket: the answer socket's numbers (brief), with reasons for this socket. */
-export const LiveRoomClose = {
-  unauthenticated: { code: 4401, reason: 'not signed in' },
-  forbidden: { code: 4403, reason: 'invigilators only' },
-  unknownRoom: { code: 4404, reason: 'unknown room' },
-  restarting: { code: 1012, reason: 'server restarting; reconnect' },
-} as const;
 
 /**
  * The invigilators' live room (docs/rules.md §5) on this node: `/ws/invigilate/<sittingId>/<roomId>`, session cookie,

@@ -1,4 +1,5 @@
-import { channels, type LiveEvent, type Unsubscribe } from '../events/bus.ts';
+import { channels, type Unsubscribe } from '../events/bus.ts';
+import type { BusEvent } from '../protocol/liveEvents.ts';
 import { RESYNC_EVENT } from '../events/redisBus.ts';
 import type { AppDeps } from '../http/context.ts';
 import { recentLockdownEvents, roomRoster, type PresenceRow } from './queries.ts';
@@ -57,7 +58,7 @@ export class RoomFeed {
     }
   }
 
-  private async onEvent(e: LiveEvent): Promise<void> {
+  private async onEvent(e: BusEvent): Promise<void> {
     try {
       if (e.type === RESYNC_EVENT) {
         // Events were lost while the bus was away: everyone gets a fresh picture from the database.

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { cookieFromHeader, resolveSession } from '../auth/sessions.ts';
 import { channels } from '../events/bus.ts';
+import { NationalClose, type CloseCode } from '../protocol/closeCodes.ts';
 import type { AppDeps } from '../http/context.ts';
 import type { UpgradeRoute } from '../http/upgrade.ts';
 import { nationalOverview } from './routes.ts';
@@ -27,8 +28,7 @@ export class NationalViewHub {
 
   start(): void {
     this.unsubscribe = this.deps.bus.subscribe(channels.national(), (e) => {
-      const id = Number(e.sittingId);
-      if (this.viewers.has(id)) this.pending.add(id);
+      if ('sittingId' in e && this.viewers.has(e.sittingId)) this.pending.add(e.sittingId);
     });
     this.timer = setInterval(() => void this.push(), 1000);
     this.timer.unref();
@@ -37,7 +37,7 @@ export class NationalViewHub {
   async stop(): Promise<void> {
     this.unsubscribe?.();
     if (this.timer) clearInterval(this.timer);
-    for (const set of this.viewers.values()) for (const ws of set) ws.close(1012, 'server restarting; reconnect');
+    for (const set of this.viewers.values()) for (const ws of set) ws.close(NationalClose.restarting.code, NationalClose.restarting.reason);
     this.wss.close();
   }
 
@@ -46,9 +46,9 @@ export class NationalViewHub {
     const sittingId = Number((req.url ?? '').slice('/ws/national/'.length).split(/[?/]/)[0]);
     const token = cookieFromHeader(req.headers.cookie);
     const session = token ? await resolveSession(this.deps.db, token, this.deps.now()) : null;
-    if (!session || !('actor' in session)) return ws.close(4401, 'not signed in');
-    if (session.actor.role !== 'ministry') return ws.close(4403, 'ministry only');
-    if (!Number.isSafeInteger(sittingId) || sittingId <= 0) return ws.close(4404, 'unknown sitting');
+    if (!session || !('actor' in session)) return close(ws, NationalClose.unauthenticated);
+    if (session.actor.role !== 'ministry') return close(ws, NationalClose.forbidden);
+    if (!Number.isSafeInteger(sittingId) || sittingId <= 0) return close(ws, NationalClose.unknownSitting);
     let set = this.viewers.get(sittingId);
     if (!set) this.viewers.set(sittingId, (set = new Set()));
     set.add(ws);
@@ -69,3 +69,5 @@ export class NationalViewHub {
     for (const ws of to) if (ws.readyState === ws.OPEN) ws.send(message);
   }
 }
+
+const close = (ws: WebSocket, c: CloseCode) => ws.close(c.code, c.reason);

@@ -4,10 +4,12 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
-import { Close, type CloseCode } from './closeCodes.ts';
-import { ANSWER_LIMITS } from './limits.ts';
+import { AnswerClose as Close, type CloseCode } from '../protocol/closeCodes.ts';
+import { ANSWER_LIMITS } from '../protocol/limits.ts';
 import type { DocumentPeer, LiveDocument } from './liveDocument.ts';
-import { encodeAwareness, encodeControl, encodePersisted, encodeSyncStep2, MessageType, type Control } from './messages.ts';
+import { encodeAwareness, encodeControl, encodePersisted, encodeSyncStep2 } from '../protocol/codec.ts';
+import { MessageType } from '../protocol/messageTypes.ts';
+import type { Control } from '../protocol/control.ts';
 
 /** What the connection asks of the hub for each document-changing message. */
 export interface ConnectionHost {

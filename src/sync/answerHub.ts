@@ -3,7 +3,9 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { cookieFromHeader, resolveSession } from '../auth/sessions.ts';
-import { channels, type LiveEvent } from '../events/bus.ts';
+import { channels } from '../events/bus.ts';
+import { announce } from '../events/announce.ts';
+import type { BusEvent, RoomEvent } from '../protocol/liveEvents.ts';
 import { examView, windowOf } from '../exam/examView.ts';
 import { findCurrentSubmission, findRegistrationContext, markArrived, type RegistrationContext } from '../exam/queries.ts';
 import { acceptsUpdates, phase } from '../exam/window.ts';
@@ -12,11 +14,13 @@ import type { UpgradeRoute } from '../http/upgrade.ts';
 import { checkLockdown } from '../lockdown/gate.ts';
 import { lockForMismatch } from '../lockdown/enforcement.ts';
 import { AnswerConnection, type ConnectionHost } from './answerConnection.ts';
-import { Close, type CloseCode } from './closeCodes.ts';
+import { AnswerClose as Close, type CloseCode } from '../protocol/closeCodes.ts';
 import { compactDocument } from './compaction.ts';
-import { ANSWER_LIMITS, PERSIST } from './limits.ts';
+import { ANSWER_LIMITS } from '../protocol/limits.ts';
+import { PERSIST } from './persistSettings.ts';
 import { LiveDocument } from './liveDocument.ts';
-import { encodeControl, type Control } from './messages.ts';
+import { encodeControl } from '../protocol/codec.ts';
+import type { Control } from '../protocol/control.ts';
 import { heartbeat, markConnected, markDisconnected, markSaved, PRESENCE_HEARTBEAT_MS } from './presence.ts';
 import { loadStoredDocument } from './queries.ts';
 import { UpdatePersister } from './updatePersister.ts';
@@ -259,7 +263,7 @@ export class AnswerHub implements ConnectionHost {
     }
   }
 
-  private async onRegistrationEvent(doc: LiveDocument, e: LiveEvent): Promise<void> {
+  private async onRegistrationEvent(doc: LiveDocument, e: BusEvent): Promise<void> {
     if (doc.destroyed) return;
     if (e.type === 'registration.takeover') {
       for (const peer of doc.peers.values()) if (peer.id !== e.connectionId) this.replace(peer as AnswerConnection);
@@ -299,9 +303,8 @@ export class AnswerHub implements ConnectionHost {
     this.publishRoom(r, { type: 'candidate.saved', registrationId: r.id, at: this.deps.now().toISOString(), words });
   }
 
-  private publishRoom(r: RegistrationContext, event: LiveEvent): void {
-    void this.deps.bus.publish(channels.room(r.sitting_id, r.room_id), event);
-    void this.deps.bus.publish(channels.national(), { ...event, sittingId: r.sitting_id, roomId: r.room_id });
+  private publishRoom(r: RegistrationContext, event: RoomEvent): void {
+    void announce(this.deps.bus, { sittingId: r.sitting_id, roomId: r.room_id }, event);
   }
 }
 

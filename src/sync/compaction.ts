@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import type { Db } from '../db/pool.ts';
 import { withTransaction } from '../db/pool.ts';
-import { answerPlainText, countWords } from '../exam/answerText.ts';
+import { answerPlainText, countWords } from '../protocol/answerDocument.ts';
 import { loadStoredDocument, upsertSnapshot } from './queries.ts';
 
 /**

@@ -1,9 +1,9 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import type { Control } from './messages.ts';
-import { encodeStateVectorMap, encodeUpdate } from './messages.ts';
+import type { Control } from '../protocol/control.ts';
+import { encodeStateVectorMap, encodeUpdate } from '../protocol/codec.ts';
 import type { StoredDocument } from './queries.ts';
-import { answerPlainText, countWords } from '../exam/answerText.ts';
+import { answerPlainText, countWords } from '../protocol/answerDocument.ts';
 
 /** What a live document needs from the connection that sent an update. */
 export interface DocumentPeer {

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/pool.ts';
-import { PERSIST } from './limits.ts';
+import { PERSIST } from './persistSettings.ts';
 import { insertUpdates } from './queries.ts';
 
 interface Pending { registrationId: number; update: Uint8Array; resolve: () => void }

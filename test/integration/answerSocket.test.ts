@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storedAnswerText } from '../support/storedAnswer.ts';
-import { answerPlainText } from '../../src/exam/answerText.ts';
+import { answerPlainText } from '../../src/protocol/answerDocument.ts';
 import { AnswerClient } from '../support/answerClient.ts';
 import { buildCandidate, buildWorld } from '../support/factories.ts';
 import { loginOverHttp, postJson } from '../support/http.ts';

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerPlainText } from '../../src/exam/answerText.ts';
+import { answerPlainText } from '../../src/protocol/answerDocument.ts';
 import { insertUpdates, loadStoredDocument, upsertSnapshot } from '../../src/sync/queries.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { storedAnswerText } from '../support/storedAnswer.ts';

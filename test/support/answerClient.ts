@@ -2,7 +2,9 @@ import * as decoding from 'lib0/decoding';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { decodePersisted, MessageType, type Control } from '../../src/sync/messages.ts';
+import { decodePersisted } from '../../src/protocol/codec.ts';
+import { MessageType } from '../../src/protocol/messageTypes.ts';
+import type { Control } from '../../src/protocol/control.ts';
 
 /**
  * The stock y-websocket client in Node, as a pupil's browser uses it: cookie auth, the `persisted` and

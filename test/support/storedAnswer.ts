@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import type { Queryable } from '../../src/db/pool.ts';
-import { answerPlainText } from '../../src/exam/answerText.ts';
+import { answerPlainText } from '../../src/protocol/answerDocument.ts';
 import { loadStoredDocument } from '../../src/sync/queries.ts';
 
 /** A candidate's answer as PostgreSQL holds it (snapshot + update log), as plain text. */

@@ -32,8 +32,8 @@ describe('room feed', () => {
     hold();
     const joined = feed.join(v);
     await tick();
-    await bus.publish(channels.room(1, 2), { type: 'candidate.connected', registrationId: 5, at: 'a' });
-    await bus.publish(channels.room(1, 2), { type: 'candidate.disconnected', registrationId: 5, at: 'b' });
+    await bus.publish(channels.room(1, 2), { type: 'candidate.connected', registrationId: 5, at: 'a', node: 'n1' });
+    await bus.publish(channels.room(1, 2), { type: 'candidate.disconnected', registrationId: 5, at: 'b', node: 'n1' });
     expect(v.got).toEqual([]);
     release();
     await joined;
@@ -44,9 +44,9 @@ describe('room feed', () => {
     const { bus, feed, viewer } = setup();
     const v = viewer();
     await feed.join(v);
-    await bus.publish(channels.room(1, 3), { type: 'candidate.connected', registrationId: 9, at: 'a' });
+    await bus.publish(channels.room(1, 3), { type: 'candidate.connected', registrationId: 9, at: 'a', node: 'n1' });
     expect(feed.leave(v)).toBe(true);
-    await bus.publish(channels.room(1, 2), { type: 'candidate.connected', registrationId: 5, at: 'a' });
+    await bus.publish(channels.room(1, 2), { type: 'candidate.connected', registrationId: 5, at: 'a', node: 'n1' });
     expect(v.got.map((m) => m.type)).toEqual(['snapshot']);
   });
 
@@ -54,7 +54,7 @@ describe('room feed', () => {
     const { bus, feed, viewer, reads } = setup();
     const v = viewer();
     await feed.join(v);
-    await bus.publish(channels.room(1, 2), { type: RESYNC_EVENT });
+    await bus.publish(channels.room(1, 2), { type: RESYNC_EVENT, at: new Date().toISOString() });
     await tick(); await tick();
     expect(v.got.map((m) => m.type)).toEqual(['snapshot', 'snapshot']);
     expect(reads()).toBe(2);

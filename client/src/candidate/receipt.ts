@@ -5,7 +5,7 @@ import StarterKit from '@tiptap/starter-kit';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 // The receipt's hash is defined on the server's plain-text rendering; the very same function checks the local copy.
-import { answerPlainText } from '../../../src/exam/answerText.ts';
+import { answerPlainText } from '../../../src/protocol/answerDocument.ts';
 import { api, ApiError } from '../shell/api.ts';
 import { h } from '../shell/dom.ts';
 import { formatDate, formatTime, tr } from '../shell/i18n.ts';

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { answerPlainText, countWords } from '../../src/exam/answerText.ts';
+import { answerPlainText, countWords } from '../../src/protocol/answerDocument.ts';
 
 function docWith(build: (f: Y.XmlFragment) => void): Y.Doc {
   const doc = new Y.Doc();

@@ -4,24 +4,10 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 
-/** y-websocket message types, plus Prøvesal's two (docs/protocol.md). */
-export const MessageType = {
-  sync: 0,
-  awareness: 1,
-  auth: 2,
-  queryAwareness: 3,
-  /** server → client: what of this document is durable in PostgreSQL */
-  persisted: 100,
-  /** server → client: JSON control messages (window, handed_in, replaced, notice) */
-  control: 101,
-} as const;
+import type { Control } from './control.ts';
+import { MessageType } from './messageTypes.ts';
 
-export type Control =
-  | { type: 'window'; phase: string; startsAt: string; endsAt: string; graceSeconds: number; paused: boolean; locked: boolean; serverTime: string }
-  | { type: 'handed_in'; receipt: unknown }
-  | { type: 'replaced' }
-  | { type: 'notice'; da: string; en: string };
-
+/** Encoders and decoders of the answer socket's messages (docs/protocol.md). */
 export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, MessageType.sync);

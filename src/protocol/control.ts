@@ -1,0 +1,32 @@
+/** JSON control messages (message type 101) and the receipt they carry. Server and client use these types. */
+
+/** The receipt of a hand-in (docs/rules.md §4.7): what the pupil can keep and check. */
+export interface Receipt {
+  receiptCode: string;
+  registrationId: number;
+  examNumber: string;
+  handedInAt: string;
+  sha256: string;
+  wordCount: number;
+  /** 1 for the first hand-in, 2 after a reopen and a second hand-in… */
+  version: number;
+}
+
+export type Phase = 'before_lobby' | 'lobby' | 'writing' | 'ended' | 'handed_in' | 'absent' | 'cancelled';
+
+export interface WindowControl {
+  type: 'window';
+  phase: Phase;
+  startsAt: string;
+  endsAt: string;
+  graceSeconds: number;
+  paused: boolean;
+  locked: boolean;
+  serverTime: string;
+}
+
+export type Control =
+  | WindowControl
+  | { type: 'handed_in'; receipt: Receipt | null }
+  | { type: 'replaced' }
+  | { type: 'notice'; da: string; en: string };

@@ -1,0 +1,43 @@
+/**
+ * Live events: what the bus carries between nodes and what the live room and the national overview push to
+ * their browsers (docs/protocol.md). Events are notifications, never the source of truth: the database is.
+ */
+import type { Receipt } from './control.ts';
+import type { LockdownEventType, ServerLockdownEventType } from './lockdownEvents.ts';
+
+export type CandidateState = 'registered' | 'lobby' | 'writing' | 'handed_in' | 'absent' | 'ill';
+
+/** What an invigilator's action or an admin's edit changed on a registration; the room re-reads the row. */
+export type ChangeKind = string;
+
+/** Events of one room (`room:<sitting>:<room>`), pushed to its invigilators as they arrive. */
+export type RoomEvent =
+  | { type: 'candidate.connected'; registrationId: number; at: string; node: string }
+  | { type: 'candidate.disconnected'; registrationId: number; at: string; node: string }
+  | { type: 'candidate.saved'; registrationId: number; at: string; words: number }
+  | { type: 'candidate.state'; registrationId: number; state: CandidateState; at: string; words?: number }
+  | { type: 'candidate.changed'; registrationId: number; what: ChangeKind; at: string }
+  | { type: 'lockdown'; registrationId: number; eventType: LockdownEventType | ServerLockdownEventType; at: string; durationMs: number | null }
+  | { type: 'incident'; id: number; registrationId: number | null; note: string; author: string; at: string };
+
+/** The candidate.* room events, as the national overview gets them: tagged with where they happened. */
+export type NationalEvent = Extract<RoomEvent, { type: `candidate.${string}` }> & { sittingId: number; roomId: number };
+
+/** Events of one registration (`registration:<id>`), for the nodes holding that pupil's answer socket. */
+export type RegistrationEvent =
+  | { type: 'registration.takeover'; registrationId: number; connectionId: string }
+  | { type: 'registration.handed_in'; registrationId: number; receipt: Receipt }
+  | { type: 'registration.changed'; registrationId: number; what: ChangeKind }
+  | { type: 'registration.locked'; registrationId: number }
+  | { type: 'registration.unlocked'; registrationId: number };
+
+/** Sent by the bus itself after it lost events (a Redis outage): subscribers re-read from the database. */
+export interface ResyncEvent { type: 'bus.resync'; at: string }
+
+export type BusEvent = RoomEvent | NationalEvent | RegistrationEvent | ResyncEvent;
+
+/** Server → invigilator browser on the live-room socket. */
+export type LiveRoomMessage<Row> =
+  | { type: 'snapshot'; serverTime: string; candidates: Row[] }
+  | { type: 'event'; event: RoomEvent }
+  | { type: 'candidate'; candidate: Row };
