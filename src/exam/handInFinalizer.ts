@@ -9,6 +9,7 @@ import type { Actor, AppDeps } from '../http/context.ts';
 import { conflict, notFound } from '../http/errors.ts';
 import { enqueuePdfJob } from '../submissions/queue.ts';
 import { loadStoredDocument } from '../sync/queries.ts';
+import { docFromStored } from '../sync/storedDocument.ts';
 import { answerPlainText, countWords } from '../protocol/answerDocument.ts';
 import { toReceipt, windowOf, type Receipt } from './examView.ts';
 import { findCurrentSubmission, findRegistrationContext, insertSubmission, markHandedIn, nextSubmissionVersion } from './queries.ts';
@@ -50,9 +51,7 @@ export async function handIn(deps: AppDeps, req: HandInRequest): Promise<{ recei
     }
     // Never freeze an empty document because loading failed: an error here aborts the hand-in.
     const stored = await loadStoredDocument(tx, r.id);
-    const doc = new Y.Doc();
-    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
-    for (const u of stored.updates) Y.applyUpdate(doc, u);
+    const doc = docFromStored(stored);
     const text = answerPlainText(doc);
     const submission = await insertSubmission(tx, {
       registrationId: r.id, version: await nextSubmissionVersion(tx, r.id), finalState: Y.encodeStateAsUpdate(doc),

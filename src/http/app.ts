@@ -6,8 +6,9 @@ import { sessionMiddleware } from '../auth/middleware.ts';
 import { healthRoutes } from '../monitoring/health.ts';
 import { metricsRoutes } from '../monitoring/metricsRoutes.ts';
 import type { AppDeps, AppEnv } from './context.ts';
-import { AppError } from './errors.ts';
-import { internalError, problemResponse } from './problem.ts';
+import { HTTPException } from 'hono/http-exception';
+import { AppError, csrfRefused, internalError, noSuchRoute } from './errors.ts';
+import { problemResponse } from './problem.ts';
 import { staticClient } from './staticClient.ts';
 
 /** Extra sub-apps a domain mounts under /api (each domain exports its own). */
@@ -29,7 +30,12 @@ export function createApp(deps: AppDeps, mounts: RouteMount[] = []) {
     if (c.res.status >= 500) deps.log.error({ method: c.req.method, path: c.req.path, status: c.res.status, ms }, 'request failed');
     else deps.log.debug({ method: c.req.method, path: c.req.path, status: c.res.status, ms }, 'request');
   });
-  app.use('/api/*', csrf({ origin: (origin, c) => sameOrigin(origin, c.req.url, deps.config.PUBLIC_BASE_URL) }));
+  const csrfGuard = csrf({ origin: (origin, c) => sameOrigin(origin, c.req.url, deps.config.PUBLIC_BASE_URL) });
+  app.use('/api/*', async (c, next) => {
+    // Hono's guard throws a bare 403; ours names the reason. Only its own refusal is translated here.
+    try { await csrfGuard(c, async () => {}); } catch (err) { throw err instanceof HTTPException && err.status === 403 ? csrfRefused() : err; }
+    await next();
+  });
   app.use('/api/*', sessionMiddleware(deps));
   app.use('/api/*', async (c, next) => { await next(); c.header('Cache-Control', 'no-store'); });
 
@@ -38,29 +44,16 @@ export function createApp(deps: AppDeps, mounts: RouteMount[] = []) {
   app.route('/api/auth', authRoutes(deps));
   for (const [path, sub] of mounts) app.route(path, sub);
 
-  app.all('/api/*', () => { throw new AppError(404, 'no-such-route', 'Denne adresse findes ikke.', 'No such route.'); });
+  app.all('/api/*', () => { throw noSuchRoute(); });
   app.route('/', staticClient());
 
-  app.notFound(() => problemResponse404());
+  app.notFound((c) => problemResponse(c, noSuchRoute()));
   app.onError((err, c) => {
     if (err instanceof AppError) return problemResponse(c, err);
-    // Hono's own HTTPException (e.g. from the CSRF guard) carries a status we keep.
-    const status = (err as { status?: number }).status;
-    if (status === 403) {
-      return problemResponse(c, new AppError(403, 'csrf-refused', 'Forespørgslen kom fra en anden side og blev afvist.',
-        'The request came from another site and was refused.'));
-    }
     deps.log.error({ err, path: c.req.path, requestId: c.get('requestId') }, 'unhandled error');
     return problemResponse(c, internalError());
   });
   return app;
-}
-
-function problemResponse404(): Response {
-  return new Response(JSON.stringify({
-    type: 'urn:provesal:problem:no-such-route', title: 'No such route.', status: 404,
-    detail: 'Denne adresse findes ikke.', detail_da: 'Denne adresse findes ikke.', detail_en: 'No such route.',
-  }), { status: 404, headers: { 'content-type': 'application/problem+json; charset=utf-8' } });
 }
 
 function sameOrigin(origin: string, requestUrl: string, publicBase?: string): boolean {

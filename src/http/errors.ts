@@ -1,4 +1,5 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { Refusal } from '../refusal.ts';
 
 /**
  * An error a client may see. `id` is stable (clients and tests match on it); the messages are for people,
@@ -15,9 +16,44 @@ export class AppError extends Error {
   ) {
     super(en);
   }
+
+  /** The error as its own response (like Hono's HTTPException.getResponse), `detail` in the asked language. */
+  toResponse(acceptLanguage?: string): Response {
+    const english = /^en\b/i.test(acceptLanguage ?? '');
+    const body = { type: PROBLEM_BASE + this.id, title: this.en, status: this.status, detail: english ? this.en : this.da,
+      detail_da: this.da, detail_en: this.en, ...this.extra };
+    return new Response(JSON.stringify(body), {
+      status: this.status,
+      headers: { 'content-type': 'application/problem+json; charset=utf-8', ...this.headers },
+    });
+  }
 }
 
 export const PROBLEM_BASE = 'urn:provesal:problem:';
+
+/** A pure rule's refusal (src/refusal.ts) as the 409 it is over HTTP. */
+export const refused = (r: Refusal, extra?: Record<string, unknown>) => new AppError(409, r.id, r.da, r.en, extra);
+
+const megabytes = (bytes: number) => `${Math.round(bytes / 1024 / 1024 * 10) / 10} MB`;
+
+/** 413 for every body over its limit (JSON, uploads, CSV): one id, the limit in the message. */
+export const payloadTooLarge = (limitBytes: number) =>
+  new AppError(413, 'payload-too-large', `Indholdet er for stort (højst ${megabytes(limitBytes)}).`,
+    `The content is too large (${megabytes(limitBytes)} at most).`, { limitBytes });
+
+/** 415 for a body of a type the route does not take. */
+export const unsupportedMediaType = (accepted: string[]) =>
+  new AppError(415, 'unsupported-media-type', `Forkert indholdstype. Tilladt: ${accepted.join(', ')}.`,
+    `Unsupported content type. Accepted: ${accepted.join(', ')}.`, { accepted });
+
+export const noSuchRoute = () => new AppError(404, 'no-such-route', 'Denne adresse findes ikke.', 'No such route.');
+
+export const csrfRefused = () =>
+  new AppError(403, 'csrf-refused', 'Forespørgslen kom fra en anden side og blev afvist.', 'The request came from another site and was refused.');
+
+export const internalError = () =>
+  new AppError(500, 'internal', 'Der skete en fejl på serveren. Intet gemt arbejde er gået tabt.',
+    'The server had an error. No saved work was lost.');
 
 export const badRequest = (id: string, da: string, en: string, extra?: Record<string, unknown>) =>
   new AppError(400, id, da, en, extra);

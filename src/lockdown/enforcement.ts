@@ -7,6 +7,7 @@ import type { RegistrationContext } from '../exam/queries.ts';
 import { phase } from '../exam/window.ts';
 import type { AppDeps, AppEnv } from '../http/context.ts';
 import { AppError } from '../http/errors.ts';
+import { requestUrlOfContext } from '../http/requestUrl.ts';
 import { checkLockdown } from './gate.ts';
 import { insertLockdownEvents, setLocked } from './sebQueries.ts';
 
@@ -27,16 +28,10 @@ export async function lockForMismatch(deps: AppDeps, r: RegistrationContext, rea
   await deps.bus.publish(channels.registration(r.id), { type: 'registration.locked', registrationId: r.id });
 }
 
-/** The URL as the client requested it: PUBLIC_BASE_URL when set (behind a proxy), else the request's own. */
-export function requestUrlOf(c: Context, publicBase?: string): string {
-  const u = new URL(c.req.url);
-  return publicBase ? new URL(u.pathname + u.search, publicBase).toString() : u.toString();
-}
-
 /** Candidate HTTP requests of an SEB sitting pass the same gate as the answer socket. */
 export async function enforceLockdown(deps: AppDeps, c: Context<AppEnv>, r: RegistrationContext): Promise<void> {
   const check = await checkLockdown(deps, { sittingId: r.sitting_id, lockdownProfile: r.lockdown_profile,
-    requestUrl: requestUrlOf(c, deps.config.PUBLIC_BASE_URL), headers: c.req.raw.headers });
+    requestUrl: requestUrlOfContext(c, deps.config), headers: c.req.raw.headers });
   if (check.ok) return;
   if (phase(windowOf(r), deps.now()) === 'writing') await lockForMismatch(deps, r, check.reason);
   throw new AppError(403, 'lockdown-refused', check.da, check.en);

@@ -8,7 +8,7 @@ import { AppError, badRequest, conflict, notFound } from '../http/errors.ts';
 import { idParam, jsonBody, parse } from '../http/validate.ts';
 import { copenhagenLocal, copenhagenToUtc } from './localTime.ts';
 import { checkLockdown } from '../lockdown/gate.ts';
-import { requestUrlOf } from '../lockdown/enforcement.ts';
+import { requestUrlOfContext } from '../http/requestUrl.ts';
 import type { PaperVault } from './paperVault.ts';
 import { cancelSitting, findSitting, insertSitting, listSittings, loadPaper, paperKinds, setSittingSchools, sittingOverview,
   sittingRelation, storePaper, updateSitting, type SittingRow } from './queries.ts';
@@ -156,7 +156,7 @@ export function schedulingRoutes(deps: AppDeps, vault: PaperVault) {
       throw notFound('sitting');
     }
     if (actor.role === 'candidate') {
-      const check = await checkLockdown(deps, { sittingId: s.id, lockdownProfile: s.lockdown_profile as 'seb_required', requestUrl: requestUrlOf(c, deps.config.PUBLIC_BASE_URL), headers: c.req.raw.headers });
+      const check = await checkLockdown(deps, { sittingId: s.id, lockdownProfile: s.lockdown_profile as 'seb_required', requestUrl: requestUrlOfContext(c, deps.config), headers: c.req.raw.headers });
       if (!check.ok) throw new AppError(403, 'lockdown-refused', check.da, check.en);
     }
     if (!kind) return { s, actor, body: null };

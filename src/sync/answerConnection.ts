@@ -11,13 +11,10 @@ import { encodeAwareness, encodeControl, encodePersisted, encodeSyncStep2 } from
 import { MessageType } from '../protocol/messageTypes.ts';
 import type { Control } from '../protocol/control.ts';
 
-/** What the connection asks of the hub for each document-changing message. */
-export interface ConnectionHost {
-  /** May this update be stored now (time window, lock)? Otherwise the close code to use. */
-  admit(conn: AnswerConnection): CloseCode | null;
-  /** Queue the update for group commit; resolves once committed. */
-  persist(conn: AnswerConnection, update: Uint8Array): Promise<void>;
-  now(): number;
+/** The server clock and the grace for updates in flight (docs/rules.md §4.6), the same for every connection. */
+export interface ConnectionClock {
+  now(): Date;
+  readonly graceSeconds: number;
 }
 
 /**
@@ -36,7 +33,7 @@ export class AnswerConnection implements DocumentPeer {
   private ackScheduled = false;
   private readonly awarenessClients = new Set<number>();
 
-  constructor(readonly id: string, readonly ws: WebSocket, readonly doc: LiveDocument, private readonly host: ConnectionHost) {}
+  constructor(readonly id: string, readonly ws: WebSocket, readonly doc: LiveDocument, private readonly clock: ConnectionClock) {}
 
   send(message: Uint8Array): void {
     if (this.ws.readyState === this.ws.OPEN) this.ws.send(message);
@@ -95,8 +92,11 @@ export class AnswerConnection implements DocumentPeer {
       if (this.inFlight === 0) { this.durableCount = seq; this.ack(); }
       return;
     }
-    const refusal = this.host.admit(this);
-    if (refusal) return this.close(refusal);
+    const admission = this.doc.admits(this.clock.now(), this.clock.graceSeconds);
+    if (!admission.admit) {
+      if (admission.notice) this.sendControl({ type: 'notice', ...admission.notice });
+      return this.close(admission.close);
+    }
     if (this.doc.sizeBytes + update.byteLength > ANSWER_LIMITS.maxDocumentBytes) return this.close(Close.tooLarge);
     try {
       // Yjs reads every struct of an update before integrating any, so a malformed one throws here, untouched.
@@ -105,7 +105,9 @@ export class AnswerConnection implements DocumentPeer {
       return this.close(Close.malformed);
     }
     this.inFlight++;
-    this.host.persist(this, update).then(() => {
+    // persist() never rejects: the persister retries a failed commit until it is durable (or the node dies,
+    // and the client re-sends what it never saw acknowledged).
+    void this.doc.persist(update).then(() => {
       this.inFlight--;
       this.durableCount = Math.max(this.durableCount, this.inFlight === 0 ? Math.max(seq, this.noopSeq) : seq);
       this.ack();
@@ -137,7 +139,7 @@ export class AnswerConnection implements DocumentPeer {
     this.ackScheduled = true;
     setImmediate(() => {
       this.ackScheduled = false;
-      this.send(encodePersisted(this.doc.durableStateVector(), this.host.now(), this.durableCount));
+      this.send(encodePersisted(this.doc.durableStateVector(), this.clock.now().getTime(), this.durableCount));
     });
   }
 

@@ -4,58 +4,44 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { cookieFromHeader, resolveSession } from '../auth/sessions.ts';
 import { channels } from '../events/bus.ts';
-import { announce } from '../events/announce.ts';
-import type { BusEvent, RoomEvent } from '../protocol/liveEvents.ts';
-import { examView, windowOf } from '../exam/examView.ts';
-import { findCurrentSubmission, findRegistrationContext, markArrived, type RegistrationContext } from '../exam/queries.ts';
-import { acceptsUpdates, phase } from '../exam/window.ts';
+import { examView } from '../exam/examView.ts';
+import { findCurrentSubmission, findRegistrationContext, type RegistrationContext } from '../exam/queries.ts';
 import type { AppDeps } from '../http/context.ts';
+import { requestUrl } from '../http/requestUrl.ts';
 import type { UpgradeRoute } from '../http/upgrade.ts';
 import { checkLockdown } from '../lockdown/gate.ts';
 import { lockForMismatch } from '../lockdown/enforcement.ts';
-import { AnswerConnection, type ConnectionHost } from './answerConnection.ts';
-import { AnswerClose as Close, type CloseCode } from '../protocol/closeCodes.ts';
-import { compactDocument } from './compaction.ts';
-import { ANSWER_LIMITS } from '../protocol/limits.ts';
-import { PERSIST } from './persistSettings.ts';
-import { LiveDocument } from './liveDocument.ts';
+import { AnswerClose, type CloseCode } from '../protocol/closeCodes.ts';
 import { encodeControl } from '../protocol/codec.ts';
 import type { Control } from '../protocol/control.ts';
-import { heartbeat, markConnected, markDisconnected, markSaved, PRESENCE_HEARTBEAT_MS } from './presence.ts';
-import { loadStoredDocument } from './queries.ts';
-import { UpdatePersister } from './updatePersister.ts';
+import { ANSWER_LIMITS } from '../protocol/limits.ts';
+import type { RegistrationEvent } from '../protocol/liveEvents.ts';
+import { decideAdmission, type AdmissionInput } from './admission.ts';
+import { AnswerConnection, type ConnectionClock } from './answerConnection.ts';
+import type { DocumentRegistry } from './documentRegistry.ts';
+import type { LiveDocument } from './liveDocument.ts';
+import type { PresenceReporter } from './presenceReporter.ts';
 
 export const ANSWER_PATH = '/ws/answer/';
 
 /**
- * The answer websocket of one node: authenticates the upgrade, authorises one candidate's own registration,
- * keeps one LiveDocument per answer with devices on this node, and persists every update by group commit.
- * Registrations are re-read when an invigilator changes them (bus), so extra time shows at once.
+ * The answer websocket of one node (docs/protocol.md): reads what admission needs, lets the pure
+ * `decideAdmission` decide, attaches the socket to the registration's live document, and reacts to the
+ * registration's events (takeover on another node, hand-in, extra time, lock). Documents live in the
+ * registry, presence in the reporter; `sync/module.ts` wires them together.
  */
-export class AnswerHub implements ConnectionHost {
-  readonly persister: UpdatePersister;
+export class AnswerHub {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 4 * ANSWER_LIMITS.maxMessageBytes, perMessageDeflate: false });
-  private readonly docs = new Map<number, LiveDocument>();
-  private readonly loading = new Map<number, Promise<LiveDocument>>();
-  private readonly contexts = new Map<number, RegistrationContext>();
   private readonly connections = new Set<AnswerConnection>();
-  private readonly lastSavedEvent = new Map<number, number>();
   private heartbeat: NodeJS.Timeout | null = null;
-  private presenceBeat: NodeJS.Timeout | null = null;
   private closing = false;
-  readonly nodeId = randomUUID().slice(0, 8);
+  readonly clock: ConnectionClock;
 
-  constructor(private readonly deps: AppDeps) {
-    this.persister = new UpdatePersister(deps.db, deps.log);
-    this.persister.onFlush = (size, ms) => {
-      deps.metrics.persistBatchSize.observe(size);
-      deps.metrics.persistLatency.observe(ms / 1000);
-      deps.metrics.pendingUpdates.set(this.persister.pending);
-    };
+  constructor(private readonly deps: AppDeps, private readonly docs: DocumentRegistry, private readonly presence: PresenceReporter) {
+    this.clock = { now: () => deps.now(), graceSeconds: deps.config.ANSWER_GRACE_SECONDS };
   }
 
   get connectedCount(): number { return this.connections.size; }
-  get liveDocuments(): number { return this.docs.size; }
 
   readonly route: UpgradeRoute = {
     prefix: ANSWER_PATH,
@@ -75,243 +61,144 @@ export class AnswerHub implements ConnectionHost {
       }
     }, ANSWER_LIMITS.heartbeatMs);
     this.heartbeat.unref();
-    this.presenceBeat = setInterval(() => {
-      const live = [...this.docs.values()].filter((d) => d.peers.size).map((d) => d.registrationId);
-      heartbeat(this.deps.db, this.nodeId, live).catch(() => {});
-    }, PRESENCE_HEARTBEAT_MS);
-    this.presenceBeat.unref();
   }
 
-  /** Graceful stop (docs/rules.md §9): refuse new sockets, commit everything pending, acknowledge, tell clients to reconnect. */
-  async stop(): Promise<void> {
+  /** Graceful stop (docs/rules.md §9): refuse new sockets, then (after the caller drained) tell clients to reconnect. */
+  async stop(drain: () => Promise<void>): Promise<void> {
     this.closing = true;
+    this.docs.stop();
     if (this.heartbeat) clearInterval(this.heartbeat);
-    if (this.presenceBeat) clearInterval(this.presenceBeat);
-    await this.persister.drain();
+    await drain();
     await new Promise((r) => setImmediate(r)); // let the last acknowledgements go out
-    for (const c of this.connections) c.close(Close.restarting);
+    for (const c of this.connections) c.close(AnswerClose.restarting);
     this.wss.close();
-  }
-
-  now(): number { return this.deps.now().getTime(); }
-
-  admit(conn: AnswerConnection): CloseCode | null {
-    const r = this.contexts.get(conn.doc.registrationId);
-    if (!r) return Close.windowClosed;
-    if (r.locked_reason) return Close.locked;
-    if (!acceptsUpdates(windowOf(r), this.deps.now(), this.deps.config.ANSWER_GRACE_SECONDS)) {
-      conn.sendControl({ type: 'notice', da: 'Tiden er gået. Ændringer efter sluttidspunktet gemmes ikke.', en: 'Time is up. Changes after the end are not saved.' });
-      return Close.windowClosed;
-    }
-    return null;
-  }
-
-  persist(conn: AnswerConnection, update: Uint8Array): Promise<void> {
-    const doc = conn.doc;
-    doc.pendingWrites++;
-    this.deps.metrics.updatesReceived.inc();
-    this.deps.metrics.pendingUpdates.set(this.persister.pending + 1);
-    return this.persister.append(doc.registrationId, update).then(() => {
-      doc.pendingWrites--;
-      doc.markDurable(update);
-      doc.updatesSinceCompaction++;
-      this.savedEvent(doc);
-      if (doc.updatesSinceCompaction >= PERSIST.compactAfterUpdates && !doc.destroyed) {
-        doc.updatesSinceCompaction = 0;
-        compactDocument(this.deps.db, doc.registrationId).catch((err) => this.deps.log.warn({ err: { message: err.message } }, 'compaction failed; will retry later'));
-      }
-      if (doc.idle) this.unload(doc);
-    });
   }
 
   private async accept(ws: WebSocket, req: IncomingMessage): Promise<void> {
     // Authenticate before processing: buffer a bounded number of early messages (pre-auth queue cap).
     const early: Uint8Array[] = [];
     const onEarly = (data: Buffer) => {
-      if (early.length >= ANSWER_LIMITS.maxPreAuthMessages) ws.close(Close.malformed.code, 'too many messages before sign-in');
+      if (early.length >= ANSWER_LIMITS.maxPreAuthMessages) close(ws, AnswerClose.malformed);
       else early.push(new Uint8Array(data));
     };
     ws.on('message', onEarly);
-    ws.on('error', () => {});
-    const refuse = (c: CloseCode, control?: Control) => {
-      if (control) ws.send(encodeControl(control));
-      ws.close(c.code, c.reason);
-    };
+    ws.on('error', (err) => this.deps.log.debug({ err: { message: err.message } }, 'answer socket error (the close handler cleans up)'));
     try {
-      const id = Number((req.url ?? '').slice(ANSWER_PATH.length).split(/[?/]/)[0]);
-      if (!Number.isSafeInteger(id) || id <= 0) return refuse(Close.unknownRegistration);
-      const token = cookieFromHeader(req.headers.cookie);
-      const session = token ? await resolveSession(this.deps.db, token, this.deps.now()) : null;
-      if (!session || !('actor' in session)) return refuse(Close.unauthenticated);
-      const actor = session.actor;
-      if (actor.role !== 'candidate') return refuse(Close.forbidden);
-      const r = await findRegistrationContext(this.deps.db, id);
-      if (!r || r.candidate_user_id !== actor.userId) return refuse(Close.unknownRegistration);
-
-      const lock = await checkLockdown(this.deps, { sittingId: r.sitting_id, lockdownProfile: r.lockdown_profile,
-        requestUrl: requestUrl(req, this.deps.config.PUBLIC_BASE_URL, this.deps.config.TRUST_PROXY), headers: req.headers });
-      if (!lock.ok) {
-        if (phase(windowOf(r), this.deps.now()) === 'writing') await lockForMismatch(this.deps, r, lock.reason);
-        return refuse(Close.locked, { type: 'notice', da: lock.da, en: lock.en });
+      const input = await this.readAdmission(req);
+      const decision = decideAdmission(input);
+      if (!decision.admit) {
+        const r = input.registration!;
+        if (decision.lockAnswer) await lockForMismatch(this.deps, r, decision.lockAnswer);
+        if (decision.notice) ws.send(encodeControl({ type: 'notice', ...decision.notice }));
+        if (decision.sendReceipt) ws.send(encodeControl({ type: 'handed_in', receipt: await this.receiptOf(r) }));
+        return close(ws, decision.close);
       }
-      if (r.locked_reason) return refuse(Close.locked, { type: 'notice', da: 'Din besvarelse er låst. Kontakt den tilsynsførende.', en: 'Your answer is locked. Contact the invigilator.' });
-
-      const now = this.deps.now();
-      const p = phase(windowOf(r), now);
-      if (p === 'handed_in') {
-        const s = await findCurrentSubmission(this.deps.db, r.id);
-        return refuse(Close.windowClosed, { type: 'handed_in', receipt: s ? examView(r, now, 0, s).receipt : null });
-      }
-      if (p === 'before_lobby' || p === 'lobby') return refuse(Close.tooEarly);
-      if (!acceptsUpdates(windowOf(r), now, this.deps.config.ANSWER_GRACE_SECONDS)) return refuse(Close.windowClosed);
-
+      const r = input.registration!;
       let doc: LiveDocument;
       try {
-        // The last device's commits may unload the document between open() and here: never attach to a
-        // destroyed one (it would live on beside a fresh copy, unseen by takeovers and unloads).
-        do doc = await this.open(r.id); while (doc.destroyed);
+        doc = await this.docs.open(r);
       } catch (err) {
-        // Never serve (and later store over) an empty document because loading failed.
         this.deps.log.error({ err: { message: (err as Error).message }, registrationId: r.id }, 'loading an answer failed');
-        return refuse(Close.loadFailed);
+        return close(ws, AnswerClose.loadFailed);
       }
-      if (ws.readyState !== ws.OPEN) { if (doc.idle) this.unload(doc); return; }
-      this.contexts.set(r.id, r);
-      const conn = new AnswerConnection(randomUUID(), ws, doc, this);
+      if (ws.readyState !== ws.OPEN) { this.docs.release(doc); return; }
+      const conn = new AnswerConnection(randomUUID(), ws, doc, this.clock);
       this.attach(conn, r);
       ws.off('message', onEarly);
       ws.on('message', (data: Buffer) => conn.receive(new Uint8Array(data)));
       ws.on('pong', () => { conn.alive = true; });
-      ws.on('close', () => this.detach(conn, r));
+      ws.on('close', () => this.detach(conn));
       conn.start();
       conn.sendControl(this.windowControl(r));
       for (const m of early) conn.receive(m);
     } catch (err) {
       this.deps.log.error({ err: { message: (err as Error).message } }, 'answer socket set-up failed');
-      refuse(Close.loadFailed);
+      close(ws, AnswerClose.loadFailed);
     }
   }
 
-  /** One LiveDocument per answer on this node; concurrent opens share one load. */
-  private async open(registrationId: number): Promise<LiveDocument> {
-    for (;;) {
-      const live = this.docs.get(registrationId);
-      if (live && !live.destroyed) return live;
-      let pending = this.loading.get(registrationId);
-      if (!pending) {
-        pending = (async () => {
-          const doc = new LiveDocument(registrationId, await loadStoredDocument(this.deps.db, registrationId));
-          doc.unsubscribe = this.deps.bus.subscribe(channels.registration(registrationId), (e) => void this.onRegistrationEvent(doc, e));
-          this.docs.set(registrationId, doc);
-          return doc;
-        })().finally(() => this.loading.delete(registrationId));
-        this.loading.set(registrationId, pending);
-      }
-      const doc = await pending;
-      if (!doc.destroyed) return doc;
-    }
+  /** The I/O half of admission: session, registration, lockdown gate; each read only when the previous allows. */
+  private async readAdmission(req: IncomingMessage): Promise<AdmissionInput> {
+    const now = this.deps.now();
+    const input: AdmissionInput = { registrationId: null, actor: null, registration: null, lockdown: null, now, graceSeconds: this.clock.graceSeconds };
+    const id = Number((req.url ?? '').slice(ANSWER_PATH.length).split(/[?/]/)[0]);
+    if (!Number.isSafeInteger(id) || id <= 0) return input;
+    input.registrationId = id;
+    const token = cookieFromHeader(req.headers.cookie);
+    const session = token ? await resolveSession(this.deps.db, token, now) : null;
+    if (!session || !('actor' in session)) return input;
+    input.actor = session.actor;
+    if (session.actor.role !== 'candidate') return input;
+    input.registration = await findRegistrationContext(this.deps.db, id);
+    if (input.registration?.candidate_user_id !== session.actor.userId) return input;
+    const r = input.registration;
+    input.lockdown = await checkLockdown(this.deps, { sittingId: r.sitting_id, lockdownProfile: r.lockdown_profile,
+      requestUrl: requestUrl(req.url ?? '/', req.headers, this.deps.config, 'ws'), headers: req.headers });
+    return input;
+  }
+
+  private async receiptOf(r: RegistrationContext) {
+    const s = await findCurrentSubmission(this.deps.db, r.id);
+    return s ? examView(r, this.deps.now(), 0, s).receipt : null;
   }
 
   private attach(conn: AnswerConnection, r: RegistrationContext): void {
     const doc = conn.doc;
     // Device switch (docs/rules.md §4.5): the newest device takes over; the others are told and stop editing.
-    for (const other of doc.peers.values()) this.replace(other as AnswerConnection);
+    for (const other of doc.peers.values()) replace(other as AnswerConnection);
     doc.peers.set(conn.id, conn);
     this.connections.add(conn);
     this.deps.metrics.connectedCandidates.set(this.connections.size);
-    void this.deps.bus.publish(channels.registration(r.id), { type: 'registration.takeover', registrationId: r.id, connectionId: conn.id });
-    void (async () => {
-      const at = this.deps.now().toISOString();
-      await markConnected(this.deps.db, r.id, this.nodeId);
-      if (await markArrived(this.deps.db, r.id, 'writing')) this.publishRoom(r, { type: 'candidate.state', registrationId: r.id, state: 'writing', at });
-      this.publishRoom(r, { type: 'candidate.connected', registrationId: r.id, at, node: this.nodeId });
-    })().catch(() => {});
+    this.deps.bus.publish(channels.registration(r.id), { type: 'registration.takeover', registrationId: r.id, connectionId: conn.id })
+      .catch((err: Error) => this.deps.log.warn({ err: { message: err.message }, registrationId: r.id }, 'takeover not announced to other nodes'));
+    this.presence.connected(r);
   }
 
-  private replace(conn: AnswerConnection): void {
-    conn.replaced = true;
-    conn.sendControl({ type: 'replaced' });
-    conn.close(Close.replaced);
-  }
-
-  private detach(conn: AnswerConnection, r: RegistrationContext): void {
+  private detach(conn: AnswerConnection): void {
     conn.closed = true;
     this.connections.delete(conn);
     this.deps.metrics.connectedCandidates.set(this.connections.size);
     const doc = conn.doc;
     doc.peers.delete(conn.id);
     conn.forgetAwareness();
-    if (!conn.replaced && doc.peers.size === 0) {
-      markDisconnected(this.deps.db, r.id, this.nodeId).catch(() => {});
-      this.publishRoom(r, { type: 'candidate.disconnected', registrationId: r.id, at: this.deps.now().toISOString(), node: this.nodeId });
-    }
-    if (doc.idle) this.unload(doc);
+    if (!conn.replaced && doc.peers.size === 0) this.presence.disconnected(doc.context);
+    this.docs.release(doc);
   }
 
-  private unload(doc: LiveDocument): void {
-    if (doc.destroyed || !doc.idle) return;
-    // Only the current document of a registration owns its context: a newer one may be live already.
-    if (this.docs.get(doc.registrationId) === doc) {
-      this.docs.delete(doc.registrationId);
-      this.contexts.delete(doc.registrationId);
-      this.lastSavedEvent.delete(doc.registrationId);
-    }
-    doc.destroy();
-    if (!this.closing) {
-      compactDocument(this.deps.db, doc.registrationId).catch((err) =>
-        this.deps.log.warn({ err: { message: err.message }, registrationId: doc.registrationId }, 'compaction failed; the update log stays as it is'));
-    }
-  }
-
-  private async onRegistrationEvent(doc: LiveDocument, e: BusEvent): Promise<void> {
+  /** A registration's event from any node: the documents of this node follow it at once. */
+  async onRegistrationEvent(doc: LiveDocument, e: RegistrationEvent): Promise<void> {
     if (doc.destroyed) return;
-    if (e.type === 'registration.takeover') {
-      for (const peer of doc.peers.values()) if (peer.id !== e.connectionId) this.replace(peer as AnswerConnection);
-      return;
+    switch (e.type) {
+      case 'registration.takeover':
+        for (const peer of doc.peers.values()) if (peer.id !== e.connectionId) replace(peer as AnswerConnection);
+        return;
+      case 'registration.handed_in':
+        doc.broadcastControl({ type: 'handed_in', receipt: e.receipt });
+        for (const peer of [...doc.peers.values()]) (peer as AnswerConnection).close(AnswerClose.windowClosed);
+        return;
+      case 'registration.changed': case 'registration.locked': case 'registration.unlocked': {
+        // Re-read and tell the pupil at once (extra time, pause, lock).
+        const r = await findRegistrationContext(this.deps.db, doc.registrationId);
+        if (!r || doc.destroyed) return;
+        doc.context = r;
+        doc.broadcastControl(this.windowControl(r));
+        if (r.locked_reason) for (const peer of [...doc.peers.values()]) (peer as AnswerConnection).close(AnswerClose.locked);
+      }
     }
-    if (e.type === 'registration.handed_in') {
-      doc.broadcastControl({ type: 'handed_in', receipt: e.receipt });
-      for (const peer of [...doc.peers.values()]) (peer as AnswerConnection).close(Close.windowClosed);
-      return;
-    }
-    // registration.changed / locked / unlocked: re-read and tell the pupil at once.
-    const r = await findRegistrationContext(this.deps.db, doc.registrationId);
-    if (!r || doc.destroyed) return;
-    this.contexts.set(r.id, r);
-    doc.broadcastControl(this.windowControl(r));
-    if (r.locked_reason) for (const peer of [...doc.peers.values()]) (peer as AnswerConnection).close(Close.locked);
   }
 
   windowControl(r: RegistrationContext): Control {
     const now = this.deps.now();
-    const v = examView(r, now, this.deps.config.ANSWER_GRACE_SECONDS, null);
+    const v = examView(r, now, this.clock.graceSeconds, null);
     return { type: 'window', phase: v.phase, startsAt: v.startsAt, endsAt: v.endsAt, graceSeconds: v.graceSeconds,
       paused: v.paused, locked: v.locked, serverTime: now.toISOString() };
   }
-
-  /**
-   * "Last durable save" and words for the live room, at most every 10 s per answer: with thousands of pupils
-   * typing, counting words walks every document, so it must stay rare (the invigilator needs minutes, not ms).
-   */
-  private savedEvent(doc: LiveDocument): void {
-    const r = this.contexts.get(doc.registrationId);
-    const t = Date.now();
-    if (!r || doc.destroyed || t - (this.lastSavedEvent.get(doc.registrationId) ?? 0) < 10_000) return;
-    this.lastSavedEvent.set(doc.registrationId, t);
-    const words = doc.wordCount();
-    markSaved(this.deps.db, r.id, words).catch(() => {});
-    this.publishRoom(r, { type: 'candidate.saved', registrationId: r.id, at: this.deps.now().toISOString(), words });
-  }
-
-  private publishRoom(r: RegistrationContext, event: RoomEvent): void {
-    void announce(this.deps.bus, { sittingId: r.sitting_id, roomId: r.room_id }, event);
-  }
 }
 
-/** The URL as the client requested it (SEB hashes exactly that). */
-function requestUrl(req: IncomingMessage, publicBase: string | undefined, trustProxy: boolean): string {
-  if (publicBase) return new URL(req.url ?? '/', publicBase).toString();
-  const proto = trustProxy ? String(req.headers['x-forwarded-proto'] ?? 'http').split(',')[0] : 'http';
-  const host = (trustProxy ? req.headers['x-forwarded-host'] : undefined) ?? req.headers.host ?? 'localhost';
-  return `${proto === 'https' ? 'wss' : 'ws'}://${host}${req.url ?? '/'}`;
+function replace(conn: AnswerConnection): void {
+  conn.replaced = true;
+  conn.sendControl({ type: 'replaced' });
+  conn.close(AnswerClose.replaced);
 }
+
+const close = (ws: WebSocket, c: CloseCode) => ws.close(c.code, c.reason);

@@ -3,6 +3,7 @@ import type { Db } from '../db/pool.ts';
 import { withTransaction } from '../db/pool.ts';
 import { answerPlainText, countWords } from '../protocol/answerDocument.ts';
 import { loadStoredDocument, upsertSnapshot } from './queries.ts';
+import { docFromStored } from './storedDocument.ts';
 
 /**
  * Folds a document's update log into its snapshot. Built from what PostgreSQL holds, never from a node's
@@ -14,9 +15,7 @@ export async function compactDocument(db: Db, registrationId: number): Promise<{
     await tx.query('SELECT pg_advisory_xact_lock(726411, $1::int)', [registrationId]);
     const stored = await loadStoredDocument(tx, registrationId);
     if (!stored.updates.length) return null;
-    const doc = new Y.Doc();
-    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
-    for (const u of stored.updates) Y.applyUpdate(doc, u);
+    const doc = docFromStored(stored);
     const text = answerPlainText(doc);
     const words = countWords(text);
     await upsertSnapshot(tx, { registrationId, state: Y.encodeStateAsUpdate(doc), lastUpdateId: stored.lastId, textLength: text.length, wordCount: words });

@@ -2,14 +2,23 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Control } from '../protocol/control.ts';
 import { encodeStateVectorMap, encodeUpdate } from '../protocol/codec.ts';
-import type { StoredDocument } from './queries.ts';
+import type { RegistrationContext } from '../exam/queries.ts';
 import { answerPlainText, countWords } from '../protocol/answerDocument.ts';
+import { decideUpdate, type Admission } from './admission.ts';
+import type { StoredDocument } from './queries.ts';
+import { applyStored } from './storedDocument.ts';
 
 /** What a live document needs from the connection that sent an update. */
 export interface DocumentPeer {
   id: string;
   send(message: Uint8Array): void;
   sendControl(control: Control): void;
+}
+
+/** Where a live document's updates go: group commit, then the registry's bookkeeping (saved event, compaction). */
+export interface DocumentStore {
+  commit(registrationId: number, update: Uint8Array): Promise<void>;
+  committed(doc: LiveDocument): void;
 }
 
 /**
@@ -33,10 +42,14 @@ export class LiveDocument {
   destroyed = false;
   unsubscribe: () => void = () => {};
 
-  constructor(readonly registrationId: number, stored: StoredDocument) {
+  /**
+   * @param context the registration as last read: its window and lock decide every update; re-read when an
+   *   invigilator changes it (the hub replaces it on the bus event).
+   */
+  constructor(readonly registrationId: number, stored: StoredDocument, private readonly store: DocumentStore,
+    public context: RegistrationContext) {
     this.awareness.setLocalState(null);
-    if (stored.snapshot) { Y.applyUpdate(this.ydoc, stored.snapshot); this.sizeBytes += stored.snapshot.length; }
-    for (const u of stored.updates) { Y.applyUpdate(this.ydoc, u); this.sizeBytes += u.length; }
+    this.sizeBytes = applyStored(this.ydoc, stored);
     this.updatesSinceCompaction = stored.updates.length;
     for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(this.ydoc))) this.durable.set(client, clock);
   }
@@ -50,8 +63,26 @@ export class LiveDocument {
     for (const peer of this.peers.values()) if (peer !== from) peer.send(relay);
   }
 
+  /** Whether one more update is stored now (docs/rules.md §4.6): the window and the lock, re-decided per update. */
+  admits(now: Date, graceSeconds: number): Admission {
+    return decideUpdate(this.context, now, graceSeconds);
+  }
+
+  /** Group-commits an applied update; resolves once it is durable and counted as such. */
+  async persist(update: Uint8Array): Promise<void> {
+    this.pendingWrites++;
+    try {
+      await this.store.commit(this.registrationId, update);
+    } finally {
+      this.pendingWrites--;
+    }
+    this.markDurable(update);
+    this.updatesSinceCompaction++;
+    this.store.committed(this);
+  }
+
   /** Records that an update is committed: its structs count as durable from now on. */
-  markDurable(update: Uint8Array): void {
+  private markDurable(update: Uint8Array): void {
     for (const [client, clock] of Y.parseUpdateMeta(update).to) {
       if ((this.durable.get(client) ?? 0) < clock) this.durable.set(client, clock);
     }

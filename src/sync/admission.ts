@@ -1,0 +1,68 @@
+import { windowOf } from '../exam/examView.ts';
+import type { RegistrationContext } from '../exam/queries.ts';
+import { acceptsUpdates, phase } from '../exam/window.ts';
+import type { Actor } from '../http/context.ts';
+import type { LockdownCheck } from '../lockdown/gate.ts';
+import { AnswerClose, type CloseCode } from '../protocol/closeCodes.ts';
+
+/** Everything the answer socket's admission depends on, read before deciding (the I/O is the hub's). */
+export interface AdmissionInput {
+  /** The registration id from the path, or null when it is not a positive integer. */
+  registrationId: number | null;
+  /** The signed-in user, or null without a valid session. */
+  actor: Pick<Actor, 'userId' | 'role'> | null;
+  /** The registration, when the actor is a candidate and the id parsed; null when there is none. */
+  registration: RegistrationContext | null;
+  /** The lockdown gate's answer for this upgrade; read only for the owner's own registration. */
+  lockdown: LockdownCheck | null;
+  now: Date;
+  graceSeconds: number;
+}
+
+export type Admission =
+  | { admit: true }
+  /**
+   * `lockAnswer`: a lockdown mismatch while writing locks the answer for the invigilator to review
+   * (docs/rules.md §7). `sendReceipt`: a handed-in pupil's page gets its receipt before the close.
+   */
+  | { admit: false; close: CloseCode; notice?: { da: string; en: string }; lockAnswer?: string; sendReceipt?: boolean };
+
+const LOCKED_NOTICE = { da: 'Din besvarelse er låst. Kontakt den tilsynsførende.', en: 'Your answer is locked. Contact the invigilator.' };
+
+/**
+ * Who may open an answer socket, and when (docs/rules.md §1, §4.6, §7): a pure function of what the hub read.
+ * The order matters: identity before existence (no leaks), lockdown before the window (a foreign browser
+ * learns nothing about the exam), and a handed-in answer always gets its receipt.
+ */
+export function decideAdmission(i: AdmissionInput): Admission {
+  if (i.registrationId === null) return refuse(AnswerClose.unknownRegistration);
+  if (!i.actor) return refuse(AnswerClose.unauthenticated);
+  if (i.actor.role !== 'candidate') return refuse(AnswerClose.forbidden);
+  const r = i.registration;
+  if (!r || r.candidate_user_id !== i.actor.userId) return refuse(AnswerClose.unknownRegistration);
+  const w = windowOf(r);
+  const p = phase(w, i.now);
+  if (i.lockdown && !i.lockdown.ok) {
+    return { admit: false, close: AnswerClose.locked, notice: { da: i.lockdown.da, en: i.lockdown.en },
+      ...(p === 'writing' && !r.locked_reason ? { lockAnswer: i.lockdown.reason } : {}) };
+  }
+  if (r.locked_reason) return { admit: false, close: AnswerClose.locked, notice: LOCKED_NOTICE };
+  if (p === 'handed_in') return { admit: false, close: AnswerClose.windowClosed, sendReceipt: true };
+  if (p === 'before_lobby' || p === 'lobby') return refuse(AnswerClose.tooEarly);
+  if (!acceptsUpdates(w, i.now, i.graceSeconds)) return refuse(AnswerClose.windowClosed);
+  return { admit: true };
+}
+
+const TIME_UP = { da: 'Tiden er gået. Ændringer efter sluttidspunktet gemmes ikke.', en: 'Time is up. Changes after the end are not saved.' };
+
+/**
+ * Whether one more update of an admitted socket is stored (re-decided per update: the window closes while the
+ * socket is open, and an invigilator may lock the answer meanwhile).
+ */
+export function decideUpdate(r: RegistrationContext, now: Date, graceSeconds: number): Admission {
+  if (r.locked_reason) return refuse(AnswerClose.locked);
+  if (!acceptsUpdates(windowOf(r), now, graceSeconds)) return { admit: false, close: AnswerClose.windowClosed, notice: TIME_UP };
+  return { admit: true };
+}
+
+const refuse = (close: CloseCode): Admission => ({ admit: false, close });

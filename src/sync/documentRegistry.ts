@@ -1,0 +1,104 @@
+import type { Logger } from 'pino';
+import type { Db } from '../db/pool.ts';
+import type { RegistrationContext } from '../exam/queries.ts';
+import { compactDocument } from './compaction.ts';
+import { LiveDocument, type DocumentStore } from './liveDocument.ts';
+import { PERSIST } from './persistSettings.ts';
+import { loadStoredDocument } from './queries.ts';
+
+export interface RegistryHooks {
+  /** A document was loaded: subscribe it to its registration's events; the returned function unsubscribes. */
+  loaded(doc: LiveDocument): () => void;
+  /** One of a document's updates is durable (feeds the live room's "last saved"). */
+  saved(doc: LiveDocument): void;
+  /** A document left memory (the last device left and every write committed). */
+  unloaded(registrationId: number): void;
+}
+
+/**
+ * The answers with a device on this node: one LiveDocument per registration, loaded once however many
+ * sockets open it at the same moment, compacted as its update log grows, and dropped when idle.
+ * PostgreSQL stays the truth; a document is never unloaded while a write is pending (docs/rules.md §10).
+ */
+export class DocumentRegistry implements DocumentStore {
+  private readonly docs = new Map<number, LiveDocument>();
+  private readonly loading = new Map<number, Promise<LiveDocument>>();
+  private closing = false;
+
+  /** @param store group commit (the persister): resolves once the update is durable. */
+  constructor(private readonly db: Db, private readonly log: Logger,
+    private readonly store: (registrationId: number, update: Uint8Array) => Promise<void>,
+    private readonly hooks: RegistryHooks) {}
+
+  get size(): number { return this.docs.size; }
+
+  /** Registration ids with at least one device connected here (for the presence heartbeat). */
+  connectedIds(): number[] {
+    return [...this.docs.values()].filter((d) => d.peers.size).map((d) => d.registrationId);
+  }
+
+  get(registrationId: number): LiveDocument | undefined {
+    const doc = this.docs.get(registrationId);
+    return doc && !doc.destroyed ? doc : undefined;
+  }
+
+  /**
+   * The live document of a registration, loaded if needed, with the context just read. Never returns a
+   * destroyed one: the last device's commits may unload a document between a load and its use, and a copy
+   * kept beside a fresh one would be unseen by takeovers and unloads. A failed load throws: never serve (and
+   * later store over) an empty document.
+   */
+  async open(context: RegistrationContext): Promise<LiveDocument> {
+    for (;;) {
+      const doc = this.get(context.id) ?? await this.load(context);
+      if (!doc.destroyed) { doc.context = context; return doc; }
+    }
+  }
+
+  private load(context: RegistrationContext): Promise<LiveDocument> {
+    let pending = this.loading.get(context.id);
+    if (!pending) {
+      pending = (async () => {
+        const doc = new LiveDocument(context.id, await loadStoredDocument(this.db, context.id), this, context);
+        doc.unsubscribe = this.hooks.loaded(doc);
+        this.docs.set(context.id, doc);
+        return doc;
+      })().finally(() => this.loading.delete(context.id));
+      this.loading.set(context.id, pending);
+    }
+    return pending;
+  }
+
+  commit(registrationId: number, update: Uint8Array): Promise<void> {
+    return this.store(registrationId, update);
+  }
+
+  committed(doc: LiveDocument): void {
+    this.hooks.saved(doc);
+    if (doc.updatesSinceCompaction >= PERSIST.compactAfterUpdates && !doc.destroyed) {
+      doc.updatesSinceCompaction = 0;
+      this.compact(doc.registrationId, 'compaction failed; will retry later');
+    }
+    this.release(doc);
+  }
+
+  /** Drops the document if nobody uses it any more; folds its log into a snapshot on the way out. */
+  release(doc: LiveDocument): void {
+    if (doc.destroyed || !doc.idle) return;
+    // Only the current document of a registration owns its slot: a newer one may be live already.
+    if (this.docs.get(doc.registrationId) === doc) {
+      this.docs.delete(doc.registrationId);
+      this.hooks.unloaded(doc.registrationId);
+    }
+    doc.destroy();
+    if (!this.closing) this.compact(doc.registrationId, 'compaction failed; the update log stays as it is');
+  }
+
+  /** Graceful stop: no compaction is started any more; what is pending is committed by the persister's drain. */
+  stop(): void { this.closing = true; }
+
+  private compact(registrationId: number, failure: string): void {
+    // Compaction is an optimisation: a failure leaves snapshot + log exactly as they were, still complete.
+    compactDocument(this.db, registrationId).catch((err: Error) => this.log.warn({ err: { message: err.message }, registrationId }, failure));
+  }
+}

@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import type { AppDeps } from '../http/context.ts';
+import { channels } from '../events/bus.ts';
+import { AnswerHub } from './answerHub.ts';
+import { DocumentRegistry } from './documentRegistry.ts';
+import { PresenceReporter } from './presenceReporter.ts';
+import { UpdatePersister } from './updatePersister.ts';
+
+export interface AnswerSync {
+  hub: AnswerHub;
+  registry: DocumentRegistry;
+  /** Resolves once every update received so far is committed (hand-in, shutdown). */
+  drain(): Promise<void>;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * The answer path of one node, wired: socket hub → live documents → group commit, with presence on the side.
+ * Each part is small and knows only what it is handed here (docs/architecture.md tells the life of an update).
+ */
+export function createAnswerSync(deps: AppDeps): AnswerSync {
+  const nodeId = randomUUID().slice(0, 8);
+  const persister = new UpdatePersister(deps.db, deps.log);
+  persister.onFlush = (size, ms) => {
+    deps.metrics.persistBatchSize.observe(size);
+    deps.metrics.persistLatency.observe(ms / 1000);
+    deps.metrics.pendingUpdates.set(persister.pending);
+  };
+  const presence = new PresenceReporter(deps.db, deps.bus, deps.log, nodeId, deps.now);
+  let hub: AnswerHub | null = null;
+  const commit = (registrationId: number, update: Uint8Array) => {
+    deps.metrics.updatesReceived.inc();
+    deps.metrics.pendingUpdates.set(persister.pending + 1);
+    return persister.append(registrationId, update);
+  };
+  const registry = new DocumentRegistry(deps.db, deps.log, commit, {
+    loaded: (doc) => deps.bus.subscribe(channels.registration(doc.registrationId), (e) => {
+      if (!e.type.startsWith('registration.')) return;
+      hub?.onRegistrationEvent(doc, e as Parameters<AnswerHub['onRegistrationEvent']>[1])
+        .catch((err: Error) => deps.log.warn({ err: { message: err.message }, registrationId: doc.registrationId }, 'registration event not applied'));
+    }),
+    saved: (doc) => presence.saved(doc),
+    unloaded: (id) => presence.forget(id),
+  });
+  hub = new AnswerHub(deps, registry, presence);
+  const drain = () => persister.drain();
+  return {
+    hub, registry, drain,
+    start() { hub.start(); presence.start(() => registry.connectedIds()); },
+    async stop() { presence.stop(); await hub.stop(drain); },
+  };
+}

@@ -1,0 +1,21 @@
+import * as Y from 'yjs';
+import type { StoredDocument } from './queries.ts';
+
+/**
+ * The one way to turn what PostgreSQL holds (snapshot + the update log after it) into a Y.Doc: the live
+ * document, compaction and the hand-in must agree byte for byte on what the answer is.
+ * Returns the bytes applied, a cheap bound on the document's size.
+ */
+export function applyStored(doc: Y.Doc, stored: StoredDocument): number {
+  let bytes = 0;
+  if (stored.snapshot) { Y.applyUpdate(doc, stored.snapshot); bytes += stored.snapshot.length; }
+  for (const u of stored.updates) { Y.applyUpdate(doc, u); bytes += u.length; }
+  return bytes;
+}
+
+/** A fresh Y.Doc holding the stored answer; the caller destroys it. */
+export function docFromStored(stored: StoredDocument): Y.Doc {
+  const doc = new Y.Doc();
+  applyStored(doc, stored);
+  return doc;
+}
