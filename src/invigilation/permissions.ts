@@ -6,8 +6,8 @@ import type { Actor } from '../http/context.ts';
  * the registration's room. Only assigned invigilators: a school admin or the ministry has their own views,
  * and watching a room is a duty that is assigned, not a right of rank (least privilege; decided for issue 5).
  *
- *   'wrong-role' → 403 / close 4403 with a reason (the caller knows what they are)
- *   'unknown'    → 404 / close 4404 (a room or registration of another invigilator must not leak)
+ *   'wrong-role' → 403 / close 'forbidden' with a reason (the caller knows what they are)
+ *   'unknown'    → 404 / close 'unknown…' (a room or registration of another invigilator must not leak)
  */
 export type RoomAccess = 'allowed' | 'wrong-role' | 'unknown';
 
