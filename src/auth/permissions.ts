@@ -1,25 +1,14 @@
-import type { Actor, Role } from '../http/context.ts';
+import type { Actor } from '../http/context.ts';
 
 /**
  * Who may do what, as pure functions of the actor and the relation the caller looked up
- * (docs/rules.md §1: role AND relation). Routes call these; tests cover both sides of each.
+ * (docs/rules.md §1: role AND relation). Routes call these; tests cover both sides of each. Rules of one
+ * domain live with it (invigilation/permissions.ts): this file holds those several domains share.
  */
-export const hasRole = (actor: Actor, ...roles: Role[]): boolean => roles.includes(actor.role);
 
 /** School staff act only inside their own school. */
 export const mayAdministerSchool = (actor: Actor, schoolId: number): boolean =>
   actor.role === 'school_admin' && actor.schoolId === schoolId;
-
-/** Scheduling and the national view belong to the ministry. */
-export const mayManageSittings = (actor: Actor): boolean => actor.role === 'ministry';
-
-/** An invigilator acts only in rooms assigned to them for that sitting. */
-export const mayInvigilate = (actor: Actor, assignedRoomIds: readonly number[], roomId: number): boolean =>
-  actor.role === 'invigilator' && assignedRoomIds.includes(roomId);
-
-/** A grader sees only the sittings assigned to them. */
-export const mayGrade = (actor: Actor, assignedSittingIds: readonly number[], sittingId: number): boolean =>
-  actor.role === 'grader' && assignedSittingIds.includes(sittingId);
 
 /** A candidate touches only their own registration. */
 export const mayWriteAnswer = (actor: Actor, registrationUserId: number): boolean =>

@@ -1,7 +1,7 @@
 import type { AppDeps } from '../http/context.ts';
 import { AppError } from '../http/errors.ts';
 import { handIn } from './handInFinalizer.ts';
-import { claimDueHandIns } from './queries.ts';
+import { findDueHandIns } from './queries.ts';
 
 /**
  * Hands in automatically at each candidate's end + grace (docs/rules.md §4.6), online or offline, on every node:
@@ -27,7 +27,7 @@ export class AutoHandIn {
   async sweep(): Promise<number> {
     let done = 0;
     try {
-      const due = await claimDueHandIns(this.deps.db, this.deps.now(), this.deps.config.ANSWER_GRACE_SECONDS);
+      const due = await findDueHandIns(this.deps.db, this.deps.now(), this.deps.config.ANSWER_GRACE_SECONDS);
       for (const registrationId of due) {
         try {
           const { created } = await handIn(this.deps, { registrationId, by: 'auto', actor: null, drain: this.drain });

@@ -66,7 +66,7 @@ export async function handIn(deps: AppDeps, req: HandInRequest): Promise<{ recei
     return { receipt: toReceipt(r, submission), created: true, room: r };
   });
   if (result.created) {
-    const at = new Date().toISOString();
+    const at = deps.now().toISOString();
     await deps.bus.publish(channels.registration(req.registrationId), { type: 'registration.handed_in', registrationId: req.registrationId, receipt: result.receipt });
     await announce(deps.bus, { sittingId: result.room.sitting_id, roomId: result.room.room_id },
       { type: 'candidate.state', registrationId: req.registrationId, state: 'handed_in', at, words: result.receipt.wordCount });

@@ -78,7 +78,7 @@ export async function markHandedIn(q: Queryable, registrationId: number, at: Dat
  * row and re-checks, so two nodes sweeping at once hand in each answer once. Never-arrived candidates are
  * left for the invigilator to mark absent.
  */
-export async function claimDueHandIns(q: Queryable, now: Date, graceSeconds: number, limit = 50): Promise<number[]> {
+export async function findDueHandIns(q: Queryable, now: Date, graceSeconds: number, limit = 50): Promise<number[]> {
   const { rows } = await q.query<{ id: number }>(
     `SELECT r.id FROM registrations r JOIN sittings s ON s.id = r.sitting_id
       WHERE r.state IN ('lobby', 'writing') AND s.status = 'scheduled' AND r.paused_at IS NULL

@@ -25,7 +25,7 @@ export type Phase = 'before_lobby' | 'lobby' | 'writing' | 'ended' | 'handed_in'
 export const lobbyOpensAt = (w: WindowInput): Date => new Date(w.startsAt.getTime() - w.lobbyOpensMinutes * 60_000);
 
 /** The candidate's individual end. While paused the end moves with the clock: paused time is added back. */
-export function endsAt(w: WindowInput, now: Date): Date {
+export function endsAt(w: Pick<WindowInput, 'startsAt' | 'durationMinutes' | 'extraMinutes' | 'pausedSeconds' | 'pausedAt' | 'endedAt'>, now: Date): Date {
   const running = w.pausedAt ? Math.max(0, now.getTime() - w.pausedAt.getTime()) : 0;
   const end = w.startsAt.getTime() + (w.durationMinutes + w.extraMinutes) * 60_000 + w.pausedSeconds * 1000 + running;
   return new Date(w.endedAt ? Math.min(end, w.endedAt.getTime()) : end);

@@ -101,7 +101,8 @@ export const invigilatorActions = {
       await q.allowDeviceSwitch(tx, id);
     }),
 
-  markAbsent: (deps: AppDeps, actor: Actor, id: number, kind: 'absent' | 'ill' | 'present', reason: string) =>
+  /** Absent or ill ends the pupil's exam; present undoes that (a pupil who turned up late after all). */
+  setAttendance: (deps: AppDeps, actor: Actor, id: number, kind: 'absent' | 'ill' | 'present', reason: string) =>
     act(deps, actor, id, `marked_${kind}`, { reason }, async (tx, r, now) => {
       if (kind === 'present') {
         check(rules.presentRefusal(stateOf(r, now), now));

@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/pool.ts';
+import { endsAt as endsAtRule } from '../exam/window.ts';
 import type { SubmissionPdfInput } from './pdfRenderer.ts';
 
 /** Everything the PDF shows about one submission, read in one query (main thread; workers do no I/O). */
@@ -14,9 +15,10 @@ export async function loadPdfInput(q: Queryable, submissionId: number): Promise<
   const r = rows[0];
   if (!r) return null;
   const startsAt: Date = r.starts_at;
-  const individualEnd = new Date(startsAt.getTime() + (r.duration_minutes + r.extra_minutes) * 60_000 + r.paused_seconds * 1000);
-  // An invigilator may end a room's sitting early; the PDF then shows when it really ended.
-  const endsAt = r.ended_at && r.ended_at < individualEnd ? r.ended_at : individualEnd;
+  // The one end-time rule (docs/rules.md §4.6), as at hand-in: no pause runs once the answer is handed in, and
+  // an invigilator who ended the room early makes the PDF show when it really ended.
+  const endsAt = endsAtRule({ startsAt, durationMinutes: r.duration_minutes, extraMinutes: r.extra_minutes, pausedSeconds: r.paused_seconds,
+    pausedAt: null, endedAt: r.ended_at }, r.handed_in_at);
   return {
     submissionId: r.id, version: r.version, examNumber: r.exam_number, subject: r.subject, level: r.level,
     startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString(), extraMinutes: r.extra_minutes,
