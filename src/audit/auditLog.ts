@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { AdvisoryLock } from '../db/advisoryLocks.ts';
 import type { Db, Queryable } from '../db/pool.ts';
 import { withTransaction } from '../db/pool.ts';
 import type { Actor } from '../http/context.ts';
@@ -12,12 +13,10 @@ export interface AuditInput {
   details?: Record<string, unknown>;
 }
 
-// Appends are serialised by a transaction-scoped advisory lock so the chain never forks.
-const AUDIT_LOCK = 726_411_2;
-
 /** Appends one entry inside the caller's transaction (the entry commits or rolls back with the action). */
 export async function appendAudit(tx: pg.PoolClient, input: AuditInput): Promise<number> {
-  await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK]);
+  // Appends are serialised by a transaction-scoped advisory lock so the chain never forks.
+  await tx.query('SELECT pg_advisory_xact_lock($1)', [AdvisoryLock.auditChain]);
   const last = await tx.query<{ hash: Buffer }>('SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1');
   const prev = last.rows[0]?.hash ?? GENESIS;
   const { rows } = await tx.query<{ id: number }>("SELECT nextval('audit_events_id_seq')::bigint AS id");
@@ -37,6 +36,12 @@ export async function appendAudit(tx: pg.PoolClient, input: AuditInput): Promise
     [entry.id, entry.at, entry.actorId, entry.actorRole, entry.action, entry.subjectType, entry.subjectId,
       JSON.stringify(entry.details), prev, entryHash(prev, entry)]);
   return entry.id;
+}
+
+/** True when an entry with this action and subject id exists (for events that are audited once, such as a release). */
+export async function hasAuditEntry(q: Queryable, action: string, subjectId: string | number): Promise<boolean> {
+  const { rowCount } = await q.query('SELECT 1 FROM audit_events WHERE action = $1 AND subject_id = $2 LIMIT 1', [action, String(subjectId)]);
+  return (rowCount ?? 0) > 0;
 }
 
 /** Appends one entry in its own transaction. */

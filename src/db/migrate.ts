@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { AdvisoryLock } from './advisoryLocks.ts';
 import type { Db } from './pool.ts';
 import { withTransaction } from './pool.ts';
 
@@ -32,15 +33,13 @@ export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
     });
 }
 
-// Any fixed number: serialises concurrent migrators (two app nodes starting at once).
-const MIGRATION_LOCK = 726_411_1;
-
 /** Applies each pending migration once, in its own transaction; refuses changed applied ones. */
 export async function migrate(db: Db, dir = MIGRATIONS_DIR): Promise<{ applied: string[] }> {
   const migrations = readMigrations(dir);
   const client = await db.connect();
   try {
-    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    // A session lock serialises concurrent migrators (two app nodes starting at once).
+    await client.query('SELECT pg_advisory_lock($1)', [AdvisoryLock.migrations]);
     await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
       id integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL,
       applied_at timestamptz NOT NULL DEFAULT now())`);
@@ -60,14 +59,17 @@ export async function migrate(db: Db, dir = MIGRATIONS_DIR): Promise<{ applied: 
         await client.query('COMMIT');
       } catch (err) {
         await client.query('ROLLBACK');
-        throw new Error(`Migration ${m.name} failed: ${(err as Error).message}`);
+        throw new Error(`Migration ${m.name} failed: ${(err as Error).message}`, { cause: err });
       }
       applied.push(m.name);
     }
     return { applied };
   } finally {
-    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
-    client.release();
+    // A session lock stays with its connection: if the unlock fails, destroy the connection (release with the
+    // error) rather than return it to the pool still holding the lock, which would block every later migrator.
+    const unlockError = await client.query('SELECT pg_advisory_unlock($1)', [AdvisoryLock.migrations])
+      .then(() => undefined, (err: unknown) => (err instanceof Error ? err : new Error(String(err))));
+    client.release(unlockError);
   }
 }
 

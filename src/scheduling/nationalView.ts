@@ -6,7 +6,7 @@ import { channels } from '../events/bus.ts';
 import { NationalClose, type CloseCode } from '../protocol/closeCodes.ts';
 import type { AppDeps } from '../http/context.ts';
 import type { UpgradeRoute } from '../http/upgrade.ts';
-import { nationalOverview } from './routes.ts';
+import { nationalOverview } from './queries.ts';
 
 /**
  * The ministry's live national view (docs/rules.md §2): counts per school, recomputed at most once a second per sitting
@@ -42,6 +42,7 @@ export class NationalViewHub {
   }
 
   private async accept(ws: WebSocket, req: IncomingMessage): Promise<void> {
+    // A socket error is always followed by 'close', which removes the viewer; the listener only keeps ws from throwing.
     ws.on('error', () => {});
     const sittingId = Number((req.url ?? '').slice('/ws/national/'.length).split(/[?/]/)[0]);
     const token = cookieFromHeader(req.headers.cookie);
@@ -59,7 +60,9 @@ export class NationalViewHub {
   private async push(): Promise<void> {
     for (const id of [...this.pending]) {
       this.pending.delete(id);
-      await this.send(id, [...(this.viewers.get(id) ?? [])]).catch(() => {});
+      // One sitting's failed read must not stop the others; its next event schedules a fresh push.
+      await this.send(id, [...(this.viewers.get(id) ?? [])])
+        .catch((err: unknown) => this.deps.log.warn({ err, sittingId: id }, 'national overview push failed'));
     }
   }
 

@@ -1,3 +1,4 @@
+import { AdvisoryLock } from '../db/advisoryLocks.ts';
 import type { Queryable } from '../db/pool.ts';
 import type { SealedPaper } from './paperVault.ts';
 
@@ -103,4 +104,27 @@ export async function sittingOverview(q: Queryable, sittingId: number) {
        LEFT JOIN presence p ON p.registration_id = r.id
       WHERE ss.sitting_id = $1 GROUP BY sc.id ORDER BY sc.name`, [sittingId]);
   return rows;
+}
+
+/** Per school and in total (docs/rules.md §2): what the ministry's overview route and live view both show. */
+export async function nationalOverview(q: Queryable, sittingId: number) {
+  const schools = await sittingOverview(q, sittingId);
+  const keys = ['registered', 'lobby', 'writing', 'disconnected', 'handed_in', 'absent'] as const;
+  const total = Object.fromEntries(keys.map((k) => [k, schools.reduce((n, r) => n + r[k], 0)]));
+  return { schools, total };
+}
+
+/** True when the user exists with the grader role (graders are assigned to sittings nationally, not per school). */
+export async function isGrader(q: Queryable, userId: number): Promise<boolean> {
+  return ((await q.query("SELECT 1 FROM users WHERE id = $1 AND role = 'grader'", [userId])).rowCount ?? 0) > 0;
+}
+
+/** Assigns a grader to a sitting; assigning twice is a no-op. */
+export async function insertGraderAssignment(q: Queryable, sittingId: number, userId: number): Promise<void> {
+  await q.query('INSERT INTO grader_assignments (sitting_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [sittingId, userId]);
+}
+
+/** Serialises the first release of a sitting's paper across nodes, until the caller's transaction ends. */
+export async function lockPaperRelease(tx: Queryable, sittingId: number): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock($1::int, $2::int)', [AdvisoryLock.paperRelease, sittingId]);
 }

@@ -1,4 +1,6 @@
+import { AdvisoryLock } from '../db/advisoryLocks.ts';
 import type { Queryable } from '../db/pool.ts';
+import type { CandidateRow } from './csvRows.ts';
 
 export async function listRooms(q: Queryable, schoolId: number) {
   return (await q.query<{ id: number; name: string }>('SELECT id, name FROM rooms WHERE school_id = $1 ORDER BY name', [schoolId])).rows;
@@ -73,4 +75,68 @@ export async function roomSheet(q: Queryable, sittingId: number, roomId: number)
 
 export async function userOfSchool(q: Queryable, userId: number, schoolId: number, role: string): Promise<boolean> {
   return ((await q.query('SELECT 1 FROM users WHERE id = $1 AND school_id = $2 AND role = $3', [userId, schoolId, role])).rowCount ?? 0) > 0;
+}
+
+/** Sets a user's password hash (the hash is made off the event loop by the caller). */
+export async function setPasswordHash(q: Queryable, userId: number, passwordHash: string): Promise<void> {
+  await q.query('UPDATE users SET password_hash = $2 WHERE id = $1', [userId, passwordHash]);
+}
+
+/** Creates an invigilator of the school; null when the username is taken (usernames are global). */
+export async function insertInvigilator(q: Queryable, schoolId: number, s: { username: string; displayName: string }, passwordHash: string): Promise<number | null> {
+  const { rows } = await q.query<{ id: number }>(
+    `INSERT INTO users (username, display_name, role, school_id, password_hash) VALUES ($1, $2, 'invigilator', $3, $4)
+     ON CONFLICT (username) DO NOTHING RETURNING id`, [s.username, s.displayName, schoolId, passwordHash]);
+  return rows[0]?.id ?? null;
+}
+
+/** Assigns an invigilator to a room for a sitting; assigning twice is a no-op. */
+export async function insertInvigilatorAssignment(q: Queryable, a: { sittingId: number; roomId: number; userId: number }): Promise<void> {
+  await q.query('INSERT INTO invigilator_assignments (sitting_id, room_id, user_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [a.sittingId, a.roomId, a.userId]);
+}
+
+/** One candidate import per school at a time, until the caller's transaction ends. */
+export async function lockSchoolImport(tx: Queryable, schoolId: number): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock($1::int, $2::int)', [AdvisoryLock.candidateImport, schoolId]);
+}
+
+export interface StoredCandidate { uni_id: string; full_name: string; class_name: string; extra_minutes: number; text_to_speech: boolean; large_text: boolean; high_contrast: boolean }
+
+/** The school's candidates with these uni-ids, for comparing an import against what is stored. */
+export async function candidatesByUniId(q: Queryable, schoolId: number, uniIds: string[]): Promise<StoredCandidate[]> {
+  return (await q.query<StoredCandidate>(
+    `SELECT c.uni_id, c.full_name, c.class_name, c.extra_minutes, c.text_to_speech, c.large_text, c.high_contrast
+       FROM candidates c WHERE c.school_id = $1 AND c.uni_id = ANY($2::text[])`, [schoolId, uniIds])).rows;
+}
+
+/** Creates candidate users in one statement; a username already taken is skipped (absent from the result). */
+export async function insertCandidateUsers(q: Queryable, schoolId: number, users: { username: string; name: string }[]) {
+  return (await q.query<{ id: number; username: string }>(
+    `INSERT INTO users (username, display_name, role, school_id)
+     SELECT u, n, 'candidate', $3 FROM unnest($1::text[], $2::text[]) AS t(u, n)
+     ON CONFLICT (username) DO NOTHING RETURNING id, username`, [users.map((u) => u.username), users.map((u) => u.name), schoolId])).rows;
+}
+
+// Column arrays for unnest: 10,000 rows travel as seven arrays in one round trip.
+const columns = (rows: CandidateRow[]) => [rows.map((r) => r.uniId), rows.map((r) => r.name), rows.map((r) => r.className), rows.map((r) => r.extraMinutes),
+  rows.map((r) => r.textToSpeech), rows.map((r) => r.largeText), rows.map((r) => r.highContrast)];
+
+/** Inserts candidates, each with the user id made for it. */
+export async function insertCandidates(q: Queryable, schoolId: number, rows: { userId: number; row: CandidateRow }[]): Promise<void> {
+  await q.query(
+    `INSERT INTO candidates (user_id, school_id, uni_id, full_name, class_name, extra_minutes, text_to_speech, large_text, high_contrast)
+     SELECT u, $1, i, n, c, e, t, l, h FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::int[], $7::bool[], $8::bool[], $9::bool[])
+       AS v(u, i, n, c, e, t, l, h)`,
+    [schoolId, rows.map((r) => r.userId), ...columns(rows.map((r) => r.row))]);
+}
+
+/** Updates the school's candidates matched by uni-id, and their users' display names to match. */
+export async function updateCandidates(q: Queryable, schoolId: number, rows: CandidateRow[]): Promise<void> {
+  await q.query(
+    `UPDATE candidates c SET full_name = v.n, class_name = v.c, extra_minutes = v.e, text_to_speech = v.t, large_text = v.l, high_contrast = v.h
+       FROM unnest($2::text[], $3::text[], $4::text[], $5::int[], $6::bool[], $7::bool[], $8::bool[]) AS v(i, n, c, e, t, l, h)
+      WHERE c.school_id = $1 AND c.uni_id = v.i`, [schoolId, ...columns(rows)]);
+  await q.query(
+    `UPDATE users u SET display_name = c.full_name FROM candidates c
+      WHERE c.user_id = u.id AND c.school_id = $1 AND c.uni_id = ANY($2::text[])`, [schoolId, rows.map((r) => r.uniId)]);
 }

@@ -1,19 +1,17 @@
 import { Hono, type Context } from 'hono';
-import { html } from 'hono/html';
 import { appendAudit } from '../audit/auditLog.ts';
 import { requireActor } from '../auth/middleware.ts';
 import { mayAdministerSchool } from '../auth/permissions.ts';
-import { insertAccessCode } from '../auth/queries.ts';
-import { newAccessCode, sha256 } from '../auth/tokens.ts';
 import { withTransaction } from '../db/pool.ts';
 import { channels } from '../events/bus.ts';
 import type { Actor, AppDeps, AppEnv } from '../http/context.ts';
 import { AppError, badRequest, conflict, notFound } from '../http/errors.ts';
 import { idParam, jsonBody, parse } from '../http/validate.ts';
-import { z } from 'zod';
+import { issueAccessCodeSheet } from './accessCodeSheet.ts';
+import { accessCodeSheetPage } from './accessCodeSheetPage.ts';
 import { importCandidates } from './candidateImporter.ts';
 import * as q from './queries.ts';
-import { accommodationsInput, invigilatorAssignment, MAX_CSV_BYTES, passwordInput, registrationInput, roomInput, staffInput } from './schema.ts';
+import { accessCodeQuery, accommodationsInput, invigilatorAssignment, MAX_CSV_BYTES, passwordInput, registrationInput, roomInput, staffInput } from './schema.ts';
 
 /** School administration (docs/rules.md §3): everything is scoped to the admin's own school; other schools' ids are 404. */
 export function schoolRoutes(deps: AppDeps) {
@@ -62,7 +60,7 @@ export function schoolRoutes(deps: AppDeps) {
     const userId = await q.candidateUser(deps.db, idParam(c), actor.schoolId);
     if (!userId) throw notFound('candidate');
     const hash = await deps.passwords.hash(password);
-    await audited(actor, 'candidate_password_set', ['user', userId], {}, (tx) => tx.query('UPDATE users SET password_hash = $2 WHERE id = $1', [userId, hash]));
+    await audited(actor, 'candidate_password_set', ['user', userId], {}, (tx) => q.setPasswordHash(tx, userId, hash));
     return c.json({ ok: true });
   });
 
@@ -70,9 +68,8 @@ export function schoolRoutes(deps: AppDeps) {
     const actor = admin(c);
     const s = await jsonBody(c, staffInput);
     const hash = await deps.passwords.hash(s.password);
-    const id = await audited(actor, 'invigilator_created', ['school', actor.schoolId], { username: s.username }, async (tx) =>
-      (await tx.query<{ id: number }>(`INSERT INTO users (username, display_name, role, school_id, password_hash) VALUES ($1, $2, 'invigilator', $3, $4)
-        ON CONFLICT (username) DO NOTHING RETURNING id`, [s.username, s.displayName, actor.schoolId, hash])).rows[0]?.id);
+    const id = await audited(actor, 'invigilator_created', ['school', actor.schoolId], { username: s.username }, (tx) =>
+      q.insertInvigilator(tx, actor.schoolId, s, hash));
     if (!id) throw conflict('username-taken', 'Brugernavnet er optaget.', 'The username is taken.');
     return c.json({ id, username: s.username }, 201);
   });
@@ -101,8 +98,7 @@ export function schoolRoutes(deps: AppDeps) {
     const a = await jsonBody(c, invigilatorAssignment);
     if (!(await q.roomOfSchool(deps.db, a.roomId, actor.schoolId)) || !(await q.schoolTakesPart(deps.db, a.sittingId, actor.schoolId))
       || !(await q.userOfSchool(deps.db, a.userId, actor.schoolId, 'invigilator'))) throw notFound('room, sitting or invigilator');
-    await audited(actor, 'invigilator_assigned', ['room', a.roomId], a, (tx) =>
-      tx.query('INSERT INTO invigilator_assignments (sitting_id, room_id, user_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [a.sittingId, a.roomId, a.userId]));
+    await audited(actor, 'invigilator_assigned', ['room', a.roomId], a, (tx) => q.insertInvigilatorAssignment(tx, a));
     return c.json({ ok: true });
   });
 
@@ -110,27 +106,12 @@ export function schoolRoutes(deps: AppDeps) {
   app.get('/rooms/:roomId/access-codes', async (c) => {
     const actor = admin(c);
     const roomId = idParam(c, 'roomId');
-    const sittingId = parse(z.coerce.number().int().positive(), c.req.query('sittingId'));
+    const sittingId = parse(accessCodeQuery, c.req.query('sittingId'));
     if (!(await q.roomOfSchool(deps.db, roomId, actor.schoolId)) || !(await q.schoolTakesPart(deps.db, sittingId, actor.schoolId))) throw notFound('room or sitting');
-    const sheet = await audited(actor, 'access_codes_issued', ['room', roomId], { sittingId }, async (tx) => {
-      const rows = await q.roomSheet(tx, sittingId, roomId);
-      const expiresAt = new Date(deps.now().getTime() + 16 * 3_600_000);
-      const out = [];
-      for (const r of rows) {
-        const code = newAccessCode();
-        await insertAccessCode(tx, { registrationId: r.id, codeHash: sha256(code), issuedBy: actor.userId, expiresAt });
-        out.push({ examNumber: r.exam_number, name: r.full_name, className: r.class_name, code });
-      }
-      return { expiresAt, codes: out };
-    });
+    const sheet = await audited(actor, 'access_codes_issued', ['room', roomId], { sittingId }, (tx) =>
+      issueAccessCodeSheet(tx, sittingId, roomId, actor.userId, deps.now()));
     if (c.req.query('format') !== 'html') return c.json({ expiresAt: sheet.expiresAt.toISOString(), codes: sheet.codes });
-    return c.html(html`<!doctype html><html lang="da"><head><meta charset="utf-8"><title>Engangskoder</title>
-      <style>body{font-family:system-ui,sans-serif}table{border-collapse:collapse;width:100%}td,th{border:1px solid #999;padding:6px}
-      .code{font-family:monospace;font-size:1.3em;letter-spacing:.08em}@media print{tr{page-break-inside:avoid}}</style></head><body>
-      <h1>Engangskoder</h1><p>Gælder til ${sheet.expiresAt.toLocaleString('da-DK', { timeZone: 'Europe/Copenhagen' })}. Hver kode kan bruges én gang.</p>
-      <table><thead><tr><th>Prøvenr.</th><th>Navn</th><th>Klasse</th><th>Kode</th></tr></thead><tbody>
-      ${sheet.codes.map((r) => html`<tr><td>${r.examNumber}</td><td>${r.name}</td><td>${r.className}</td><td class="code">${r.code}</td></tr>`)}
-      </tbody></table></body></html>`);
+    return c.html(accessCodeSheetPage(sheet));
   });
   return app;
 }

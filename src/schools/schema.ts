@@ -17,4 +17,6 @@ export const accommodationsInput = z.object({
   largeText: z.boolean().optional(), highContrast: z.boolean().optional(),
 });
 export const invigilatorAssignment = z.object({ sittingId: z.number().int().positive(), roomId: z.number().int().positive(), userId: z.number().int().positive() });
+/** The `sittingId` query parameter of an access-code sheet. */
+export const accessCodeQuery = z.coerce.number().int().positive();
 export const MAX_CSV_BYTES = 8 * 1024 * 1024;

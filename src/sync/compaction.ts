@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { AdvisoryLock } from '../db/advisoryLocks.ts';
 import type { Db } from '../db/pool.ts';
 import { withTransaction } from '../db/pool.ts';
 import { answerPlainText, countWords } from '../protocol/answerDocument.ts';
@@ -12,7 +13,7 @@ import { docFromStored } from './storedDocument.ts';
  */
 export async function compactDocument(db: Db, registrationId: number): Promise<{ words: number } | null> {
   return withTransaction(db, async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock(726411, $1::int)', [registrationId]);
+    await tx.query('SELECT pg_advisory_xact_lock($1::int, $2::int)', [AdvisoryLock.answerCompaction, registrationId]);
     const stored = await loadStoredDocument(tx, registrationId);
     if (!stored.updates.length) return null;
     const doc = docFromStored(stored);

@@ -1,0 +1,11 @@
+import { html } from 'hono/html';
+import type { AccessCodeSheet } from './accessCodeSheet.ts';
+
+/** The printable access-code sheet in Danish: one row per pupil, rows never split across printed pages. */
+export const accessCodeSheetPage = (sheet: AccessCodeSheet) => html`<!doctype html><html lang="da"><head><meta charset="utf-8"><title>Engangskoder</title>
+      <style>body{font-family:system-ui,sans-serif}table{border-collapse:collapse;width:100%}td,th{border:1px solid #999;padding:6px}
+      .code{font-family:monospace;font-size:1.3em;letter-spacing:.08em}@media print{tr{page-break-inside:avoid}}</style></head><body>
+      <h1>Engangskoder</h1><p>Gælder til ${sheet.expiresAt.toLocaleString('da-DK', { timeZone: 'Europe/Copenhagen' })}. Hver kode kan bruges én gang.</p>
+      <table><thead><tr><th>Prøvenr.</th><th>Navn</th><th>Klasse</th><th>Kode</th></tr></thead><tbody>
+      ${sheet.codes.map((r) => html`<tr><td>${r.examNumber}</td><td>${r.name}</td><td>${r.className}</td><td class="code">${r.code}</td></tr>`)}
+      </tbody></table></body></html>`;
