@@ -9,6 +9,7 @@ import type { AppDeps, AppEnv } from './context.ts';
 import { HTTPException } from 'hono/http-exception';
 import { AppError, csrfRefused, internalError, noSuchRoute } from './errors.ts';
 import { problemResponse } from './problem.ts';
+import { bodyLimits } from './bodyLimits.ts';
 import { staticClient } from './staticClient.ts';
 
 /** Extra sub-apps a domain mounts under /api (each domain exports its own). */
@@ -36,6 +37,7 @@ export function createApp(deps: AppDeps, mounts: RouteMount[] = []) {
     try { await csrfGuard(c, async () => {}); } catch (err) { throw err instanceof HTTPException && err.status === 403 ? csrfRefused() : err; }
     await next();
   });
+  app.use('/api/*', bodyLimits());
   app.use('/api/*', sessionMiddleware(deps));
   app.use('/api/*', async (c, next) => { await next(); c.header('Cache-Control', 'no-store'); });
 

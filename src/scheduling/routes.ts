@@ -3,13 +3,13 @@ import { requireActor } from '../auth/middleware.ts';
 import { mayReadPaper } from '../auth/permissions.ts';
 import type { AppDeps, AppEnv } from '../http/context.ts';
 import { AppError, badRequest, notFound } from '../http/errors.ts';
-import { idParam, jsonBody, parse } from '../http/validate.ts';
+import { idParam, jsonBody } from '../http/validate.ts';
 import { checkLockdown } from '../lockdown/gate.ts';
 import { requestUrlOfContext } from '../http/requestUrl.ts';
 import { PaperReader } from './paperReader.ts';
 import type { PaperVault } from './paperVault.ts';
 import { findSitting, listSittings, nationalOverview, paperKinds, sittingRelation } from './queries.ts';
-import { graderAssignment, MAX_PAPER_PDF_BYTES, MAX_PAPER_TEXT_BYTES, richTextPaper, sittingInput, sittingPatch } from './schema.ts';
+import { graderAssignment, richTextPaper, sittingInput, sittingPatch } from './schema.ts';
 import { assignGrader, cancelScheduledSitting, createSitting, editSitting, sittingJson, uploadPaper } from './sittingEditor.ts';
 
 const sealed = () => new AppError(403, 'paper-sealed', 'Opgavesættet er forseglet indtil prøvens start.', 'The question paper is sealed until the start of the sitting.');
@@ -65,7 +65,6 @@ export function schedulingRoutes(deps: AppDeps, vault: PaperVault) {
     const actor = requireActor(c, 'ministry');
     const id = idParam(c);
     const body = Buffer.from(await c.req.arrayBuffer());
-    if (body.length > MAX_PAPER_PDF_BYTES) throw new AppError(413, 'paper-too-large', 'Filen er for stor (højst 20 MB).', 'The file is too large (20 MB at most).');
     if (body.subarray(0, 5).toString('latin1') !== '%PDF-') throw badRequest('not-a-pdf', 'Filen er ikke en PDF.', 'The file is not a PDF.');
     await uploadPaper(deps, vault, actor, id, 'pdf', body);
     return c.json({ ok: true, paper: await paperKinds(deps.db, id) });
@@ -74,11 +73,7 @@ export function schedulingRoutes(deps: AppDeps, vault: PaperVault) {
   app.put('/:id/paper/text', async (c) => {
     const actor = requireActor(c, 'ministry');
     const id = idParam(c);
-    const raw = await c.req.text();
-    if (Buffer.byteLength(raw) > MAX_PAPER_TEXT_BYTES) throw new AppError(413, 'paper-too-large', 'Teksten er for stor (højst 2 MB).', 'The text is too large (2 MB at most).');
-    let json: unknown;
-    try { json = JSON.parse(raw); } catch { throw badRequest('bad-json', 'Indholdet er ikke gyldig JSON.', 'The body is not valid JSON.'); }
-    const { doc } = parse(richTextPaper, json);
+    const { doc } = await jsonBody(c, richTextPaper);
     await uploadPaper(deps, vault, actor, id, 'richtext', Buffer.from(JSON.stringify(doc)));
     return c.json({ ok: true, paper: await paperKinds(deps.db, id) });
   });

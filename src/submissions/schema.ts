@@ -16,3 +16,6 @@ export function parseGrade(v: unknown): Grade {
   if (!isGrade(v)) throw invalidGrade();
   return v;
 }
+
+/** A signed submission PDF a grader checks (bodies are limited in http/bodyLimits.ts). */
+export const MAX_VERIFY_BYTES = 50 * 1024 * 1024;
