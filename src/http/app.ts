@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { csrf } from 'hono/csrf';
 import { randomUUID } from 'node:crypto';
 import { authRoutes } from '../auth/routes.ts';
@@ -6,8 +6,10 @@ import { sessionMiddleware } from '../auth/middleware.ts';
 import { healthRoutes } from '../monitoring/health.ts';
 import { metricsRoutes } from '../monitoring/metricsRoutes.ts';
 import type { AppDeps, AppEnv } from './context.ts';
+import { clientAddressFrom, proxyTrustFrom } from './clientAddress.ts';
 import { AppError } from './errors.ts';
 import { internalError, problemResponse } from './problem.ts';
+import { requestUrl } from './requestUrl.ts';
 import { staticClient } from './staticClient.ts';
 
 /** Extra sub-apps a domain mounts under /api (each domain exports its own). */
@@ -20,16 +22,22 @@ export type RouteMount = [path: string, app: Hono<AppEnv>];
  */
 export function createApp(deps: AppDeps, mounts: RouteMount[] = []) {
   const app = new Hono<AppEnv>();
+  const proxyTrust = proxyTrustFrom(deps.config);
 
   app.use('*', async (c, next) => {
     const started = performance.now();
     c.set('requestId', c.req.header('x-request-id') ?? randomUUID());
+    // Derived once, by one rule, for rate limits, audit, sessions and the SEB hash alike.
+    const socket = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket;
+    c.set('clientAddress', clientAddressFrom(socket?.remoteAddress, c.req.header('x-forwarded-for'), proxyTrust));
+    const url = new URL(c.req.url);
+    c.set('requestUrl', requestUrl(url.pathname + url.search, c.req.raw.headers, deps.config));
     await next();
     const ms = Math.round((performance.now() - started) * 10) / 10;
     if (c.res.status >= 500) deps.log.error({ method: c.req.method, path: c.req.path, status: c.res.status, ms }, 'request failed');
     else deps.log.debug({ method: c.req.method, path: c.req.path, status: c.res.status, ms }, 'request');
   });
-  app.use('/api/*', csrf({ origin: (origin, c) => sameOrigin(origin, c.req.url, deps.config.PUBLIC_BASE_URL) }));
+  app.use('/api/*', csrf({ origin: (origin, c) => sameOrigin(origin, (c as Context<AppEnv>).get('requestUrl'), deps.config.PUBLIC_BASE_URL) }));
   app.use('/api/*', sessionMiddleware(deps));
   app.use('/api/*', async (c, next) => { await next(); c.header('Cache-Control', 'no-store'); });
 

@@ -27,16 +27,18 @@ export async function lockForMismatch(deps: AppDeps, r: RegistrationContext, rea
   await deps.bus.publish(channels.registration(r.id), { type: 'registration.locked', registrationId: r.id });
 }
 
-/** The URL as the client requested it: PUBLIC_BASE_URL when set (behind a proxy), else the request's own. */
-export function requestUrlOf(c: Context, publicBase?: string): string {
-  const u = new URL(c.req.url);
-  return publicBase ? new URL(u.pathname + u.search, publicBase).toString() : u.toString();
+/**
+ * The URL as the client requested it, derived once per request by http/requestUrl.ts (the same rule as the answer
+ * socket). `_publicBase` is ignored — the rule reads the whole configuration — and goes once callers drop it.
+ */
+export function requestUrlOf(c: Context<AppEnv>, _publicBase?: string): string {
+  return c.get('requestUrl') ?? c.req.url;
 }
 
 /** Candidate HTTP requests of an SEB sitting pass the same gate as the answer socket. */
 export async function enforceLockdown(deps: AppDeps, c: Context<AppEnv>, r: RegistrationContext): Promise<void> {
   const check = await checkLockdown(deps, { sittingId: r.sitting_id, lockdownProfile: r.lockdown_profile,
-    requestUrl: requestUrlOf(c, deps.config.PUBLIC_BASE_URL), headers: c.req.raw.headers });
+    requestUrl: requestUrlOf(c), headers: c.req.raw.headers });
   if (check.ok) return;
   if (phase(windowOf(r), deps.now()) === 'writing') await lockForMismatch(deps, r, check.reason);
   throw new AppError(403, 'lockdown-refused', check.da, check.en);
