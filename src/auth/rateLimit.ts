@@ -42,8 +42,9 @@ export const DEFAULT_LOGIN_RULES: LoginRules = {
   // minute. Twice that covers the peak of the storm (LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE).
   addressFailures: 400,
   addressWindowMs: 60_000,
+  // A minute, like every other wait here: the value failing is never a pupil's live code.
   codeFailuresPerCode: 5,
-  codeWindowMs: 15 * 60_000,
+  codeWindowMs: 60_000,
   // Even a full budget for a 10-hour exam day (1.8 M ≈ 2^21 guesses) against 2^17 live codes of 2^59 possible
   // leaves a chance of ~2^-21 of hitting one (LOGIN_CODE_FAILURES_PER_MINUTE).
   codeFailuresGlobal: 3_000,
