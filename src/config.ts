@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /** Boolean env values as operators write them. */
@@ -6,6 +7,19 @@ const flag = z
   .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
 
 const cores = (n: number) => z.coerce.number().int().min(1).max(64).default(n);
+
+/** `10.0.0.7` or `10.0.0.0/8` (IPv4 or IPv6). */
+const isAddressOrRange = (s: string): boolean => {
+  const [ip, bits, extra] = s.split('/');
+  const family = isIP(ip);
+  if (!family || extra !== undefined) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+};
+
+/** A comma-separated list of proxy addresses or ranges. */
+const addressList = z.string().default('')
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+  .pipe(z.array(z.string().refine(isAddressOrRange, 'not an IP address or CIDR range (e.g. 10.0.0.7 or 10.0.0.0/8)')));
 
 /** Every environment variable Prøvesal reads; `.env.example` mirrors this list. */
 export const configSchema = z.object({
@@ -26,13 +40,33 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BCRYPT_COST: z.coerce.number().int().min(10).max(15).default(10),
   PASSWORD_WORKERS: cores(2),
-  /** Login attempts per client address per minute (a whole school may sit behind one NAT address). */
-  LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  /**
+   * Failed sign-ins (wrong passwords and wrong codes) per client address per minute before that address's password
+   * sign-ins wait. Successes never count: a whole municipality may sit behind one NAT address (5,000 pupils in
+   * 5 minutes with typos fit in 400). Per node.
+   */
+  LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(400),
+  /** Wrong one-time codes per minute across the node before code sign-in waits (codes are ~59 random bits). */
+  LOGIN_CODE_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(3000),
   SESSION_TTL_HOURS: z.coerce.number().min(0.01).max(72).default(12),
   /** Set when TLS terminates in front of the app: cookies get `Secure`. */
   COOKIE_SECURE: flag.default(false),
-  /** Trust X-Forwarded-For / X-Forwarded-Proto from the load balancer. */
+  /**
+   * Trust X-Forwarded-Proto / X-Forwarded-Host (and X-Forwarded-For, see below) from the load balancer.
+   * Set alone it means one trusted hop; TRUST_PROXY_HOPS or TRUST_PROXY_ADDRESSES imply it.
+   */
   TRUST_PROXY: flag.default(false),
+  /**
+   * How many proxies in front of the app append to X-Forwarded-For: the client is the entry that many from the
+   * right (1 → the last entry, the one our proxy wrote). Entries further left are the client's own words.
+   * Only safe when the app is reachable through the proxies alone.
+   */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /**
+   * Or: the proxies' addresses/ranges. X-Forwarded-For is read only from a peer in this list, walking right to
+   * left past every listed proxy; the first address not listed is the client.
+   */
+  TRUST_PROXY_ADDRESSES: addressList,
   /** The URL pupils' browsers use (needed for SEB's URL-bound key hash behind a proxy). */
   PUBLIC_BASE_URL: z.string().url().optional(),
   /** 32 bytes, base64 or hex: wraps each sitting's question-paper key. Unset → generated under DATA_DIR. */
@@ -70,6 +104,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (c.SIGNING_P12_PATH && c.SIGNING_P12_PASSWORD === undefined) {
     problems.push('SIGNING_P12_PASSWORD: required when SIGNING_P12_PATH is set');
   }
+  if (c.TRUST_PROXY_HOPS > 0 && c.TRUST_PROXY_ADDRESSES.length > 0) {
+    problems.push('TRUST_PROXY_HOPS: set either TRUST_PROXY_HOPS or TRUST_PROXY_ADDRESSES, not both');
+  }
   if (problems.length) throw new ConfigError(problems);
-  return c;
+  return withProxyDefaults(c);
+}
+
+/** TRUST_PROXY=1 alone (the older setting) means one trusted hop; hops or proxy addresses imply TRUST_PROXY. */
+function withProxyDefaults(c: Config): Config {
+  const byAddress = c.TRUST_PROXY_ADDRESSES.length > 0;
+  const hops = c.TRUST_PROXY && c.TRUST_PROXY_HOPS === 0 && !byAddress ? 1 : c.TRUST_PROXY_HOPS;
+  return { ...c, TRUST_PROXY_HOPS: hops, TRUST_PROXY: hops > 0 || byAddress };
 }

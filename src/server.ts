@@ -1,7 +1,8 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { DEFAULT_LOGIN_RULES, LoginRateLimiter } from './auth/rateLimit.ts';
+import { LoginRateLimiter } from './auth/loginLimiter.ts';
+import { loginRulesFrom } from './auth/rateLimit.ts';
 import { PasswordHasher } from './auth/passwordHasher.ts';
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
@@ -32,7 +33,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const deps: AppDeps = {
     config, db: database.db, log,
     passwords: new PasswordHasher(config.PASSWORD_WORKERS, config.BCRYPT_COST),
-    loginLimiter: new LoginRateLimiter({ ...DEFAULT_LOGIN_RULES, addressAttempts: config.LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE }),
+    loginLimiter: new LoginRateLimiter(loginRulesFrom(config)),
     bus: await createEventBus(config, log),
     metrics: createMetrics(database.db),
     now: () => new Date(),

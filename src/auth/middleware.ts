@@ -32,13 +32,3 @@ export function requireActor(c: Context<AppEnv>, ...roles: Role[]): Actor {
   }
   return actor;
 }
-
-/** The caller's address: the socket's, or the first X-Forwarded-For hop when TRUST_PROXY is set. */
-export function clientAddress(c: Context, trustProxy: boolean): string {
-  if (trustProxy) {
-    const fwd = c.req.header('x-forwarded-for');
-    if (fwd) return fwd.split(',')[0].trim();
-  }
-  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
-  return incoming?.socket?.remoteAddress ?? 'unknown';
-}

@@ -5,7 +5,7 @@ import { withTransaction } from '../db/pool.ts';
 import { appendAudit } from '../audit/auditLog.ts';
 import type { AppDeps, AppEnv } from '../http/context.ts';
 import { jsonBody } from '../http/validate.ts';
-import { clientAddress, requireActor } from './middleware.ts';
+import { requireActor } from './middleware.ts';
 import { revokeSession } from './queries.ts';
 import { accessCodeLoginSchema, passwordLoginSchema } from './schema.ts';
 import { SESSION_COOKIE } from './sessions.ts';
@@ -13,7 +13,7 @@ import { signInWithAccessCode, signInWithPassword, type SignedIn } from './signI
 
 export function authRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
-  const meta = (c: Context) => ({ address: clientAddress(c, deps.config.TRUST_PROXY), userAgent: c.req.header('user-agent') ?? null });
+  const meta = (c: Context<AppEnv>) => ({ address: c.get('clientAddress'), userAgent: c.req.header('user-agent') ?? null });
   const answer = (c: Context, s: SignedIn) => {
     setCookie(c, SESSION_COOKIE, s.token, {
       httpOnly: true, sameSite: 'Strict', secure: deps.config.COOKIE_SECURE, path: '/', expires: s.expiresAt,

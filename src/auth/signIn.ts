@@ -18,7 +18,8 @@ function toActor(u: { id: number; username: string; display_name: string; role: 
 
 /**
  * Password sign-in. Unknown users still cost one bcrypt compare (no timing oracle) and the same message
- * (no user enumeration); rate limits per account and per address answer "try again in N s".
+ * (no user enumeration); a short backoff per (account, address) and a failure ceiling per address answer
+ * "try again in N s" before any bcrypt work (rateLimit.ts).
  */
 export async function signInWithPassword(deps: AppDeps, username: string, password: string, meta: Meta): Promise<SignedIn> {
   const timer = deps.metrics.loginDuration.startTimer();
@@ -35,19 +36,19 @@ export async function signInWithPassword(deps: AppDeps, username: string, passwo
 
 async function passwordSignIn(deps: AppDeps, username: string, password: string, meta: Meta): Promise<SignedIn> {
   const account = username.trim().toLowerCase();
-  const wait = deps.loginLimiter.check(account, meta.address);
+  const wait = deps.loginLimiter.passwordWait(account, meta.address);
   if (wait) throw tooManyRequests(wait);
   const user = await findUserByUsername(deps.db, account);
   const ok = await deps.passwords.verify(password, user?.password_hash ?? null);
   if (!user || !ok || user.disabled) {
-    deps.loginLimiter.recordFailure(account);
+    deps.loginLimiter.passwordFailed(account, meta.address);
     await withTransaction(deps.db, (tx) => appendAudit(tx, {
       actor: user ? { userId: user.id, role: user.role } : null,
       action: 'auth.login_failed', subjectType: 'user', subjectId: account, details: { address: meta.address },
     }));
     throw invalidCredentials();
   }
-  deps.loginLimiter.recordSuccess(account);
+  deps.loginLimiter.passwordSucceeded(account, meta.address);
   return withTransaction(deps.db, async (tx) => {
     const s = await createSession(tx, user.id, deps.config.SESSION_TTL_HOURS, deps.now(), meta);
     const actor = toActor(user, s.sessionId);
@@ -56,18 +57,24 @@ async function passwordSignIn(deps: AppDeps, username: string, password: string,
   });
 }
 
-/** One-time access code sign-in for a candidate (docs/rules.md §1): single use, expires, audited. */
+/**
+ * One-time access code sign-in for a candidate (docs/rules.md §1): single use, expires, audited. Wrong passwords
+ * never stand in its way, and wrong codes are limited per typed code and per node, never per address (a whole
+ * school shares one NAT address).
+ */
 export async function signInWithAccessCode(deps: AppDeps, typed: string, meta: Meta): Promise<SignedIn> {
   const code = normaliseAccessCode(typed);
-  const wait = deps.loginLimiter.check(`code:${meta.address}`, meta.address);
+  const codeHash = sha256(code);
+  const codeKey = codeHash.toString('hex');
+  const wait = deps.loginLimiter.codeWait(codeKey);
   if (wait) throw tooManyRequests(wait);
   const refuse = () => {
-    deps.loginLimiter.recordFailure(`code:${meta.address}`);
+    deps.loginLimiter.codeFailed(codeKey, meta.address);
     return new AppError(401, 'invalid-access-code', 'Koden er ugyldig, udløbet eller allerede brugt. Spørg den tilsynsførende om en ny.',
       'The code is invalid, expired or already used. Ask the invigilator for a new one.');
   };
   const result = await withTransaction(deps.db, async (tx) => {
-    const found = await claimAccessCode(tx, sha256(code));
+    const found = await claimAccessCode(tx, codeHash);
     if (!found || found.used_at || found.expires_at.getTime() <= deps.now().getTime()) return null;
     const user = await findUserById(tx, found.user_id);
     if (!user || user.disabled) return null;

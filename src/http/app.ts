@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { csrf } from 'hono/csrf';
 import { randomUUID } from 'node:crypto';
 import { authRoutes } from '../auth/routes.ts';
@@ -7,9 +7,11 @@ import { healthRoutes } from '../monitoring/health.ts';
 import { metricsRoutes } from '../monitoring/metricsRoutes.ts';
 import type { AppDeps, AppEnv } from './context.ts';
 import { HTTPException } from 'hono/http-exception';
+import { bodyLimits } from './bodyLimits.ts';
+import { clientAddressFrom, proxyTrustFrom } from './clientAddress.ts';
 import { AppError, csrfRefused, internalError, noSuchRoute } from './errors.ts';
 import { problemResponse } from './problem.ts';
-import { bodyLimits } from './bodyLimits.ts';
+import { requestUrl } from './requestUrl.ts';
 import { staticClient } from './staticClient.ts';
 
 /** Extra sub-apps a domain mounts under /api (each domain exports its own). */
@@ -22,16 +24,22 @@ export type RouteMount = [path: string, app: Hono<AppEnv>];
  */
 export function createApp(deps: AppDeps, mounts: RouteMount[] = []) {
   const app = new Hono<AppEnv>();
+  const proxyTrust = proxyTrustFrom(deps.config);
 
   app.use('*', async (c, next) => {
     const started = performance.now();
     c.set('requestId', c.req.header('x-request-id') ?? randomUUID());
+    // Derived once, by one rule, for rate limits, audit, sessions and the SEB hash alike.
+    const socket = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket;
+    c.set('clientAddress', clientAddressFrom(socket?.remoteAddress, c.req.header('x-forwarded-for'), proxyTrust));
+    const url = new URL(c.req.url);
+    c.set('requestUrl', requestUrl(url.pathname + url.search, c.req.raw.headers, deps.config));
     await next();
     const ms = Math.round((performance.now() - started) * 10) / 10;
     if (c.res.status >= 500) deps.log.error({ method: c.req.method, path: c.req.path, status: c.res.status, ms }, 'request failed');
     else deps.log.debug({ method: c.req.method, path: c.req.path, status: c.res.status, ms }, 'request');
   });
-  const csrfGuard = csrf({ origin: (origin, c) => sameOrigin(origin, c.req.url, deps.config.PUBLIC_BASE_URL) });
+  const csrfGuard = csrf({ origin: (origin, c) => sameOrigin(origin, (c as Context<AppEnv>).get('requestUrl'), deps.config.PUBLIC_BASE_URL) });
   app.use('/api/*', async (c, next) => {
     // Hono's guard throws a bare 403; ours names the reason. Only its own refusal is translated here.
     try { await csrfGuard(c, async () => {}); } catch (err) { throw err instanceof HTTPException && err.status === 403 ? csrfRefused() : err; }

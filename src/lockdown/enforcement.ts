@@ -7,7 +7,6 @@ import type { RegistrationContext } from '../exam/queries.ts';
 import { phase } from '../exam/window.ts';
 import type { AppDeps, AppEnv } from '../http/context.ts';
 import { AppError } from '../http/errors.ts';
-import { requestUrlOfContext } from '../http/requestUrl.ts';
 import { checkLockdown } from './gate.ts';
 import { insertLockdownEvents, setLocked } from './sebQueries.ts';
 
@@ -31,7 +30,7 @@ export async function lockForMismatch(deps: AppDeps, r: RegistrationContext, rea
 /** Candidate HTTP requests of an SEB sitting pass the same gate as the answer socket. */
 export async function enforceLockdown(deps: AppDeps, c: Context<AppEnv>, r: RegistrationContext): Promise<void> {
   const check = await checkLockdown(deps, { sittingId: r.sitting_id, lockdownProfile: r.lockdown_profile,
-    requestUrl: requestUrlOfContext(c, deps.config), headers: c.req.raw.headers });
+    requestUrl: c.get('requestUrl'), headers: c.req.raw.headers });
   if (check.ok) return;
   if (phase(windowOf(r), deps.now()) === 'writing') await lockForMismatch(deps, r, check.reason);
   throw new AppError(403, 'lockdown-refused', check.da, check.en);

@@ -5,7 +5,6 @@ import type { AppDeps, AppEnv } from '../http/context.ts';
 import { AppError, badRequest, notFound } from '../http/errors.ts';
 import { idParam, jsonBody } from '../http/validate.ts';
 import { checkLockdown } from '../lockdown/gate.ts';
-import { requestUrlOfContext } from '../http/requestUrl.ts';
 import { PaperReader } from './paperReader.ts';
 import type { PaperVault } from './paperVault.ts';
 import { findSitting, listSittings, nationalOverview, paperKinds, sittingRelation } from './queries.ts';
@@ -90,7 +89,7 @@ export function schedulingRoutes(deps: AppDeps, vault: PaperVault) {
       throw notFound('sitting');
     }
     if (actor.role === 'candidate') {
-      const check = await checkLockdown(deps, { sittingId: s.id, lockdownProfile: s.lockdown_profile as 'seb_required', requestUrl: requestUrlOfContext(c, deps.config), headers: c.req.raw.headers });
+      const check = await checkLockdown(deps, { sittingId: s.id, lockdownProfile: s.lockdown_profile as 'seb_required', requestUrl: c.get('requestUrl'), headers: c.req.raw.headers });
       if (!check.ok) throw new AppError(403, 'lockdown-refused', check.da, check.en);
     }
     if (!kind) return { s, actor, body: null };

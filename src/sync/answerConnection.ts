@@ -2,7 +2,6 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
-import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
 import { AnswerClose as Close, type CloseCode } from '../protocol/closeCodes.ts';
 import { ANSWER_LIMITS } from '../protocol/limits.ts';

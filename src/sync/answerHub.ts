@@ -133,7 +133,7 @@ export class AnswerHub {
     if (input.registration?.candidate_user_id !== session.actor.userId) return input;
     const r = input.registration;
     input.lockdown = await checkLockdown(this.deps, { sittingId: r.sitting_id, lockdownProfile: r.lockdown_profile,
-      requestUrl: requestUrl(req.url ?? '/', req.headers, this.deps.config, 'ws'), headers: req.headers });
+      requestUrl: requestUrl(req.url ?? '/', req.headers, this.deps.config), headers: req.headers });
     return input;
   }
 
