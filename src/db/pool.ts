@@ -12,7 +12,7 @@ pg.types.setTypeParser(1016 as never, (v: string) => (v === '{}' ? [] : v.slice(
 export function createPool(connectionString: string, max = 20): Db {
   const pool = new pg.Pool({ connectionString, max, idleTimeoutMillis: 30_000 });
   // An idle client losing its connection must not crash the process; the pool replaces it.
-  pool.on('error', () => {});
+  pool.on('error', () => { /* see above */ });
   return pool;
 }
 
@@ -25,7 +25,8 @@ export async function withTransaction<T>(db: Db, fn: (tx: pg.PoolClient) => Prom
     await client.query('COMMIT');
     return result;
   } catch (err) {
-    await client.query('ROLLBACK').catch(() => {});
+    // The original error is what the caller needs; a failed ROLLBACK means the connection is gone (and is discarded).
+    await client.query('ROLLBACK').catch(() => { /* see above */ });
     throw err;
   } finally {
     client.release();

@@ -68,7 +68,8 @@ export class RedisBus<E extends Typed = BusEvent> implements EventBus<E> {
     } finally {
       clearTimeout(timer);
     }
-    sent.catch(() => {});
+    // A publish that timed out above was already reported there; its late failure has nobody left to tell.
+    sent.catch(() => { /* see above */ });
   }
 
   subscribe(channel: string, handler: (e: E) => void): Unsubscribe {
@@ -83,7 +84,10 @@ export class RedisBus<E extends Typed = BusEvent> implements EventBus<E> {
       set!.delete(handler);
       if (!set!.size && this.handlers.get(channel) === set) {
         this.handlers.delete(channel);
-        if (this.sub.status === 'ready') this.sub.unsubscribe(this.prefix + channel).catch(() => {});
+        if (this.sub.status === 'ready') {
+          // Nobody listens any more: a failed UNSUBSCRIBE only leaves a channel whose messages are dropped on arrival.
+          this.sub.unsubscribe(this.prefix + channel).catch((err: Error) => this.log.debug({ err: { message: err.message }, channel }, 'unsubscribe failed'));
+        }
       }
     };
   }

@@ -10,12 +10,12 @@ import { findDueHandIns } from './queries.ts';
  */
 export class AutoHandIn {
   private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  private running: Promise<unknown> | null = null;
 
   constructor(private readonly deps: AppDeps, private readonly drain: () => Promise<void>, private readonly everyMs = 2_000) {}
 
   start(): void {
-    this.timer = setInterval(() => { this.running ??= this.sweep().then(() => {}).finally(() => { this.running = null; }); }, this.everyMs);
+    this.timer = setInterval(() => { this.running ??= this.sweep().finally(() => { this.running = null; }); }, this.everyMs);
     this.timer.unref();
   }
 

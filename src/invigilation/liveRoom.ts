@@ -62,9 +62,10 @@ export class LiveRoomHub {
   watchedRooms(): number { return this.feeds.size; }
 
   private async accept(ws: WebSocket & { alive?: boolean }, req: IncomingMessage): Promise<void> {
-    ws.on('error', () => {});
+    // A socket error is always followed by 'close', which removes the viewer; the listener only keeps ws from throwing.
+    ws.on('error', () => { /* see above */ });
     // Nothing a viewer sends is meaningful; cap what arrives before authentication by dropping it.
-    ws.on('message', () => {});
+    ws.on('message', () => { /* dropped on purpose */ });
     const close = (c: { code: number; reason: string }) => ws.close(c.code, c.reason);
     try {
       const m = /^\/ws\/invigilate\/(\d{1,15})\/(\d{1,15})\/?(?:\?.*)?$/.exec(req.url ?? '');

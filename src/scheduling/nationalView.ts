@@ -43,7 +43,7 @@ export class NationalViewHub {
 
   private async accept(ws: WebSocket, req: IncomingMessage): Promise<void> {
     // A socket error is always followed by 'close', which removes the viewer; the listener only keeps ws from throwing.
-    ws.on('error', () => {});
+    ws.on('error', () => { /* see above */ });
     const sittingId = Number((req.url ?? '').slice('/ws/national/'.length).split(/[?/]/)[0]);
     const token = cookieFromHeader(req.headers.cookie);
     const session = token ? await resolveSession(this.deps.db, token, this.deps.now()) : null;

@@ -75,7 +75,8 @@ export class PdfQueueRunner {
     this.stopping = true;
     if (this.timer) clearInterval(this.timer);
     if (this.listener) {
-      await this.listener.query(`UNLISTEN ${PDF_JOBS_CHANNEL}`).catch(() => {});
+      // A listener whose connection already died has nothing to unlisten; it is released (and replaced) either way.
+      await this.listener.query(`UNLISTEN ${PDF_JOBS_CHANNEL}`).catch(() => { /* see above */ });
       this.listener.release();
       this.listener = null;
     }
