@@ -1,6 +1,6 @@
 // QTI values as scoring compares them. Normalising once, at the edge, keeps every comparison a plain
-// `===`: strings in Unicode NFC (a pupil's "ø" may arrive composed or as "o" + combining stroke
-// depending on keyboard and OS), surrounding whitespace trimmed (a trailing space is not a spelling
+// `===`: strings in Unicode NFC (a pupil's "å" may arrive composed or as "a" + combining ring
+// depending on keyboard and OS; æ and ø have no decomposition), surrounding whitespace trimmed (a trailing space is not a spelling
 // error), pairs written "A B" with an undirected pair sorted so "B A" equals "A B".
 import type { BaseType, Cardinality, Scalar, Value } from './model.ts';
 
