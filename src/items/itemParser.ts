@@ -62,7 +62,11 @@ function readResponse(el: Element, file: string, problems: Problem[]): ResponseD
   const baseType = asBaseType(attr(el, 'base-type'));
   const line = lineOf(el);
   if (!identifier || !cardinality || !baseType) {
-    const what = !identifier ? 'no identifier' : !cardinality ? `cardinality "${attr(el, 'cardinality') ?? ''}"` : `base-type "${attr(el, 'base-type') ?? ''}"`;
+    const what = !identifier
+      ? 'no identifier'
+      : !cardinality
+        ? `cardinality "${attr(el, 'cardinality') ?? ''}"`
+        : `base-type "${attr(el, 'base-type') ?? ''}"`;
     problems.push({ file, line, message: `<qti-response-declaration> with unsupported ${what}` });
     return null;
   }
@@ -113,7 +117,11 @@ function readOutcome(el: Element, file: string, problems: Problem[]): OutcomeDec
   const cardinality = asCardinality(attr(el, 'cardinality'));
   const baseType = asBaseType(attr(el, 'base-type'));
   if (!identifier || !cardinality || !baseType) {
-    problems.push({ file, line: lineOf(el), message: `<qti-outcome-declaration> ${identifier ?? ''} needs identifier, cardinality and a supported base-type` });
+    problems.push({
+      file,
+      line: lineOf(el),
+      message: `<qti-outcome-declaration> ${identifier ?? ''} needs identifier, cardinality and a supported base-type`,
+    });
     return null;
   }
   const dv = child(el, 'qti-default-value');
@@ -132,9 +140,15 @@ function checkReferences(interactions: Interaction[], declared: ResponseDeclarat
     if (i.choiceIdentifiers.length === 0 || !['identifier', 'pair', 'directedPair'].includes(decl.baseType)) continue;
     const keys = [...decl.correct, ...(decl.mapping?.entries.map((e) => e.key) ?? [])];
     for (const key of keys) {
-      const unknown = String(key).split(' ').filter((id) => !i.choiceIdentifiers.includes(id));
+      const unknown = String(key)
+        .split(' ')
+        .filter((id) => !i.choiceIdentifiers.includes(id));
       if (unknown.length > 0) {
-        problems.push({ file, line: decl.line, message: `${decl.identifier} refers to "${unknown.join(' ')}", which is no choice of the interaction on line ${i.line}` });
+        problems.push({
+          file,
+          line: decl.line,
+          message: `${decl.identifier} refers to "${unknown.join(' ')}", which is no choice of the interaction on line ${i.line}`,
+        });
       }
     }
   }

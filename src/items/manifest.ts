@@ -42,7 +42,10 @@ export function readManifest(text: string, file: string): { manifest: Manifest |
   const parsed = parseXml(text, file);
   if (!parsed.ok) return { manifest: null, problems: parsed.problems };
   if (nameOf(parsed.root) !== 'manifest') {
-    return { manifest: null, problems: [{ file, line: lineOf(parsed.root), message: `expected <manifest>, found <${nameOf(parsed.root)}>` }] };
+    return {
+      manifest: null,
+      problems: [{ file, line: lineOf(parsed.root), message: `expected <manifest>, found <${nameOf(parsed.root)}>` }],
+    };
   }
   const problems: Problem[] = [];
   const itemFiles: string[] = [];
@@ -60,7 +63,8 @@ export function readManifest(text: string, file: string): { manifest: Manifest |
     }
     (isItem ? itemFiles : testFiles).push(path);
   }
-  if (testFiles.length > 1) problems.push({ file, line: null, message: `the package has ${testFiles.length} assessment tests; one is supported` });
+  if (testFiles.length > 1)
+    problems.push({ file, line: null, message: `the package has ${testFiles.length} assessment tests; one is supported` });
   if (itemFiles.length === 0) problems.push({ file, line: lineOf(parsed.root), message: 'the manifest lists no item resources' });
   return { manifest: problems.length ? null : { itemFiles, testFile: testFiles[0] ?? null }, problems };
 }
@@ -77,19 +81,32 @@ export function readAssessmentTest(text: string, file: string): { test: Assessme
   for (const partEl of children(root, 'qti-test-part')) {
     const mode = attr(partEl, 'navigation-mode');
     if (mode !== 'linear' && mode !== 'nonlinear') {
-      problems.push({ file, line: lineOf(partEl), message: `<qti-test-part> navigation-mode must be linear or nonlinear, found "${mode ?? ''}"` });
+      problems.push({
+        file,
+        line: lineOf(partEl),
+        message: `<qti-test-part> navigation-mode must be linear or nonlinear, found "${mode ?? ''}"`,
+      });
     }
     const limits = child(partEl, 'qti-time-limits');
     const rawMax = limits ? attr(limits, 'max-time') : null;
     const maxTime = rawMax === null ? null : Number(rawMax);
     if (maxTime !== null && !(Number.isFinite(maxTime) && maxTime > 0)) {
-      problems.push({ file, line: limits ? lineOf(limits) : lineOf(partEl), message: `max-time "${rawMax ?? ''}" is not a positive number of seconds` });
+      problems.push({
+        file,
+        line: limits ? lineOf(limits) : lineOf(partEl),
+        message: `max-time "${rawMax ?? ''}" is not a positive number of seconds`,
+      });
     }
     const itemFiles: string[] = [];
     for (const ref of descendants(partEl)) {
       if (nameOf(ref) !== 'qti-assessment-item-ref') continue;
       const path = resolveHref(file, attr(ref, 'href') ?? '');
-      if (path === null) problems.push({ file, line: lineOf(ref), message: `item ref href "${attr(ref, 'href') ?? ''}" is missing, absolute or outside the package` });
+      if (path === null)
+        problems.push({
+          file,
+          line: lineOf(ref),
+          message: `item ref href "${attr(ref, 'href') ?? ''}" is missing, absolute or outside the package`,
+        });
       else itemFiles.push(path);
     }
     parts.push({

@@ -43,10 +43,16 @@ export function mapValue(mapping: Mapping, value: Value): number {
 export function bestMappedScore(decl: ResponseDeclaration, maxChoices: number): number {
   const mapping = decl.mapping;
   if (!mapping) return 0;
-  const positive = mapping.entries.map((e) => e.value).filter((v) => v > 0).sort((a, b) => b - a);
+  const positive = mapping.entries
+    .map((e) => e.value)
+    .filter((v) => v > 0)
+    .sort((a, b) => b - a);
   if (decl.cardinality === 'single') return clamp(mapping, positive[0] ?? 0);
   const taken = maxChoices > 0 ? positive.slice(0, maxChoices) : positive;
-  return clamp(mapping, taken.reduce((a, b) => a + b, 0));
+  return clamp(
+    mapping,
+    taken.reduce((a, b) => a + b, 0),
+  );
 }
 
 /** The response values that reach bestMappedScore, used to find the maximum of custom processing. */

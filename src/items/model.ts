@@ -48,15 +48,7 @@ export interface OutcomeDeclaration {
   line: number;
 }
 
-export type InteractionKind =
-  | 'choice'
-  | 'textEntry'
-  | 'inlineChoice'
-  | 'match'
-  | 'order'
-  | 'gapMatch'
-  | 'hottext'
-  | 'extendedText';
+export type InteractionKind = 'choice' | 'textEntry' | 'inlineChoice' | 'match' | 'order' | 'gapMatch' | 'hottext' | 'extendedText';
 
 export interface Interaction {
   kind: InteractionKind;
@@ -88,9 +80,7 @@ export type Rule =
   | { rule: 'condition'; branches: { when: Expression | null; then: Rule[] }[] };
 
 export type ResponseProcessing =
-  | { kind: 'none' }
-  | { kind: 'template'; template: 'match_correct' | 'map_response' }
-  | { kind: 'custom'; rules: Rule[] };
+  { kind: 'none' } | { kind: 'template'; template: 'match_correct' | 'map_response' } | { kind: 'custom'; rules: Rule[] };
 
 export interface Item {
   identifier: string;

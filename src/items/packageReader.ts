@@ -77,8 +77,10 @@ export function inspectPackage(zip: Uint8Array, zipName = 'package.zip', limits:
     }
     total += e.originalSize;
   }
-  if (entries.length > limits.maxEntries) problems.push({ file: zipName, line: null, message: `the ZIP has ${entries.length} entries; the limit is ${limits.maxEntries}` });
-  if (total > limits.maxTotalBytes) problems.push({ file: zipName, line: null, message: `the ZIP expands to ${total} bytes; the limit is ${limits.maxTotalBytes}` });
+  if (entries.length > limits.maxEntries)
+    problems.push({ file: zipName, line: null, message: `the ZIP has ${entries.length} entries; the limit is ${limits.maxEntries}` });
+  if (total > limits.maxTotalBytes)
+    problems.push({ file: zipName, line: null, message: `the ZIP expands to ${total} bytes; the limit is ${limits.maxTotalBytes}` });
   if (problems.length > 0) return refused(problems);
 
   // Only XML is inflated for checking; media is copied later by the importer under the same limits.
@@ -115,12 +117,14 @@ function readXmlFiles(files: Record<string, Uint8Array>, zipName: string, limits
   if (manifest.testFile) {
     const xml = text(manifest.testFile);
     const read = xml === null ? null : readAssessmentTest(xml, manifest.testFile);
-    if (!read) problems.push({ file: 'imsmanifest.xml', line: null, message: `test ${manifest.testFile} is listed but not in the package` });
+    if (!read)
+      problems.push({ file: 'imsmanifest.xml', line: null, message: `test ${manifest.testFile} is listed but not in the package` });
     else {
       problems.push(...read.problems);
       test = read.test;
       for (const ref of test?.parts.flatMap((p) => p.itemFiles) ?? []) {
-        if (!manifest.itemFiles.includes(ref)) problems.push({ file: manifest.testFile, line: null, message: `item ref ${ref} is not an item resource of the manifest` });
+        if (!manifest.itemFiles.includes(ref))
+          problems.push({ file: manifest.testFile, line: null, message: `item ref ${ref} is not an item resource of the manifest` });
       }
     }
   }

@@ -33,7 +33,10 @@ export function readProcessing(el: Element | undefined, file: string): { process
   if (template !== null) {
     const name = templateName(template);
     if (name) return { processing: { kind: 'template', template: name }, problems: [] };
-    return { processing: { kind: 'none' }, problems: [{ file, line: lineOf(el), message: `unsupported response processing template "${template}"` }] };
+    return {
+      processing: { kind: 'none' },
+      problems: [{ file, line: lineOf(el), message: `unsupported response processing template "${template}"` }],
+    };
   }
   try {
     return { processing: { kind: 'custom', rules: children(el).map(readRule) }, problems: [] };

@@ -27,7 +27,7 @@ export function stripForPupil(xml: string, file = 'item.xml'): string {
 }
 
 function strip(el: Element): void {
-  for (let n: Node | null = el.firstChild; n; ) {
+  for (let n: Node | null = el.firstChild; n;) {
     const next: Node | null = n.nextSibling;
     if (n.nodeType === 8 /* comment: authors leave notes like "answer: B" */) el.removeChild(n);
     else if (isElement(n)) {

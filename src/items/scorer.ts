@@ -46,7 +46,10 @@ export function maxScore(item: Item): number {
 function runProcessing(item: Item, responses: Map<string, Value>): number {
   const env: Env = { item, responses, outcomes: new Map() };
   for (const o of item.outcomes) {
-    env.outcomes.set(o.identifier, o.defaultValue === null ? defaultOf(o.baseType) : { cardinality: o.cardinality, baseType: o.baseType, values: [o.defaultValue] });
+    env.outcomes.set(
+      o.identifier,
+      o.defaultValue === null ? defaultOf(o.baseType) : { cardinality: o.cardinality, baseType: o.baseType, values: [o.defaultValue] },
+    );
   }
   if (!env.outcomes.has('SCORE')) env.outcomes.set('SCORE', single('float', 0));
   const p = item.processing;

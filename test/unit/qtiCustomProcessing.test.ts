@@ -4,7 +4,8 @@ import { buildItem } from './qtiFactories.ts';
 
 const decl = (id: string, card: string, base: string, inner = '') =>
   `<qti-response-declaration identifier="${id}" cardinality="${card}" base-type="${base}">${inner}</qti-response-declaration>`;
-const correct = (...vs: string[]) => `<qti-correct-response>${vs.map((v) => `<qti-value>${v}</qti-value>`).join('')}</qti-correct-response>`;
+const correct = (...vs: string[]) =>
+  `<qti-correct-response>${vs.map((v) => `<qti-value>${v}</qti-value>`).join('')}</qti-correct-response>`;
 const set = (value: string) => `<qti-set-outcome-value identifier="SCORE">${value}</qti-set-outcome-value>`;
 const num = (n: number) => `<qti-base-value base-type="float">${n}</qti-base-value>`;
 const v = (id: string) => `<qti-variable identifier="${id}"/>`;
@@ -37,7 +38,9 @@ describe('custom response processing', () => {
     const item = buildItem({
       declarations: decl('RESPONSE', 'single', 'string', correct('hus')),
       body: entry('RESPONSE'),
-      processing: rp(`<qti-response-condition><qti-response-if><qti-is-null>${v('RESPONSE')}</qti-is-null>${set(num(0))}</qti-response-if><qti-response-else>${set(num(1))}</qti-response-else></qti-response-condition>`),
+      processing: rp(
+        `<qti-response-condition><qti-response-if><qti-is-null>${v('RESPONSE')}</qti-is-null>${set(num(0))}</qti-response-if><qti-response-else>${set(num(1))}</qti-response-else></qti-response-condition>`,
+      ),
     });
     expect(scoreItem(item, {}).score).toBe(0);
     expect(scoreItem(item, { RESPONSE: '  ' }).score).toBe(0);
@@ -49,7 +52,9 @@ describe('custom response processing', () => {
       buildItem({
         declarations: decl('RESPONSE', 'single', 'string', correct('Åbenrå')),
         body: entry('RESPONSE'),
-        processing: rp(`<qti-response-condition><qti-response-if><qti-string-match case-sensitive="${cs}">${v('RESPONSE')}<qti-correct identifier="RESPONSE"/></qti-string-match>${set(num(1))}</qti-response-if></qti-response-condition>`),
+        processing: rp(
+          `<qti-response-condition><qti-response-if><qti-string-match case-sensitive="${cs}">${v('RESPONSE')}<qti-correct identifier="RESPONSE"/></qti-string-match>${set(num(1))}</qti-response-if></qti-response-condition>`,
+        ),
       });
     expect(scoreItem(item('true'), { RESPONSE: 'åbenrå' }).score).toBe(0);
     expect(scoreItem(item('false'), { RESPONSE: 'åbenrå' }).score).toBe(1);
@@ -58,9 +63,12 @@ describe('custom response processing', () => {
   });
 
   it('qti-sum of qti-map-response gives each text entry its own mapping', () => {
-    const mapping = (key: string) => `<qti-mapping default-value="0"><qti-map-entry map-key="${key}" mapped-value="1" case-sensitive="false"/></qti-mapping>`;
+    const mapping = (key: string) =>
+      `<qti-mapping default-value="0"><qti-map-entry map-key="${key}" mapped-value="1" case-sensitive="false"/></qti-mapping>`;
     const item = buildItem({
-      declarations: decl('E', 'single', 'string', correct('bogen') + mapping('bogen')) + decl('F', 'single', 'string', correct('bøgerne') + mapping('bøgerne')),
+      declarations:
+        decl('E', 'single', 'string', correct('bogen') + mapping('bogen')) +
+        decl('F', 'single', 'string', correct('bøgerne') + mapping('bøgerne')),
       body: `<p>${entry('E')} og ${entry('F')}</p>`,
       processing: rp(set(`<qti-sum><qti-map-response identifier="E"/><qti-map-response identifier="F"/></qti-sum>`)),
     });
@@ -84,7 +92,9 @@ describe('custom response processing', () => {
       declarations: decl('RESPONSE', 'single', 'identifier', correct('A')),
       body: choices('RESPONSE', 1),
       outcomes: `<qti-outcome-declaration identifier="SCORE" cardinality="single" base-type="float"/><qti-outcome-declaration identifier="BONUS" cardinality="single" base-type="float"><qti-default-value><qti-value>0.5</qti-value></qti-default-value></qti-outcome-declaration>`,
-      processing: rp(`<qti-response-condition><qti-response-if><qti-match>${v('RESPONSE')}<qti-correct identifier="RESPONSE"/></qti-match>${set(`<qti-sum>${num(1)}${v('BONUS')}</qti-sum>`)}</qti-response-if></qti-response-condition>`),
+      processing: rp(
+        `<qti-response-condition><qti-response-if><qti-match>${v('RESPONSE')}<qti-correct identifier="RESPONSE"/></qti-match>${set(`<qti-sum>${num(1)}${v('BONUS')}</qti-sum>`)}</qti-response-if></qti-response-condition>`,
+      ),
     });
     expect(scoreItem(item, { RESPONSE: 'A' })).toEqual({ score: 1.5, maxScore: 1.5, manual: false });
   });

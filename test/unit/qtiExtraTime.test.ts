@@ -13,7 +13,7 @@ describe('extra time per test part', () => {
     expect(extras(extendParts(parts(3600), 1800))).toEqual([1800]);
   });
 
-  it('splits in proportion to each part\'s share of the timed total', () => {
+  it("splits in proportion to each part's share of the timed total", () => {
     expect(extras(extendParts(parts(1800, 2700), 1500))).toEqual([600, 900]);
   });
 

@@ -8,7 +8,8 @@ const CHOICE = `<qti-choice-interaction response-identifier="RESPONSE"><qti-simp
 
 describe('item problems', () => {
   it('reports malformed XML with the line of the error', () => {
-    const xml = '<?xml version="1.0"?>\n<qti-assessment-item identifier="x">\n  <qti-item-body>\n    <p>tekst</b>\n  </qti-item-body>\n</qti-assessment-item>';
+    const xml =
+      '<?xml version="1.0"?>\n<qti-assessment-item identifier="x">\n  <qti-item-body>\n    <p>tekst</b>\n  </qti-item-body>\n</qti-assessment-item>';
     const { item, problems } = parseItem(xml, 'items/brudt.xml');
     expect(item).toBeNull();
     expect(problems).toHaveLength(1);
@@ -17,17 +18,27 @@ describe('item problems', () => {
   });
 
   it('reports an interaction whose response-identifier has no declaration', () => {
-    const xml = itemXml({ declarations: RESPONSE, body: `${CHOICE}\n<p><qti-text-entry-interaction response-identifier="SVAR2"/></p>`, processing: template(MATCH_CORRECT_URL) });
+    const xml = itemXml({
+      declarations: RESPONSE,
+      body: `${CHOICE}\n<p><qti-text-entry-interaction response-identifier="SVAR2"/></p>`,
+      processing: template(MATCH_CORRECT_URL),
+    });
     const { item, problems } = parseItem(xml, 'q.xml');
     expect(item).toBeNull();
     expect(problems).toEqual([{ file: 'q.xml', line: 6, message: 'response-identifier "SVAR2" has no <qti-response-declaration>' }]);
   });
 
   it('refuses an unsupported interaction by name and line, even next to supported ones', () => {
-    const xml = itemXml({ declarations: RESPONSE, body: `${CHOICE}\n<qti-hotspot-interaction response-identifier="RESPONSE"/>`, processing: template(MATCH_CORRECT_URL) });
+    const xml = itemXml({
+      declarations: RESPONSE,
+      body: `${CHOICE}\n<qti-hotspot-interaction response-identifier="RESPONSE"/>`,
+      processing: template(MATCH_CORRECT_URL),
+    });
     const { item, problems } = parseItem(xml, 'q.xml');
     expect(item).toBeNull();
-    expect(problems).toEqual([{ file: 'q.xml', line: 6, message: 'unsupported interaction <qti-hotspot-interaction>: the item cannot be delivered' }]);
+    expect(problems).toEqual([
+      { file: 'q.xml', line: 6, message: 'unsupported interaction <qti-hotspot-interaction>: the item cannot be delivered' },
+    ]);
   });
 
   it('refuses a key naming a choice that does not exist', () => {
@@ -41,7 +52,12 @@ describe('item problems', () => {
     expect(parseItem(itemXml({ declarations: RESPONSE, body: CHOICE, processing: custom }), 'q.xml').problems).toEqual([
       { file: 'q.xml', line: 7, message: 'unsupported expression <qti-random> in response processing' },
     ]);
-    expect(parseItem(itemXml({ declarations: RESPONSE, body: CHOICE, processing: template('https://example.org/rptemplates/cc2_match_basic.xml') }), 'q.xml').problems).toEqual([
+    expect(
+      parseItem(
+        itemXml({ declarations: RESPONSE, body: CHOICE, processing: template('https://example.org/rptemplates/cc2_match_basic.xml') }),
+        'q.xml',
+      ).problems,
+    ).toEqual([
       { file: 'q.xml', line: 6, message: 'unsupported response processing template "https://example.org/rptemplates/cc2_match_basic.xml"' },
     ]);
   });
@@ -51,7 +67,9 @@ describe('item problems', () => {
       { file: 'q.xml', line: 3, message: 'map_response needs a <qti-mapping> on RESPONSE' },
     ]);
     const record = `<qti-response-declaration identifier="RESPONSE" cardinality="record"/>`;
-    expect(parseItem(itemXml({ declarations: record, body: '<p/>' }), 'q.xml').problems[0].message).toBe('<qti-response-declaration> with unsupported cardinality "record"');
+    expect(parseItem(itemXml({ declarations: record, body: '<p/>' }), 'q.xml').problems[0].message).toBe(
+      '<qti-response-declaration> with unsupported cardinality "record"',
+    );
   });
 
   it('recognises template URLs of QTI 3.0 and 2.x and the short names', () => {
@@ -64,9 +82,15 @@ describe('item problems', () => {
 
   it('keeps mixed content in order around an inline interaction', () => {
     const { item } = parseItem(
-      itemXml({ declarations: RESPONSE.replace('identifier"', 'identifier"'), body: `<p>Jeg har <qti-inline-choice-interaction response-identifier="RESPONSE"><qti-inline-choice identifier="A">lagt</qti-inline-choice></qti-inline-choice-interaction> bogen.</p>`, processing: template('match_correct') }),
+      itemXml({
+        declarations: RESPONSE.replace('identifier"', 'identifier"'),
+        body: `<p>Jeg har <qti-inline-choice-interaction response-identifier="RESPONSE"><qti-inline-choice identifier="A">lagt</qti-inline-choice></qti-inline-choice-interaction> bogen.</p>`,
+        processing: template('match_correct'),
+      }),
       'q.xml',
     );
-    expect(item?.interactions).toEqual([{ kind: 'inlineChoice', responseIdentifier: 'RESPONSE', choiceIdentifiers: ['A'], maxChoices: 1, line: 5 }]);
+    expect(item?.interactions).toEqual([
+      { kind: 'inlineChoice', responseIdentifier: 'RESPONSE', choiceIdentifiers: ['A'], maxChoices: 1, line: 5 },
+    ]);
   });
 });

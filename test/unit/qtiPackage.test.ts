@@ -38,7 +38,9 @@ describe('reading the demo package', () => {
     const result = readPackage(demoZip('unsupported'), 'unsupported.zip');
     expect(result).toEqual({
       ok: false,
-      problems: [{ file: 'items/skyder.xml', line: 17, message: 'unsupported interaction <qti-slider-interaction>: the item cannot be delivered' }],
+      problems: [
+        { file: 'items/skyder.xml', line: 17, message: 'unsupported interaction <qti-slider-interaction>: the item cannot be delivered' },
+      ],
     });
   });
 });
@@ -63,7 +65,10 @@ describe('package limits', () => {
   });
 
   it('refuses more than 500 items', () => {
-    const resources = Array.from({ length: 501 }, (_, i) => `<resource identifier="r${i}" type="imsqti_item_xmlv3p0" href="q${i}.xml"/>`).join('');
+    const resources = Array.from(
+      { length: 501 },
+      (_, i) => `<resource identifier="r${i}" type="imsqti_item_xmlv3p0" href="q${i}.xml"/>`,
+    ).join('');
     const manifest = `<manifest xmlns="http://www.imsglobal.org/xsd/qti/qtiv3p0/imscp_v1p1"><resources>${resources}</resources></manifest>`;
     expect(readPackage(zipOf({ 'imsmanifest.xml': manifest }))).toEqual({
       ok: false,
@@ -101,15 +106,28 @@ describe('package limits', () => {
   });
 
   it('refuses bytes that are not a ZIP and a package without a manifest', () => {
-    expect(readPackage(new TextEncoder().encode('not a zip'), 'x.zip')).toMatchObject({ ok: false, problems: [{ file: 'x.zip', line: null }] });
-    expect(readPackage(zipOf({ 'q.xml': ITEM }), 'x.zip')).toEqual({ ok: false, problems: [{ file: 'x.zip', line: null, message: 'the package has no imsmanifest.xml at its root' }] });
+    expect(readPackage(new TextEncoder().encode('not a zip'), 'x.zip')).toMatchObject({
+      ok: false,
+      problems: [{ file: 'x.zip', line: null }],
+    });
+    expect(readPackage(zipOf({ 'q.xml': ITEM }), 'x.zip')).toEqual({
+      ok: false,
+      problems: [{ file: 'x.zip', line: null, message: 'the package has no imsmanifest.xml at its root' }],
+    });
   });
 
   it('reports malformed XML inside a package with its file and line', () => {
-    const result = readPackage(zipOf({ 'imsmanifest.xml': MANIFEST_ONE_ITEM('q.xml'), 'q.xml': '<qti-assessment-item>\n<qti-item-body>\n</qti-assessment-item>' }));
+    const result = readPackage(
+      zipOf({ 'imsmanifest.xml': MANIFEST_ONE_ITEM('q.xml'), 'q.xml': '<qti-assessment-item>\n<qti-item-body>\n</qti-assessment-item>' }),
+    );
     expect(result.ok).toBe(false);
     // xmldom points at the element left open, which is where the author has to look.
-    if (!result.ok) expect(result.problems[0]).toEqual({ file: 'q.xml', line: 2, message: 'malformed XML: Opening and ending tag mismatch: "qti-item-body" != "qti-assessment-item"' });
+    if (!result.ok)
+      expect(result.problems[0]).toEqual({
+        file: 'q.xml',
+        line: 2,
+        message: 'malformed XML: Opening and ending tag mismatch: "qti-item-body" != "qti-assessment-item"',
+      });
   });
 });
 
@@ -121,7 +139,16 @@ describe('the pupil view', () => {
       const stripped = stripForPupil(original, name);
       expect(leakedKeys(original).length + (name === 'q12-skriv.xml' ? 1 : 0)).toBeGreaterThan(0);
       expect(leakedKeys(stripped)).toEqual([]);
-      for (const word of ['qti-correct-response', 'qti-mapping', 'qti-area-mapping', 'qti-response-processing', 'qti-default-value', 'map-key', 'Stavevarianter', 'Giv op til 4 point']) {
+      for (const word of [
+        'qti-correct-response',
+        'qti-mapping',
+        'qti-area-mapping',
+        'qti-response-processing',
+        'qti-default-value',
+        'map-key',
+        'Stavevarianter',
+        'Giv op til 4 point',
+      ]) {
         expect(stripped).not.toContain(word);
       }
     }
@@ -129,7 +156,9 @@ describe('the pupil view', () => {
 
   it('keeps what the pupil needs: the interactions, their choices and the text around them', () => {
     const stripped = stripForPupil(readFileSync(join(FIXTURES, 'retskrivning', 'items', 'q03-tresserne.xml'), 'utf8'));
-    expect(stripped).toContain('Beatles var populære i <qti-text-entry-interaction response-identifier="RESPONSE" expected-length="10"/> (årene 1960–1969).');
+    expect(stripped).toContain(
+      'Beatles var populære i <qti-text-entry-interaction response-identifier="RESPONSE" expected-length="10"/> (årene 1960–1969).',
+    );
     const { item, problems } = parseItem(stripped, 'stripped.xml');
     expect(problems).toEqual([]);
     expect(item?.responses[0].mapping).toBeNull();

@@ -105,7 +105,10 @@ describe('map_response', () => {
   });
 
   it('takes only the best max-choices entries for the maximum', () => {
-    const item = multiple(`<qti-mapping default-value="0"><qti-map-entry map-key="A" mapped-value="1"/><qti-map-entry map-key="B" mapped-value="3"/><qti-map-entry map-key="C" mapped-value="2"/></qti-mapping>`, 2);
+    const item = multiple(
+      `<qti-mapping default-value="0"><qti-map-entry map-key="A" mapped-value="1"/><qti-map-entry map-key="B" mapped-value="3"/><qti-map-entry map-key="C" mapped-value="2"/></qti-mapping>`,
+      2,
+    );
     expect(scoreItem(item, {}).maxScore).toBe(5);
   });
 
