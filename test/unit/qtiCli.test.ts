@@ -21,7 +21,7 @@ async function cli(script: 'checkCli.ts' | 'scoreCli.ts', ...args: string[]): Pr
   }
 }
 
-describe('qti:check', () => {
+describe('qti:check', { timeout: 60_000 }, () => {
   it('prints one JSON line with exact counts and maxScore for the demo package, exit 0', async () => {
     const zip = join(dir, 'retskrivning.zip');
     writeFileSync(zip, demoZip());
@@ -52,7 +52,7 @@ describe('qti:check', () => {
   });
 });
 
-describe('qti:score', () => {
+describe('qti:score', { timeout: 60_000 }, () => {
   const item = (name: string) => join(FIXTURES, 'retskrivning', 'items', name);
 
   it('prints score and maxScore for map_response partial credit', async () => {
