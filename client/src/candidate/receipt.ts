@@ -9,7 +9,7 @@ import { answerPlainText } from '../../../src/protocol/answerDocument.ts';
 import { api, ApiError } from '../shell/api.ts';
 import { h } from '../shell/dom.ts';
 import { formatDate, formatTime, tr } from '../shell/i18n.ts';
-import type { Receipt } from './types.ts';
+import type { Receipt } from '../../../src/protocol/control.ts';
 
 /** The receipt (docs/rules.md §4.7): time, exam number, SHA-256, receipt code; printable on its own. Then a read-only copy. */
 export function renderReceipt(root: HTMLElement, subject: string, r: Receipt): () => void {
