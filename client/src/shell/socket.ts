@@ -51,7 +51,7 @@ export class Reconnector {
 }
 
 export interface LiveSocketHandlers<M> {
-  onOpen(): void;
+  onOpen?(): void;
   onMessage(message: M): void;
   /** The connection dropped; `final` when the server refused for good and nothing more is tried. */
   onClose(event: CloseEvent, final: boolean): void;
@@ -63,7 +63,7 @@ export function openLiveSocket<M>(path: string, on: LiveSocketHandlers<M>): { cl
   const connect = () => {
     const socket = new WebSocket(wsUrl(path));
     ws = socket;
-    socket.onopen = () => { reconnector.succeeded(); on.onOpen(); };
+    socket.onopen = () => { reconnector.succeeded(); on.onOpen?.(); };
     socket.onmessage = (m: MessageEvent<string>) => {
       let message: M;
       try { message = JSON.parse(m.data) as M; } catch (err) { console.warn(`ignored a message on ${path} that is not JSON`, err); return; }
