@@ -1,5 +1,5 @@
 import { api, ApiError } from '../shell/api.ts';
-import { h } from '../shell/dom.ts';
+import { asyncListener, h } from '../shell/dom.ts';
 import { tr } from '../shell/i18n.ts';
 import type { AnswerSync } from './answerSync.ts';
 import type { Receipt } from '../../../src/protocol/control.ts';
@@ -25,7 +25,7 @@ export function openHandInDialog(registrationId: number, sync: AnswerSync, onRec
   // Escape cancels (the native <dialog> does it), except while the hand-in is under way.
   dialog.addEventListener('cancel', (e) => { if (busy) e.preventDefault(); });
   dialog.addEventListener('close', () => { dialog.remove(); opener?.focus(); });
-  confirm.addEventListener('click', async () => {
+  confirm.addEventListener('click', asyncListener(async () => {
     busy = true;
     confirm.disabled = true;
     cancel.disabled = true;
@@ -49,7 +49,7 @@ export function openHandInDialog(registrationId: number, sync: AnswerSync, onRec
       cancel.disabled = false;
       busy = false;
     }
-  });
+  }));
   // A modal <dialog> makes the page behind it inert, so Tab stays inside; focus returns to the opener.
   const opener = document.activeElement as HTMLElement | null;
   document.body.append(dialog);

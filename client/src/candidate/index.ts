@@ -66,7 +66,7 @@ export const renderCandidate: RenderView = async (root, ctx) => {
       return swap(renderLobby(root, exam, () => guarded(() => open(registrationId))));
     }
     if (exam.phase === 'writing' || exam.phase === 'ended') {
-      // 4425 (too early) sends the pupil back to the lobby; a pause first, so clocks a hair apart cannot loop.
+      // A close as too early (AnswerClose.tooEarly) sends the pupil back to the lobby; a pause first, so clocks a hair apart cannot loop.
       const tooEarly = () => {
         swap(null);
         root.replaceChildren(h('main', { id: 'main' }, h('p', { class: 'card', role: 'status' },
