@@ -1,8 +1,8 @@
+import type { Receipt } from '../../../src/protocol/control.ts';
 import { api, ApiError } from '../shell/api.ts';
 import { asyncListener, h } from '../shell/dom.ts';
 import { tr } from '../shell/i18n.ts';
 import type { AnswerSync } from './answerSync.ts';
-import type { Receipt } from '../../../src/protocol/control.ts';
 
 export const HONOUR_DECLARATION_DA = 'Jeg erklærer på tro og love, at jeg selv har udarbejdet besvarelsen uden hjælp fra andre og kun med de tilladte hjælpemidler.';
 const HONOUR_DECLARATION_EN = 'I declare on my honour that I wrote this answer myself, without help from others and using only the permitted aids.';

@@ -50,11 +50,11 @@ export function startLockdownGuard(o: GuardOptions): () => void {
   const begin = (type: LockdownEventType) => { if (since[type] === undefined) { since[type] = Date.now(); report(type); } };
   const end = (type: LockdownEventType) => { const t = since[type]; if (t !== undefined) { delete since[type]; report(type, Date.now() - t); } };
 
-  // Fullscreen is required to write under the fullscreen profile.
   const enterFullscreen = () => {
     // Refused (e.g. not from a click the browser trusts): the overlay stays and the pupil can try again.
     document.documentElement.requestFullscreen?.().catch((err: unknown) => console.warn('fullscreen refused', err));
   };
+  // Fullscreen is required to write under the fullscreen profile.
   const needsFullscreen = o.profile === 'browser_fullscreen';
   const overlay = h('div', { class: 'lockdown-overlay', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'lockdown-title', hidden: true },
     h('div', { class: 'card' },
