@@ -27,7 +27,7 @@ describe('a server killed mid-typing', () => {
     // The pupil's document lives on in the browser (IndexedDB) across the crash: one Y.Doc throughout.
     const doc = new Y.Doc();
     const before = new AnswerClient(first.url, cand.registrationId, cookie, doc);
-    await before.waitFor(() => before.provider.synced, 'sync');
+    await before.waitSynced();
     let n = 0;
     const typing = setInterval(() => before.type(`Sætning nummer ${++n} om æbleskiver.`), 15);
     await new Promise((r) => setTimeout(r, 800));

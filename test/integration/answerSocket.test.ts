@@ -40,7 +40,7 @@ describe('the answer websocket', () => {
     const cand = world.candidates[0];
     const cookie = await loginOverHttp(server.url, cand.username, cand.password);
     const c = client(server.url, cand.registrationId, cookie);
-    await c.waitFor(() => c.provider.synced, 'sync');
+    await c.waitSynced();
     c.type('Første afsnit om æbler, øl og ål.');
     await c.waitSaved();
     expect(await storedText(cand.registrationId)).toBe('Første afsnit om æbler, øl og ål.');
@@ -80,7 +80,7 @@ describe('the answer websocket', () => {
   it('refuses an update after the end plus grace, tells the client, and stores nothing of it', async () => {
     const cand = await candidateEndingIn(2_500);
     const c = client(server.url, cand.registrationId, await loginOverHttp(server.url, cand.username, cand.password));
-    await c.waitFor(() => c.provider.synced, 'sync');
+    await c.waitSynced();
     c.type('Inden tid.');
     await c.waitSaved();
     await new Promise((r) => setTimeout(r, 2_500 + 1_000 + 300)); // end + 1 s grace has passed
@@ -95,7 +95,7 @@ describe('the answer websocket', () => {
   it('hands in automatically at the end for a candidate who is offline', async () => {
     const cand = await candidateEndingIn(2_000);
     const c = client(server.url, cand.registrationId, await loginOverHttp(server.url, cand.username, cand.password));
-    await c.waitFor(() => c.provider.synced, 'sync');
+    await c.waitSynced();
     c.type('Skrevet før nettet forsvandt.');
     await c.waitSaved();
     c.destroy(); // offline from here on
@@ -116,7 +116,7 @@ describe('the answer websocket', () => {
     const cand = world.candidates[1];
     const cookie = await loginOverHttp(server.url, cand.username, cand.password);
     const c = client(server.url, cand.registrationId, cookie);
-    await c.waitFor(() => c.provider.synced, 'sync');
+    await c.waitSynced();
     c.type('Min besvarelse.');
     c.type('Andet afsnit med ø.');
     await c.waitSaved();
@@ -156,7 +156,7 @@ describe('bad input on the answer socket', () => {
   it('closes 4400 on an unknown message type and on an invalid Yjs update, keeping the stored answer intact', async () => {
     const cand = await buildCandidate(server.deps.db, { schoolId: world.schoolId, sittingId: world.sittingId, roomId: world.roomA });
     const c = client(server.url, cand.registrationId, await loginOverHttp(server.url, cand.username, cand.password));
-    await c.waitFor(() => c.provider.synced, 'sync');
+    await c.waitSynced();
     c.type('Gemt tekst.');
     await c.waitSaved();
 
@@ -186,7 +186,7 @@ describe('two devices', () => {
     const cand = await buildCandidate(server.deps.db, { schoolId: world.schoolId, sittingId: world.sittingId, roomId: world.roomA });
     const cookie = await loginOverHttp(server.url, cand.username, cand.password);
     const laptop = client(server.url, cand.registrationId, cookie);
-    await laptop.waitFor(() => laptop.provider.synced, 'sync');
+    await laptop.waitSynced();
     laptop.type('Fra den bærbare.');
     await laptop.waitSaved();
 

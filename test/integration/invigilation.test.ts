@@ -143,7 +143,7 @@ describe('what the actions do', () => {
     expect((await post('a', `/registrations/${c.registrationId}/reopen`, { reason: 'Afleverede ved en fejl' })).status).toBe(200);
     expect((await examView(c)).phase).toBe('writing');
     const client = new AnswerClient(server.url, c.registrationId, ck);
-    await client.waitFor(() => client.provider.synced, 'sync');
+    await client.waitSynced();
     client.type('Efter genåbning.');
     await client.waitSaved();
     client.destroy();
@@ -197,7 +197,7 @@ describe('room actions', () => {
     const inv = await loginOverHttp(server.url, world.invigilatorA.username, world.invigilatorA.password);
     const c = world.candidates[0];
     const client = new AnswerClient(server.url, c.registrationId, await loginOverHttp(server.url, c.username, c.password));
-    await client.waitFor(() => client.provider.synced, 'sync');
+    await client.waitSynced();
     client.type('Det sidste jeg nåede.');
     await client.waitSaved();
 

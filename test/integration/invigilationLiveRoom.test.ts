@@ -71,7 +71,7 @@ describe('the live room', () => {
     await waitFor(() => room.messages.some((m) => m.type === 'snapshot'), 5000, 'snapshot');
     const c = w.candidates[0];
     const client = new AnswerClient(server.url, c.registrationId, cookie.cand);
-    await client.waitFor(() => client.provider.synced, 'sync');
+    await client.waitSynced();
     await waitFor(() => !!eventOf(room, 'candidate.connected', c.registrationId), 5000, 'connected');
     client.type('Tre små ord');
     await waitFor(() => !!eventOf(room, 'candidate.saved', c.registrationId), 5000, 'saved');

@@ -17,7 +17,7 @@ describe('/metrics', () => {
     const c = w.candidates[0];
     const cookie = await loginOverHttp(server.url, c.username, c.password);
     const client = new AnswerClient(server.url, c.registrationId, cookie);
-    await client.waitFor(() => client.provider.synced, 'sync');
+    await client.waitSynced();
     client.type('Målt.');
     await client.waitSaved();
     const text = await scrape();

@@ -53,7 +53,7 @@ describe('two nodes sharing PostgreSQL and Redis', () => {
     const c = w.candidates[0];
     const ck = await loginOverHttp(node1.url, c.username, c.password);
     const client = new AnswerClient(node1.url, c.registrationId, ck);
-    await client.waitFor(() => client.provider.synced, 'sync');
+    await client.waitSynced();
     await waitFor(() => seen.some((m) => m.event?.type === 'candidate.connected' && m.event.registrationId === c.registrationId), 5000, 'connected on node 2');
 
     const endsBefore = client.controls.filter((x) => x.type === 'window').at(-1) as { endsAt: string };
@@ -75,7 +75,7 @@ describe('two nodes sharing PostgreSQL and Redis', () => {
     const ck = await loginOverHttp(node1.url, c.username, c.password);
     const doc = new Y.Doc();
     const on1 = new AnswerClient(node1.url, c.registrationId, ck, doc);
-    await on1.waitFor(() => on1.provider.synced, 'sync on node 1');
+    await on1.waitSynced();
     on1.type('Skrevet via node 1.');
     await on1.waitSaved();
     on1.destroy();
@@ -97,7 +97,7 @@ describe('two nodes sharing PostgreSQL and Redis', () => {
 
       const c = w.candidates[2];
       const client = new AnswerClient(node3.url, c.registrationId, await loginOverHttp(node3.url, c.username, c.password));
-      await client.waitFor(() => client.provider.synced, 'sync');
+      await client.waitSynced();
       await waitFor(() => seen.some((m) => m.event?.type === 'candidate.connected' && m.event.registrationId === c.registrationId), 5000, 'connected');
       const killedAt = Date.now();
       await node3.kill('SIGKILL');
