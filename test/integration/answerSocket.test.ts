@@ -126,7 +126,8 @@ describe('the answer websocket', () => {
     expect(receipt.sha256).toBe(createHash('sha256').update('Min besvarelse.\nAndet afsnit med ø.').digest('hex'));
     expect(receipt.examNumber).toBe(cand.examNumber);
     await c.waitClosed(4410);
-    expect(c.controls.some((x) => x.type === 'handed_in')).toBe(true);
+    // The open socket is told of the hand-in with the same receipt the HTTP answer gave.
+    expect(c.controls.find((x) => x.type === 'handed_in')).toMatchObject({ receipt: { receiptCode: receipt.receiptCode, sha256: receipt.sha256 } });
     const again = await postJson(server.url, `/api/exam/registrations/${cand.registrationId}/hand-in`, cookie, { confirm: true });
     expect((await again.json()).receiptCode).toBe(receipt.receiptCode);
     const reopen = client(server.url, cand.registrationId, cookie);
