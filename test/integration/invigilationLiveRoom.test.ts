@@ -28,7 +28,7 @@ const snapshotOf = async (room: LiveSocket) => until(room.snapshot, { what: 'sna
 const eventOf = (room: LiveSocket, type: string, registrationId: number) => room.events(type, registrationId)[0];
 const awaitEvent = (room: LiveSocket, type: string, registrationId: number, timeoutMs = 5000) =>
   until(() => eventOf(room, type, registrationId), { what: `${type} of ${registrationId}`, timeoutMs, detail: () => room.messages });
-const rowOf = (rows: { registrationId: number }[] | undefined, id: number) => rows?.find((r) => r.registrationId === id);
+const rowOf = <R extends { registrationId: number }>(rows: R[] | undefined, id: number) => rows?.find((r) => r.registrationId === id);
 
 describe('who may watch', () => {
   it('closes with 4401 without a session, 4403 for candidate, grader, school admin and ministry, 4404 for another invigilator\'s room', async () => {

@@ -7,17 +7,19 @@ export interface UntilOptions {
   detail?: () => unknown;
 }
 
+type Truthy<T> = Exclude<T, false | 0 | '' | null | undefined>;
+
 /**
  * Waits until `probe` returns a truthy value and returns it; throws "timed out after N ms waiting for <what>" otherwise.
  * The one poll of the suite: asynchronous effects (a socket message, a row written by a sweep) are awaited as a
  * condition, never as a fixed sleep, so a test is as fast as the system and fails with a message, not a bare false.
  */
-export async function until<T>(probe: () => T | Promise<T>, o: UntilOptions): Promise<NonNullable<T>> {
+export async function until<T>(probe: () => T | Promise<T>, o: UntilOptions): Promise<Truthy<T>> {
   const timeoutMs = o.timeoutMs ?? 5_000;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
-    if (value) return value as NonNullable<T>;
+    if (value) return value as Truthy<T>;
     if (Date.now() > deadline) {
       const detail = o.detail ? `; seen: ${JSON.stringify(o.detail())}` : '';
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${o.what}${detail}`);

@@ -38,7 +38,7 @@ describe('room feed', () => {
     expect(v.got).toEqual([]);
     release();
     await joined;
-    expect(v.got.map((m) => m.type === 'snapshot' ? 'snapshot' : m.event.type)).toEqual(['snapshot', 'candidate.connected', 'candidate.disconnected']);
+    expect(v.got.map((m) => m.type === 'snapshot' ? 'snapshot' : m.event?.type)).toEqual(['snapshot', 'candidate.connected', 'candidate.disconnected']);
   });
 
   it('hears nothing of other rooms, and stops listening when the last viewer leaves', async () => {
