@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCandidate, buildWorld } from '../support/factories.ts';
+import { buildCandidate, buildWorld, sessionCookie } from '../support/factories.ts';
 import { createTestApp, type TestApp } from '../support/testApp.ts';
 
 /** docs/rules.md §5: once the exam has started, only the invigilator's additive, audited actions change time. */
@@ -10,7 +10,7 @@ afterAll(async () => { await t.close(); });
 async function registrationIn(startsAt: Date) {
   const w = await buildWorld(t.deps.db, { startsAt, candidates: 0 });
   const cand = await buildCandidate(t.deps.db, { schoolId: w.schoolId, sittingId: w.sittingId, roomId: w.roomA, extraMinutes: 20 });
-  const cookie = await t.login(w.schoolAdmin.username, w.schoolAdmin.password);
+  const cookie = await sessionCookie(t.deps.db, w.schoolAdmin);
   const patch = (json: object) => t.request(`/api/schools/registrations/${cand.registrationId}/accommodations`, { method: 'PATCH', cookie, json });
   const extra = async () => (await t.deps.db.query('SELECT extra_minutes FROM registrations WHERE id = $1', [cand.registrationId])).rows[0].extra_minutes;
   return { patch, extra };
