@@ -12,7 +12,7 @@ export interface Database {
 }
 
 /** Connects to DATABASE_URL, or starts the embedded PostgreSQL under DATA_DIR/pg when it is unset. */
-export async function openDatabase(config: Config, log: (m: string) => void = () => {}): Promise<Database> {
+export async function openDatabase(config: Config, log: (m: string) => void = () => { /* quiet unless asked */ }): Promise<Database> {
   if (config.DATABASE_URL) {
     const db = createPool(config.DATABASE_URL, config.DATABASE_POOL_MAX);
     return { db, url: config.DATABASE_URL, embedded: false, close: () => db.end() };

