@@ -8,6 +8,8 @@ export interface RegistrationContext {
   subject: string; level: number; starts_at: Date; duration_minutes: number; lobby_opens_minutes: number;
   aids: Record<string, boolean>; lockdown_profile: 'seb_required' | 'browser_fullscreen' | 'browser_monitored';
   sitting_status: string;
+  /** The invigilator allowed one device switch, not used yet. */
+  device_switch_allowed: boolean;
 }
 
 const SELECT_CONTEXT = `
@@ -15,7 +17,7 @@ const SELECT_CONTEXT = `
          r.extra_minutes, r.paused_at, r.paused_seconds, r.ended_at, r.state, r.handed_in_at, r.locked_reason, r.first_seen_at,
          r.text_to_speech, r.large_text, r.high_contrast,
          s.subject, s.level, s.starts_at, s.duration_minutes, s.lobby_opens_minutes, s.aids, s.lockdown_profile,
-         s.status AS sitting_status
+         s.status AS sitting_status, r.device_switch_allowed
     FROM registrations r
     JOIN candidates c ON c.id = r.candidate_id
     JOIN sittings s ON s.id = r.sitting_id`;

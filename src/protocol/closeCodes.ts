@@ -17,6 +17,11 @@ export const AnswerClose = {
   unknownRegistration: { code: 4404, reason: 'unknown registration' },
   /** Another device took over this answer (docs/rules.md §4.5). */
   replaced: { code: 4409, reason: 'replaced by another device' },
+  /**
+   * The answer is open on another device that is still connected (or left less than a minute ago): only the
+   * invigilator's "allow device switch" lets this one take over (docs/rules.md §4.5).
+   */
+  deviceInUse: { code: 4412, reason: 'the answer is open on another device; ask the invigilator' },
   /** The window is closed or the answer is handed in: nothing more is stored. */
   windowClosed: { code: 4410, reason: 'the exam window is closed or the answer is handed in' },
   /** A message or the document is over its limit; what was stored before stays. */

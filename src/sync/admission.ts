@@ -15,12 +15,27 @@ export interface AdmissionInput {
   registration: RegistrationContext | null;
   /** The lockdown gate's answer for this upgrade; read only for the owner's own registration. */
   lockdown: LockdownCheck | null;
+  /** The device asking (null when the client names none) and who holds the answer now, from presence. */
+  device: { id: string | null; holder: DeviceHolder | null };
   now: Date;
   graceSeconds: number;
 }
 
+/** The device that holds (or last held) an answer, as presence records it across nodes. */
+export interface DeviceHolder {
+  deviceId: string | null;
+  /** Connected now (a dead node's stale heartbeat counts as gone). */
+  connected: boolean;
+  /** Since when connected, or since when gone. */
+  since: Date;
+}
+
+/** A device gone this long may be replaced without asking: the pupil's laptop died, a new one takes over. */
+export const DEVICE_GONE_SECONDS = 60;
+
 export type Admission =
-  | { admit: true }
+  /** `usesDeviceSwitch`: this device takes over with the invigilator's one-time permission, which is used up. */
+  | { admit: true; usesDeviceSwitch?: boolean }
   /**
    * `lockAnswer`: a lockdown mismatch while writing locks the answer for the invigilator to review
    * (docs/rules.md §7). `sendReceipt`: a handed-in pupil's page gets its receipt before the close.
@@ -50,7 +65,24 @@ export function decideAdmission(i: AdmissionInput): Admission {
   if (p === 'handed_in') return { admit: false, close: AnswerClose.windowClosed, sendReceipt: true };
   if (p === 'before_lobby' || p === 'lobby') return refuse(AnswerClose.tooEarly);
   if (!acceptsUpdates(w, i.now, i.graceSeconds)) return refuse(AnswerClose.windowClosed);
-  return { admit: true };
+  const device = deviceRule(i.device.id, i.device.holder, r.device_switch_allowed, i.now);
+  if (device === 'refuse') return { admit: false, close: AnswerClose.deviceInUse, notice: DEVICE_IN_USE };
+  return device === 'switch' ? { admit: true, usesDeviceSwitch: true } : { admit: true };
+}
+
+const DEVICE_IN_USE = {
+  da: 'Din besvarelse er åben på en anden computer. Ræk hånden op: den tilsynsførende kan tillade, at du skifter til denne.',
+  en: 'Your answer is open on another computer. Raise your hand: the invigilator can allow you to switch to this one.',
+};
+
+/**
+ * Device switch (docs/rules.md §4.5): the same device always gets back in (a reload, a network blip); another
+ * device only when the holder has been gone for over a minute, or with the invigilator's permission.
+ */
+export function deviceRule(id: string | null, holder: DeviceHolder | null, switchAllowed: boolean, now: Date): 'same' | 'free' | 'switch' | 'refuse' {
+  if (!holder || holder.deviceId === id) return 'same';
+  if (!holder.connected && now.getTime() - holder.since.getTime() >= DEVICE_GONE_SECONDS * 1000) return 'free';
+  return switchAllowed ? 'switch' : 'refuse';
 }
 
 const TIME_UP = { da: 'Tiden er gået. Ændringer efter sluttidspunktet gemmes ikke.', en: 'Time is up. Changes after the end are not saved.' };

@@ -20,7 +20,9 @@ import { decideAdmission, type AdmissionInput } from './admission.ts';
 import { AnswerConnection, type ConnectionClock } from './answerConnection.ts';
 import type { DocumentRegistry } from './documentRegistry.ts';
 import type { LiveDocument } from './liveDocument.ts';
+import { deviceHolder } from './presence.ts';
 import type { PresenceReporter } from './presenceReporter.ts';
+import { useDeviceSwitch } from './deviceSwitch.ts';
 
 export const ANSWER_PATH = '/ws/answer/';
 
@@ -94,6 +96,7 @@ export class AnswerHub {
         return close(ws, decision.close);
       }
       const r = input.registration!;
+      if (decision.usesDeviceSwitch && !(await useDeviceSwitch(this.deps, r, input.device.id))) return close(ws, AnswerClose.deviceInUse);
       let doc: LiveDocument;
       try {
         doc = await this.docs.open(r);
@@ -103,7 +106,7 @@ export class AnswerHub {
       }
       if (ws.readyState !== ws.OPEN) { this.docs.release(doc); return; }
       const conn = new AnswerConnection(randomUUID(), ws, doc, this.clock);
-      this.attach(conn, r);
+      this.attach(conn, r, input.device.id);
       ws.off('message', onEarly);
       ws.on('message', (data: Buffer) => conn.receive(new Uint8Array(data)));
       ws.on('pong', () => { conn.alive = true; });
@@ -120,8 +123,10 @@ export class AnswerHub {
   /** The I/O half of admission: session, registration, lockdown gate; each read only when the previous allows. */
   private async readAdmission(req: IncomingMessage): Promise<AdmissionInput> {
     const now = this.deps.now();
-    const input: AdmissionInput = { registrationId: null, actor: null, registration: null, lockdown: null, now, graceSeconds: this.clock.graceSeconds };
-    const id = Number((req.url ?? '').slice(ANSWER_PATH.length).split(/[?/]/)[0]);
+    const url = new URL(req.url ?? '/', 'http://path.only');
+    const input: AdmissionInput = { registrationId: null, actor: null, registration: null, lockdown: null,
+      device: { id: deviceIdOf(url), holder: null }, now, graceSeconds: this.clock.graceSeconds };
+    const id = Number(url.pathname.slice(ANSWER_PATH.length).split('/')[0]);
     if (!Number.isSafeInteger(id) || id <= 0) return input;
     input.registrationId = id;
     const token = cookieFromHeader(req.headers.cookie);
@@ -134,6 +139,7 @@ export class AnswerHub {
     const r = input.registration;
     input.lockdown = await checkLockdown(this.deps, { sittingId: r.sitting_id, lockdownProfile: r.lockdown_profile,
       requestUrl: requestUrl(req.url ?? '/', req.headers, this.deps.config), headers: req.headers });
+    input.device.holder = await deviceHolder(this.deps.db, id, now);
     return input;
   }
 
@@ -142,7 +148,7 @@ export class AnswerHub {
     return s ? examView(r, this.deps.now(), 0, s).receipt : null;
   }
 
-  private attach(conn: AnswerConnection, r: RegistrationContext): void {
+  private attach(conn: AnswerConnection, r: RegistrationContext, deviceId: string | null): void {
     const doc = conn.doc;
     // Device switch (docs/rules.md §4.5): the newest device takes over; the others are told and stop editing.
     for (const other of doc.peers.values()) replace(other as AnswerConnection);
@@ -151,7 +157,7 @@ export class AnswerHub {
     this.deps.metrics.connectedCandidates.set(this.connections.size);
     this.deps.bus.publish(channels.registration(r.id), { type: 'registration.takeover', registrationId: r.id, connectionId: conn.id })
       .catch((err: Error) => this.deps.log.warn({ err: { message: err.message }, registrationId: r.id }, 'takeover not announced to other nodes'));
-    this.presence.connected(r);
+    this.presence.connected(r, deviceId);
   }
 
   private detach(conn: AnswerConnection): void {
@@ -202,3 +208,9 @@ function replace(conn: AnswerConnection): void {
 }
 
 const close = (ws: WebSocket, c: CloseCode) => ws.close(c.code, c.reason);
+
+/** The browser's own name for itself (`?device=`, kept in its localStorage); anything malformed counts as none. */
+const deviceIdOf = (url: URL): string | null => {
+  const d = url.searchParams.get('device');
+  return d && /^[A-Za-z0-9_-]{8,64}$/.test(d) ? d : null;
+};

@@ -1,14 +1,25 @@
 import type { Queryable } from '../db/pool.ts';
+import type { DeviceHolder } from './admission.ts';
 
 /** Presence rows older than this without a heartbeat belong to a dead node: read as disconnected. */
 export const PRESENCE_STALE_SECONDS = 15;
 export const PRESENCE_HEARTBEAT_MS = 5_000;
 
-export async function markConnected(q: Queryable, registrationId: number, nodeId: string): Promise<void> {
+export async function markConnected(q: Queryable, registrationId: number, nodeId: string, deviceId: string | null): Promise<void> {
   await q.query(
-    `INSERT INTO presence (registration_id, connected, node_id, changed_at, heartbeat_at) VALUES ($1, true, $2, now(), now())
-     ON CONFLICT (registration_id) DO UPDATE SET connected = true, node_id = $2, changed_at = now(), heartbeat_at = now()`,
-    [registrationId, nodeId]);
+    `INSERT INTO presence (registration_id, connected, node_id, changed_at, heartbeat_at, device_id) VALUES ($1, true, $2, now(), now(), $3)
+     ON CONFLICT (registration_id) DO UPDATE SET connected = true, node_id = $2, changed_at = now(), heartbeat_at = now(), device_id = $3`,
+    [registrationId, nodeId, deviceId]);
+}
+
+/** Who holds the answer, across nodes; a connected row whose node stopped heartbeating is gone since its last beat. */
+export async function deviceHolder(q: Queryable, registrationId: number, now: Date): Promise<DeviceHolder | null> {
+  const { rows } = await q.query<{ device_id: string | null; connected: boolean; since: Date }>(
+    `SELECT device_id, (connected AND heartbeat_at > $2::timestamptz - make_interval(secs => $3)) AS connected,
+            CASE WHEN connected AND heartbeat_at <= $2::timestamptz - make_interval(secs => $3) THEN heartbeat_at ELSE changed_at END AS since
+       FROM presence WHERE registration_id = $1`, [registrationId, now, PRESENCE_STALE_SECONDS]);
+  const p = rows[0];
+  return p ? { deviceId: p.device_id, connected: p.connected, since: p.since } : null;
 }
 
 /** Only the node that holds the connection may mark it gone (a takeover on another node must not be undone). */

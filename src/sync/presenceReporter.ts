@@ -33,10 +33,10 @@ export class PresenceReporter {
   stop(): void { if (this.timer) clearInterval(this.timer); }
 
   /** A device of this pupil connected here: present, and writing from now on if it was not yet. */
-  connected(r: RegistrationContext): void {
+  connected(r: RegistrationContext, deviceId: string | null): void {
     const at = this.now().toISOString();
     void (async () => {
-      await markConnected(this.db, r.id, this.nodeId);
+      await markConnected(this.db, r.id, this.nodeId, deviceId);
       if (await markArrived(this.db, r.id, 'writing')) this.announce(r, { type: 'candidate.state', registrationId: r.id, state: 'writing', at });
       this.announce(r, { type: 'candidate.connected', registrationId: r.id, at, node: this.nodeId });
     })().catch((err: Error) => this.failed(err, 'marking a candidate connected', r.id));

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnServer } from '../support/serverProcess.ts';
+import { loginOverHttp, postJson } from '../support/http.ts';
 import { storedAnswerText } from '../support/storedAnswer.ts';
 import { interceptAnswerSocket, scenario } from './support/answerSocket.ts';
 import { screenshot, signIn } from './support/browser.ts';
@@ -83,7 +84,7 @@ describe('the answer survives what goes wrong in a classroom (Chromium)', () => 
     });
   });
 
-  it('signing in on a second device takes over: the first page turns read-only with a message, the second shows the text', async () => {
+  it('a second device waits for the invigilator\'s permission, then takes over: the first page turns read-only, the second shows the text', async () => {
     const first = await demo.page();
     const second = await demo.page();
     await scenario('resilience-takeover', () => [first, second], async () => {
@@ -92,8 +93,14 @@ describe('the answer survives what goes wrong in a classroom (Chromium)', () => 
       await first.keyboard.type('Skrevet på den første computer.');
       await waitSaved(first);
 
-      await openExam(second, 'elev04');
-      await waitText(second, 'Skrevet på den første computer.', 10_000);
+      await signIn(second, demo.server.url, 'elev04', 'elev-demo');
+      await second.waitForSelector('#exam-banner >> text=åben på en anden computer', { timeout: 20_000 });
+      expect(await first.getAttribute('.answer-editor', 'contenteditable')).toBe('true');
+      const invigilator = await loginOverHttp(demo.server.url, 'tilsyn1', 'tilsyn-demo');
+      const allowed = await postJson(demo.server.url, `/api/invigilation/registrations/${await registrationOf('elev04')}/device-switch`, invigilator,
+        { reason: 'Elevens computer skal skiftes' });
+      expect(allowed.status).toBe(200);
+      await waitText(second, 'Skrevet på den første computer.', 15_000);
       await first.waitForSelector('#exam-banner >> text=Du fortsætter på en anden enhed', { timeout: 10_000 });
       expect(await first.getAttribute('.answer-editor', 'contenteditable')).toBe('false');
       await screenshot(first, 'candidate-replaced');

@@ -20,7 +20,8 @@ export class AnswerClient {
   sentChanges = 0;
   lastPersistedAt = 0;
 
-  constructor(serverUrl: string, registrationId: number, cookie: string, doc = new Y.Doc(), o: { connect?: boolean } = {}) {
+  /** `o.device`: the device id a browser sends (`?device=`); without it the client is the anonymous device. */
+  constructor(serverUrl: string, registrationId: number, cookie: string, doc = new Y.Doc(), o: { connect?: boolean; device?: string } = {}) {
     this.doc = doc;
     // Arrow functions keep this client in scope inside the socket class y-websocket instantiates.
     const socketOpened = () => { this.durableMessages = 0; this.sentChanges = 0; };
@@ -41,6 +42,7 @@ export class AnswerClient {
     }
     this.provider = new WebsocketProvider(serverUrl.replace(/^http/, 'ws') + '/ws/answer', String(registrationId), doc, {
       WebSocketPolyfill: CookieSocket as unknown as typeof globalThis.WebSocket, disableBc: true, connect: o.connect ?? true, maxBackoffTime: 300,
+      params: o.device ? { device: o.device } : {},
     });
     this.provider.messageHandlers[MessageType.persisted] = (_e, decoder) => {
       const p = decodePersisted(decoder);

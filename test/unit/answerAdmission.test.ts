@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RegistrationContext } from '../../src/exam/queries.ts';
 import { AnswerClose } from '../../src/protocol/closeCodes.ts';
-import { decideAdmission, decideUpdate, type AdmissionInput } from '../../src/sync/admission.ts';
+import { decideAdmission, decideUpdate, deviceRule, type AdmissionInput } from '../../src/sync/admission.ts';
 
 const startsAt = new Date('2027-05-04T07:00:00Z');
 const during = new Date('2027-05-04T08:00:00Z');
@@ -14,11 +14,13 @@ const reg = (o: Partial<RegistrationContext> = {}): RegistrationContext => ({
   id: 7, sitting_id: 1, room_id: 2, exam_number: '001-0007', candidate_user_id: 42, extra_minutes: 0, paused_at: null,
   paused_seconds: 0, ended_at: null, state: 'writing', handed_in_at: null, locked_reason: null, first_seen_at: null,
   text_to_speech: false, large_text: false, high_contrast: false, subject: 'Dansk', level: 9, starts_at: startsAt,
-  duration_minutes: 240, lobby_opens_minutes: 30, aids: {}, lockdown_profile: 'browser_monitored', sitting_status: 'scheduled', ...o,
+  duration_minutes: 240, lobby_opens_minutes: 30, aids: {}, lockdown_profile: 'browser_monitored', sitting_status: 'scheduled',
+  device_switch_allowed: false, ...o,
 });
 
 const input = (o: Partial<AdmissionInput> = {}): AdmissionInput => ({
-  registrationId: 7, actor: { userId: 42, role: 'candidate' }, registration: reg(), lockdown: { ok: true }, now: during, graceSeconds: grace, ...o,
+  registrationId: 7, actor: { userId: 42, role: 'candidate' }, registration: reg(), lockdown: { ok: true },
+  device: { id: 'laptop-aaaa', holder: null }, now: during, graceSeconds: grace, ...o,
 });
 
 const mismatch = { ok: false as const, reason: 'seb-config-mismatch', da: 'Ikke SEB', en: 'Not SEB' };
@@ -75,3 +77,38 @@ describe('each update of an admitted socket', () => {
     expect(decideUpdate(reg({ locked_reason: 'seb' }), during, grace)).toMatchObject({ admit: false, close: AnswerClose.locked });
   });
 });
+
+describe('device switch (docs/rules.md §4.5)', () => {
+  const holder = (o: { deviceId?: string | null; connected?: boolean; secondsAgo?: number } = {}) =>
+    ({ deviceId: o.deviceId === undefined ? 'laptop-aaaa' : o.deviceId, connected: o.connected ?? true, since: new Date(during.getTime() - (o.secondsAgo ?? 5) * 1000) });
+
+  it('lets the same device straight back in (a reload, a network blip)', () => {
+    expect(deviceRule('laptop-aaaa', holder(), false, during)).toBe('same');
+    expect(deviceRule('laptop-aaaa', holder({ connected: false, secondsAgo: 1 }), false, during)).toBe('same');
+  });
+
+  it('refuses a second device while the first is connected, with a Danish call for the invigilator', () => {
+    const d = decideAdmission(input({ device: { id: 'tablet-bbbb', holder: holder() } }));
+    expect(d).toMatchObject({ admit: false, close: AnswerClose.deviceInUse, notice: { da: expect.stringContaining('tilsynsførende') } });
+  });
+
+  it('refuses a second device within a minute of the first leaving, and lets it in after', () => {
+    expect(deviceRule('tablet-bbbb', holder({ connected: false, secondsAgo: 59 }), false, during)).toBe('refuse');
+    expect(deviceRule('tablet-bbbb', holder({ connected: false, secondsAgo: 60 }), false, during)).toBe('free');
+  });
+
+  it('uses the invigilator\'s permission to switch, once', () => {
+    expect(decideAdmission(input({ registration: reg({ device_switch_allowed: true }), device: { id: 'tablet-bbbb', holder: holder() } })))
+      .toEqual({ admit: true, usesDeviceSwitch: true });
+  });
+
+  it('treats a client that names no device as one anonymous device, different from a named one', () => {
+    expect(deviceRule(null, holder({ deviceId: null }), false, during)).toBe('same');
+    expect(deviceRule(null, holder(), false, during)).toBe('refuse');
+  });
+
+  it('admits the first device of an answer nobody holds', () => {
+    expect(decideAdmission(input())).toEqual({ admit: true });
+  });
+});
+

@@ -40,6 +40,7 @@ export function createAnswerProvider(registrationId: number, doc: Y.Doc, hooks: 
     WebSocketPolyfill: CountingSocket as unknown as typeof WebSocket, connect: false, disableBc: true, maxBackoffTime: 60_000,
     // The provider's own (un-jittered) retry is switched off by AnswerSync; its stop decision is still the shared one.
     shouldReconnect: (event) => reconnectPolicy.shouldReconnect(event.code),
+    params: { device: deviceId() },
   });
   provider.messageHandlers[MessageType.persisted] = (_encoder, decoder) => {
     const p = decodePersisted(decoder);
@@ -48,3 +49,18 @@ export function createAnswerProvider(registrationId: number, doc: Y.Doc, hooks: 
   provider.messageHandlers[MessageType.control] = (_encoder, decoder) => hooks.control(JSON.parse(decoding.readVarString(decoder)) as Control);
   return provider;
 }
+
+/**
+ * This browser's name for itself, kept across reloads: the server lets the same device straight back in and
+ * asks the invigilator before another one takes over (docs/rules.md §4.5).
+ */
+export function deviceId(): string {
+  const key = 'provesal.device';
+  let id = localStorage.getItem(key);
+  if (!id || !/^[A-Za-z0-9_-]{8,64}$/.test(id)) {
+    id = crypto.randomUUID();
+    localStorage.setItem(key, id);
+  }
+  return id;
+}
+

@@ -46,7 +46,10 @@ export function renderExamPage(root: HTMLElement, exam: ExamView, cb: Callbacks)
 
   function onControl(c: Control) {
     switch (c.type) {
-      case 'window': return dispatch({ type: 'window', endsAt: new Date(c.endsAt).getTime(), paused: c.paused, now: serverNow() });
+      case 'window':
+        // A window control comes only to an admitted socket: whatever stopped writing before is over.
+        if (state.stopped !== null && !c.locked) { poller.cancel(); dispatch({ type: 'unlocked' }); }
+        return dispatch({ type: 'window', endsAt: new Date(c.endsAt).getTime(), paused: c.paused, now: serverNow() });
       case 'handed_in': if (c.receipt) cb.onReceipt(c.receipt); return;
       case 'replaced': return onStopped(AnswerClose.replaced.code);
       case 'notice': return dispatch({ type: 'notice', text: [c.da, c.en] });
@@ -71,6 +74,10 @@ export function renderExamPage(root: HTMLElement, exam: ExamView, cb: Callbacks)
         sync.resume();
         return true;
       }, 10_000);
+    }
+    if (code === AnswerClose.deviceInUse.code) {
+      // The invigilator's permission (or the other device gone for a minute) lets the server admit this one.
+      poller.until(async () => { sync.resume(); return false; }, 5_000);
     }
     if (code === AnswerClose.unauthenticated.code) {
       sessionStorage.setItem('provesal.notice', JSON.stringify(stoppedText(code)));

@@ -5,6 +5,8 @@ import type { Text } from './state.ts';
 const STOPPED = new Map<number, Text>([
   [AnswerClose.replaced.code, ['Du fortsætter på en anden enhed. Denne side kan ikke længere skrive – brug den anden enhed. Er det forkert, så ræk hånden op.',
     'You continue on another device. This page can no longer write – use the other device. If that is wrong, raise your hand.']],
+  [AnswerClose.deviceInUse.code, ['Din besvarelse er åben på en anden computer. Ræk hånden op: den tilsynsførende kan tillade, at du skifter til denne. Siden prøver igen af sig selv.',
+    'Your answer is open on another computer. Raise your hand: the invigilator can allow you to switch to this one. This page tries again by itself.']],
   [AnswerClose.windowClosed.code, ['Tiden er gået / afleveret. Der kan ikke skrives mere. Alt, serveren har bekræftet, er gemt.',
     'Time is up / handed in. No more writing. Everything the server confirmed is saved.']],
   [AnswerClose.locked.code, ['Skrivningen er stoppet: din besvarelse er låst. Ræk hånden op og tilkald den tilsynsførende. Det, du har skrevet, er ikke tabt.',
@@ -44,7 +46,7 @@ export class Poller {
     this.timer = setTimeout(() => void step(), everyMs * (0.75 + Math.random() / 2));
   }
 
-  private cancel(): void {
+  cancel(): void {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
   }
