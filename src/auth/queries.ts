@@ -75,3 +75,17 @@ export async function findUserById(q: Queryable, id: number): Promise<UserRow | 
     'SELECT id, username, display_name, role, school_id, password_hash, disabled FROM users WHERE id = $1', [id]);
   return rows[0] ?? null;
 }
+
+/** Of these sessions, the ones that ended: revoked, expired, or their user disabled. */
+export async function endedSessions(q: Queryable, sessionIds: number[], now: Date): Promise<number[]> {
+  const { rows } = await q.query<{ id: number }>(
+    `SELECT s.id FROM sessions s JOIN users u ON u.id = s.user_id
+      WHERE s.id = ANY($1::bigint[]) AND (s.revoked_at IS NOT NULL OR s.expires_at <= $2 OR u.disabled)`, [sessionIds, now]);
+  return rows.map((r) => Number(r.id));
+}
+
+/** Ends every session of a user (password reset, disabling): their open sockets close at the next check. */
+export async function revokeUserSessions(q: Queryable, userId: number): Promise<number> {
+  const { rowCount } = await q.query('UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [userId]);
+  return rowCount ?? 0;
+}

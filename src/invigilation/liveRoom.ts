@@ -4,6 +4,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { cookieFromHeader, resolveSession } from '../auth/sessions.ts';
 import type { AppDeps } from '../http/context.ts';
 import type { UpgradeRoute } from '../http/upgrade.ts';
+import { SessionWatch } from '../auth/sessionWatch.ts';
 import { LiveRoomClose } from '../protocol/closeCodes.ts';
 import { ANSWER_LIMITS } from '../protocol/limits.ts';
 import { PRESENCE_HEARTBEAT_MS } from '../sync/presence.ts';
@@ -30,7 +31,11 @@ export class LiveRoomHub {
   private timers: NodeJS.Timeout[] = [];
   private checking = false;
 
-  constructor(private readonly deps: AppDeps) {}
+  private readonly sessions: SessionWatch;
+
+  constructor(private readonly deps: AppDeps) {
+    this.sessions = new SessionWatch(deps.db, deps.log, deps.now);
+  }
 
   readonly route: UpgradeRoute = {
     prefix: LIVE_ROOM_PATH,
@@ -48,10 +53,12 @@ export class LiveRoomHub {
     const presence = setInterval(() => void this.checkPresence(), PRESENCE_HEARTBEAT_MS);
     this.timers = [ping, presence];
     for (const t of this.timers) t.unref();
+    this.sessions.start();
   }
 
   async stop(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
+    this.sessions.stop();
     for (const ws of this.sockets) ws.close(LiveRoomClose.restarting.code, LiveRoomClose.restarting.reason);
     for (const feed of this.feeds.values()) feed.stop();
     this.feeds.clear();
@@ -85,14 +92,16 @@ export class LiveRoomHub {
       this.sockets.add(ws);
       const feed = this.feedFor(sittingId, roomId);
       const viewer: Viewer = { send: (msg) => { if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg)); } };
+      const unwatch = this.sessions.watch(session.actor.sessionId, () => close(LiveRoomClose.unauthenticated));
       ws.on('close', () => {
+        unwatch();
         this.sockets.delete(ws);
         if (feed.leave(viewer)) this.feeds.delete(key(sittingId, roomId));
       });
       await feed.join(viewer);
     } catch (err) {
       this.deps.log.error({ err: { message: (err as Error).message } }, 'live room set-up failed');
-      close({ code: 1011, reason: 'live room unavailable; try again' });
+      close(LiveRoomClose.unavailable);
     }
   }
 

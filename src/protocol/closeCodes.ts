@@ -44,6 +44,8 @@ export const LiveRoomClose = {
   forbidden: { code: 4403, reason: 'invigilators only' },
   /** No such room, or not one this invigilator is assigned to. */
   unknownRoom: { code: 4404, reason: 'unknown room' },
+  /** Setting up the room's view failed: reconnect. */
+  unavailable: { code: 1011, reason: 'live room unavailable; try again' },
   /** This node is shutting down: reconnect. */
   restarting: { code: 1012, reason: 'server restarting; reconnect' },
 } as const satisfies Record<string, CloseCode>;

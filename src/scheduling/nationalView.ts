@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { cookieFromHeader, resolveSession } from '../auth/sessions.ts';
+import { SessionWatch } from '../auth/sessionWatch.ts';
 import { channels } from '../events/bus.ts';
 import { NationalClose, type CloseCode } from '../protocol/closeCodes.ts';
 import type { AppDeps } from '../http/context.ts';
@@ -19,7 +20,11 @@ export class NationalViewHub {
   private unsubscribe: (() => void) | null = null;
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly deps: AppDeps) {}
+  private readonly sessions: SessionWatch;
+
+  constructor(private readonly deps: AppDeps) {
+    this.sessions = new SessionWatch(deps.db, deps.log, deps.now);
+  }
 
   readonly route: UpgradeRoute = {
     prefix: '/ws/national/',
@@ -27,6 +32,7 @@ export class NationalViewHub {
   };
 
   start(): void {
+    this.sessions.start();
     this.unsubscribe = this.deps.bus.subscribe(channels.national(), (e) => {
       if ('sittingId' in e && this.viewers.has(e.sittingId)) this.pending.add(e.sittingId);
     });
@@ -37,6 +43,7 @@ export class NationalViewHub {
   async stop(): Promise<void> {
     this.unsubscribe?.();
     if (this.timer) clearInterval(this.timer);
+    this.sessions.stop();
     for (const set of this.viewers.values()) for (const ws of set) ws.close(NationalClose.restarting.code, NationalClose.restarting.reason);
     this.wss.close();
   }
@@ -53,7 +60,8 @@ export class NationalViewHub {
     let set = this.viewers.get(sittingId);
     if (!set) this.viewers.set(sittingId, (set = new Set()));
     set.add(ws);
-    ws.on('close', () => { set!.delete(ws); if (!set!.size) this.viewers.delete(sittingId); });
+    const unwatch = this.sessions.watch(session.actor.sessionId, () => close(ws, NationalClose.unauthenticated));
+    ws.on('close', () => { unwatch(); set!.delete(ws); if (!set!.size) this.viewers.delete(sittingId); });
     await this.send(sittingId, [ws]);
   }
 

@@ -7,6 +7,7 @@ import { channels } from '../events/bus.ts';
 import type { Actor, AppDeps, AppEnv } from '../http/context.ts';
 import { badRequest, conflict, notFound, refused } from '../http/errors.ts';
 import { accommodationsRefusal } from './rules.ts';
+import { revokeUserSessions } from '../auth/queries.ts';
 import { idParam, jsonBody, parse } from '../http/validate.ts';
 import { issueAccessCodeSheet } from './accessCodeSheet.ts';
 import { accessCodeSheetPage } from './accessCodeSheetPage.ts';
@@ -60,7 +61,11 @@ export function schoolRoutes(deps: AppDeps) {
     const userId = await q.candidateUser(deps.db, idParam(c), actor.schoolId);
     if (!userId) throw notFound('candidate');
     const hash = await deps.passwords.hash(password);
-    await audited(actor, 'candidate_password_set', ['user', userId], {}, (tx) => q.setPasswordHash(tx, userId, hash));
+    await audited(actor, 'candidate_password_set', ['user', userId], {}, async (tx) => {
+      await q.setPasswordHash(tx, userId, hash);
+      // A reset password ends every session of the pupil; open sockets close within seconds (auth/sessionWatch.ts).
+      await revokeUserSessions(tx, userId);
+    });
     return c.json({ ok: true });
   });
 

@@ -22,6 +22,7 @@ import type { DocumentRegistry } from './documentRegistry.ts';
 import type { LiveDocument } from './liveDocument.ts';
 import { deviceHolder } from './presence.ts';
 import type { PresenceReporter } from './presenceReporter.ts';
+import type { SessionWatch } from '../auth/sessionWatch.ts';
 import { useDeviceSwitch } from './deviceSwitch.ts';
 
 export const ANSWER_PATH = '/ws/answer/';
@@ -39,7 +40,8 @@ export class AnswerHub {
   private closing = false;
   readonly clock: ConnectionClock;
 
-  constructor(private readonly deps: AppDeps, private readonly docs: DocumentRegistry, private readonly presence: PresenceReporter) {
+  constructor(private readonly deps: AppDeps, private readonly docs: DocumentRegistry, private readonly presence: PresenceReporter,
+    private readonly sessions: SessionWatch) {
     this.clock = { now: () => deps.now(), graceSeconds: deps.config.ANSWER_GRACE_SECONDS };
   }
 
@@ -86,7 +88,7 @@ export class AnswerHub {
     ws.on('message', onEarly);
     ws.on('error', (err) => this.deps.log.debug({ err: { message: err.message } }, 'answer socket error (the close handler cleans up)'));
     try {
-      const input = await this.readAdmission(req);
+      const { input, sessionId } = await this.readAdmission(req);
       const decision = decideAdmission(input);
       if (!decision.admit) {
         const r = input.registration!;
@@ -110,7 +112,9 @@ export class AnswerHub {
       ws.off('message', onEarly);
       ws.on('message', (data: Buffer) => conn.receive(new Uint8Array(data)));
       ws.on('pong', () => { conn.alive = true; });
-      ws.on('close', () => this.detach(conn));
+      // Logout, a password reset or expiry ends the socket too; the pupil's unsaved text stays in the browser.
+      const unwatch = this.sessions.watch(sessionId!, () => conn.close(AnswerClose.unauthenticated));
+      ws.on('close', () => { unwatch(); this.detach(conn); });
       conn.start();
       conn.sendControl(this.windowControl(r));
       for (const m of early) conn.receive(m);
@@ -121,26 +125,27 @@ export class AnswerHub {
   }
 
   /** The I/O half of admission: session, registration, lockdown gate; each read only when the previous allows. */
-  private async readAdmission(req: IncomingMessage): Promise<AdmissionInput> {
+  private async readAdmission(req: IncomingMessage): Promise<{ input: AdmissionInput; sessionId?: number }> {
     const now = this.deps.now();
     const url = new URL(req.url ?? '/', 'http://path.only');
     const input: AdmissionInput = { registrationId: null, actor: null, registration: null, lockdown: null,
       device: { id: deviceIdOf(url), holder: null }, now, graceSeconds: this.clock.graceSeconds };
     const id = Number(url.pathname.slice(ANSWER_PATH.length).split('/')[0]);
-    if (!Number.isSafeInteger(id) || id <= 0) return input;
+    if (!Number.isSafeInteger(id) || id <= 0) return { input };
     input.registrationId = id;
     const token = cookieFromHeader(req.headers.cookie);
     const session = token ? await resolveSession(this.deps.db, token, now) : null;
-    if (!session || !('actor' in session)) return input;
+    if (!session || !('actor' in session)) return { input };
     input.actor = session.actor;
-    if (session.actor.role !== 'candidate') return input;
+    const sessionId = session.actor.sessionId;
+    if (session.actor.role !== 'candidate') return { input, sessionId };
     input.registration = await findRegistrationContext(this.deps.db, id);
-    if (input.registration?.candidate_user_id !== session.actor.userId) return input;
+    if (input.registration?.candidate_user_id !== session.actor.userId) return { input, sessionId };
     const r = input.registration;
     input.lockdown = await checkLockdown(this.deps, { sittingId: r.sitting_id, lockdownProfile: r.lockdown_profile,
       requestUrl: requestUrl(req.url ?? '/', req.headers, this.deps.config), headers: req.headers });
     input.device.holder = await deviceHolder(this.deps.db, id, now);
-    return input;
+    return { input, sessionId };
   }
 
   private async receiptOf(r: RegistrationContext) {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AppDeps } from '../http/context.ts';
 import { channels } from '../events/bus.ts';
+import { SessionWatch } from '../auth/sessionWatch.ts';
 import { AnswerHub } from './answerHub.ts';
 import { DocumentRegistry } from './documentRegistry.ts';
 import { PresenceReporter } from './presenceReporter.ts';
@@ -43,11 +44,12 @@ export function createAnswerSync(deps: AppDeps): AnswerSync {
     saved: (doc) => presence.saved(doc),
     unloaded: (id) => presence.forget(id),
   });
-  hub = new AnswerHub(deps, registry, presence);
+  const sessions = new SessionWatch(deps.db, deps.log, deps.now);
+  hub = new AnswerHub(deps, registry, presence, sessions);
   const drain = () => persister.drain();
   return {
     hub, registry, drain,
-    start() { hub.start(); presence.start(() => registry.connectedIds()); },
-    async stop() { presence.stop(); await hub.stop(drain); },
+    start() { hub.start(); sessions.start(); presence.start(() => registry.connectedIds()); },
+    async stop() { presence.stop(); sessions.stop(); await hub.stop(drain); },
   };
 }
