@@ -54,6 +54,8 @@ export async function runGenerator(run: GeneratorRun) {
     candidates: run.candidates.length,
     connected: sum('connected'),
     loginP50Ms: quantile(logins, 0.5), loginP99Ms: quantile(logins, 0.99), logins: count(logins), loginRetries: sum('loginRetries'),
+    loginRateLimited: sum('loginRateLimited'),
+    loginsPerSec: loginPace(results, count(logins)),
     updatesPerSec: Math.round(sum('sent') / typingSeconds),
     updates: sum('sent'),
     ackP50Ms: quantile(acks, 0.5), ackP95Ms: quantile(acks, 0.95), ackP99Ms: quantile(acks, 0.99), ackMaxMs: quantile(acks, 1),
@@ -69,3 +71,11 @@ export async function runGenerator(run: GeneratorRun) {
     seconds: Math.round((Date.now() - startedAt) / 1000),
   };
 }
+
+/** Sign-ins answered per second from the first sent to the last answered: the bcrypt pool's pace in this run. */
+function loginPace(results: WorkerResult[], logins: number): number {
+  const first = Math.min(...results.map((r) => r.firstLoginAt as number));
+  const last = Math.max(...results.map((r) => r.lastLoginAt as number));
+  return last > first ? Math.round((logins / ((last - first) / 1000)) * 10) / 10 : 0;
+}
+

@@ -18,22 +18,27 @@ const acks = new Uint32Array(BUCKETS);
 const logins = new Uint32Array(BUCKETS);
 const typists = new Map<number, Typist>();
 const cookies = new Map<number, string>();
-let errors = 0, loginErrors = 0, loginRetries = 0, handedIn = 0;
+let errors = 0, loginErrors = 0, loginRetries = 0, loginRateLimited = 0, handedIn = 0;
+/** When the first sign-in was sent and the last one answered: the pace of the bcrypt queue. */
+let firstLoginAt = Infinity, lastLoginAt = 0;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 
 async function login(c: WorkerCandidate): Promise<string | null> {
   if (c.cookie) return c.cookie;
   await sleep(Math.random() * plan.loginSpreadMs);
   const started = performance.now();
+  firstLoginAt = Math.min(firstLoginAt, Date.now());
   for (let attempt = 0; attempt < 30; attempt++) {
     const res = await fetch(`${plan.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ username: c.username, password: c.password }), signal: AbortSignal.timeout(300_000) }).catch(() => null);
     if (res?.status === 200) {
       record(logins, performance.now() - started);
+      lastLoginAt = Math.max(lastLoginAt, Date.now());
       return res.headers.get('set-cookie')!.split(';')[0];
     }
     // A real pupil's page waits as told and tries again; that is queueing, not failure.
     loginRetries++;
+    if (res?.status === 429) loginRateLimited++;
     await sleep(res?.status === 429 ? Number(res.headers.get('retry-after') ?? 1) * 1000 * (0.5 + Math.random()) : 1000);
   }
   loginErrors++;
@@ -89,4 +94,4 @@ for (const t of typists.values()) t.close();
 clearInterval(progress);
 const totals = [...typists.values()].reduce((s, t) => ({ sent: s.sent + t.stats.sent, acked: s.acked + t.stats.acked, reconnects: s.reconnects + t.stats.reconnects,
   protocolErrors: s.protocolErrors + t.stats.errors }), { sent: 0, acked: 0, reconnects: 0, protocolErrors: 0 });
-parentPort!.postMessage({ type: 'done', acks, logins, texts, closes, errors: errors + totals.protocolErrors, loginErrors, loginRetries, handedIn, ...totals, connected: typists.size });
+parentPort!.postMessage({ type: 'done', acks, logins, texts, closes, errors: errors + totals.protocolErrors, loginErrors, loginRetries, loginRateLimited, firstLoginAt, lastLoginAt, handedIn, ...totals, connected: typists.size });
