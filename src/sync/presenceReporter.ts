@@ -44,8 +44,11 @@ export class PresenceReporter {
 
   /** The pupil's last device on this node left (a takeover is not a disconnect: the caller knows which). */
   disconnected(r: RegistrationContext): void {
-    markDisconnected(this.db, r.id, this.nodeId).catch((err: Error) => this.failed(err, 'marking a candidate disconnected', r.id));
-    this.announce(r, { type: 'candidate.disconnected', registrationId: r.id, at: this.now().toISOString(), node: this.nodeId });
+    const at = this.now().toISOString();
+    // Announced once stored, so a live room opened on the announcement reads the same truth from the database.
+    markDisconnected(this.db, r.id, this.nodeId)
+      .catch((err: Error) => this.failed(err, 'marking a candidate disconnected', r.id))
+      .finally(() => this.announce(r, { type: 'candidate.disconnected', registrationId: r.id, at, node: this.nodeId }));
   }
 
   /**
