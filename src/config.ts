@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 
@@ -125,8 +126,22 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * The process environment over `./.env` if present (`cp .env.example .env`, uncomment what you need): a variable
+ * set in the environment wins. Lines are KEY=VALUE; `#` starts a comment line; quotes around a value are dropped.
+ */
+export function environment(file = '.env', env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  if (!existsSync(file)) return env;
+  const fromFile: Record<string, string> = {};
+  for (const line of readFileSync(file, 'utf8').split(/\r?\n/)) {
+    const m = /^\s*([A-Z][A-Z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+    if (m) fromFile[m[1]] = m[2].replace(/^(["'])(.*)\1$/, '$2');
+  }
+  return { ...fromFile, ...env };
+}
+
 /** Parses the environment once; throws one ConfigError naming every bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(env: NodeJS.ProcessEnv = environment()): Config {
   const cleaned = Object.fromEntries(
     Object.keys(configSchema.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]),
   );
