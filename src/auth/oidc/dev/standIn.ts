@@ -37,6 +37,8 @@ export interface UniLoginStandIn {
   port: number;
   /** The private signing key (JWK): tests sign tokens with it to prove the relying party checks claims, not only signatures. */
   signingKey: JWK;
+  /** Adds or replaces a person (tests create them after the database rows they must match). */
+  addUser(u: StandInUser): void;
   close(): Promise<void>;
 }
 
@@ -67,6 +69,7 @@ export async function startUniLoginStandIn(o: StandInOptions): Promise<UniLoginS
   provider = new Provider(issuer, configuration(o, users, signingKey));
   return {
     issuer, port, signingKey,
+    addUser: (u) => { users.set(u.uniid, u); },
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }
