@@ -107,13 +107,15 @@ export const configSchema = z.object({
   OIDC_POST_LOGOUT_REDIRECT_URI: oidcUrl.optional(),
   /** Space-separated scopes to ask for; must include openid. */
   OIDC_SCOPES: z.string().default('openid')
-    .refine((s) => /^[\w:.\/-]+( [\w:.\/-]+)*$/.test(s) && s.split(' ').includes('openid'), 'space-separated scopes including openid'),
+    .refine((s) => /^[\w:./-]+( [\w:./-]+)*$/.test(s) && s.split(' ').includes('openid'), 'space-separated scopes including openid'),
   /** The weakest UNI-Login sign-in each role accepts (checked on the id_token's acr, not merely asked for). */
   OIDC_MIN_LOA_CANDIDATE: level.default('EnFaktor'),
   OIDC_MIN_LOA_INVIGILATOR: level.default('ToFaktor'),
   OIDC_MIN_LOA_SCHOOL_ADMIN: level.default('ToFaktor'),
   OIDC_MIN_LOA_GRADER: level.default('ToFaktor'),
   OIDC_MIN_LOA_MINISTRY: level.default('ToFaktor'),
+  /** How often a reachable UNI-Login is checked again, so the login page stops offering it soon after it goes down. */
+  OIDC_CHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** Roles that may still sign in with a local password (the demo keeps all); one-time codes are not affected. */
   PASSWORD_LOGIN_ROLES: roleList,
 });

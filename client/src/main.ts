@@ -32,7 +32,13 @@ async function start(): Promise<void> {
   const ctx: ViewContext = {
     user,
     rerender: () => void show(),
-    signOut: async () => { await api('/api/auth/logout', { method: 'POST' }).catch(() => {}); cleanup?.(); start(); },
+    signOut: async () => {
+      const out = await api<{ endSessionUrl?: string | null }>('/api/auth/logout', { method: 'POST' }).catch(() => null);
+      cleanup?.();
+      // A UNI-Login session ends at UNI-Login too, or the next pupil at this computer would be signed in as this one.
+      if (out?.endSessionUrl) { location.assign(out.endSessionUrl); return; }
+      void start();
+    },
   };
   const show = async () => {
     cleanup?.();

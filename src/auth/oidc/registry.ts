@@ -8,7 +8,7 @@ const parties = new WeakMap<AppDeps, RelyingParty | null>();
 export function relyingPartyFor(deps: AppDeps): RelyingParty | null {
   if (!parties.has(deps)) {
     const settings = oidcSettingsFrom(deps.config);
-    const rp = settings ? new RelyingParty(settings, deps.log) : null;
+    const rp = settings ? new RelyingParty(settings, deps.log, { recheckMs: deps.config.OIDC_CHECK_SECONDS * 1000 }) : null;
     parties.set(deps, rp);
     void rp?.start();
   }
@@ -20,7 +20,7 @@ export function replaceRelyingParty(deps: AppDeps, options: RelyingPartyOptions)
   const settings = oidcSettingsFrom(deps.config);
   if (!settings) throw new Error('UNI-Login is not configured');
   parties.get(deps)?.stop();
-  const rp = new RelyingParty(settings, deps.log, options);
+  const rp = new RelyingParty(settings, deps.log, { recheckMs: deps.config.OIDC_CHECK_SECONDS * 1000, ...options });
   parties.set(deps, rp);
   return rp;
 }

@@ -20,7 +20,7 @@ export const STAFF_ROLES: readonly Role[] = ROLES.filter((r) => r !== 'candidate
 export function safeReturnTo(raw: string | undefined): string | null {
   if (raw === undefined || raw === '') return '/';
   if (raw.length > 2000 || !raw.startsWith('/')) return null;
-  if (/[\\\u0000-\u001f\u007f]/.test(raw) || raw.startsWith('//')) return null;
+  if (raw.includes('\\') || raw.startsWith('//') || [...raw].some((ch) => ch < ' ' || ch === '\u007f')) return null;
   // Resolve as the browser will: the result must stay on our origin and be the same path.
   const base = 'http://provesal.invalid';
   const url = new URL(raw, base);

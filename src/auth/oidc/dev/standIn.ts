@@ -58,7 +58,7 @@ export async function startUniLoginStandIn(o: StandInOptions): Promise<UniLoginS
       });
       return;
     }
-    provider.callback()(req, res);
+    void provider.callback()(req, res);
   });
   // The issuer names the port, so listen first (port 0 → a free one), then build the provider.
   await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(o.port ?? 0, host, resolve); });
