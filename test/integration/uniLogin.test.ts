@@ -171,6 +171,13 @@ describe('bad input is refused with problem+json and no session', () => {
     } finally { t.setNow(null); }
   });
 
+  it('a sign-in the person cancelled at the provider', async () => {
+    const { location, browser } = await begin();
+    const state = new URL(location).searchParams.get('state')!;
+    const query = new URLSearchParams({ error: 'access_denied', state, iss: op.issuer });
+    await expectRefused(() => t.request(`/api/auth/oidc/callback?${query}`, { cookie: browser }), 400, 'oidc-cancelled');
+  });
+
   it('the callback without state', async () => {
     await expectRefused(() => t.request('/api/auth/oidc/callback?code=abc'), 400, 'oidc-state-missing');
   });

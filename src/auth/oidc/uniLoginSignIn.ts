@@ -69,6 +69,9 @@ export async function finishUniLoginSignIn(deps: AppDeps, rp: RelyingParty, p: {
       throw uniLoginUnavailable();
     }
     if (!isProtocolError(err)) throw err;
+    if (err instanceof client.AuthorizationResponseError && err.error === 'access_denied') {
+      throw badRequest('oidc-cancelled', 'Login med UNI-Login blev afbrudt. Du er ikke logget ind.', 'Sign-in with UNI-Login was cancelled. You are not signed in.');
+    }
     deps.log.warn({ err: errorSummary(err), address: p.meta.address }, 'UNI-Login answer refused');
     await audit(deps, null, 'auth.login_failed', { method: 'oidc', level: null, reason: 'oidc-response-rejected', address: p.meta.address });
     throw badRequest('oidc-response-rejected', 'Svaret fra UNI-Login kunne ikke godkendes, og du er ikke logget ind. Start forfra.',
