@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 
@@ -20,6 +21,22 @@ const isAddressOrRange = (s: string): boolean => {
 const addressList = z.string().default('')
   .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
   .pipe(z.array(z.string().refine(isAddressOrRange, 'not an IP address or CIDR range (e.g. 10.0.0.7 or 10.0.0.0/8)')));
+
+const ROLES = ['candidate', 'invigilator', 'school_admin', 'grader', 'ministry'] as const;
+/** A comma-separated list of roles. */
+const roleList = z.string().default(ROLES.join(','))
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+  .pipe(z.array(z.enum(ROLES, { error: `not a role (${ROLES.join(', ')})` })));
+/** UNI-Login's levels of assurance (docs/rules.md §12). */
+const level = z.enum(['EnFaktor', 'ToFaktor'], { error: 'must be EnFaktor or ToFaktor' });
+/** http(s) URL; plain http only on this machine (a dev stand-in such as `npm run oidc:dev`). */
+const oidcUrl = z.string().url().refine((s) => {
+  const u = new URL(s);
+  return u.protocol === 'https:' || (u.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname));
+}, 'must be https:// (http:// only for 127.0.0.1 or localhost)');
+
+/** Set all of these to sign in with UNI-Login, or none. */
+export const OIDC_REQUIRED = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URI'] as const;
 
 /** Every environment variable Prøvesal reads; `.env.example` mirrors this list. */
 export const configSchema = z.object({
@@ -80,6 +97,27 @@ export const configSchema = z.object({
   SIGNING_P12_PATH: z.string().optional(),
   SIGNING_P12_PASSWORD: z.string().optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(10000),
+  /** UNI-Login (OpenID Connect) issuer, e.g. https://et-broker.unilogin.dk/auth/realms/broker. Unset → no UNI-Login. */
+  OIDC_ISSUER: oidcUrl.optional(),
+  OIDC_CLIENT_ID: z.string().min(1).max(200).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).max(500).optional(),
+  /** Our callback as registered with the provider: https://<host>/api/auth/oidc/callback. */
+  OIDC_REDIRECT_URI: oidcUrl.refine((s) => new URL(s).pathname === '/api/auth/oidc/callback', 'must end in /api/auth/oidc/callback').optional(),
+  /** Where the provider sends the browser after logout; unset → the redirect URI's origin + "/". */
+  OIDC_POST_LOGOUT_REDIRECT_URI: oidcUrl.optional(),
+  /** Space-separated scopes to ask for; must include openid. */
+  OIDC_SCOPES: z.string().default('openid')
+    .refine((s) => /^[\w:./-]+( [\w:./-]+)*$/.test(s) && s.split(' ').includes('openid'), 'space-separated scopes including openid'),
+  /** The weakest UNI-Login sign-in each role accepts (checked on the id_token's acr, not merely asked for). */
+  OIDC_MIN_LOA_CANDIDATE: level.default('EnFaktor'),
+  OIDC_MIN_LOA_INVIGILATOR: level.default('ToFaktor'),
+  OIDC_MIN_LOA_SCHOOL_ADMIN: level.default('ToFaktor'),
+  OIDC_MIN_LOA_GRADER: level.default('ToFaktor'),
+  OIDC_MIN_LOA_MINISTRY: level.default('ToFaktor'),
+  /** How often a reachable UNI-Login is checked again, so the login page stops offering it soon after it goes down. */
+  OIDC_CHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** Roles that may still sign in with a local password (the demo keeps all); one-time codes are not affected. */
+  PASSWORD_LOGIN_ROLES: roleList,
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -90,16 +128,35 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * The process environment over `./.env` if present (`cp .env.example .env`, uncomment what you need): a variable
+ * set in the environment wins. Lines are KEY=VALUE; `#` starts a comment line; quotes around a value are dropped.
+ */
+export function environment(file = '.env', env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  if (!existsSync(file)) return env;
+  const fromFile: Record<string, string> = {};
+  for (const line of readFileSync(file, 'utf8').split(/\r?\n/)) {
+    const m = /^\s*([A-Z][A-Z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+    if (m) fromFile[m[1]] = m[2].replace(/^(["'])(.*)\1$/, '$2');
+  }
+  return { ...fromFile, ...env };
+}
+
 /** Parses the environment once; throws one ConfigError naming every bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(env: NodeJS.ProcessEnv = environment()): Config {
   const cleaned = Object.fromEntries(
     Object.keys(configSchema.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]),
   );
   const parsed = configSchema.safeParse(cleaned);
+  // All-or-nothing is read from the raw values, so its message comes together with any malformed ones.
+  const given = OIDC_REQUIRED.filter((k) => cleaned[k] !== undefined);
+  const oidcProblems = given.length && given.length < OIDC_REQUIRED.length
+    ? OIDC_REQUIRED.filter((k) => cleaned[k] === undefined).map((k) => `${k}: required when ${given.join(', ')} ${given.length > 1 ? 'are' : 'is'} set (set all of ${OIDC_REQUIRED.join(', ')} or none)`)
+    : [];
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+    throw new ConfigError([...parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`), ...oidcProblems]);
   }
-  const problems: string[] = [];
+  const problems: string[] = [...oidcProblems];
   const c = parsed.data;
   if (c.SIGNING_P12_PATH && c.SIGNING_P12_PASSWORD === undefined) {
     problems.push('SIGNING_P12_PASSWORD: required when SIGNING_P12_PATH is set');

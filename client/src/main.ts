@@ -34,8 +34,11 @@ async function start(): Promise<void> {
     rerender: () => void show(),
     signOut: async () => {
       // Signing out locally goes on even if the server cannot be told: the session then simply expires there.
-      await api('/api/auth/logout', { method: 'POST' }).catch((err: unknown) => console.warn('sign-out not confirmed by the server', err));
+      const out = await api<{ endSessionUrl?: string | null }>('/api/auth/logout', { method: 'POST' })
+        .catch((err: unknown) => { console.warn('sign-out not confirmed by the server', err); return null; });
       cleanup?.();
+      // A UNI-Login session ends at UNI-Login too, or the next pupil at this computer would be signed in as this one.
+      if (out?.endSessionUrl) { location.assign(out.endSessionUrl); return; }
       await start();
     },
   };

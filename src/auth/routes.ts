@@ -6,6 +6,9 @@ import { appendAudit } from '../audit/auditLog.ts';
 import type { AppDeps, AppEnv } from '../http/context.ts';
 import { jsonBody } from '../http/validate.ts';
 import { requireActor } from './middleware.ts';
+import { sessionIdToken } from './oidc/queries.ts';
+import { relyingPartyFor } from './oidc/registry.ts';
+import { uniLoginRoutes } from './oidc/routes.ts';
 import { revokeSession } from './queries.ts';
 import { accessCodeLoginSchema, passwordLoginSchema } from './schema.ts';
 import { SESSION_COOKIE } from './sessions.ts';
@@ -33,13 +36,19 @@ export function authRoutes(deps: AppDeps) {
 
   app.post('/logout', async (c) => {
     const actor = requireActor(c);
-    await withTransaction(deps.db, async (tx) => {
+    const idToken = await withTransaction(deps.db, async (tx) => {
       await revokeSession(tx, actor.sessionId);
       await appendAudit(tx, { actor, action: 'auth.logout', subjectType: 'user', subjectId: actor.userId });
+      return sessionIdToken(tx, actor.sessionId);
     });
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
-    return c.json({ ok: true });
+    // A UNI-Login session is ended at the provider too (RP-initiated logout), or the next pupil at this
+    // computer would be signed in as this one without typing anything.
+    const endSessionUrl = idToken ? relyingPartyFor(deps)?.endSessionUrl(idToken)?.href ?? null : null;
+    return c.json({ ok: true, endSessionUrl });
   });
+
+  app.route('/oidc', uniLoginRoutes(deps));
 
   app.get('/me', (c) => c.json({ user: publicActor(requireActor(c)) }));
 

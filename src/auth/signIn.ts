@@ -44,15 +44,24 @@ async function passwordSignIn(deps: AppDeps, username: string, password: string,
     deps.loginLimiter.passwordFailed(account, meta.address);
     await withTransaction(deps.db, (tx) => appendAudit(tx, {
       actor: user ? { userId: user.id, role: user.role } : null,
-      action: 'auth.login_failed', subjectType: 'user', subjectId: account, details: { address: meta.address },
+      action: 'auth.login_failed', subjectType: 'user', subjectId: account, details: { method: 'password', level: null, address: meta.address },
     }));
     throw invalidCredentials();
   }
   deps.loginLimiter.passwordSucceeded(account, meta.address);
+  // Checked after the password, so a refusal says nothing about accounts whose password the caller does not know.
+  if (!deps.config.PASSWORD_LOGIN_ROLES.includes(user.role)) {
+    await withTransaction(deps.db, (tx) => appendAudit(tx, {
+      actor: { userId: user.id, role: user.role }, action: 'auth.login_failed', subjectType: 'user', subjectId: user.id,
+      details: { method: 'password', level: null, reason: 'password-login-disabled', address: meta.address },
+    }));
+    throw new AppError(403, 'password-login-disabled', 'Din rolle logger ind med UNI-Login, ikke med adgangskode her.',
+      'Your role signs in with UNI-Login, not with a password here.');
+  }
   return withTransaction(deps.db, async (tx) => {
     const s = await createSession(tx, user.id, deps.config.SESSION_TTL_HOURS, deps.now(), meta);
     const actor = toActor(user, s.sessionId);
-    await appendAudit(tx, { actor, action: 'auth.login', subjectType: 'user', subjectId: user.id, details: { method: 'password', address: meta.address } });
+    await appendAudit(tx, { actor, action: 'auth.login', subjectType: 'user', subjectId: user.id, details: { method: 'password', level: null, address: meta.address } });
     return { actor, token: s.token, expiresAt: s.expiresAt };
   });
 }
@@ -82,7 +91,7 @@ export async function signInWithAccessCode(deps: AppDeps, typed: string, meta: M
     const s = await createSession(tx, user.id, deps.config.SESSION_TTL_HOURS, deps.now(), meta);
     const actor = toActor(user, s.sessionId);
     await appendAudit(tx, { actor, action: 'auth.login', subjectType: 'user', subjectId: user.id,
-      details: { method: 'access_code', registrationId: found.registration_id, address: meta.address } });
+      details: { method: 'access_code', level: null, registrationId: found.registration_id, address: meta.address } });
     return { actor, token: s.token, expiresAt: s.expiresAt };
   });
   if (!result) throw refuse();

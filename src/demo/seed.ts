@@ -23,7 +23,10 @@ export interface DemoSummary {
 
 /** Minutes from start-up to the demo sitting's start (the lobby is open already). */
 export const DEMO_START_MINUTES = 5;
-const CANDIDATES = 30;
+export const DEMO_CANDIDATES = 30;
+const CANDIDATES = DEMO_CANDIDATES;
+/** The demo school's institution number (UNI-Login's institution_ids name it). */
+export const DEMO_INSTITUTION_NO = '280999';
 
 /** Seeds the demo on first start with an empty database; prints the logins. */
 export async function seedDemoIfEmpty(deps: AppDeps): Promise<DemoSummary | null> {
@@ -63,8 +66,8 @@ export async function seedDemo(deps: AppDeps, startMinutes = DEMO_START_MINUTES)
            ON CONFLICT (username) DO UPDATE SET password_hash = EXCLUDED.password_hash RETURNING id`,
         [username, name, role, schoolId, hashes[role]]);
 
-    const schoolId = await one(`INSERT INTO schools (name, institution_no) VALUES ('Demo Skole', '280999')
-      ON CONFLICT (institution_no) DO UPDATE SET name = EXCLUDED.name RETURNING id`, []);
+    const schoolId = await one(`INSERT INTO schools (name, institution_no) VALUES ('Demo Skole', $1)
+      ON CONFLICT (institution_no) DO UPDATE SET name = EXCLUDED.name RETURNING id`, [DEMO_INSTITUTION_NO]);
     const room = (name: string) => one(`INSERT INTO rooms (school_id, name) VALUES ($1, $2)
       ON CONFLICT (school_id, name) DO UPDATE SET name = EXCLUDED.name RETURNING id`, [schoolId, name]);
     const rooms = [await room('Lokale 1'), await room('Lokale 2')];
@@ -73,6 +76,9 @@ export async function seedDemo(deps: AppDeps, startMinutes = DEMO_START_MINUTES)
     await user('skoleadmin', 'Skoleadministrator', 'school_admin', schoolId);
     const invigilatorId = await user('tilsyn1', 'Tilsynsførende Hansen', 'invigilator', schoolId);
     const graderId = await user('censor1', 'Censor Jensen', 'grader', null);
+
+    // Staff sign in with UNI-Login under their user names (npm run oidc:dev knows them); pupils via candidates.uni_id.
+    await tx.query(`UPDATE users SET uni_id = username WHERE role <> 'candidate' AND uni_id IS NULL`);
 
     const sittingId = await one(`INSERT INTO sittings (subject, level, starts_at, duration_minutes, lobby_opens_minutes, aids, lockdown_profile, created_by)
       VALUES ('Dansk – skriftlig fremstilling', 9, $1, 240, $2, $3, 'browser_monitored', $4) RETURNING id`,

@@ -52,7 +52,26 @@ export function renderLogin(root: HTMLElement, onSignedIn: () => void): void {
   // Why the pupil is here again (e.g. the answer socket said "not signed in"); shown once.
   const notice = JSON.parse(sessionStorage.getItem('provesal.notice') ?? 'null') as [string, string] | null;
   sessionStorage.removeItem('provesal.notice');
+  const uniLogin = h('section', { class: 'card', 'aria-labelledby': 'uni-title', id: 'uni-login', hidden: true });
   root.replaceChildren(h('main', { class: 'login', id: 'main' }, h('h1', {}, 'Prøvesal'),
-    notice ? h('p', { class: 'notice', role: 'alert' }, tr(...notice)) : null, error, queue, h('div', { class: 'login-forms' }, pwForm, codeForm)));
+    notice ? h('p', { class: 'notice', role: 'alert' }, tr(...notice)) : null, error, queue, uniLogin, h('div', { class: 'login-forms' }, pwForm, codeForm)));
   username.focus();
+  void showUniLogin(uniLogin);
+}
+
+/**
+ * UNI-Login (docs/rules.md §12), shown only where it is configured. Staff have their own button because the role is
+ * unknown before the sign-in and they must be asked for two factors; when UNI-Login is down the pupil is sent to the code.
+ */
+async function showUniLogin(card: HTMLElement): Promise<void> {
+  const status = await api<{ configured: boolean; available: boolean }>('/api/auth/oidc/status').catch(() => null);
+  if (!status?.configured) return;
+  const returnTo = encodeURIComponent(location.pathname + location.search);
+  card.replaceChildren(h('h2', { id: 'uni-title' }, tr('Log ind med UNI-Login', 'Sign in with UNI-Login')),
+    status.available
+      ? h('p', {}, h('a', { class: 'button primary', id: 'uni-login-pupil', href: `/api/auth/oidc/start?returnTo=${returnTo}` }, tr('Elev: log ind med UNI-Login', 'Pupil: sign in with UNI-Login')),
+        ' ', h('a', { class: 'button', id: 'uni-login-staff', href: `/api/auth/oidc/start?returnTo=${returnTo}&role=staff` }, tr('Personale: UNI-Login med to faktorer', 'Staff: UNI-Login with two factors')))
+      : h('p', { class: 'notice', role: 'status', id: 'uni-login-down' }, tr('UNI-Login er ikke tilgængeligt lige nu. Få en engangskode af den tilsynsførende, og log ind med den nedenfor.',
+        'UNI-Login is unavailable right now. Get a one-time code from the invigilator and sign in with it below.')));
+  card.hidden = false;
 }
