@@ -1,3 +1,4 @@
+import { stopRelyingParty } from './auth/oidc/registry.ts';
 import { examModule } from './exam/module.ts';
 import { invigilationModule } from './invigilation/module.ts';
 import { schedulingModule } from './scheduling/module.ts';
@@ -24,6 +25,8 @@ export interface Module {
 /** Every domain module, in start order (stopped in reverse). */
 export function buildModules(deps: AppDeps): Module[] {
   return [
+    // UNI-Login's discovery loop starts on first use; it stops with the server.
+    { name: 'auth', async stop() { stopRelyingParty(deps); } },
     examModule(deps),
     schedulingModule(deps),
     invigilationModule(deps),
