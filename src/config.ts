@@ -53,7 +53,8 @@ export const configSchema = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis://').optional(),
   /** Prefix of Redis pub/sub channels, so environments sharing one Redis never see each other's events. */
   REDIS_CHANNEL_PREFIX: z.string().regex(/^[\w:.-]{1,64}$/).default('provesal:'),
-  DEMO: flag.default(true),
+  /** Seed the demo into an empty database. Default: on, except NODE_ENV=production (docs/rules.md §9). */
+  DEMO: flag.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BCRYPT_COST: z.coerce.number().int().min(10).max(15).default(10),
   PASSWORD_WORKERS: cores(2),
@@ -66,8 +67,8 @@ export const configSchema = z.object({
   /** Wrong one-time codes per minute across the node before code sign-in waits (codes are ~59 random bits). */
   LOGIN_CODE_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(3000),
   SESSION_TTL_HOURS: z.coerce.number().min(0.01).max(72).default(12),
-  /** Set when TLS terminates in front of the app: cookies get `Secure`. */
-  COOKIE_SECURE: flag.default(false),
+  /** Set when TLS terminates in front of the app: cookies get `Secure`, responses HSTS. Default: on in production. */
+  COOKIE_SECURE: flag.optional(),
   /**
    * Trust X-Forwarded-Proto / X-Forwarded-Host (and X-Forwarded-For, see below) from the load balancer.
    * Set alone it means one trusted hop; TRUST_PROXY_HOPS or TRUST_PROXY_ADDRESSES imply it.
@@ -84,8 +85,13 @@ export const configSchema = z.object({
    * left past every listed proxy; the first address not listed is the client.
    */
   TRUST_PROXY_ADDRESSES: addressList,
-  /** The URL pupils' browsers use (needed for SEB's URL-bound key hash behind a proxy). */
-  PUBLIC_BASE_URL: z.string().url().optional(),
+  /**
+   * The URL pupils' browsers use: the only source of absolute URLs (the .seb start and quit URLs) and of the origin
+   * websockets accept. Required in production; unset elsewhere it is http://localhost:PORT (http/publicOrigin.ts).
+   */
+  PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Ceiling of a JSON body on routes without their own (uploads have theirs); counted while it streams. */
+  JSON_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(64 * 1024),
   /** 32 bytes, base64 or hex: wraps each sitting's question-paper key. Unset → generated under DATA_DIR. */
   PAPER_MASTER_KEY: z.string().optional(),
   /** Seconds after a candidate's end during which in-flight changes are still accepted. */
@@ -120,7 +126,10 @@ export const configSchema = z.object({
   PASSWORD_LOGIN_ROLES: roleList,
 });
 
-export type Config = z.infer<typeof configSchema>;
+type ParsedConfig = z.infer<typeof configSchema>;
+
+/** The configuration after defaults that depend on NODE_ENV are applied. */
+export type Config = Omit<ParsedConfig, 'DEMO' | 'COOKIE_SECURE'> & { DEMO: boolean; COOKIE_SECURE: boolean };
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -164,8 +173,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = environment()): Config {
   if (c.TRUST_PROXY_HOPS > 0 && c.TRUST_PROXY_ADDRESSES.length > 0) {
     problems.push('TRUST_PROXY_HOPS: set either TRUST_PROXY_HOPS or TRUST_PROXY_ADDRESSES, not both');
   }
+  const production = c.NODE_ENV === 'production';
+  // Without it a request's Host header would have to name our own address (hardening issue, point 4).
+  if (production && !c.PUBLIC_BASE_URL) problems.push('PUBLIC_BASE_URL: required when NODE_ENV=production (e.g. https://provesal.example.dk)');
   if (problems.length) throw new ConfigError(problems);
-  return withProxyDefaults(c);
+  // Production is safe unless told otherwise: no demo accounts, cookies only over TLS.
+  return withProxyDefaults({ ...c, DEMO: c.DEMO ?? !production, COOKIE_SECURE: c.COOKIE_SECURE ?? production });
 }
 
 /** TRUST_PROXY=1 alone (the older setting) means one trusted hop; hops or proxy addresses imply TRUST_PROXY. */

@@ -7,6 +7,7 @@ import { PasswordHasher } from './auth/passwordHasher.ts';
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
+import { setDemoAccountsEnabled } from './demo/demoAccounts.ts';
 import { seedDemoIfEmpty } from './demo/seed.ts';
 import { createEventBus } from './events/createBus.ts';
 import { createApp } from './http/app.ts';
@@ -25,7 +26,10 @@ export interface RunningServer {
 }
 
 /** Starts everything: database (embedded or DATABASE_URL), migrations, demo, HTTP + websockets, modules. */
-export async function startServer(config: Config, log: Logger = createLogger(config.LOG_LEVEL)): Promise<RunningServer> {
+export async function startServer(given: Config, log: Logger = createLogger(given.LOG_LEVEL)): Promise<RunningServer> {
+  // Our own copy: with PORT=0 the real port is written back once known, so the local-development origin
+  // (http/publicOrigin.ts) names the port browsers actually reach.
+  const config: Config = { ...given };
   const database = await openDatabase(config, (m) => log.debug({ pg: m }, 'embedded postgres'));
   const { applied } = await migrate(database.db);
   if (applied.length) log.info({ applied }, 'migrations applied');
@@ -39,6 +43,8 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     now: () => new Date(),
   };
   if (config.DEMO) await seedDemoIfEmpty(deps);
+  const demoAccounts = await setDemoAccountsEnabled(deps, config.DEMO);
+  if (demoAccounts) log.info({ accounts: demoAccounts }, config.DEMO ? 'demo accounts enabled' : 'demo accounts disabled (DEMO is off)');
 
   const modules: Module[] = buildModules(deps);
   const app = createApp(deps, modules.flatMap((m) => m.routes ?? []));
@@ -48,8 +54,9 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
   });
-  server.on('upgrade', (req, socket, head) => routeUpgrade(upgrades, req, socket, head));
+  server.on('upgrade', (req, socket, head) => routeUpgrade(upgrades, req, socket, head, config));
   const port = (server.address() as AddressInfo).port;
+  config.PORT = port;
   const host = config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST;
   log.info({ port, database: database.embedded ? 'embedded' : 'external' }, 'Prøvesal is listening');
 

@@ -9,9 +9,12 @@ import type { AppDeps, AppEnv } from './context.ts';
 import { HTTPException } from 'hono/http-exception';
 import { bodyLimits } from './bodyLimits.ts';
 import { clientAddressFrom, proxyTrustFrom } from './clientAddress.ts';
+import { problemFromDatabase } from './databaseErrors.ts';
 import { AppError, csrfRefused, internalError, noSuchRoute } from './errors.ts';
 import { problemResponse } from './problem.ts';
+import { isOwnOrigin } from './publicOrigin.ts';
 import { requestUrl } from './requestUrl.ts';
+import { securityHeaders } from './securityHeaders.ts';
 import { staticClient } from './staticClient.ts';
 
 /** Extra sub-apps a domain mounts under /api (each domain exports its own). */
@@ -26,6 +29,7 @@ export function createApp(deps: AppDeps, mounts: RouteMount[] = []) {
   const app = new Hono<AppEnv>();
   const proxyTrust = proxyTrustFrom(deps.config);
 
+  app.use('*', securityHeaders(deps.config));
   app.use('*', async (c, next) => {
     const started = performance.now();
     c.set('requestId', c.req.header('x-request-id') ?? randomUUID());
@@ -39,13 +43,13 @@ export function createApp(deps: AppDeps, mounts: RouteMount[] = []) {
     if (c.res.status >= 500) deps.log.error({ method: c.req.method, path: c.req.path, status: c.res.status, ms }, 'request failed');
     else deps.log.debug({ method: c.req.method, path: c.req.path, status: c.res.status, ms }, 'request');
   });
-  const csrfGuard = csrf({ origin: (origin, c) => sameOrigin(origin, (c as Context<AppEnv>).get('requestUrl'), deps.config.PUBLIC_BASE_URL) });
+  const csrfGuard = csrf({ origin: (origin, c) => isOwnOrigin(origin, (c as Context<AppEnv>).get('requestUrl'), deps.config) });
   app.use('/api/*', async (c, next) => {
     // Hono's guard throws a bare 403; ours names the reason. Only its own refusal is translated here.
     try { await csrfGuard(c, async () => { /* allowed: the real next() runs below */ }); } catch (err) { throw err instanceof HTTPException && err.status === 403 ? csrfRefused() : err; }
     await next();
   });
-  app.use('/api/*', bodyLimits());
+  app.use('/api/*', bodyLimits(deps.config.JSON_BODY_LIMIT_BYTES));
   app.use('/api/*', sessionMiddleware(deps));
   app.use('/api/*', async (c, next) => { await next(); c.header('Cache-Control', 'no-store'); });
 
@@ -60,14 +64,14 @@ export function createApp(deps: AppDeps, mounts: RouteMount[] = []) {
   app.notFound((c) => problemResponse(c, noSuchRoute()));
   app.onError((err, c) => {
     if (err instanceof AppError) return problemResponse(c, err);
+    const refusal = problemFromDatabase(err);
+    if (refusal) {
+      // Logged in full (SQL detail included) for us; the caller gets the refusal without it.
+      deps.log.warn({ err, path: c.req.path, requestId: c.get('requestId') }, 'input refused by a database constraint');
+      return problemResponse(c, refusal);
+    }
     deps.log.error({ err, path: c.req.path, requestId: c.get('requestId') }, 'unhandled error');
     return problemResponse(c, internalError());
   });
   return app;
-}
-
-function sameOrigin(origin: string, requestUrl: string, publicBase?: string): boolean {
-  const here = new URL(requestUrl);
-  if (origin === here.origin) return true;
-  return publicBase !== undefined && origin === new URL(publicBase).origin;
 }

@@ -5,7 +5,10 @@ import { MAX_CSV_BYTES } from '../schools/schema.ts';
 import { MAX_VERIFY_BYTES } from '../submissions/schema.ts';
 import { payloadTooLarge } from './errors.ts';
 
-/** Anything not listed below is a small JSON form: sign-in, an extra-time reason, a grade. */
+/**
+ * Anything not listed below is a small JSON form: sign-in, an extra-time reason, a grade. The running server takes
+ * its ceiling from JSON_BODY_LIMIT_BYTES (config.ts, same default).
+ */
 export const DEFAULT_BODY_BYTES = 64 * 1024;
 
 /** The routes that take files, each with its own ceiling. */

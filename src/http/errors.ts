@@ -17,15 +17,18 @@ export class AppError extends Error {
     super(en);
   }
 
-  /** The error as its own response (like Hono's HTTPException.getResponse), `detail` in the asked language. */
-  toResponse(acceptLanguage?: string): Response {
+  /** The problem document, `detail` in the asked language (Danish unless English is asked for). */
+  problem(acceptLanguage?: string): { body: string; contentType: string } {
     const english = /^en\b/i.test(acceptLanguage ?? '');
     const body = { type: PROBLEM_BASE + this.id, title: this.en, status: this.status, detail: english ? this.en : this.da,
       detail_da: this.da, detail_en: this.en, ...this.extra };
-    return new Response(JSON.stringify(body), {
-      status: this.status,
-      headers: { 'content-type': 'application/problem+json; charset=utf-8', ...this.headers },
-    });
+    return { body: JSON.stringify(body), contentType: 'application/problem+json; charset=utf-8' };
+  }
+
+  /** The error as its own response (like Hono's HTTPException.getResponse). */
+  toResponse(acceptLanguage?: string): Response {
+    const { body, contentType } = this.problem(acceptLanguage);
+    return new Response(body, { status: this.status, headers: { 'content-type': contentType, ...this.headers } });
   }
 }
 
@@ -48,6 +51,10 @@ export const unsupportedMediaType = (accepted: string[]) =>
 
 export const noSuchRoute = () => new AppError(404, 'no-such-route', 'Denne adresse findes ikke.', 'No such route.');
 
+/** 403 before a websocket upgrade whose Origin is another site's (cross-site websocket hijacking). */
+export const crossOriginSocket = () =>
+  new AppError(403, 'cross-origin-socket', 'Forbindelsen kom fra en anden side og blev afvist.', 'The connection came from another site and was refused.');
+
 export const csrfRefused = () =>
   new AppError(403, 'csrf-refused', 'Forespørgslen kom fra en anden side og blev afvist.', 'The request came from another site and was refused.');
 
@@ -64,6 +71,10 @@ export const validationFailed = (field: string, problem: string) =>
 
 export const badJson = () =>
   new AppError(400, 'bad-json', 'Forespørgslens indhold er ikke gyldig JSON.', 'The request body is not valid JSON.');
+
+export const jsonTooDeep = (maxDepth: number) =>
+  new AppError(400, 'json-too-deep', `Indholdet er indlejret for dybt (højst ${maxDepth} niveauer).`,
+    `The content is nested too deeply (${maxDepth} levels at most).`, { maxDepth });
 
 export const unauthorized = (id = 'unauthenticated', da = 'Du er ikke logget ind.', en = 'You are not signed in.') =>
   new AppError(401, id, da, en);

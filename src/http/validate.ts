@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { badJson, validationFailed } from './errors.ts';
+import { badJson, jsonTooDeep, validationFailed } from './errors.ts';
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from './jsonDepth.ts';
 
 /** Parses input with a zod schema; the first issue becomes a stable 400 naming the field. */
 export function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
@@ -10,13 +11,19 @@ export function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S
   throw validationFailed(issue.path.join('.') || '(body)', issue.message);
 }
 
-/** Reads a JSON body and validates it. Malformed JSON is a 400 `bad-json`, never a 500. */
-export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
+/**
+ * Reads a JSON body and validates it. Malformed JSON is a 400 `bad-json` and nesting deeper than `maxDepth` a 400
+ * `json-too-deep` (checked before parsing, docs/rules.md §10), never a 500.
+ */
+export async function jsonBody<S extends z.ZodType>(c: Context, schema: S, o: { maxDepth?: number } = {}): Promise<z.infer<S>> {
+  const text = await c.req.text();
+  const maxDepth = o.maxDepth ?? MAX_JSON_DEPTH;
+  if (jsonDepthExceeds(text, maxDepth)) throw jsonTooDeep(maxDepth);
   let raw: unknown;
   try {
-    raw = JSON.parse(await c.req.text());
+    raw = JSON.parse(text);
   } catch {
-    throw badJson();
+    throw badJson(); // the parser's message names positions in the body, nothing for the caller to act on
   }
   return parse(schema, raw);
 }

@@ -34,7 +34,7 @@ const REFUSED = {
  */
 export async function checkLockdown(deps: AppDeps, input: LockdownCheckInput): Promise<LockdownCheck> {
   if (input.lockdownProfile !== 'seb_required') return { ok: true };
-  const { key, origin } = await sittingConfig(deps, input.sittingId, new URL(input.requestUrl).origin);
+  const { key, origin } = await sittingConfig(deps, input.sittingId);
   if (sameHex(header(input.headers, 'x-safeexambrowser-configkeyhash'), configKeyHash(input.requestUrl, key))) return { ok: true };
   const pageUrl = header(input.headers, 'x-provesal-seb-url');
   if (pageUrl && sameOriginAs(pageUrl, origin) && sameHex(header(input.headers, 'x-provesal-seb-configkeyhash'), configKeyHash(pageUrl, key))) return { ok: true };

@@ -23,7 +23,7 @@ export function lockdownRoutes(deps: AppDeps) {
     const { rows } = await deps.db.query('SELECT 1 FROM sittings WHERE id = $1', [id]);
     if (!rows.length) throw notFound('sitting');
     if (actor.role !== 'ministry' && !(await sittingRelation(deps.db, id, actor.userId, actor.role, actor.schoolId)).sittingStaff) throw notFound('sitting');
-    return { actor, id, config: await sittingConfig(deps, id, new URL(c.req.url).origin) };
+    return { actor, id, config: await sittingConfig(deps, id) };
   };
 
   app.get('/sittings/:id/config.seb', async (c) => {
@@ -43,12 +43,15 @@ export function lockdownRoutes(deps: AppDeps) {
     const r = await findRegistrationContext(deps.db, input.registrationId);
     if (!r || r.candidate_user_id !== actor.userId) throw notFound('registration');
     if (r.state === 'handed_in') throw conflict('handed-in', 'Besvarelsen er afleveret.', 'The answer is handed in.');
-    const events = input.events.map((e) => ({ ...e, at: new Date(e.at) }));
+    // The server's clock times the event (docs/rules.md §4.1: a wrong laptop clock changes nothing); a batch
+    // shares its receive time. The browser's claim is kept apart as client_at.
+    const receivedAt = deps.now();
+    const events = input.events.map((e) => ({ type: e.type, at: receivedAt, clientAt: storableClientTime(e.at), durationMs: e.durationMs, details: e.details }));
     await withTransaction(deps.db, async (tx) => {
       await insertLockdownEvents(tx, r.id, events);
       // One audit entry per batch: lockdown events are audit-relevant (docs/rules.md §8) but arrive in bursts.
       await appendAudit(tx, { actor, action: 'lockdown.events', subjectType: 'registration', subjectId: r.id,
-        details: { events: events.map((e) => ({ type: e.type, at: e.at.toISOString(), durationMs: e.durationMs })) } });
+        details: { events: events.map((e) => ({ type: e.type, at: e.at.toISOString(), clientAt: e.clientAt, durationMs: e.durationMs })) } });
     });
     for (const e of events) {
       await deps.bus.publish(channels.room(r.sitting_id, r.room_id),
@@ -71,4 +74,11 @@ export function lockdownRoutes(deps: AppDeps) {
     return c.json({ ok: true });
   });
   return app;
+}
+
+/** The browser's claimed time if PostgreSQL can hold it (ISO allows year 0000, timestamptz does not); else none. */
+function storableClientTime(at: string | undefined): string | null {
+  if (!at) return null;
+  const year = new Date(at).getUTCFullYear();
+  return year >= 1 && year <= 9999 ? at : null;
 }

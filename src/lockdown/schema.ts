@@ -7,7 +7,8 @@ export const lockdownEventsInput = z.object({
   registrationId: z.number().int().positive(),
   events: z.array(z.object({
     type: z.enum(LOCKDOWN_EVENT_TYPES),
-    at: z.iso.datetime(),
+    /** The browser's clock, kept only for comparison: the server's receive time is the event's time. */
+    at: z.iso.datetime().optional(),
     durationMs: z.number().int().min(0).max(24 * 3_600_000).optional(),
     details: z.record(z.string(), z.union([z.string().max(200), z.number(), z.boolean()])).optional(),
   })).min(1).max(50),

@@ -8,7 +8,7 @@ import { checkLockdown } from '../lockdown/gate.ts';
 import { PaperReader } from './paperReader.ts';
 import type { PaperVault } from './paperVault.ts';
 import { findSitting, listSittings, nationalOverview, paperKinds, sittingRelation } from './queries.ts';
-import { graderAssignment, richTextPaper, sittingInput, sittingPatch } from './schema.ts';
+import { graderAssignment, MAX_PAPER_DEPTH, richTextPaper, sittingInput, sittingPatch } from './schema.ts';
 import { assignGrader, cancelScheduledSitting, createSitting, editSitting, sittingJson, uploadPaper } from './sittingEditor.ts';
 
 const sealed = () => new AppError(403, 'paper-sealed', 'Opgavesættet er forseglet indtil prøvens start.', 'The question paper is sealed until the start of the sitting.');
@@ -72,7 +72,7 @@ export function schedulingRoutes(deps: AppDeps, vault: PaperVault) {
   app.put('/:id/paper/text', async (c) => {
     const actor = requireActor(c, 'ministry');
     const id = idParam(c);
-    const { doc } = await jsonBody(c, richTextPaper);
+    const { doc } = await jsonBody(c, richTextPaper, { maxDepth: MAX_PAPER_DEPTH });
     await uploadPaper(deps, vault, actor, id, 'richtext', Buffer.from(JSON.stringify(doc)));
     return c.json({ ok: true, paper: await paperKinds(deps.db, id) });
   });
@@ -84,10 +84,11 @@ export function schedulingRoutes(deps: AppDeps, vault: PaperVault) {
     if (!s || s.status === 'cancelled') throw notFound('sitting');
     const now = deps.now();
     const relation = await sittingRelation(deps.db, s.id, actor.userId, actor.role, actor.schoolId);
-    if (!mayReadPaper(actor, { startsAt: s.starts_at, now, ...relation })) {
-      if (now.getTime() < s.starts_at.getTime()) throw sealed();
-      throw notFound('sitting');
-    }
+    // The relation first (docs/rules.md §1): to a caller with none the sitting does not exist, so "sealed" (which
+    // confirms it and its start) is only for those who will be able to read it at the start.
+    const related = actor.role === 'ministry' || (actor.role === 'candidate' ? relation.registeredCandidate : relation.sittingStaff);
+    if (!related) throw notFound('sitting');
+    if (!mayReadPaper(actor, { startsAt: s.starts_at, now, ...relation })) throw sealed();
     if (actor.role === 'candidate') {
       const check = await checkLockdown(deps, { sittingId: s.id, lockdownProfile: s.lockdown_profile as 'seb_required', requestUrl: c.get('requestUrl'), headers: c.req.raw.headers });
       if (!check.ok) throw new AppError(403, 'lockdown-refused', check.da, check.en);

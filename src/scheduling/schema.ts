@@ -30,5 +30,7 @@ export const richTextPaper = z.object({
 
 export const MAX_PAPER_PDF_BYTES = 20 * 1024 * 1024;
 export const MAX_PAPER_TEXT_BYTES = 2 * 1024 * 1024;
+/** A ProseMirror node costs two levels (the node and its content array): room for lists in tables in lists. */
+export const MAX_PAPER_DEPTH = 64;
 
 export const graderAssignment = z.object({ userId: z.number().int().positive() });

@@ -10,7 +10,7 @@ import { accommodationsRefusal } from './rules.ts';
 import { revokeUserSessions } from '../auth/queries.ts';
 import { idParam, jsonBody, parse } from '../http/validate.ts';
 import { issueAccessCodeSheet } from './accessCodeSheet.ts';
-import { accessCodeSheetPage } from './accessCodeSheetPage.ts';
+import { ACCESS_CODE_SHEET_CSP, accessCodeSheetPage } from './accessCodeSheetPage.ts';
 import { importCandidates } from './candidateImporter.ts';
 import * as q from './queries.ts';
 import { accessCodeQuery, accommodationsInput, invigilatorAssignment, passwordInput, registrationInput, roomInput, staffInput } from './schema.ts';
@@ -118,7 +118,7 @@ export function schoolRoutes(deps: AppDeps) {
     const sheet = await audited(actor, 'access_codes_issued', ['room', roomId], { sittingId }, (tx) =>
       issueAccessCodeSheet(tx, sittingId, roomId, actor.userId, deps.now()));
     if (c.req.query('format') !== 'html') return c.json({ expiresAt: sheet.expiresAt.toISOString(), codes: sheet.codes });
-    return c.html(accessCodeSheetPage(sheet));
+    return c.html(accessCodeSheetPage(sheet), 200, { 'Content-Security-Policy': ACCESS_CODE_SHEET_CSP });
   });
   return app;
 }
