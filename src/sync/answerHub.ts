@@ -2,30 +2,27 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { cookieFromHeader, resolveSession } from '../auth/sessions.ts';
 import { channels } from '../events/bus.ts';
 import { examView } from '../exam/examView.ts';
 import { findCurrentSubmission, findRegistrationContext, type RegistrationContext } from '../exam/queries.ts';
 import type { AppDeps } from '../http/context.ts';
-import { requestUrl } from '../http/requestUrl.ts';
 import type { UpgradeRoute } from '../http/upgrade.ts';
-import { checkLockdown } from '../lockdown/gate.ts';
 import { lockForMismatch } from '../lockdown/enforcement.ts';
 import { AnswerClose, type CloseCode } from '../protocol/closeCodes.ts';
 import { encodeControl } from '../protocol/codec.ts';
 import type { Control } from '../protocol/control.ts';
 import { ANSWER_LIMITS } from '../protocol/limits.ts';
 import type { RegistrationEvent } from '../protocol/liveEvents.ts';
-import { decideAdmission, type AdmissionInput } from './admission.ts';
+import { decideAdmission } from './admission.ts';
+import { ANSWER_PATH, readAdmission } from './admissionReader.ts';
 import { AnswerConnection, type ConnectionClock } from './answerConnection.ts';
 import type { DocumentRegistry } from './documentRegistry.ts';
 import type { LiveDocument } from './liveDocument.ts';
-import { deviceHolder } from './presence.ts';
 import type { PresenceReporter } from './presenceReporter.ts';
 import type { SessionWatch } from '../auth/sessionWatch.ts';
 import { useDeviceSwitch } from './deviceSwitch.ts';
 
-export const ANSWER_PATH = '/ws/answer/';
+
 
 /**
  * The answer websocket of one node (docs/protocol.md): reads what admission needs, lets the pure
@@ -88,7 +85,7 @@ export class AnswerHub {
     ws.on('message', onEarly);
     ws.on('error', (err) => this.deps.log.debug({ err: { message: err.message } }, 'answer socket error (the close handler cleans up)'));
     try {
-      const { input, sessionId } = await this.readAdmission(req);
+      const { input, sessionId } = await readAdmission(this.deps, req, this.clock.graceSeconds);
       const decision = decideAdmission(input);
       if (!decision.admit) {
         const r = input.registration!;
@@ -122,30 +119,6 @@ export class AnswerHub {
       this.deps.log.error({ err: { message: (err as Error).message } }, 'answer socket set-up failed');
       close(ws, AnswerClose.loadFailed);
     }
-  }
-
-  /** The I/O half of admission: session, registration, lockdown gate; each read only when the previous allows. */
-  private async readAdmission(req: IncomingMessage): Promise<{ input: AdmissionInput; sessionId?: number }> {
-    const now = this.deps.now();
-    const url = new URL(req.url ?? '/', 'http://path.only');
-    const input: AdmissionInput = { registrationId: null, actor: null, registration: null, lockdown: null,
-      device: { id: deviceIdOf(url), holder: null }, now, graceSeconds: this.clock.graceSeconds };
-    const id = Number(url.pathname.slice(ANSWER_PATH.length).split('/')[0]);
-    if (!Number.isSafeInteger(id) || id <= 0) return { input };
-    input.registrationId = id;
-    const token = cookieFromHeader(req.headers.cookie);
-    const session = token ? await resolveSession(this.deps.db, token, now) : null;
-    if (!session || !('actor' in session)) return { input };
-    input.actor = session.actor;
-    const sessionId = session.actor.sessionId;
-    if (session.actor.role !== 'candidate') return { input, sessionId };
-    input.registration = await findRegistrationContext(this.deps.db, id);
-    if (input.registration?.candidate_user_id !== session.actor.userId) return { input, sessionId };
-    const r = input.registration;
-    input.lockdown = await checkLockdown(this.deps, { sittingId: r.sitting_id, lockdownProfile: r.lockdown_profile,
-      requestUrl: requestUrl(req.url ?? '/', req.headers, this.deps.config), headers: req.headers });
-    input.device.holder = await deviceHolder(this.deps.db, id, now);
-    return { input, sessionId };
   }
 
   private async receiptOf(r: RegistrationContext) {
@@ -214,8 +187,3 @@ function replace(conn: AnswerConnection): void {
 
 const close = (ws: WebSocket, c: CloseCode) => ws.close(c.code, c.reason);
 
-/** The browser's own name for itself (`?device=`, kept in its localStorage); anything malformed counts as none. */
-const deviceIdOf = (url: URL): string | null => {
-  const d = url.searchParams.get('device');
-  return d && /^[A-Za-z0-9_-]{8,64}$/.test(d) ? d : null;
-};
