@@ -35,13 +35,13 @@ export async function listCandidateRegistrations(q: Queryable, userId: number, s
   return rows;
 }
 
-export async function markArrived(q: Queryable, registrationId: number, state: 'lobby' | 'writing'): Promise<boolean> {
+export async function markArrived(q: Queryable, registrationId: number, state: 'lobby' | 'writing', now: Date): Promise<boolean> {
   const { rowCount } = await q.query(
     `UPDATE registrations SET
-        first_seen_at = COALESCE(first_seen_at, now()),
-        started_writing_at = CASE WHEN $2 = 'writing' THEN COALESCE(started_writing_at, now()) ELSE started_writing_at END,
+        first_seen_at = COALESCE(first_seen_at, $3),
+        started_writing_at = CASE WHEN $2 = 'writing' THEN COALESCE(started_writing_at, $3) ELSE started_writing_at END,
         state = $2
-      WHERE id = $1 AND (state = 'registered' OR (state = 'lobby' AND $2 = 'writing'))`, [registrationId, state]);
+      WHERE id = $1 AND (state = 'registered' OR (state = 'lobby' AND $2 = 'writing'))`, [registrationId, state, now]);
   return (rowCount ?? 0) > 0;
 }
 

@@ -62,7 +62,7 @@ export function examRoutes(deps: AppDeps, drain: () => Promise<void>) {
   /** A pupil seen in the lobby is "in the lobby" for the invigilator (docs/rules.md §5). */
   async function noteArrival(registrationId: number, sittingId: number, roomId: number, p: string, state: string) {
     if (p !== 'lobby' || state !== 'registered') return;
-    if (await markArrived(deps.db, registrationId, 'lobby')) {
+    if (await markArrived(deps.db, registrationId, 'lobby', deps.now())) {
       await announce(deps.bus, { sittingId, roomId }, { type: 'candidate.state', registrationId, state: 'lobby', at: deps.now().toISOString() });
     }
   }

@@ -121,7 +121,7 @@ export class LiveRoomHub {
     this.checking = true;
     try {
       const feeds = [...this.feeds.values()];
-      const rows = await connectedPresence(this.deps.db, feeds.map((f) => ({ sittingId: f.sittingId, roomId: f.roomId })));
+      const rows = await connectedPresence(this.deps.db, feeds.map((f) => ({ sittingId: f.sittingId, roomId: f.roomId })), this.deps.now());
       for (const feed of feeds) feed.notePresence(rows.filter((r) => r.sitting_id === feed.sittingId && r.room_id === feed.roomId));
     } catch (err) {
       this.deps.log.warn({ err: { message: (err as Error).message } }, 'live room presence check failed');

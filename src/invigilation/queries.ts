@@ -26,18 +26,18 @@ export interface RosterRow {
 }
 
 /** Every candidate of one room with presence (a stale heartbeat reads as disconnected since it). */
-export async function roomRoster(q: Queryable, sittingId: number, roomId: number, registrationId?: number): Promise<RosterRow[]> {
+export async function roomRoster(q: Queryable, sittingId: number, roomId: number, now: Date, registrationId?: number): Promise<RosterRow[]> {
   const { rows } = await q.query<RosterRow>(
     `SELECT r.id AS registration_id, r.exam_number, c.full_name, c.class_name, r.state, r.extra_minutes, r.paused_at, r.paused_seconds,
             r.ended_at, r.locked_reason, r.device_switch_allowed, r.handed_in_at,
             s.starts_at, s.duration_minutes, s.lobby_opens_minutes, s.status AS sitting_status,
-            (p.connected AND p.heartbeat_at > now() - make_interval(secs => $4)) AS connected,
-            CASE WHEN p.connected AND p.heartbeat_at <= now() - make_interval(secs => $4) THEN p.heartbeat_at ELSE p.changed_at END AS presence_since,
+            (p.connected AND p.heartbeat_at > $5::timestamptz - make_interval(secs => $4)) AS connected,
+            CASE WHEN p.connected AND p.heartbeat_at <= $5::timestamptz - make_interval(secs => $4) THEN p.heartbeat_at ELSE p.changed_at END AS presence_since,
             p.last_saved_at, p.words
        FROM registrations r JOIN candidates c ON c.id = r.candidate_id JOIN sittings s ON s.id = r.sitting_id
        LEFT JOIN presence p ON p.registration_id = r.id
       WHERE r.sitting_id = $1 AND r.room_id = $2 AND ($3::bigint IS NULL OR r.id = $3)
-      ORDER BY r.exam_number`, [sittingId, roomId, registrationId ?? null, PRESENCE_STALE_SECONDS]);
+      ORDER BY r.exam_number`, [sittingId, roomId, registrationId ?? null, PRESENCE_STALE_SECONDS, now]);
   return rows;
 }
 
@@ -100,15 +100,15 @@ export interface PresenceRow { registration_id: number; sitting_id: number; room
  * Candidates shown as connected in the given rooms, with whether their node stopped heartbeating (docs/rules.md §9: a
  * node can die without saying goodbye). Read-only: sync owns the presence table.
  */
-export async function connectedPresence(q: Queryable, rooms: { sittingId: number; roomId: number }[]): Promise<PresenceRow[]> {
+export async function connectedPresence(q: Queryable, rooms: { sittingId: number; roomId: number }[], now: Date): Promise<PresenceRow[]> {
   if (!rooms.length) return [];
   const { rows } = await q.query<PresenceRow>(
     `SELECT r.id AS registration_id, r.sitting_id, r.room_id, p.heartbeat_at,
-            p.heartbeat_at <= now() - make_interval(secs => $3) AS stale
+            p.heartbeat_at <= $4::timestamptz - make_interval(secs => $3) AS stale
        FROM unnest($1::bigint[], $2::bigint[]) AS w(sitting_id, room_id)
        JOIN registrations r ON r.sitting_id = w.sitting_id AND r.room_id = w.room_id
        JOIN presence p ON p.registration_id = r.id AND p.connected`,
-    [rooms.map((r) => r.sittingId), rooms.map((r) => r.roomId), PRESENCE_STALE_SECONDS]);
+    [rooms.map((r) => r.sittingId), rooms.map((r) => r.roomId), PRESENCE_STALE_SECONDS, now]);
   return rows;
 }
 

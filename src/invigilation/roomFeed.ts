@@ -43,7 +43,7 @@ export class RoomFeed {
 
   private async sendSnapshot(viewer: Viewer): Promise<void> {
     const [roster, lockdown] = await Promise.all([
-      roomRoster(this.deps.db, this.sittingId, this.roomId), recentLockdownEvents(this.deps.db, this.sittingId, this.roomId)]);
+      roomRoster(this.deps.db, this.sittingId, this.roomId, this.deps.now()), recentLockdownEvents(this.deps.db, this.sittingId, this.roomId)]);
     const queued = this.viewers.get(viewer);
     if (queued === undefined) return; // left meanwhile
     const now = this.deps.now();
@@ -74,7 +74,7 @@ export class RoomFeed {
   }
 
   private async sendRow(registrationId: number): Promise<void> {
-    const [row] = await roomRoster(this.deps.db, this.sittingId, this.roomId, registrationId);
+    const [row] = await roomRoster(this.deps.db, this.sittingId, this.roomId, this.deps.now(), registrationId);
     if (row) this.broadcast({ type: 'candidate', candidate: candidateView(row, this.deps.now()) });
   }
 

@@ -23,7 +23,7 @@ export function invigilationRoutes(deps: AppDeps) {
     const actor = requireActor(c, 'invigilator');
     const [sittingId, roomId] = [idParam(c, 'sittingId'), idParam(c, 'roomId')];
     await requireRoom(deps, actor, sittingId, roomId);
-    const [roster, lockdown] = await Promise.all([roomRoster(deps.db, sittingId, roomId), recentLockdownEvents(deps.db, sittingId, roomId)]);
+    const [roster, lockdown] = await Promise.all([roomRoster(deps.db, sittingId, roomId, deps.now()), recentLockdownEvents(deps.db, sittingId, roomId)]);
     const now = deps.now();
     return c.json({ serverTime: now.toISOString(), candidates: roster.map((r) => candidateView(r, now, lockdown)) });
   });

@@ -76,7 +76,7 @@ export class NationalViewHub {
 
   private async send(sittingId: number, to: WebSocket[]): Promise<void> {
     if (!to.length) return;
-    const message = JSON.stringify({ ...(await nationalOverview(this.deps.db, sittingId)), at: this.deps.now().toISOString() });
+    const message = JSON.stringify({ ...(await nationalOverview(this.deps.db, sittingId, this.deps.now())), at: this.deps.now().toISOString() });
     for (const ws of to) if (ws.readyState === ws.OPEN) ws.send(message);
   }
 }

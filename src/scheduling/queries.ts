@@ -1,5 +1,6 @@
 import { AdvisoryLock } from '../db/advisoryLocks.ts';
 import type { Queryable } from '../db/pool.ts';
+import { PRESENCE_STALE_SECONDS } from '../sync/presence.ts';
 import type { SealedPaper } from './paperVault.ts';
 
 export interface SittingRow {
@@ -89,26 +90,26 @@ export async function sittingRelation(q: Queryable, sittingId: number, userId: n
 }
 
 /** The national live view's numbers per school (docs/rules.md §2): from registration states and live presence. */
-export async function sittingOverview(q: Queryable, sittingId: number) {
+export async function sittingOverview(q: Queryable, sittingId: number, now: Date) {
   const { rows } = await q.query<{ school_id: number; school: string; registered: number; lobby: number; writing: number; disconnected: number; handed_in: number; absent: number }>(
     `SELECT sc.id AS school_id, sc.name AS school,
             count(r.id)::int AS registered,
             count(r.id) FILTER (WHERE r.state = 'lobby')::int AS lobby,
             count(r.id) FILTER (WHERE r.state = 'writing')::int AS writing,
-            count(r.id) FILTER (WHERE r.state = 'writing' AND NOT COALESCE(p.connected AND p.heartbeat_at > now() - interval '15 seconds', false))::int AS disconnected,
+            count(r.id) FILTER (WHERE r.state = 'writing' AND NOT COALESCE(p.connected AND p.heartbeat_at > $2::timestamptz - make_interval(secs => $3), false))::int AS disconnected,
             count(r.id) FILTER (WHERE r.state = 'handed_in')::int AS handed_in,
             count(r.id) FILTER (WHERE r.state IN ('absent', 'ill'))::int AS absent
        FROM sitting_schools ss JOIN schools sc ON sc.id = ss.school_id
        LEFT JOIN rooms ro ON ro.school_id = sc.id
        LEFT JOIN registrations r ON r.room_id = ro.id AND r.sitting_id = ss.sitting_id
        LEFT JOIN presence p ON p.registration_id = r.id
-      WHERE ss.sitting_id = $1 GROUP BY sc.id ORDER BY sc.name`, [sittingId]);
+      WHERE ss.sitting_id = $1 GROUP BY sc.id ORDER BY sc.name`, [sittingId, now, PRESENCE_STALE_SECONDS]);
   return rows;
 }
 
 /** Per school and in total (docs/rules.md §2): what the ministry's overview route and live view both show. */
-export async function nationalOverview(q: Queryable, sittingId: number) {
-  const schools = await sittingOverview(q, sittingId);
+export async function nationalOverview(q: Queryable, sittingId: number, now: Date) {
+  const schools = await sittingOverview(q, sittingId, now);
   const keys = ['registered', 'lobby', 'writing', 'disconnected', 'handed_in', 'absent'] as const;
   const total = Object.fromEntries(keys.map((k) => [k, schools.reduce((n, r) => n + r[k], 0)]));
   return { schools, total };

@@ -124,7 +124,7 @@ export function ministryRoutes(deps: AppDeps) {
     requireActor(c, 'ministry');
     const s = await findSitting(deps.db, idParam(c));
     if (!s) throw notFound('sitting');
-    return c.json({ sitting: sittingJson(s), ...(await nationalOverview(deps.db, s.id)) });
+    return c.json({ sitting: sittingJson(s), ...(await nationalOverview(deps.db, s.id, deps.now())) });
   });
   return app;
 }

@@ -1,15 +1,18 @@
 import type { Queryable } from '../db/pool.ts';
+
+// Every time written here is the app's clock (deps.now), as every reader compares with it: one clock, never
+// the database's now() beside the application's.
 import type { DeviceHolder } from './admission.ts';
 
 /** Presence rows older than this without a heartbeat belong to a dead node: read as disconnected. */
 export const PRESENCE_STALE_SECONDS = 15;
 export const PRESENCE_HEARTBEAT_MS = 5_000;
 
-export async function markConnected(q: Queryable, registrationId: number, nodeId: string, deviceId: string | null): Promise<void> {
+export async function markConnected(q: Queryable, registrationId: number, nodeId: string, deviceId: string | null, now: Date): Promise<void> {
   await q.query(
-    `INSERT INTO presence (registration_id, connected, node_id, changed_at, heartbeat_at, device_id) VALUES ($1, true, $2, now(), now(), $3)
-     ON CONFLICT (registration_id) DO UPDATE SET connected = true, node_id = $2, changed_at = now(), heartbeat_at = now(), device_id = $3`,
-    [registrationId, nodeId, deviceId]);
+    `INSERT INTO presence (registration_id, connected, node_id, changed_at, heartbeat_at, device_id) VALUES ($1, true, $2, $4, $4, $3)
+     ON CONFLICT (registration_id) DO UPDATE SET connected = true, node_id = $2, changed_at = $4, heartbeat_at = $4, device_id = $3`,
+    [registrationId, nodeId, deviceId, now]);
 }
 
 /** Who holds the answer, across nodes; a connected row whose node stopped heartbeating is gone since its last beat. */
@@ -23,17 +26,17 @@ export async function deviceHolder(q: Queryable, registrationId: number, now: Da
 }
 
 /** Only the node that holds the connection may mark it gone (a takeover on another node must not be undone). */
-export async function markDisconnected(q: Queryable, registrationId: number, nodeId: string): Promise<void> {
-  await q.query('UPDATE presence SET connected = false, changed_at = now() WHERE registration_id = $1 AND node_id = $2 AND connected',
-    [registrationId, nodeId]);
+export async function markDisconnected(q: Queryable, registrationId: number, nodeId: string, now: Date): Promise<void> {
+  await q.query('UPDATE presence SET connected = false, changed_at = $3 WHERE registration_id = $1 AND node_id = $2 AND connected',
+    [registrationId, nodeId, now]);
 }
 
-export async function markSaved(q: Queryable, registrationId: number, words: number): Promise<void> {
-  await q.query('UPDATE presence SET last_saved_at = now(), words = $2 WHERE registration_id = $1', [registrationId, words]);
+export async function markSaved(q: Queryable, registrationId: number, words: number, now: Date): Promise<void> {
+  await q.query('UPDATE presence SET last_saved_at = $3, words = $2 WHERE registration_id = $1', [registrationId, words, now]);
 }
 
-export async function heartbeat(q: Queryable, nodeId: string, registrationIds: number[]): Promise<void> {
+export async function heartbeat(q: Queryable, nodeId: string, registrationIds: number[], now: Date): Promise<void> {
   if (!registrationIds.length) return;
-  await q.query('UPDATE presence SET heartbeat_at = now() WHERE node_id = $1 AND registration_id = ANY($2::bigint[]) AND connected',
-    [nodeId, registrationIds]);
+  await q.query('UPDATE presence SET heartbeat_at = $3 WHERE node_id = $1 AND registration_id = ANY($2::bigint[]) AND connected',
+    [nodeId, registrationIds, now]);
 }

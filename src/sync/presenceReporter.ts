@@ -25,7 +25,7 @@ export class PresenceReporter {
 
   start(connectedIds: () => number[]): void {
     this.timer = setInterval(() => {
-      heartbeat(this.db, this.nodeId, connectedIds()).catch((err: Error) => this.failed(err, 'presence heartbeat'));
+      heartbeat(this.db, this.nodeId, connectedIds(), this.now()).catch((err: Error) => this.failed(err, 'presence heartbeat'));
     }, PRESENCE_HEARTBEAT_MS);
     this.timer.unref();
   }
@@ -36,8 +36,8 @@ export class PresenceReporter {
   connected(r: RegistrationContext, deviceId: string | null): void {
     const at = this.now().toISOString();
     void (async () => {
-      await markConnected(this.db, r.id, this.nodeId, deviceId);
-      if (await markArrived(this.db, r.id, 'writing')) this.announce(r, { type: 'candidate.state', registrationId: r.id, state: 'writing', at });
+      await markConnected(this.db, r.id, this.nodeId, deviceId, this.now());
+      if (await markArrived(this.db, r.id, 'writing', this.now())) this.announce(r, { type: 'candidate.state', registrationId: r.id, state: 'writing', at });
       this.announce(r, { type: 'candidate.connected', registrationId: r.id, at, node: this.nodeId });
     })().catch((err: Error) => this.failed(err, 'marking a candidate connected', r.id));
   }
@@ -46,7 +46,7 @@ export class PresenceReporter {
   disconnected(r: RegistrationContext): void {
     const at = this.now().toISOString();
     // Announced once stored, so a live room opened on the announcement reads the same truth from the database.
-    markDisconnected(this.db, r.id, this.nodeId)
+    markDisconnected(this.db, r.id, this.nodeId, this.now())
       .catch((err: Error) => this.failed(err, 'marking a candidate disconnected', r.id))
       .finally(() => this.announce(r, { type: 'candidate.disconnected', registrationId: r.id, at, node: this.nodeId }));
   }
@@ -61,7 +61,7 @@ export class PresenceReporter {
     this.lastSavedEvent.set(doc.registrationId, t);
     const r = doc.context;
     const words = doc.wordCount();
-    markSaved(this.db, r.id, words).catch((err: Error) => this.failed(err, 'storing last saved', r.id));
+    markSaved(this.db, r.id, words, this.now()).catch((err: Error) => this.failed(err, 'storing last saved', r.id));
     this.announce(r, { type: 'candidate.saved', registrationId: r.id, at: this.now().toISOString(), words });
   }
 
