@@ -1,4 +1,3 @@
-import { createServer, type AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SECOND_FACTOR, demoUniLoginUsers } from '../../src/auth/oidc/dev/demoUsers.ts';
@@ -6,6 +5,7 @@ import { startUniLoginStandIn, type UniLoginStandIn } from '../../src/auth/oidc/
 import { scenario } from './support/answerSocket.ts';
 import { screenshot } from './support/browser.ts';
 import { startDemo, type Demo } from './support/demo.ts';
+import { freePort } from '../../src/db/embedded.ts';
 
 // Sign-in with UNI-Login in Chromium through a real OpenID provider's own login form (docs/rules.md §12).
 
@@ -13,14 +13,6 @@ let demo: Demo;
 let op: UniLoginStandIn;
 let pages: Page[] = [];
 
-/** The server's port must be known before it starts: the provider registers its exact callback URL. */
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 beforeAll(async () => {
   const port = await freePort();

@@ -1,5 +1,3 @@
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startUniLoginStandIn, type UniLoginStandIn } from '../../src/auth/oidc/dev/standIn.ts';
 import { stopRelyingParty } from '../../src/auth/oidc/registry.ts';
@@ -7,17 +5,10 @@ import { insertAccessCode } from '../../src/auth/queries.ts';
 import { newAccessCode, sha256 } from '../../src/auth/tokens.ts';
 import { buildWorld } from '../support/factories.ts';
 import { createTestApp, startTestServer } from '../support/testApp.ts';
+import { freePort } from '../../src/db/embedded.ts';
 
 // docs/rules.md §12: when UNI-Login is down the server starts anyway and the invigilator's one-time codes still work.
 
-/** A port nothing listens on (yet). */
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 describe('with the provider stopped', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
