@@ -67,9 +67,10 @@ export async function handIn(deps: AppDeps, req: HandInRequest): Promise<{ recei
   });
   if (result.created) {
     const at = deps.now().toISOString();
-    await deps.bus.publish(channels.registration(req.registrationId), { type: 'registration.handed_in', registrationId: req.registrationId, receipt: result.receipt });
+    // The room hears "handed in" before the pupil's sockets close, so the disconnect that follows is no alarm.
     await announce(deps.bus, { sittingId: result.room.sitting_id, roomId: result.room.room_id },
       { type: 'candidate.state', registrationId: req.registrationId, state: 'handed_in', at, words: result.receipt.wordCount });
+    await deps.bus.publish(channels.registration(req.registrationId), { type: 'registration.handed_in', registrationId: req.registrationId, receipt: result.receipt });
   }
   return { receipt: result.receipt, created: result.created };
 }

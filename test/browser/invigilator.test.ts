@@ -55,4 +55,29 @@ describe('the invigilator\'s live room in Chromium', () => {
       throw err;
     }
   });
+
+  it('a pupil who hands in and closes the page is no alarm: the row says when they left, the feed says so calmly', async () => {
+    const pupil2 = await demo.page();
+    try {
+      await signIn(pupil2, demo.server.url, 'elev02', 'elev-demo');
+      await pupil2.waitForSelector('.answer-editor[contenteditable="true"]', { timeout: 40_000 });
+      await invigilator.waitForSelector('tr:has-text("S1-0002") >> text=Forbundet', { timeout: 10_000 });
+      await pupil2.click('.answer-editor');
+      await pupil2.keyboard.type('Færdig før tid.');
+      await pupil2.click('#hand-in');
+      await pupil2.click('#honour');
+      await pupil2.click('#confirm-hand-in');
+      await pupil2.waitForSelector('#receipt-sha256', { timeout: 20_000 });
+      await invigilator.waitForSelector('tr:has-text("S1-0002") .badge.state-handed_in', { timeout: 5_000 });
+      await pupil2.close();
+      await invigilator.waitForSelector('tr:has-text("S1-0002") .badge.muted:has-text("Gik")', { timeout: 5_000 });
+      expect(await invigilator.getAttribute('tr:has-text("S1-0002")', 'class')).not.toContain('row-alert');
+      expect(await invigilator.$('tr:has-text("S1-0002") .badge.bad')).toBeNull();
+      await invigilator.waitForSelector('ol.feed li:has-text("S1-0002"):has-text("har lukket siden")', { timeout: 5_000 });
+      expect(await invigilator.$('ol.feed li.urgent:has-text("S1-0002")')).toBeNull();
+    } catch (err) {
+      await screenshot(invigilator, 'invigilator-handed-in-failure');
+      throw err;
+    }
+  });
 });

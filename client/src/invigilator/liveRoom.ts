@@ -3,7 +3,7 @@ import { announce, h } from '../shell/dom.ts';
 import { formatDateTime, formatTime, tr } from '../shell/i18n.ts';
 import { openLiveSocket } from '../shell/socket.ts';
 import { openActionDialog, openRoomDialog } from './actions.ts';
-import { renderRow, lockdownLabel, ROSTER_COLUMNS } from './roster.ts';
+import { isDone, lockdownLabel, renderRow, ROSTER_COLUMNS } from './roster.ts';
 import type { CandidateRow, RoomRef } from './types.ts';
 
 /** Entries kept in the event feed; older ones fall off the end. */
@@ -42,7 +42,9 @@ export function renderLiveRoom(root: HTMLElement, room: RoomRef, onChangeRoom: (
         // A node that stopped heartbeating is announced by the live room itself (roomFeed.ts) with this reason.
         const nodeLost = 'reason' in e && e.reason === 'node-lost';
         const why = nodeLost ? tr(' (serveren svarer ikke)', ' (server not responding)') : '';
-        log(tr(`${who(c)} har mistet forbindelsen${why}`, `${who(c)} disconnected${why}`), true);
+        // Closing the page after the hand-in is the normal end of the exam, not an alarm.
+        if (isDone(c.state)) log(tr(`${who(c)} har lukket siden`, `${who(c)} closed the page`));
+        else log(tr(`${who(c)} har mistet forbindelsen${why}`, `${who(c)} disconnected${why}`), true);
         return true;
       }
       case 'candidate.saved':

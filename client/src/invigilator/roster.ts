@@ -27,10 +27,14 @@ export const lockdownLabel = (type: string): string => label(LOCKDOWN, type);
 export const ROSTER_COLUMNS: Text[] = [['Prøvenr.', 'Exam no.'], ['Navn', 'Name'], ['Status', 'State'], ['Forbindelse', 'Connection'],
   ['Sidst gemt', 'Last saved'], ['Ord', 'Words'], ['Slutter', 'Ends'], ['Låsning', 'Lockdown'], ['', '']];
 
+/** A pupil who has handed in, or is absent, may close the page: that is no alarm (docs/rules.md §5). */
+export const isDone = (state: string): boolean => state === 'handed_in' || state === 'absent' || state === 'ill';
+
 /** One pupil's row; a pupil who was writing and is gone is marked red (docs/rules.md §5: visible within 5 s). */
 export function renderRow(c: CandidateRow, onActions: (c: CandidateRow) => void): HTMLElement {
   const since = c.presenceSince ? formatTime(c.presenceSince) : '';
   const connection = c.connected ? h('span', { class: 'badge ok' }, tr('Forbundet', 'Connected'))
+    : isDone(c.state) && c.presenceSince ? h('span', { class: 'badge muted' }, tr(`Gik ${since}`, `Left ${since}`))
     : c.presenceSince ? h('span', { class: 'badge bad' }, tr(`Afbrudt siden ${since}`, `Disconnected since ${since}`))
       : h('span', { class: 'badge muted' }, tr('Ikke set', 'Not seen'));
   const last = c.lockdownEvents[0];
