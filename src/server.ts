@@ -51,7 +51,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   server.on('upgrade', (req, socket, head) => routeUpgrade(upgrades, req, socket, head));
   const port = (server.address() as AddressInfo).port;
   const host = config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST;
-  log.info({ port, database: database.embedded ? 'embedded' : 'external' }, 'Prøvesal is listening');
+  log.info({ port, database: database.embedded ? 'embedded' : 'external', ...database.where }, 'Prøvesal is listening');
 
   let closing: Promise<void> | null = null;
   return {
