@@ -17,5 +17,10 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
     },
   },
+  {
+    // A silent `.catch(() => {})` in the product must say why it may be silent: a comment inside satisfies this.
+    files: ['src/**/*.ts', 'client/src/**/*.ts', 'loadtests/**/*.ts'],
+    rules: { '@typescript-eslint/no-empty-function': 'error' },
+  },
   { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
 );

@@ -18,13 +18,14 @@ const server = await startServer(config, log).catch((err) => {
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, async () => {
+  process.on(signal, () => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down: flushing pending work');
     const timer = setTimeout(() => { log.error('shutdown timed out'); process.exit(1); }, config.SHUTDOWN_TIMEOUT_MS);
-    await server.close();
-    clearTimeout(timer);
-    process.exit(0);
+    server.close().then(() => { clearTimeout(timer); process.exit(0); }, (err: Error) => {
+      log.error({ err: { message: err.message } }, 'shutdown failed');
+      process.exit(1);
+    });
   });
 }

@@ -25,14 +25,19 @@ async function start(): Promise<void> {
   try {
     user = (await api<{ user: User }>('/api/auth/me')).user;
   } catch (err) {
-    if (err instanceof ApiError && err.status === 401) return renderLogin(root, start);
+    if (err instanceof ApiError && err.status === 401) return renderLogin(root, () => void restart());
     root.replaceChildren(h('main', { id: 'main', class: 'error' }, h('p', { role: 'alert' }, (err as Error).message)));
     return;
   }
   const ctx: ViewContext = {
     user,
     rerender: () => void show(),
-    signOut: async () => { await api('/api/auth/logout', { method: 'POST' }).catch(() => {}); cleanup?.(); start(); },
+    signOut: async () => {
+      // Signing out locally goes on even if the server cannot be told: the session then simply expires there.
+      await api('/api/auth/logout', { method: 'POST' }).catch((err: unknown) => console.warn('sign-out not confirmed by the server', err));
+      cleanup?.();
+      await start();
+    },
   };
   const show = async () => {
     cleanup?.();
@@ -45,5 +50,7 @@ async function start(): Promise<void> {
   await show();
 }
 
-window.addEventListener('provesal:signed-out', () => { cleanup?.(); start(); });
-start();
+/** start() shows its own errors on the page; what escapes it is logged. */
+const restart = () => start().catch((err: unknown) => console.warn('the page could not start', err));
+window.addEventListener('provesal:signed-out', () => { cleanup?.(); void restart(); });
+void restart();

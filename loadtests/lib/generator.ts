@@ -7,6 +7,9 @@ import { findLost } from './verify.ts';
 
 const BOOT = new URL('../../src/workers/boot.mjs', import.meta.url);
 
+/** What each generator worker reports when done (generatorWorker.ts): histograms, texts typed, counters. */
+interface WorkerResult { acks: Uint32Array; logins: Uint32Array; texts: Record<number, string>; closes: Record<string, number>; [counter: string]: unknown }
+
 export interface GeneratorRun extends Omit<WorkerPlan, 'candidates'> { candidates: WorkerCandidate[]; workers: number; db: pg.Pool; serverRssMb?: () => number }
 
 /**
@@ -30,7 +33,7 @@ export async function runGenerator(run: GeneratorRun) {
       `${Math.round(rate)} updates/s · acked ${p.acked}/${p.sent} · reconnects ${p.reconnects}${rss ? ` · server RSS ${Math.round(rss)} MB` : ''} · load ${os.loadavg()[0].toFixed(2)}`);
   }, 5000);
 
-  const results = await Promise.all(shares.map((candidates, w) => new Promise<any>((resolve, reject) => {
+  const results = await Promise.all(shares.map((candidates, w) => new Promise<WorkerResult>((resolve, reject) => {
     const worker = new Worker(BOOT, { workerData: { entry: new URL('./generatorWorker.ts', import.meta.url).href, ...run, db: undefined, serverRssMb: undefined, candidates } });
     worker.on('message', (m) => { if (m.type === 'progress') progress.set(w, m); else if (m.type === 'done') { resolve(m); void worker.terminate(); } });
     worker.on('error', reject);

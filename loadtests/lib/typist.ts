@@ -63,7 +63,7 @@ export class Typist {
     this.sendTimes = [];
     ws.binaryType = 'arraybuffer';
     ws.on('message', (data: ArrayBuffer) => this.receive(new Uint8Array(data)));
-    ws.on('error', () => {});
+    ws.on('error', () => { /* the close handler below counts and reconnects */ });
     ws.on('close', (code) => {
       this.stats.closes[code] = (this.stats.closes[code] ?? 0) + 1;
       if (this.ws !== ws) return;

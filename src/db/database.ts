@@ -18,7 +18,7 @@ export interface Database {
  * owns that cluster ('own'); command-line tools pass 'attach' so that, while a server runs, they use its
  * cluster instead of starting or stopping it under the server (demo:reset did, and the server answered 500).
  */
-export async function openDatabase(config: Config, log: (m: string) => void = () => {}, share: 'own' | 'attach' = 'own'): Promise<Database> {
+export async function openDatabase(config: Config, log: (m: string) => void = () => { /* quiet unless asked */ }, share: 'own' | 'attach' = 'own'): Promise<Database> {
   if (config.DATABASE_URL) {
     const db = createPool(config.DATABASE_URL, config.DATABASE_POOL_MAX);
     return { db, url: config.DATABASE_URL, embedded: false, close: () => db.end() };

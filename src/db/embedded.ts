@@ -56,10 +56,10 @@ export interface EmbeddedOptions {
  */
 export async function startEmbeddedPostgres(pgDir: string, portOrOptions: number | EmbeddedOptions = {}, legacyLog?: (m: string) => void): Promise<EmbeddedDatabase> {
   const o: EmbeddedOptions = typeof portOrOptions === 'number' ? { port: portOrOptions, log: legacyLog } : portOrOptions;
-  const log = o.log ?? (() => {});
+  const log = o.log ?? (() => { /* quiet unless asked */ });
   const owner = liveOwner(pgDir);
   if (owner && o.share === 'attach') {
-    return { url: owner.url, binDir: owner.binDir, dataDir: owner.dataDir, attachedTo: owner.pid, stop: async () => {} };
+    return { url: owner.url, binDir: owner.binDir, dataDir: owner.dataDir, attachedTo: owner.pid, stop: async () => { /* the owning server stops it */ } };
   }
   if (owner) {
     throw new Error(`Another Prøvesal process (pid ${owner.pid}) already runs the embedded PostgreSQL of ${path.resolve(pgDir)}. ` +

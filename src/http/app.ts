@@ -42,7 +42,7 @@ export function createApp(deps: AppDeps, mounts: RouteMount[] = []) {
   const csrfGuard = csrf({ origin: (origin, c) => sameOrigin(origin, (c as Context<AppEnv>).get('requestUrl'), deps.config.PUBLIC_BASE_URL) });
   app.use('/api/*', async (c, next) => {
     // Hono's guard throws a bare 403; ours names the reason. Only its own refusal is translated here.
-    try { await csrfGuard(c, async () => {}); } catch (err) { throw err instanceof HTTPException && err.status === 403 ? csrfRefused() : err; }
+    try { await csrfGuard(c, async () => { /* allowed: the real next() runs below */ }); } catch (err) { throw err instanceof HTTPException && err.status === 403 ? csrfRefused() : err; }
     await next();
   });
   app.use('/api/*', bodyLimits());

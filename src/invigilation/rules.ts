@@ -82,3 +82,27 @@ export function endRoomRefusal(startsAt: Date, now: Date): Refusal | null {
   if (now < startsAt) return refuse('not-started', 'Prøven er ikke begyndt; den kan ikke afsluttes endnu.', 'The exam has not started; it cannot be ended yet.');
   return null;
 }
+
+/** The per-registration actions of the live room, named as their route segment (`/registrations/:id/<action>`). */
+export type InvigilatorAction = 'extra-time' | 'pause' | 'resume' | 'access-code' | 'device-switch' | 'absent' | 'present' | 'reopen' | 'unlock';
+
+/**
+ * The actions the rules above allow now, sent with each roster row so the browser shows exactly these
+ * buttons and keeps no copy of the rules. The server still checks each action when it is taken.
+ */
+export function allowedActions(s: RegistrationState, now: Date, locked: boolean): InvigilatorAction[] {
+  const refusals: [InvigilatorAction, Refusal | null][] = [
+    ['extra-time', extraTimeRefusal(s, 1)], // the smallest grant: offered while any grant could succeed
+    ['pause', pauseRefusal(s, now)],
+    ['resume', resumeRefusal(s)],
+    ['access-code', accessCodeRefusal(s, now)],
+    ['device-switch', deviceSwitchRefusal(s, now)],
+    ['absent', absentRefusal(s)],
+    ['present', presentRefusal(s, now)],
+    ['reopen', reopenRefusal(s, now)],
+  ];
+  const allowed = refusals.filter(([, refusal]) => refusal === null).map(([action]) => action);
+  // Unlocking belongs to lockdown (docs/rules.md §7) and needs only a lock to lift.
+  if (locked) allowed.push('unlock');
+  return allowed;
+}

@@ -13,7 +13,7 @@ export type ChangeKind = string;
 /** Events of one room (`room:<sitting>:<room>`), pushed to its invigilators as they arrive. */
 export type RoomEvent =
   | { type: 'candidate.connected'; registrationId: number; at: string; node: string }
-  | { type: 'candidate.disconnected'; registrationId: number; at: string; node: string }
+  | { type: 'candidate.disconnected'; registrationId: number; at: string; node: string; reason?: 'node-lost' }
   | { type: 'candidate.saved'; registrationId: number; at: string; words: number }
   | { type: 'candidate.state'; registrationId: number; state: CandidateState; at: string; words?: number }
   | { type: 'candidate.changed'; registrationId: number; what: ChangeKind; at: string }

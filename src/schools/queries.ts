@@ -56,8 +56,9 @@ export async function registerCandidates(q: Queryable, sittingId: number, roomId
 }
 
 export async function registrationOfSchool(q: Queryable, registrationId: number, schoolId: number) {
-  const { rows } = await q.query<{ id: number; sitting_id: number; room_id: number }>(
-    'SELECT r.id, r.sitting_id, r.room_id FROM registrations r JOIN rooms ro ON ro.id = r.room_id WHERE r.id = $1 AND ro.school_id = $2', [registrationId, schoolId]);
+  const { rows } = await q.query<{ id: number; sitting_id: number; room_id: number; starts_at: Date }>(
+    `SELECT r.id, r.sitting_id, r.room_id, s.starts_at FROM registrations r JOIN rooms ro ON ro.id = r.room_id
+       JOIN sittings s ON s.id = r.sitting_id WHERE r.id = $1 AND ro.school_id = $2`, [registrationId, schoolId]);
   return rows[0] ?? null;
 }
 

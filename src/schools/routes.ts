@@ -5,7 +5,8 @@ import { mayAdministerSchool } from '../auth/permissions.ts';
 import { withTransaction } from '../db/pool.ts';
 import { channels } from '../events/bus.ts';
 import type { Actor, AppDeps, AppEnv } from '../http/context.ts';
-import { badRequest, conflict, notFound } from '../http/errors.ts';
+import { badRequest, conflict, notFound, refused } from '../http/errors.ts';
+import { accommodationsRefusal } from './rules.ts';
 import { idParam, jsonBody, parse } from '../http/validate.ts';
 import { issueAccessCodeSheet } from './accessCodeSheet.ts';
 import { accessCodeSheetPage } from './accessCodeSheetPage.ts';
@@ -87,6 +88,8 @@ export function schoolRoutes(deps: AppDeps) {
     const input = await jsonBody(c, accommodationsInput);
     const r = await q.registrationOfSchool(deps.db, idParam(c), actor.schoolId);
     if (!r) throw notFound('registration');
+    const refusal = accommodationsRefusal(r.starts_at, deps.now());
+    if (refusal) throw refused(refusal);
     await audited(actor, 'accommodations_set', ['registration', r.id], input, (tx) => q.setAccommodations(tx, r.id, input));
     await deps.bus.publish(channels.registration(r.id), { type: 'registration.changed', registrationId: r.id, what: 'accommodations' });
     return c.json({ ok: true });

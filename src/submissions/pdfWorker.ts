@@ -20,11 +20,9 @@ export async function renderSignedPdf(job: PdfWorkJob, id: SigningIdentity = ide
   return { pdf, sha256: createHash('sha256').update(pdf).digest('hex') };
 }
 
-parentPort?.on('message', async (job: PdfWorkJob) => {
-  try {
-    const value = await renderSignedPdf(job);
-    parentPort!.postMessage({ ok: true, value });
-  } catch (err) {
-    parentPort!.postMessage({ ok: false, error: (err as Error).stack ?? String(err) });
-  }
+parentPort?.on('message', (job: PdfWorkJob) => {
+  // Every outcome goes back to the pool as a message: a failed job fails alone, the worker lives on.
+  renderSignedPdf(job).then(
+    (value) => parentPort!.postMessage({ ok: true, value }),
+    (err: Error) => parentPort!.postMessage({ ok: false, error: err.stack ?? String(err) }));
 });

@@ -90,9 +90,7 @@ export function verifyPdf(pdf: Buffer, trustedCaPem: readonly string[] = []): Ve
   if (!h.digest().equals(cms.messageDigest)) return fail('digest-mismatch');
   if (!cert) return fail('signer-certificate-missing');
 
-  let ok = false;
-  try { ok = rsaVerify(digestName, cms.signedAttrsDer, createPublicKey(cert.publicKey.export({ type: 'spki', format: 'pem' })), cms.signature); } catch { ok = false; }
-  if (!ok) return fail('signature-mismatch');
+  if (!signatureVerifies(digestName, cms.signedAttrsDer, cert, cms.signature)) return fail('signature-mismatch');
   return { ...base, valid: true, problem: null, message: MESSAGES.ok };
 }
 
@@ -181,4 +179,13 @@ function readInfo(...parts: Buffer[]): Pick<VerifyResult, 'answerSha256' | 'exam
     signingTime,
     subFilter: /\/SubFilter\s*\/([A-Za-z0-9.]+)/.exec(text)?.[1] ?? null,
   };
+}
+
+/** A key or signature the crypto library cannot even read is a signature that does not verify. */
+function signatureVerifies(digestName: string, signed: Buffer, cert: X509Certificate, signature: Buffer): boolean {
+  try {
+    return rsaVerify(digestName, signed, createPublicKey(cert.publicKey.export({ type: 'spki', format: 'pem' })), signature);
+  } catch {
+    return false;
+  }
 }

@@ -40,7 +40,7 @@ export class LiveDocument {
   private words = 0;
   private dirtyWords = true;
   destroyed = false;
-  unsubscribe: () => void = () => {};
+  unsubscribe: () => void = () => { /* set by the registry once subscribed */ };
 
   /**
    * @param context the registration as last read: its window and lock decide every update; re-read when an

@@ -43,7 +43,8 @@ export class WorkerPool<I, O> {
       const job = this.busy.get(worker);
       this.busy.delete(worker);
       this.idle.push(worker);
-      if (job) msg.ok ? job.resolve(msg.value as O) : job.reject(new Error(msg.error));
+      if (job && msg.ok) job.resolve(msg.value as O);
+      else if (job) job.reject(new Error(msg.error));
       this.dispatch();
     });
     worker.on('error', (err) => {

@@ -4,8 +4,8 @@ import { answerPlainText } from '../../src/protocol/answerDocument.ts';
 import { storedAnswerText } from '../support/storedAnswer.ts';
 import { AnswerClient } from '../support/answerClient.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { buildWorld } from '../support/factories.ts';
-import { loginOverHttp } from '../support/http.ts';
+import { buildWorld, sessionCookie } from '../support/factories.ts';
+import { until } from '../support/poll.ts';
 import { spawnServer, type ServerProcess } from '../support/serverProcess.ts';
 
 let database: TestDatabase;
@@ -22,17 +22,21 @@ describe('a server killed mid-typing', () => {
     const cand = world.candidates[0];
     const first = await spawnServer({ DATABASE_URL: database.url });
     servers.push(first);
-    const cookie = await loginOverHttp(first.url, cand.username, cand.password);
+    const cookie = await sessionCookie(database.db, cand);
 
     // The pupil's document lives on in the browser (IndexedDB) across the crash: one Y.Doc throughout.
     const doc = new Y.Doc();
     const before = new AnswerClient(first.url, cand.registrationId, cookie, doc);
-    await before.waitFor(() => before.provider.synced, 'sync');
+    await before.waitSynced();
     let n = 0;
     const typing = setInterval(() => before.type(`Sætning nummer ${++n} om æbleskiver.`), 15);
-    await new Promise((r) => setTimeout(r, 800));
-    await first.kill('SIGKILL'); // mid-typing: some updates acknowledged, some in flight, some not sent
-    await new Promise((r) => setTimeout(r, 200));
+    // Kill mid-typing, once 20 sentences are acknowledged as stored: typing goes on, so later ones are in flight.
+    await until(() => before.durableMessages >= 20, { what: '20 acknowledged sentences', timeoutMs: 10_000, detail: () => ({ n, durable: before.durableMessages }) });
+    await first.kill('SIGKILL');
+    // Keep typing into the dead socket until the client has noticed and a few sentences were never sent at all.
+    await until(() => !before.provider.wsconnected, { what: 'the client noticing the dead server' });
+    const typedWhileDown = n + 3;
+    await until(() => n >= typedWhileDown, { what: 'sentences typed while the server is down' });
     clearInterval(typing);
     before.destroy();
     const typedBeforeRestart = n;

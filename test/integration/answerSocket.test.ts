@@ -6,8 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storedAnswerText } from '../support/storedAnswer.ts';
 import { answerPlainText } from '../../src/protocol/answerDocument.ts';
 import { AnswerClient } from '../support/answerClient.ts';
-import { buildCandidate, buildWorld } from '../support/factories.ts';
-import { loginOverHttp, postJson } from '../support/http.ts';
+import { buildCandidate, buildWorld, sessionCookie } from '../support/factories.ts';
+import { postJson } from '../support/http.ts';
+import { until } from '../support/poll.ts';
 import { startTestServer } from '../support/testApp.ts';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
@@ -26,6 +27,7 @@ afterAll(async () => {
 });
 
 const storedText = (registrationId: number) => storedAnswerText(server.deps.db, registrationId);
+const session = (user: { id: number }) => sessionCookie(server.deps.db, user);
 
 /** A candidate whose exam ends `endsInMs` from now (window edges need real time: the server is a real process). */
 async function candidateEndingIn(endsInMs: number) {
@@ -38,9 +40,9 @@ async function candidateEndingIn(endsInMs: number) {
 describe('the answer websocket', () => {
   it('syncs typing and acknowledges it only once it is stored in PostgreSQL', async () => {
     const cand = world.candidates[0];
-    const cookie = await loginOverHttp(server.url, cand.username, cand.password);
+    const cookie = await session(cand);
     const c = client(server.url, cand.registrationId, cookie);
-    await c.waitFor(() => c.provider.synced, 'sync');
+    await c.waitSynced();
     c.type('Første afsnit om æbler, øl og ål.');
     await c.waitSaved();
     expect(await storedText(cand.registrationId)).toBe('Første afsnit om æbler, øl og ål.');
@@ -56,7 +58,7 @@ describe('the answer websocket', () => {
 
   it('refuses another candidate\'s document without revealing it exists (4404)', async () => {
     const [a, b] = world.candidates;
-    const cookie = await loginOverHttp(server.url, a.username, a.password);
+    const cookie = await session(a);
     const c = client(server.url, b.registrationId, cookie);
     await c.waitClosed(4404);
     const unknown = client(server.url, 999_999, cookie);
@@ -64,7 +66,7 @@ describe('the answer websocket', () => {
   });
 
   it('refuses staff on the answer socket (4403)', async () => {
-    const cookie = await loginOverHttp(server.url, world.invigilatorA.username, world.invigilatorA.password);
+    const cookie = await session(world.invigilatorA);
     const c = client(server.url, world.candidates[0].registrationId, cookie);
     await c.waitClosed(4403);
   });
@@ -73,50 +75,48 @@ describe('the answer websocket', () => {
     const { rows } = await server.deps.db.query<{ id: number }>(
       `INSERT INTO sittings (subject, level, starts_at, duration_minutes) VALUES ('Senere', 9, now() + interval '1 hour', 60) RETURNING id`);
     const cand = await buildCandidate(server.deps.db, { schoolId: world.schoolId, sittingId: rows[0].id, roomId: world.roomA });
-    const c = client(server.url, cand.registrationId, await loginOverHttp(server.url, cand.username, cand.password));
+    const c = client(server.url, cand.registrationId, await session(cand));
     await c.waitClosed(4425);
   });
 
   it('refuses an update after the end plus grace, tells the client, and stores nothing of it', async () => {
-    const cand = await candidateEndingIn(2_500);
-    const c = client(server.url, cand.registrationId, await loginOverHttp(server.url, cand.username, cand.password));
-    await c.waitFor(() => c.provider.synced, 'sync');
+    const cand = await candidateEndingIn(1_500);
+    const c = client(server.url, cand.registrationId, await session(cand));
+    await c.waitSynced();
     c.type('Inden tid.');
     await c.waitSaved();
-    await new Promise((r) => setTimeout(r, 2_500 + 1_000 + 300)); // end + 1 s grace has passed
-    // Keep the automatic hand-in out of the way so only the socket's own refusal is tested.
+    // The automatic hand-in sweep takes only lobby/writing registrations: back to 'registered' it cannot hand in
+    // first and close the socket itself, so the refusal below is the socket's own window check.
+    await server.deps.db.query("UPDATE registrations SET state = 'registered' WHERE id = $1", [cand.registrationId]);
+    const window = c.controls.find((x) => x.type === 'window') as { endsAt: string; graceSeconds: number };
+    const refusedFrom = new Date(window.endsAt).getTime() + window.graceSeconds * 1000;
+    await until(() => Date.now() > refusedFrom, { what: 'the end plus grace', timeoutMs: 10_000 });
     c.type('For sent!');
     await c.waitClosed(4410);
-    // Refused by the window check (notice) or, if the automatic hand-in came first, by the hand-in itself.
-    expect(c.controls.some((x) => x.type === 'notice' || x.type === 'handed_in')).toBe(true);
+    expect(c.controls.filter((x) => x.type === 'notice' || x.type === 'handed_in')).toEqual([expect.objectContaining({ type: 'notice', en: 'Time is up. Changes after the end are not saved.' })]);
     expect(await storedText(cand.registrationId)).toBe('Inden tid.');
   });
 
   it('hands in automatically at the end for a candidate who is offline', async () => {
     const cand = await candidateEndingIn(2_000);
-    const c = client(server.url, cand.registrationId, await loginOverHttp(server.url, cand.username, cand.password));
-    await c.waitFor(() => c.provider.synced, 'sync');
+    const c = client(server.url, cand.registrationId, await session(cand));
+    await c.waitSynced();
     c.type('Skrevet før nettet forsvandt.');
     await c.waitSaved();
     c.destroy(); // offline from here on
-    const deadline = Date.now() + 15_000;
-    let row;
-    do {
-      await new Promise((r) => setTimeout(r, 250));
-      row = (await server.deps.db.query(
-        `SELECT s.handed_in_by, s.plain_text, s.text_sha256, r.state, j.state AS job
-           FROM submissions s JOIN registrations r ON r.id = s.registration_id JOIN pdf_jobs j ON j.submission_id = s.id
-          WHERE s.registration_id = $1`, [cand.registrationId])).rows[0];
-    } while (!row && Date.now() < deadline);
+    const row = await until(async () => (await server.deps.db.query(
+      `SELECT s.handed_in_by, s.plain_text, s.text_sha256, r.state, j.state AS job
+         FROM submissions s JOIN registrations r ON r.id = s.registration_id JOIN pdf_jobs j ON j.submission_id = s.id
+        WHERE s.registration_id = $1`, [cand.registrationId])).rows[0], { what: 'the automatic hand-in', timeoutMs: 15_000, intervalMs: 100 });
     expect(row).toMatchObject({ handed_in_by: 'auto', plain_text: 'Skrevet før nettet forsvandt.', state: 'handed_in' });
     expect(row.text_sha256).toBe(createHash('sha256').update('Skrevet før nettet forsvandt.').digest('hex'));
   }, 30_000);
 
   it('hands in with a receipt whose hash is the stored answer\'s, freezes the document and is idempotent', async () => {
     const cand = world.candidates[1];
-    const cookie = await loginOverHttp(server.url, cand.username, cand.password);
+    const cookie = await session(cand);
     const c = client(server.url, cand.registrationId, cookie);
-    await c.waitFor(() => c.provider.synced, 'sync');
+    await c.waitSynced();
     c.type('Min besvarelse.');
     c.type('Andet afsnit med ø.');
     await c.waitSaved();
@@ -126,7 +126,8 @@ describe('the answer websocket', () => {
     expect(receipt.sha256).toBe(createHash('sha256').update('Min besvarelse.\nAndet afsnit med ø.').digest('hex'));
     expect(receipt.examNumber).toBe(cand.examNumber);
     await c.waitClosed(4410);
-    expect(c.controls.some((x) => x.type === 'handed_in')).toBe(true);
+    // The open socket is told of the hand-in with the same receipt the HTTP answer gave.
+    expect(c.controls.find((x) => x.type === 'handed_in')).toMatchObject({ receipt: { receiptCode: receipt.receiptCode, sha256: receipt.sha256 } });
     const again = await postJson(server.url, `/api/exam/registrations/${cand.registrationId}/hand-in`, cookie, { confirm: true });
     expect((await again.json()).receiptCode).toBe(receipt.receiptCode);
     const reopen = client(server.url, cand.registrationId, cookie);
@@ -137,7 +138,7 @@ describe('the answer websocket', () => {
 
   it('refuses a hand-in without the confirmation', async () => {
     const cand = world.candidates[2];
-    const cookie = await loginOverHttp(server.url, cand.username, cand.password);
+    const cookie = await session(cand);
     const res = await postJson(server.url, `/api/exam/registrations/${cand.registrationId}/hand-in`, cookie, {});
     expect(res.status).toBe(400);
     expect((await res.json()).type).toBe('urn:provesal:problem:validation-failed');
@@ -145,8 +146,8 @@ describe('the answer websocket', () => {
 });
 
 describe('bad input on the answer socket', () => {
-  async function rawSocket(cand: { username: string; password: string; registrationId: number }) {
-    const cookie = await loginOverHttp(server.url, cand.username, cand.password);
+  async function rawSocket(cand: { id: number; registrationId: number }) {
+    const cookie = await session(cand);
     const ws = new WebSocket(`${server.url.replace('http', 'ws')}/ws/answer/${cand.registrationId}`, { headers: { cookie } });
     const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
     await new Promise((r) => ws.once('message', r)); // the server's sync step 1: set-up is done
@@ -155,8 +156,8 @@ describe('bad input on the answer socket', () => {
 
   it('closes 4400 on an unknown message type and on an invalid Yjs update, keeping the stored answer intact', async () => {
     const cand = await buildCandidate(server.deps.db, { schoolId: world.schoolId, sittingId: world.sittingId, roomId: world.roomA });
-    const c = client(server.url, cand.registrationId, await loginOverHttp(server.url, cand.username, cand.password));
-    await c.waitFor(() => c.provider.synced, 'sync');
+    const c = client(server.url, cand.registrationId, await session(cand));
+    await c.waitSynced();
     c.type('Gemt tekst.');
     await c.waitSaved();
 
@@ -184,9 +185,9 @@ describe('bad input on the answer socket', () => {
 describe('two devices', () => {
   it('the newest device takes over and both devices\' edits survive, including those typed offline', async () => {
     const cand = await buildCandidate(server.deps.db, { schoolId: world.schoolId, sittingId: world.sittingId, roomId: world.roomA });
-    const cookie = await loginOverHttp(server.url, cand.username, cand.password);
+    const cookie = await session(cand);
     const laptop = client(server.url, cand.registrationId, cookie);
-    await laptop.waitFor(() => laptop.provider.synced, 'sync');
+    await laptop.waitSynced();
     laptop.type('Fra den bærbare.');
     await laptop.waitSaved();
 

@@ -5,6 +5,7 @@ import { insertUpdates, loadStoredDocument, upsertSnapshot } from '../../src/syn
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { storedAnswerText } from '../support/storedAnswer.ts';
 import { buildWorld } from '../support/factories.ts';
+import { until } from '../support/poll.ts';
 
 let t: TestDatabase;
 beforeAll(async () => { t = await createTestDatabase(); });
@@ -39,7 +40,10 @@ describe('the stored answer (snapshot + update log)', () => {
     await upsertSnapshot(compaction, { registrationId: id, state: Y.encodeStateAsUpdate(merged), lastUpdateId: before.lastId, textLength: 0, wordCount: 0 });
 
     const loading = loadStoredDocument(t.db, id);
-    await new Promise((r) => setTimeout(r, 300)); // the load is now waiting on the lock
+    // Commit only once the load is queued behind the lock (an ungranted lock on doc_updates), or it would not overlap.
+    await until(async () => (await t.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_locks WHERE relation = 'doc_updates'::regclass AND NOT granted")).rows[0].n > 0,
+    { what: 'the load waiting on the compaction lock' });
     await compaction.query('COMMIT');
     compaction.release();
     expect(textOf(await loading)).toBe('Alt det, eleven har skrevet og fået "Gemt" for.');

@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { InProcessBus, type EventBus } from '../../src/events/bus.ts';
 import { RedisBus, RESYNC_EVENT } from '../../src/events/redisBus.ts';
 import { createLogger } from '../../src/monitoring/logger.ts';
+import { until } from '../support/poll.ts';
 
 const REDIS_URL = process.env.REDIS_URL_TEST ?? 'redis://127.0.0.1:6379';
 const redisUp = await (async () => {
@@ -18,11 +19,6 @@ type TestEvent = { type: string; [key: string]: unknown };
 const opened: EventBus<TestEvent>[] = [];
 afterAll(async () => { for (const b of opened) await b.close(); });
 
-const until = async (pred: () => boolean, ms = 3000) => {
-  const end = Date.now() + ms;
-  while (!pred() && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
-};
-const quiet = (ms = 80) => new Promise((r) => setTimeout(r, ms));
 // Other test runs may share this Redis: every bus gets a prefix of its own.
 const prefix = () => `t${randomBytes(4).toString('hex')}:`;
 
@@ -38,11 +34,13 @@ function contract(name: string, make: () => Promise<{ a: EventBus<TestEvent>; b:
       await settle();
       const event = { type: 'candidate.saved', registrationId: 7, at: '2027-05-04T08:00:00.000Z', words: 312, note: 'æøå "citat"', nested: { list: [1, null, true] } };
       await a.publish('room:1:2', event);
-      await until(() => got1.length === 1 && got2.length === 1);
+      // A later event on the other channel is the marker: one publisher's events arrive in order, so had the first
+      // leaked into room:1:3 it would be there before the marker.
+      await a.publish('room:1:3', { type: 'marker' });
+      await until(() => got1.length === 1 && got2.length === 1 && other.length > 0, { what: 'the event on both handlers and the marker' });
       expect(got1).toEqual([event]);
       expect(got2).toEqual([event]);
-      await quiet();
-      expect(other).toHaveLength(0);
+      expect(other).toEqual([{ type: 'marker' }]);
     });
 
     it('keeps the order of events published on one channel', async () => {
@@ -51,7 +49,7 @@ function contract(name: string, make: () => Promise<{ a: EventBus<TestEvent>; b:
       b.subscribe('order', (e) => got.push(e.n as number));
       await settle();
       for (let n = 0; n < 50; n++) void a.publish('order', { type: 't', n });
-      await until(() => got.length === 50);
+      await until(() => got.length === 50, { what: '50 events', detail: () => got.length });
       expect(got).toEqual([...Array(50).keys()]);
     });
 
@@ -63,11 +61,12 @@ function contract(name: string, make: () => Promise<{ a: EventBus<TestEvent>; b:
       await settle();
       off();
       await settle();
-      await a.publish('x', { type: 't' });
-      await until(() => kept.length === 1);
-      await quiet();
-      expect(kept).toHaveLength(1);
-      expect(dropped).toHaveLength(0);
+      await a.publish('x', { type: 'first' });
+      await a.publish('x', { type: 'second' });
+      // Both events reached the kept handler, so both were dispatched on the channel: the dropped one saw neither.
+      await until(() => kept.length === 2, { what: 'both events on the kept handler' });
+      expect(kept.map((e) => e.type)).toEqual(['first', 'second']);
+      expect(dropped).toEqual([]);
     });
 
     it('delivers nothing after the last handler of a channel unsubscribed, and again after a new subscribe', async () => {
@@ -77,28 +76,29 @@ function contract(name: string, make: () => Promise<{ a: EventBus<TestEvent>; b:
       await settle();
       off();
       await settle();
+      // Published while nobody listens: a correct bus drops it at once (nothing is buffered for a later subscriber).
       await a.publish('z', { type: 'lost' });
-      await quiet();
       b.subscribe('z', (e) => second.push(e));
       await settle();
       await a.publish('z', { type: 'seen' });
-      await until(() => second.length === 1);
-      expect(first).toHaveLength(0);
+      // 'seen' was published after 'lost' by the same publisher, so 'lost' cannot still be on its way once 'seen' is here.
+      await until(() => second.length === 1, { what: "the 'seen' event" });
+      expect(first).toEqual([]);
       expect(second).toEqual([{ type: 'seen' }]);
     });
 
-    it('a throwing subscriber does not stop the others', async () => {
+    it('delivers to the other handlers of a channel when one handler throws', async () => {
       const { a, b, settle } = await make();
       const got: TestEvent[] = [];
       b.subscribe('y', () => { throw new Error('boom'); });
       b.subscribe('y', (e) => got.push(e));
       await settle();
       await a.publish('y', { type: 't' });
-      await until(() => got.length === 1);
-      expect(got).toHaveLength(1);
+      await until(() => got.length === 1, { what: 'the event on the second handler' });
+      expect(got).toEqual([{ type: 't' }]);
     });
 
-    it('publishing to a channel nobody listens to resolves', async () => {
+    it('resolves a publish to a channel nobody listens to', async () => {
       const { a } = await make();
       await expect(a.publish('nobody', { type: 't' })).resolves.toBeUndefined();
     });
@@ -152,11 +152,11 @@ describe.skipIf(!redisUp)('redis event bus', () => {
     expect(victim).toBeDefined();
     await admin.client('KILL', 'ID', victim!);
     admin.disconnect();
-    await until(() => got.some((e) => e.type === RESYNC_EVENT), 5000);
+    await until(() => got.some((e) => e.type === RESYNC_EVENT), { what: 'the resync event', detail: () => got });
     expect(got.map((e) => e.type)).toEqual([RESYNC_EVENT]);
     await settle();
     await a.publish('room:5:5', { type: 'after' });
-    await until(() => got.length === 2);
+    await until(() => got.length === 2, { what: 'the event published after the resubscribe', detail: () => got });
     expect(got.at(-1)).toEqual({ type: 'after' });
   });
 

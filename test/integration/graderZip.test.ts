@@ -1,7 +1,7 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWorld } from '../support/factories.ts';
+import { buildWorld, sessionCookie } from '../support/factories.ts';
 import { TEST_SIGNING_DIR } from '../support/submissionFactories.ts';
 import { createTestApp, type TestApp } from '../support/testApp.ts';
 
@@ -32,7 +32,7 @@ describe('ZIP of a whole sitting', () => {
        SELECT id, '\\x00'::bytea, '', repeat('0', 64), 'auto', 'zip-' || id,
               ('%PDF-1.7 ' || repeat(md5(id::text), 640))::bytea, repeat('1', 64), now() FROM r`,
       [w.schoolId, w.sittingId, ENTRIES, w.roomA]);
-    const cookie = await t.login(w.grader.username, w.grader.password);
+    const cookie = await sessionCookie(t.deps.db, w.grader);
 
     gc();
     const before = process.memoryUsage();

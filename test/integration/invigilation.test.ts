@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AnswerClient } from '../support/answerClient.ts';
-import { buildCandidate, buildWorld } from '../support/factories.ts';
-import { loginOverHttp, postJson } from '../support/http.ts';
+import { buildCandidate, buildWorld, sessionCookie } from '../support/factories.ts';
+import { postJson } from '../support/http.ts';
 import { startTestServer } from '../support/testApp.ts';
 
 /** The invigilators' actions over HTTP against a real server (docs/rules.md §5): allow and deny side of each. */
@@ -16,11 +16,12 @@ beforeAll(async () => {
   server = await startTestServer({ config: { ANSWER_GRACE_SECONDS: '1' } });
   w = await buildWorld(server.deps.db, { startsAt: new Date(Date.now() - 60_000), durationMinutes: 120, candidates: 3 });
   for (const [k, u] of Object.entries({ a: w.invigilatorA, b: w.invigilatorB, admin: w.schoolAdmin, grader: w.grader, ministry: w.ministry, cand: w.candidates[0] })) {
-    cookie[k] = await loginOverHttp(server.url, u.username, u.password);
+    cookie[k] = await session(u);
   }
 });
 afterAll(async () => { await server.closeAll(); });
 
+const session = (user: { id: number }) => sessionCookie(server.deps.db, user);
 const post = (who: string, path: string, body: unknown) => postJson(server.url, `/api/invigilation${path}`, cookie[who] ?? '', body);
 const problem = async (res: Response) => ({ status: res.status, type: (await res.json()).type as string });
 const urn = (id: string) => `urn:provesal:problem:${id}`;
@@ -28,8 +29,8 @@ const fresh = () => buildCandidate(server.deps.db, { schoolId: w.schoolId, sitti
 const registration = async (id: number) => (await server.deps.db.query('SELECT * FROM registrations WHERE id = $1', [id])).rows[0];
 const audits = async (action: string, subjectId: number | string) =>
   (await server.deps.db.query('SELECT actor_id, details FROM audit_events WHERE action = $1 AND subject_id = $2 ORDER BY id', [action, String(subjectId)])).rows;
-const examView = async (c: { username: string; password: string; registrationId: number }) => {
-  const ck = await loginOverHttp(server.url, c.username, c.password);
+const examView = async (c: { id: number; registrationId: number }) => {
+  const ck = await session(c);
   return (await fetch(`${server.url}/api/exam/registrations/${c.registrationId}`, { headers: { cookie: ck } })).json();
 };
 
@@ -101,17 +102,21 @@ describe('what the actions do', () => {
     expect((await registration(c.registrationId)).extra_minutes).toBe(595);
   });
 
-  it('pause then resume adds the paused time back; a second pause is refused', async () => {
+  it('pause then resume adds the paused time back to the end; a second pause or resume is refused with 409', async () => {
     const c = w.candidates[2];
     const before = new Date((await examView(c)).endsAt).getTime();
     expect((await post('a', `/registrations/${c.registrationId}/pause`, { reason })).status).toBe(200);
     expect((await examView(c)).paused).toBe(true);
     expect(await problem(await post('a', `/registrations/${c.registrationId}/pause`, { reason }))).toEqual({ status: 409, type: urn('already-paused') });
-    await new Promise((r) => setTimeout(r, 1100));
+    // Instead of waiting in real time, the pause is dated a minute back: resume must add that minute to the end.
+    await server.deps.db.query("UPDATE registrations SET paused_at = paused_at - interval '60 s' WHERE id = $1", [c.registrationId]);
     expect((await post('a', `/registrations/${c.registrationId}/resume`, { reason })).status).toBe(200);
     const after = await examView(c);
     expect(after.paused).toBe(false);
-    expect(new Date(after.endsAt).getTime() - before).toBeGreaterThanOrEqual(1000);
+    const { paused_seconds: pausedSeconds } = await registration(c.registrationId);
+    expect(pausedSeconds).toBeGreaterThanOrEqual(60);
+    expect(pausedSeconds).toBeLessThan(70);
+    expect(new Date(after.endsAt).getTime() - before).toBe(pausedSeconds * 1000);
     expect(await problem(await post('a', `/registrations/${c.registrationId}/resume`, { reason }))).toEqual({ status: 409, type: urn('not-paused') });
   });
 
@@ -137,13 +142,13 @@ describe('what the actions do', () => {
 
   it('reopens a hand-in within the window, and the candidate can write and hand in again (version 2)', async () => {
     const c = await fresh();
-    const ck = await loginOverHttp(server.url, c.username, c.password);
+    const ck = await session(c);
     expect(await problem(await post('a', `/registrations/${c.registrationId}/reopen`, { reason }))).toEqual({ status: 409, type: urn('not-handed-in') });
     expect((await postJson(server.url, `/api/exam/registrations/${c.registrationId}/hand-in`, ck, { confirm: true })).status).toBe(200);
     expect((await post('a', `/registrations/${c.registrationId}/reopen`, { reason: 'Afleverede ved en fejl' })).status).toBe(200);
     expect((await examView(c)).phase).toBe('writing');
     const client = new AnswerClient(server.url, c.registrationId, ck);
-    await client.waitFor(() => client.provider.synced, 'sync');
+    await client.waitSynced();
     client.type('Efter genåbning.');
     await client.waitSaved();
     client.destroy();
@@ -158,7 +163,7 @@ describe('what the actions do', () => {
     const c = await fresh();
     expect((await post('a', `/registrations/${c.registrationId}/absent`, { kind: 'ill', reason: 'Gik hjem syg' })).status).toBe(200);
     expect(await problem(await post('a', `/registrations/${c.registrationId}/absent`, { kind: 'absent', reason }))).toEqual({ status: 409, type: urn('already-absent') });
-    const ck = await loginOverHttp(server.url, c.username, c.password);
+    const ck = await session(c);
     const client = new AnswerClient(server.url, c.registrationId, ck);
     await client.waitClosed(4410);
     client.destroy();
@@ -182,7 +187,7 @@ describe('what the actions do', () => {
 describe('room actions', () => {
   it('extra time for the whole room reaches everyone still writing, skips those handed in, in one audited go', async () => {
     const world = await buildWorld(server.deps.db, { startsAt: new Date(Date.now() - 60_000), durationMinutes: 60, candidates: 3 });
-    const ck = await loginOverHttp(server.url, world.invigilatorA.username, world.invigilatorA.password);
+    const ck = await session(world.invigilatorA);
     const done = world.candidates[2].registrationId;
     await server.deps.db.query("UPDATE registrations SET state = 'handed_in' WHERE id = $1", [done]);
     const res = await postJson(server.url, `/api/invigilation/sittings/${world.sittingId}/rooms/${world.roomA}/extra-time`, ck, { minutes: 7, reason: 'Strømafbrydelse' });
@@ -194,10 +199,10 @@ describe('room actions', () => {
 
   it('ends the sitting for the room: the writing candidate is told at once and handed in automatically; refused before the start', async () => {
     const world = await buildWorld(server.deps.db, { startsAt: new Date(Date.now() - 60_000), durationMinutes: 60, candidates: 2 });
-    const inv = await loginOverHttp(server.url, world.invigilatorA.username, world.invigilatorA.password);
+    const inv = await session(world.invigilatorA);
     const c = world.candidates[0];
-    const client = new AnswerClient(server.url, c.registrationId, await loginOverHttp(server.url, c.username, c.password));
-    await client.waitFor(() => client.provider.synced, 'sync');
+    const client = new AnswerClient(server.url, c.registrationId, await session(c));
+    await client.waitSynced();
     client.type('Det sidste jeg nåede.');
     await client.waitSaved();
 
@@ -212,7 +217,7 @@ describe('room actions', () => {
     expect(await audits('invigilation.end_room', `${world.sittingId}:${world.roomA}`)).toHaveLength(1);
 
     const later = await buildWorld(server.deps.db, { startsAt: new Date(Date.now() + 3_600_000), candidates: 1 });
-    const ck = await loginOverHttp(server.url, later.invigilatorA.username, later.invigilatorA.password);
+    const ck = await session(later.invigilatorA);
     const early = await postJson(server.url, `/api/invigilation/sittings/${later.sittingId}/rooms/${later.roomA}/end`, ck, { reason: 'For tidligt' });
     expect(await problem(early)).toEqual({ status: 409, type: urn('not-started') });
   }, 30_000);

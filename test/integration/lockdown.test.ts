@@ -5,14 +5,17 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configKey, configKeyHash, parseSebPlist } from '../../src/lockdown/configKey.ts';
-import { buildCandidate, buildWorld } from '../support/factories.ts';
-import { loginOverHttp, postJson } from '../support/http.ts';
+import { MessageType } from '../../src/protocol/messageTypes.ts';
+import { buildCandidate, buildWorld, sessionCookie } from '../support/factories.ts';
+import { postJson } from '../support/http.ts';
+import { openLiveSocket } from '../support/liveSocket.ts';
+import { until } from '../support/poll.ts';
 import { startTestServer } from '../support/testApp.ts';
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
 let w: Awaited<ReturnType<typeof buildWorld>>;
 let key: string;
-let cand: { username: string; password: string; registrationId: number };
+let cand: { id: number; registrationId: number };
 let cookie: string;
 
 beforeAll(async () => {
@@ -20,9 +23,9 @@ beforeAll(async () => {
   w = await buildWorld(server.deps.db, { startsAt: new Date(Date.now() - 60_000), durationMinutes: 120, candidates: 2 });
   await server.deps.db.query("UPDATE sittings SET lockdown_profile = 'seb_required' WHERE id = $1", [w.sittingId]);
   cand = w.candidates[0];
-  cookie = await loginOverHttp(server.url, cand.username, cand.password);
+  cookie = await sessionCookie(server.deps.db, cand);
   // The .seb file as a school admin downloads it: a property list whose Config Key the server then enforces.
-  const admin = await loginOverHttp(server.url, w.schoolAdmin.username, w.schoolAdmin.password);
+  const admin = await sessionCookie(server.deps.db, w.schoolAdmin);
   const res = await fetch(`${server.url}/api/lockdown/sittings/${w.sittingId}/config.seb`, { headers: { cookie: admin } });
   expect(res.headers.get('content-type')).toContain('application/seb');
   const xml = await res.text();
@@ -44,7 +47,7 @@ describe('Safe Exam Browser verification on an SEB-required sitting', () => {
   });
 
   it('the key a school downloads is the key the server enforces (staff see it too)', async () => {
-    const inv = await loginOverHttp(server.url, w.invigilatorA.username, w.invigilatorA.password);
+    const inv = await sessionCookie(server.deps.db, w.invigilatorA);
     const res = await (await fetch(`${server.url}/api/lockdown/sittings/${w.sittingId}/config-key`, { headers: { cookie: inv } })).json();
     expect(res.configKey).toBe(key);
     expect(res.configKey).toMatch(/^[0-9a-f]{64}$/);
@@ -62,7 +65,7 @@ describe('Safe Exam Browser verification on an SEB-required sitting', () => {
     // During the exam a mismatch also locks the answer until an invigilator unlocks it.
     const { rows } = await server.deps.db.query('SELECT locked_reason FROM registrations WHERE id = $1', [cand.registrationId]);
     expect(rows[0].locked_reason).toBe('seb-config-mismatch');
-    const inv = await loginOverHttp(server.url, w.invigilatorA.username, w.invigilatorA.password);
+    const inv = await sessionCookie(server.deps.db, w.invigilatorA);
     expect((await postJson(server.url, `/api/lockdown/registrations/${cand.registrationId}/unlock`, inv, { reason: 'Genstartet SEB' })).status).toBe(200);
   });
 
@@ -76,42 +79,40 @@ describe('Safe Exam Browser verification on an SEB-required sitting', () => {
 
   it('the answer websocket: accepted with the right hash for its URL; a mismatch during the exam locks the answer, keeps it, and alerts the invigilator', async () => {
     const fresh = await buildCandidate(server.deps.db, { schoolId: w.schoolId, sittingId: w.sittingId, roomId: w.roomA });
-    const cookie = await loginOverHttp(server.url, fresh.username, fresh.password);
+    const cookie = await sessionCookie(server.deps.db, fresh);
     const wsUrl = `${server.url.replace('http', 'ws')}/ws/answer/${fresh.registrationId}`;
-    // Accepted = the server opens with y-protocols sync step 1 (message type 0), not a notice and a close.
-    const opened = (ws: WebSocket) => new Promise<string>((resolve) => {
-      ws.once('message', (d: Buffer) => resolve(d[0] === 0 ? 'sync' : `message ${d[0]}`));
-      ws.once('close', (c) => resolve(`close ${c}`));
+    // Accepted = the server opens with y-protocols sync step 1 (message type 0). Refused = a notice (control
+    // message) and then the close; both are collected so the test can say which happened.
+    const outcome = (ws: WebSocket) => new Promise<{ first: number | null; close: number | null }>((resolve) => {
+      let first: number | null = null;
+      ws.once('message', (d: Buffer) => { first = d[0]; if (first === 0) resolve({ first, close: null }); });
+      ws.once('close', (c) => resolve({ first, close: c }));
     });
-    const ok = new WebSocket(wsUrl, { headers: { cookie, 'x-safeexambrowser-configkeyhash': configKeyHash(wsUrl, key) } });
-    expect(await opened(ok)).toBe('sync');
+    const withKey = () => new WebSocket(wsUrl, { headers: { cookie, 'x-safeexambrowser-configkeyhash': configKeyHash(wsUrl, key) } });
+    const ok = withKey();
+    expect(await outcome(ok)).toEqual({ first: 0, close: null });
     ok.close();
 
-    const inv = await loginOverHttp(server.url, w.invigilatorA.username, w.invigilatorA.password);
-    const room = new WebSocket(`${server.url.replace('http', 'ws')}/ws/invigilate/${w.sittingId}/${w.roomA}`, { headers: { cookie: inv } });
-    const seen: any[] = [];
-    room.on('message', (d) => seen.push(JSON.parse(String(d))));
-    await new Promise((r) => room.once('message', r));
+    const inv = await sessionCookie(server.deps.db, w.invigilatorA);
+    const room = openLiveSocket(`${server.url}/ws/invigilate/${w.sittingId}/${w.roomA}`, inv);
+    await until(room.snapshot, { what: 'live room snapshot' });
 
     const bad = new WebSocket(wsUrl, { headers: { cookie } });
-    const code = await new Promise<number>((resolve) => bad.once('close', (c) => resolve(c)));
-    expect(code).toBe(4423);
+    expect((await outcome(bad)).close).toBe(4423);
     const { rows } = await server.deps.db.query('SELECT locked_reason FROM registrations WHERE id = $1', [fresh.registrationId]);
     expect(rows[0].locked_reason).toBe('seb-config-mismatch');
-    const end = Date.now() + 5000;
-    while (!seen.some((m) => m.event?.type === 'lockdown' && m.event.eventType === 'seb_mismatch') && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
-    expect(seen.some((m) => m.event?.type === 'lockdown' && m.event.eventType === 'seb_mismatch')).toBe(true);
+    expect(await until(() => room.events('lockdown', fresh.registrationId)[0], { what: 'seb_mismatch in the live room', detail: () => room.messages }))
+      .toMatchObject({ eventType: 'seb_mismatch' });
 
-    // Even with the right key now, the answer stays locked until the invigilator unlocks it.
-    const still = new WebSocket(wsUrl, { headers: { cookie, 'x-safeexambrowser-configkeyhash': configKeyHash(wsUrl, key) } });
-    expect(await opened(still)).toMatch(/^message 101|^close 4423/);
-    const other = await loginOverHttp(server.url, w.invigilatorB.username, w.invigilatorB.password);
+    // Even with the right key now, the answer stays locked until the invigilator unlocks it: a notice, then 4423.
+    expect(await outcome(withKey())).toEqual({ first: MessageType.control, close: 4423 });
+    const other = await sessionCookie(server.deps.db, w.invigilatorB);
     expect((await postJson(server.url, `/api/lockdown/registrations/${fresh.registrationId}/unlock`, other, { reason: 'Tjekket maskinen' })).status).toBe(404);
     expect((await postJson(server.url, `/api/lockdown/registrations/${fresh.registrationId}/unlock`, inv, { reason: 'Tjekket maskinen' })).status).toBe(200);
-    const again = new WebSocket(wsUrl, { headers: { cookie, 'x-safeexambrowser-configkeyhash': configKeyHash(wsUrl, key) } });
-    expect(await opened(again)).toBe('sync');
+    const again = withKey();
+    expect(await outcome(again)).toEqual({ first: 0, close: null });
     again.close();
-    room.close();
+    room.ws.close();
   });
 });
 
@@ -119,7 +120,7 @@ describe('lockdown events from the browser', () => {
   it('stores, audits and pushes them to the invigilator; refuses another candidate\'s registration', async () => {
     await server.deps.db.query("UPDATE sittings SET lockdown_profile = 'browser_fullscreen' WHERE id = $1", [w.sittingId]);
     const c2 = w.candidates[1];
-    const ck = await loginOverHttp(server.url, c2.username, c2.password);
+    const ck = await sessionCookie(server.deps.db, c2);
     const at = new Date().toISOString();
     const res = await postJson(server.url, '/api/lockdown/events', ck, { registrationId: c2.registrationId, events: [{ type: 'left_fullscreen', at, durationMs: 4200 }, { type: 'paste_blocked', at }] });
     expect(res.status).toBe(200);

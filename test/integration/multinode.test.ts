@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storedAnswerText } from '../support/storedAnswer.ts';
 import { AnswerClient } from '../support/answerClient.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { buildWorld } from '../support/factories.ts';
-import { loginOverHttp, postJson } from '../support/http.ts';
+import { buildWorld, sessionCookie } from '../support/factories.ts';
+import { postJson } from '../support/http.ts';
+import { openLiveSocket } from '../support/liveSocket.ts';
+import { until } from '../support/poll.ts';
 import { spawnServer, type ServerProcess } from '../support/serverProcess.ts';
 
 /**
@@ -31,30 +32,24 @@ afterAll(async () => {
   await database?.drop();
 });
 
-const waitFor = async (pred: () => boolean, ms: number, what: string) => {
-  const end = Date.now() + ms;
-  while (!pred()) { if (Date.now() > end) throw new Error(`timed out: ${what}`); await new Promise((r) => setTimeout(r, 20)); }
-};
-
 /** Invigilator A's live room of room A on the given node, once its snapshot has arrived. */
 async function watchRoomA(node: ServerProcess) {
-  const inv = await loginOverHttp(node.url, w.invigilatorA.username, w.invigilatorA.password);
-  const room = new WebSocket(`${node.url.replace('http', 'ws')}/ws/invigilate/${w.sittingId}/${w.roomA}`, { headers: { cookie: inv } });
-  const seen: any[] = [];
-  room.on('message', (d) => seen.push(JSON.parse(String(d))));
-  await waitFor(() => seen.some((m) => m.type === 'snapshot'), 5000, 'snapshot');
-  return { inv, room, seen };
+  const inv = await sessionCookie(database.db, w.invigilatorA);
+  const live = openLiveSocket(`${node.url}/ws/invigilate/${w.sittingId}/${w.roomA}`, inv);
+  await until(live.snapshot, { what: 'snapshot', detail: () => live.messages });
+  const awaitEvent = (type: string, registrationId: number, timeoutMs = 5000) =>
+    until(() => live.events(type, registrationId)[0], { what: `${type} of ${registrationId}`, timeoutMs, detail: () => live.messages });
+  return { inv, room: live.ws, awaitEvent };
 }
 
 describe('two nodes sharing PostgreSQL and Redis', () => {
   it('a candidate on node 1 disconnects and the invigilator on node 2 sees it within 5 s; extra time given on node 2 reaches the candidate on node 1', async () => {
-    const { inv, room, seen } = await watchRoomA(node2);
+    const { inv, room, awaitEvent } = await watchRoomA(node2);
 
     const c = w.candidates[0];
-    const ck = await loginOverHttp(node1.url, c.username, c.password);
-    const client = new AnswerClient(node1.url, c.registrationId, ck);
-    await client.waitFor(() => client.provider.synced, 'sync');
-    await waitFor(() => seen.some((m) => m.event?.type === 'candidate.connected' && m.event.registrationId === c.registrationId), 5000, 'connected on node 2');
+    const client = new AnswerClient(node1.url, c.registrationId, await sessionCookie(database.db, c));
+    await client.waitSynced();
+    await awaitEvent('candidate.connected', c.registrationId);
 
     const endsBefore = client.controls.filter((x) => x.type === 'window').at(-1) as { endsAt: string };
     const give = await postJson(node2.url, `/api/invigilation/registrations/${c.registrationId}/extra-time`, inv, { minutes: 15, reason: 'Ordblindhed' });
@@ -65,17 +60,17 @@ describe('two nodes sharing PostgreSQL and Redis', () => {
 
     const t0 = Date.now();
     client.destroy();
-    await waitFor(() => seen.some((m) => m.event?.type === 'candidate.disconnected' && m.event.registrationId === c.registrationId), 5000, 'disconnect on node 2');
+    await awaitEvent('candidate.disconnected', c.registrationId);
     expect(Date.now() - t0).toBeLessThan(5000);
     room.close();
   }, 30_000);
 
   it('any node serves any candidate, and a reconnect to the other node loses nothing', async () => {
     const c = w.candidates[1];
-    const ck = await loginOverHttp(node1.url, c.username, c.password);
+    const ck = await sessionCookie(database.db, c);
     const doc = new Y.Doc();
     const on1 = new AnswerClient(node1.url, c.registrationId, ck, doc);
-    await on1.waitFor(() => on1.provider.synced, 'sync on node 1');
+    await on1.waitSynced();
     on1.type('Skrevet via node 1.');
     await on1.waitSaved();
     on1.destroy();
@@ -93,16 +88,15 @@ describe('two nodes sharing PostgreSQL and Redis', () => {
   it('a node that is SIGKILLed says nothing, yet the invigilator on another node sees its candidate disconnected since the last heartbeat', async () => {
     const node3 = await spawnServer(env);
     try {
-      const { room, seen } = await watchRoomA(node2);
+      const { room, awaitEvent } = await watchRoomA(node2);
 
       const c = w.candidates[2];
-      const client = new AnswerClient(node3.url, c.registrationId, await loginOverHttp(node3.url, c.username, c.password));
-      await client.waitFor(() => client.provider.synced, 'sync');
-      await waitFor(() => seen.some((m) => m.event?.type === 'candidate.connected' && m.event.registrationId === c.registrationId), 5000, 'connected');
+      const client = new AnswerClient(node3.url, c.registrationId, await sessionCookie(database.db, c));
+      await client.waitSynced();
+      await awaitEvent('candidate.connected', c.registrationId);
       const killedAt = Date.now();
       await node3.kill('SIGKILL');
-      await waitFor(() => seen.some((m) => m.event?.type === 'candidate.disconnected' && m.event.registrationId === c.registrationId), 30_000, 'node-lost');
-      const lost = seen.find((m) => m.event?.type === 'candidate.disconnected' && m.event.registrationId === c.registrationId).event;
+      const lost = await awaitEvent('candidate.disconnected', c.registrationId, 30_000);
       expect(lost.reason).toBe('node-lost');
       // Dated at the last heartbeat (every 5 s), not when it was noticed; noticed within staleness (15 s) + one check (5 s).
       expect(killedAt - new Date(lost.at).getTime()).toBeLessThan(6_000);

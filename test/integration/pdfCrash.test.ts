@@ -3,8 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { buildWorld } from '../support/factories.ts';
-import { loginOverHttp, postJson } from '../support/http.ts';
+import { buildWorld, sessionCookie } from '../support/factories.ts';
+import { postJson } from '../support/http.ts';
+import { until } from '../support/poll.ts';
 import { spawnServer, type ServerProcess } from '../support/serverProcess.ts';
 
 let database: TestDatabase;
@@ -26,32 +27,25 @@ describe('a server killed while PDFs are being produced', () => {
     const first = await spawnServer(env);
     servers.push(first);
     const receipts = await Promise.all(w.candidates.map(async (c) => {
-      const cookie = await loginOverHttp(first.url, c.username, c.password);
+      const cookie = await sessionCookie(database.db, c);
       const res = await postJson(first.url, `/api/exam/registrations/${c.registrationId}/hand-in`, cookie, { confirm: true });
       expect(res.status).toBe(200);
       return res.json();
     }));
     expect(receipts).toHaveLength(N);
     // Kill it in the middle of production: some PDFs done, some being rendered, most still queued.
-    const deadline = Date.now() + 20_000;
-    while (Date.now() < deadline) {
+    await until(async () => {
       const { rows } = await database.db.query("SELECT count(*) FILTER (WHERE state = 'done')::int AS done, count(*) FILTER (WHERE state = 'running')::int AS running FROM pdf_jobs");
-      if (rows[0].done >= 1 && rows[0].running >= 1) break;
-      await new Promise((r) => setTimeout(r, 10));
-    }
+      return rows[0].done >= 1 && rows[0].running >= 1;
+    }, { what: 'one PDF done and one being rendered', timeoutMs: 20_000, intervalMs: 10 });
     await first.kill('SIGKILL');
     const atKill = (await database.db.query("SELECT count(*) FILTER (WHERE state = 'done')::int AS done FROM pdf_jobs")).rows[0].done;
     expect(atKill).toBeLessThan(N);
 
     const second = await spawnServer(env);
     servers.push(second);
-    const until = Date.now() + 45_000;
-    let done = 0;
-    while (Date.now() < until && done < N) {
-      done = (await database.db.query("SELECT count(*)::int AS n FROM pdf_jobs WHERE state = 'done'")).rows[0].n;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    expect(done).toBe(N);
+    const doneJobs = async () => (await database.db.query<{ n: number }>("SELECT count(*)::int AS n FROM pdf_jobs WHERE state = 'done'")).rows[0].n;
+    await until(async () => (await doneJobs()) === N, { what: `all ${N} PDFs after the restart`, timeoutMs: 45_000, intervalMs: 200 });
     const { rows } = await database.db.query(
       `SELECT count(*)::int AS submissions, count(*) FILTER (WHERE pdf IS NOT NULL AND pdf_signed_at IS NOT NULL)::int AS signed,
               count(DISTINCT pdf_sha256)::int AS distinct_pdfs FROM submissions`);

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCandidate, buildSchool, buildRoom, buildUser, buildWorld } from '../support/factories.ts';
-import { createTestApp, type TestApp } from '../support/testApp.ts';
+import { AnswerClient } from '../support/answerClient.ts';
+import { buildCandidate, buildSchool, buildRoom, buildUser, buildWorld, sessionCookie } from '../support/factories.ts';
+import { openLiveSocket } from '../support/liveSocket.ts';
+import { until } from '../support/poll.ts';
+import { createTestApp, startTestServer, type TestApp } from '../support/testApp.ts';
 
 let t: TestApp;
 let world: Awaited<ReturnType<typeof buildWorld>>;
@@ -11,7 +14,7 @@ beforeAll(async () => {
   t = await createTestApp({ config: { DATA_DIR: '/tmp/provesal-test-data' } });
   world = await buildWorld(t.deps.db, { startsAt: new Date(Date.now() + 3_600_000), candidates: 1 });
   for (const [k, u] of Object.entries({ ministry: world.ministry, admin: world.schoolAdmin, invigilator: world.invigilatorA, grader: world.grader, candidate: world.candidates[0] })) {
-    cookies[k] = await t.login(u.username, u.password);
+    cookies[k] = await sessionCookie(t.deps.db, u);
   }
 });
 afterAll(async () => { await t.close(); });
@@ -107,7 +110,7 @@ describe('the sealed question paper', () => {
         roomId: await buildRoom(t.deps.db, otherSchool) });
       const otherGrader = await buildUser(t.deps.db, 'grader');
       for (const u of [stranger, otherGrader]) {
-        const res = await t.request(`/api/sittings/${world.sittingId}/paper`, { cookie: await t.login(u.username, u.password) });
+        const res = await t.request(`/api/sittings/${world.sittingId}/paper`, { cookie: await sessionCookie(t.deps.db, u) });
         expect(res.status).toBe(404);
       }
       const { rows: audit } = await t.deps.db.query("SELECT count(*)::int AS n FROM audit_events WHERE action = 'paper.released' AND subject_id = $1", [String(world.sittingId)]);
@@ -128,31 +131,21 @@ describe('the sealed question paper', () => {
 
 describe('the national live view', () => {
   it('pushes per-school counts to the ministry as candidates connect, and refuses other roles', async () => {
-    const { startTestServer } = await import('../support/testApp.ts');
-    const { loginOverHttp } = await import('../support/http.ts');
-    const { AnswerClient } = await import('../support/answerClient.ts');
-    const WebSocket = (await import('ws')).default;
     const server = await startTestServer();
     try {
       const w2 = await buildWorld(server.deps.db, { startsAt: new Date(Date.now() - 60_000), candidates: 2 });
-      const ministry = await loginOverHttp(server.url, w2.ministry.username, w2.ministry.password);
-      const ws = new WebSocket(`${server.url.replace('http', 'ws')}/ws/national/${w2.sittingId}`, { headers: { cookie: ministry } });
-      const seen: any[] = [];
-      ws.on('message', (d) => seen.push(JSON.parse(String(d))));
-      const until = async (pred: () => boolean) => { const end = Date.now() + 5000; while (!pred() && Date.now() < end) await new Promise((r) => setTimeout(r, 20)); };
-      await until(() => seen.length > 0);
-      expect(seen[0].total).toMatchObject({ registered: 2, writing: 0 });
+      const national = openLiveSocket(`${server.url}/ws/national/${w2.sittingId}`, await sessionCookie(server.deps.db, w2.ministry));
+      const pushed = (what: string, pred: (total: Record<string, number>) => boolean) =>
+        until(() => national.messages.find((m) => pred(m.total!)), { what, detail: () => national.messages.at(-1) });
+      expect((await pushed('first counts', () => true)).total).toMatchObject({ registered: 2, writing: 0 });
       const c = w2.candidates[0];
-      const client = new AnswerClient(server.url, c.registrationId, await loginOverHttp(server.url, c.username, c.password));
-      await until(() => seen.some((m) => m.total.writing === 1));
-      expect(seen.at(-1).schools[0]).toMatchObject({ registered: 2, writing: 1, disconnected: 0 });
+      const client = new AnswerClient(server.url, c.registrationId, await sessionCookie(server.deps.db, c));
+      expect((await pushed('one writing', (total) => total.writing === 1)).schools![0]).toMatchObject({ registered: 2, writing: 1, disconnected: 0 });
       client.destroy();
-      await until(() => seen.some((m) => m.total.disconnected === 1));
-      expect(seen.at(-1).total.disconnected).toBe(1);
-      ws.close();
-      const grader = await loginOverHttp(server.url, w2.grader.username, w2.grader.password);
-      const refused = new WebSocket(`${server.url.replace('http', 'ws')}/ws/national/${w2.sittingId}`, { headers: { cookie: grader } });
-      expect(await new Promise((r) => refused.once('close', (code) => r(code)))).toBe(4403);
+      expect((await pushed('one disconnected', (total) => total.disconnected === 1)).total).toMatchObject({ writing: 1, disconnected: 1 });
+      national.ws.close();
+      const refused = openLiveSocket(`${server.url}/ws/national/${w2.sittingId}`, await sessionCookie(server.deps.db, w2.grader));
+      expect(await refused.closed).toBe(4403);
     } finally {
       await server.closeAll();
     }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSchool, buildSitting, buildUser, buildWorld } from '../support/factories.ts';
+import { buildSchool, buildSitting, buildUser, buildWorld, sessionCookie } from '../support/factories.ts';
 import { createTestApp, type TestApp } from '../support/testApp.ts';
 
 let t: TestApp;
@@ -14,8 +14,8 @@ beforeAll(async () => {
   x = await buildWorld(t.deps.db, { startsAt: new Date(Date.now() + 3_600_000), candidates: 0 });
   const y = await buildSchool(t.deps.db);
   const yAdminUser = await buildUser(t.deps.db, 'school_admin', { schoolId: y });
-  xAdmin = await t.login(x.schoolAdmin.username, x.schoolAdmin.password);
-  yAdmin = await t.login(yAdminUser.username, yAdminUser.password);
+  xAdmin = await sessionCookie(t.deps.db, x.schoolAdmin);
+  yAdmin = await sessionCookie(t.deps.db, yAdminUser);
 });
 afterAll(async () => { await t.close(); });
 
@@ -66,7 +66,7 @@ describe('school isolation and registration', () => {
 
   it('other roles are refused (403)', async () => {
     for (const u of [x.invigilatorA, x.grader, x.ministry]) {
-      const res = await t.request('/api/schools/candidates', { cookie: await t.login(u.username, u.password) });
+      const res = await t.request('/api/schools/candidates', { cookie: await sessionCookie(t.deps.db, u) });
       expect(res.status).toBe(403);
     }
   });

@@ -5,6 +5,7 @@ import * as Y from 'yjs';
 import { decodePersisted } from '../../src/protocol/codec.ts';
 import { MessageType } from '../../src/protocol/messageTypes.ts';
 import type { Control } from '../../src/protocol/control.ts';
+import { until } from './poll.ts';
 
 /**
  * The stock y-websocket client in Node, as a pupil's browser uses it: cookie auth, the `persisted` and
@@ -21,19 +22,21 @@ export class AnswerClient {
 
   constructor(serverUrl: string, registrationId: number, cookie: string, doc = new Y.Doc(), o: { connect?: boolean } = {}) {
     this.doc = doc;
-    const client = this;
+    // Arrow functions keep this client in scope inside the socket class y-websocket instantiates.
+    const socketOpened = () => { this.durableMessages = 0; this.sentChanges = 0; };
+    const changeSent = () => { this.sentChanges++; };
+    const socketClosed = (code: number, reason: Buffer) => { this.closes.push({ code, reason: reason.toString() }); };
     class CookieSocket extends WebSocket {
       constructor(url: string, protocols?: string | string[]) {
         super(url, protocols, { headers: { cookie } });
-        client.durableMessages = 0;
-        client.sentChanges = 0;
+        socketOpened();
         const send = this.send.bind(this);
         this.send = ((data: Uint8Array, ...rest: unknown[]) => {
           const d = decoding.createDecoder(new Uint8Array(data));
-          if (decoding.readVarUint(d) === MessageType.sync && decoding.readVarUint(d) !== 0) client.sentChanges++;
+          if (decoding.readVarUint(d) === MessageType.sync && decoding.readVarUint(d) !== 0) changeSent();
           return (send as (...a: unknown[]) => void)(data, ...rest);
         }) as typeof this.send;
-        this.on('close', (code: number, reason: Buffer) => client.closes.push({ code, reason: reason.toString() }));
+        this.on('close', socketClosed);
       }
     }
     this.provider = new WebsocketProvider(serverUrl.replace(/^http/, 'ws') + '/ws/answer', String(registrationId), doc, {
@@ -61,14 +64,12 @@ export class AnswerClient {
   /** Every change this client sent on its current socket is committed in PostgreSQL. */
   get saved(): boolean { return this.provider.wsconnected && this.provider.synced && this.durableMessages >= this.sentChanges; }
 
+  /** Waits for a condition of this client (the shared poll), printing the socket's close codes if it never holds. */
   async waitFor(predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!predicate()) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; closes=${JSON.stringify(this.closes)}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await until(predicate, { what, timeoutMs, detail: () => ({ closes: this.closes }) });
   }
 
+  waitSynced(timeoutMs?: number) { return this.waitFor(() => this.provider.synced, 'sync', timeoutMs); }
   waitSaved(timeoutMs?: number) { return this.waitFor(() => this.saved, 'persisted ack', timeoutMs); }
   waitClosed(code: number, timeoutMs?: number) { return this.waitFor(() => this.closes.some((c) => c.code === code), `close ${code}`, timeoutMs); }
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import bcrypt from 'bcryptjs';
+import { createSession, SESSION_COOKIE } from '../../src/auth/sessions.ts';
 import type { Queryable } from '../../src/db/pool.ts';
 import type { Role } from '../../src/http/context.ts';
 import { formatExamNumber } from '../../src/schools/examNumbers.ts';
@@ -23,6 +24,15 @@ export async function buildUser(q: Queryable, role: Role, o: { schoolId?: number
   const id = await one(q, 'INSERT INTO users (username, display_name, role, school_id, password_hash) VALUES ($1, $2, $3, $4, $5) RETURNING id',
     [username, `Test ${role}`, role, o.schoolId ?? null, hash]);
   return { id, username, password: o.password ?? TEST_PASSWORD };
+}
+
+/**
+ * A signed-in session for the user, inserted the way a sign-in stores it (only the token's hash): the Cookie header
+ * value. For every test that needs a session but is not about signing in; bcrypt is slow by design.
+ */
+export async function sessionCookie(q: Queryable, user: { id: number }, o: { ttlHours?: number } = {}): Promise<string> {
+  const { token } = await createSession(q, user.id, o.ttlHours ?? 12, new Date(), { userAgent: 'vitest session factory', address: null });
+  return `${SESSION_COOKIE}=${token}`;
 }
 
 export async function buildSitting(q: Queryable, o: { startsAt?: Date; durationMinutes?: number; lobbyOpensMinutes?: number; schoolIds?: number[];

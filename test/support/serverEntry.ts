@@ -5,4 +5,4 @@ import { startServer } from '../../src/server.ts';
 
 const server = await startServer(loadConfig(), createLogger(process.env.LOG_LEVEL ?? 'warn'));
 console.log(JSON.stringify({ port: server.port }));
-process.on('SIGTERM', async () => { await server.close(); process.exit(0); });
+process.on('SIGTERM', () => { void server.close().then(() => process.exit(0)); });

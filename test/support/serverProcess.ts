@@ -16,7 +16,8 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
   child.stderr!.on('data', (d) => { stderr += d; });
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${stderr}`)), 30_000);
+    // No handle reaches the caller on failure, so nobody else could stop a server that is still starting.
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`server did not start within 30 s: ${stderr}`)); }, 30_000);
     child.stdout!.on('data', (d) => {
       out += d;
       const m = /\{"port":(\d+)\}/.exec(out);

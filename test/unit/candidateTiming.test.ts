@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reconnectDelay } from '../../client/src/candidate/backoff.ts';
+import { reconnectDelay } from '../../client/src/shell/backoff.ts';
 import { remainingText } from '../../client/src/candidate/remaining.ts';
 
 describe('reconnectDelay (answer socket)', () => {

@@ -3,6 +3,7 @@ import { channels, InProcessBus } from '../../src/events/bus.ts';
 import { RESYNC_EVENT } from '../../src/events/redisBus.ts';
 import type { AppDeps } from '../../src/http/context.ts';
 import { RoomFeed } from '../../src/invigilation/roomFeed.ts';
+import type { LiveMessage } from '../support/liveSocket.ts';
 
 /** The room feed's ordering and presence rules with a stand-in database whose roster read can be held. */
 function setup() {
@@ -20,7 +21,7 @@ function setup() {
   };
   const deps = { bus, db, now: () => new Date('2027-05-04T08:00:00Z'), log: { warn() {} } } as unknown as AppDeps;
   const feed = new RoomFeed(deps, 1, 2);
-  const viewer = () => { const got: any[] = []; return { got, send: (m: unknown) => got.push(m) }; };
+  const viewer = () => { const got: LiveMessage[] = []; return { got, send: (m: unknown) => got.push(m as LiveMessage) }; };
   return { bus, feed, viewer, hold: () => { held = true; }, release: () => { held = false; release(); }, reads: () => rosterReads };
 }
 const tick = () => new Promise((r) => setTimeout(r, 0));
@@ -37,7 +38,7 @@ describe('room feed', () => {
     expect(v.got).toEqual([]);
     release();
     await joined;
-    expect(v.got.map((m) => m.type === 'snapshot' ? 'snapshot' : m.event.type)).toEqual(['snapshot', 'candidate.connected', 'candidate.disconnected']);
+    expect(v.got.map((m) => m.type === 'snapshot' ? 'snapshot' : m.event?.type)).toEqual(['snapshot', 'candidate.connected', 'candidate.disconnected']);
   });
 
   it('hears nothing of other rooms, and stops listening when the last viewer leaves', async () => {

@@ -1,55 +1,35 @@
 import * as buffer from 'lib0/buffer';
-import * as decoding from 'lib0/decoding';
 import { IndexeddbPersistence } from 'y-indexeddb';
-import { WebsocketProvider } from 'y-websocket';
+import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { reconnectDelay } from './backoff.ts';
-import type { Control } from './types.ts';
+import { ANSWER_FRAGMENT } from '../../../src/protocol/answerDocument.ts';
+import type { Control } from '../../../src/protocol/control.ts';
+import { Reconnector } from '../shell/socket.ts';
+import { createAnswerProvider } from './answerProvider.ts';
+import { SaveLedger, type SaveState } from './saveLedger.ts';
 
-const PERSISTED = 100;
-const CONTROL = 101;
+export type { SaveState } from './saveLedger.ts';
+
 /**
- * Keystrokes are merged for this long before they go to the server (one message instead of one per key):
- * the load tests model pupils this way (README), and 10,000 pupils fit only so (STACK-NOTES).
+ * Keystrokes are merged for this long before they go to the server: one message instead of one per key,
+ * which is what keeps thousands of pupils per node within what a node can store (docs/rules.md §10).
  */
 const COALESCE_MS = 300;
 /** The first connection gets this long before "connecting" turns into the offline warning. */
 const FIRST_CONNECT_GRACE_MS = 5_000;
 
-export type SaveState =
-  | { kind: 'saved'; at: number }        // every change is durable in PostgreSQL (server time of the ack)
-  | { kind: 'connecting' }               // page just opened: the browser's copy is shown, the socket is coming up
-  | { kind: 'saving'; since: number; lastAck: number }    // changes sent, not yet acknowledged
-  | { kind: 'offline'; since: number; lastAck: number }   // no connection: changes are kept in the browser
-  | { kind: 'stopped'; code: number };   // the server closed for good (handed in, replaced, locked…)
-
 /**
  * The pupil's answer: a Y.Doc kept in IndexedDB (shown at once after a reload or crash) and synced over the
- * y-websocket protocol. "Saved" is claimed only from the server's persisted acknowledgement (docs/protocol.md):
- * the durable state vector must cover this client's clock, and the durable message count must cover every
- * document-changing message this socket sent (a pure deletion does not move the state vector).
+ * y-websocket protocol. "Saved" is claimed only from the server's persisted acknowledgement (docs/protocol.md),
+ * never from having sent something (docs/rules.md §4.4).
  */
 export class AnswerSync {
   readonly doc = new Y.Doc();
-  readonly fragment = this.doc.getXmlFragment('answer');
+  readonly fragment = this.doc.getXmlFragment(ANSWER_FRAGMENT);
   readonly local: IndexeddbPersistence;
   readonly provider: WebsocketProvider;
-  private sent = 0;
-  private durableMessages = 0;
-  private durableClock = 0;
-  private lastAckAt = 0;
-  /**
-   * Age of unacknowledged edits, for the 10-second warning. Measured per sent message (not "since the last
-   * moment all was saved", which a pupil typing steadily never reaches): each message sent on this socket with
-   * the time of its oldest edit; edits sent on an earlier socket or dropped while offline are carried into the
-   * next socket's sync step 2, which contains them.
-   */
-  private unacked: { seq: number; since: number }[] = [];
-  private carried: number | null = null;
-  private pendingSince: number | null = null;
-  private flushingSince: number | null = null;
-  private attempts = 0;
-  private retryTimer: number | null = null;
+  private readonly ledger = new SaveLedger();
+  private readonly reconnector: Reconnector;
   private stoppedCode: number | null = null;
   private everConnected = false;
   private destroyed = false;
@@ -57,7 +37,7 @@ export class AnswerSync {
   private listeners = new Set<(s: SaveState) => void>();
   private pending: Uint8Array[] = [];
   private flushTimer: number | null = null;
-  private readonly onOnline = () => this.reconnectSoon(reconnectDelay(1)); // spread: a whole room comes back at once
+  private readonly onOnline = () => this.reconnector.soon();
   private readonly onOffline = () => { if (this.provider.ws) this.provider.ws.close(); this.emit(); };
   private readonly backupKey: string;
   /**
@@ -73,42 +53,15 @@ export class AnswerSync {
   constructor(registrationId: number, onControl: (c: Control) => void, private readonly onClose: (code: number) => void) {
     this.local = new IndexeddbPersistence(`provesal-answer-${registrationId}`, this.doc);
     this.backupKey = `provesal-answer-${registrationId}-unload`;
-    const sync = this;
-    // Counts the document-changing messages (sync step 2 and updates) each socket sends; the server's
-    // persisted ack counts the same messages per connection.
-    class CountingSocket extends WebSocket {
-      constructor(url: string | URL, protocols?: string | string[]) {
-        super(url, protocols);
-        sync.sent = 0;
-        sync.durableMessages = 0;
-        sync.durableClock = 0;
-        sync.carry(sync.unacked[0]?.since ?? null);
-        sync.unacked = [];
-      }
-      send(data: ArrayBufferLike | ArrayBufferView | Blob | string): void {
-        if (data instanceof Uint8Array) {
-          const d = decoding.createDecoder(data);
-          if (decoding.readVarUint(d) === 0) sync.countedSend(decoding.readVarUint(d));
-        }
-        super.send(data as ArrayBufferView);
-      }
-    }
-    const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/answer`;
-    this.provider = new WebsocketProvider(wsUrl, String(registrationId), this.doc, {
-      WebSocketPolyfill: CountingSocket as unknown as typeof WebSocket, connect: false, disableBc: true, maxBackoffTime: 60_000,
+    this.provider = createAnswerProvider(registrationId, this.doc, {
+      socketOpened: () => this.ledger.newSocket(),
+      sentSync: (syncType) => this.ledger.sentSync(syncType),
+      persisted: (ack) => { this.ledger.persisted(ack); this.emit(); },
+      control: onControl,
     });
-    this.provider.messageHandlers[PERSISTED] = (_encoder, decoder) => {
-      const durable = Y.decodeStateVector(decoding.readVarUint8Array(decoder));
-      this.durableClock = durable.get(this.doc.clientID) ?? 0;
-      this.lastAckAt = decoding.readVarUint(decoder);
-      // An older server without the count: the state vector alone decides.
-      this.durableMessages = decoding.hasContent(decoder) ? decoding.readVarUint(decoder) : Number.POSITIVE_INFINITY;
-      while (this.unacked.length && this.unacked[0].seq <= this.durableMessages) this.unacked.shift();
-      this.emit();
-    };
-    this.provider.messageHandlers[CONTROL] = (_encoder, decoder) => onControl(JSON.parse(decoding.readVarString(decoder)) as Control);
+    this.reconnector = new Reconnector(() => this.provider.connect());
     this.provider.on('status', ({ status }) => { if (status === 'connected') this.everConnected = true; this.emit(); });
-    this.provider.on('sync', (synced: boolean) => { if (synced) this.attempts = 0; this.emit(); });
+    this.provider.on('sync', (synced: boolean) => { if (synced) this.reconnector.succeeded(); this.emit(); });
     this.provider.on('connection-close', (event: CloseEvent | null) => this.closed(event));
     // The provider's own listener sends every update at once; ours merges them per COALESCE_MS window.
     this.doc.off('update', this.provider._updateHandler);
@@ -116,7 +69,7 @@ export class AnswerSync {
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin !== this.provider && origin !== this.local) {
         this.pending.push(update);
-        this.pendingSince ??= Date.now();
+        this.ledger.edited(Date.now());
         this.flushTimer ??= window.setTimeout(() => this.flush(), COALESCE_MS);
       }
       this.emit();
@@ -140,6 +93,7 @@ export class AnswerSync {
   /** Connects again after a final close that may have ended (e.g. the invigilator unlocked the answer). */
   resume(): void {
     this.stoppedCode = null;
+    this.reconnector.reset();
     this.provider.connect();
     this.emit();
   }
@@ -147,43 +101,22 @@ export class AnswerSync {
   /** True when the server has acknowledged, as durable, everything this browser holds of its own edits. */
   get saved(): boolean {
     if (this.pending.length || !this.provider.wsconnected || !this.provider.synced) return false;
-    const localClock = Y.decodeStateVector(Y.encodeStateVector(this.doc)).get(this.doc.clientID) ?? 0;
-    return this.durableClock >= localClock && this.durableMessages >= this.sent;
-  }
-
-  /** When the oldest edit the server has not acknowledged was made (null: none known). */
-  private oldestUnacked(): number | null {
-    const times = [this.pendingSince, this.carried, this.unacked[0]?.since ?? null].filter((t): t is number => t !== null);
-    return times.length ? Math.min(...times) : null;
-  }
-
-  private carry(since: number | null): void {
-    if (since !== null) this.carried = Math.min(this.carried ?? since, since);
-  }
-
-  /** Called for each sync message a socket sends: step 2 (1) and updates (2) change the document and are counted. */
-  private countedSend(syncType: number): void {
-    if (syncType === 0) return;
-    this.sent++;
-    const since = syncType === 1 ? this.carried : this.flushingSince;
-    if (syncType === 1) this.carried = null;
-    else this.flushingSince = null;
-    if (since !== null) this.unacked.push({ seq: this.sent, since });
+    return this.ledger.covers(Y.decodeStateVector(Y.encodeStateVector(this.doc)).get(this.doc.clientID) ?? 0);
   }
 
   state(): SaveState {
     if (this.stoppedCode !== null) return { kind: 'stopped', code: this.stoppedCode };
-    if (this.saved) { this.carried = null; this.unacked = []; return { kind: 'saved', at: this.lastAckAt }; }
-    const since = this.oldestUnacked() ?? Date.now();
+    if (this.saved) { this.ledger.settle(); return { kind: 'saved', at: this.ledger.lastAckAt }; }
+    const since = this.ledger.oldestUnacked() ?? Date.now();
     if (!this.provider.wsconnected) {
       if (!this.everConnected && navigator.onLine && Date.now() - this.startedAt < FIRST_CONNECT_GRACE_MS) return { kind: 'connecting' };
-      return { kind: 'offline', since, lastAck: this.lastAckAt };
+      return { kind: 'offline', since, lastAck: this.ledger.lastAckAt };
     }
-    return { kind: 'saving', since, lastAck: this.lastAckAt };
+    return { kind: 'saving', since, lastAck: this.ledger.lastAckAt };
   }
 
   /** True while the pupil has changes the server has not acknowledged (warn before leaving). */
-  get hasUnsaved(): boolean { return this.oldestUnacked() !== null && !this.saved; }
+  get hasUnsaved(): boolean { return this.ledger.oldestUnacked() !== null && !this.saved; }
 
   subscribe(fn: (s: SaveState) => void): () => void {
     this.listeners.add(fn);
@@ -200,11 +133,7 @@ export class AnswerSync {
     if (!this.pending.length) return;
     const merged = this.pending.length === 1 ? this.pending[0] : Y.mergeUpdates(this.pending);
     this.pending = [];
-    this.flushingSince = this.pendingSince;
-    this.pendingSince = null;
-    this.provider._updateHandler(merged, null); // sends only while connected (countedSend takes flushingSince)
-    this.carry(this.flushingSince); // not sent: the next socket's sync step 2 carries it
-    this.flushingSince = null;
+    this.ledger.flushing(() => this.provider._updateHandler(merged, null)); // sends only while connected
   }
 
   /** Resolves once everything is acknowledged (before hand-in); rejects after timeoutMs. */
@@ -222,12 +151,12 @@ export class AnswerSync {
     // page reconnecting would take over from the page that replaced it, e.g. after a language switch).
     this.destroyed = true;
     this.flush(); // a last send while the socket is still open (e.g. a language switch rebuilds the page)
-    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.reconnector.stop();
     window.removeEventListener('online', this.onOnline);
     window.removeEventListener('offline', this.onOffline);
     window.removeEventListener('pagehide', this.onPageHide);
     this.provider.destroy();
-    void this.local.destroy();
+    this.local.destroy().catch((err: unknown) => console.warn('closing the answer\'s IndexedDB failed', err));
     this.listeners.clear();
   }
 
@@ -237,28 +166,21 @@ export class AnswerSync {
   }
 
   /**
-   * Reconnects with exponential backoff and jitter, so a thousand pupils whose network returns at once do not
-   * all arrive in the same millisecond. Closes 4400–4499 are final decisions of the server.
-   * Runs inside the provider's close handling (before it forgets the socket): it must not call
-   * provider.disconnect() here, which would re-enter that handling; clearing shouldConnect turns the
-   * provider's own un-jittered reconnect timer into a no-op instead.
+   * Reconnects by the shared policy (shell/backoff.ts), jittered so a room whose network returns at once does
+   * not arrive in the same millisecond; a final close stops writing here. Runs inside the provider's close
+   * handling (before it forgets the socket): it must not call provider.disconnect() here, which would re-enter
+   * that handling; clearing shouldConnect turns the provider's own un-jittered reconnect timer into a no-op.
    */
   private closed(event: CloseEvent | null): void {
     if (this.destroyed) return;
-    const code = event?.code ?? 1006;
+    const code = event?.code ?? 1006; // null: closed locally (e.g. the provider's silence watchdog): retry
     this.provider.shouldConnect = false;
-    if (code >= 4400 && code < 4500) {
+    const retrying = this.reconnector.closed(code);
+    if (!retrying && this.stoppedCode === null) {
       this.stoppedCode = code;
       queueMicrotask(() => { this.onClose(code); this.emit(); });
       return;
     }
-    this.reconnectSoon(reconnectDelay(this.attempts++));
     queueMicrotask(() => this.emit());
-  }
-
-  private reconnectSoon(delayMs: number): void {
-    if (this.stoppedCode !== null || this.destroyed) return;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = window.setTimeout(() => { this.retryTimer = null; this.provider.connect(); }, delayMs);
   }
 }

@@ -1,8 +1,8 @@
+import type { Receipt } from '../../../src/protocol/control.ts';
 import { api, ApiError } from '../shell/api.ts';
-import { h } from '../shell/dom.ts';
+import { asyncListener, h } from '../shell/dom.ts';
 import { tr } from '../shell/i18n.ts';
 import type { AnswerSync } from './answerSync.ts';
-import type { Receipt } from './types.ts';
 
 export const HONOUR_DECLARATION_DA = 'Jeg erklærer på tro og love, at jeg selv har udarbejdet besvarelsen uden hjælp fra andre og kun med de tilladte hjælpemidler.';
 const HONOUR_DECLARATION_EN = 'I declare on my honour that I wrote this answer myself, without help from others and using only the permitted aids.';
@@ -25,7 +25,7 @@ export function openHandInDialog(registrationId: number, sync: AnswerSync, onRec
   // Escape cancels (the native <dialog> does it), except while the hand-in is under way.
   dialog.addEventListener('cancel', (e) => { if (busy) e.preventDefault(); });
   dialog.addEventListener('close', () => { dialog.remove(); opener?.focus(); });
-  confirm.addEventListener('click', async () => {
+  confirm.addEventListener('click', asyncListener(async () => {
     busy = true;
     confirm.disabled = true;
     cancel.disabled = true;
@@ -49,7 +49,7 @@ export function openHandInDialog(registrationId: number, sync: AnswerSync, onRec
       cancel.disabled = false;
       busy = false;
     }
-  });
+  }));
   // A modal <dialog> makes the page behind it inert, so Tab stays inside; focus returns to the opener.
   const opener = document.activeElement as HTMLElement | null;
   document.body.append(dialog);

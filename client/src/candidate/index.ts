@@ -1,14 +1,15 @@
+import type { Receipt } from '../../../src/protocol/control.ts';
 import { api, ApiError } from '../shell/api.ts';
 import { syncServerClock } from '../shell/clock.ts';
 import type { RenderView } from '../shell/context.ts';
 import { h } from '../shell/dom.ts';
 import { formatDateTime, formatTime, tr } from '../shell/i18n.ts';
-import { reconnectDelay } from './backoff.ts';
+import { reconnectDelay } from '../shell/backoff.ts';
 import './candidate.css';
 import { renderExamPage } from './examPage.ts';
 import { renderReceipt } from './receipt.ts';
 import { renderLobby } from './lobby.ts';
-import type { ExamView, Receipt } from './types.ts';
+import type { ExamView } from './types.ts';
 
 const PHASE: Record<ExamView['phase'], [string, string]> = {
   before_lobby: ['Ikke åben endnu', 'Not open yet'], lobby: ['Venteværelset er åbent', 'Waiting room open'],
@@ -65,7 +66,7 @@ export const renderCandidate: RenderView = async (root, ctx) => {
       return swap(renderLobby(root, exam, () => guarded(() => open(registrationId))));
     }
     if (exam.phase === 'writing' || exam.phase === 'ended') {
-      // 4425 (too early) sends the pupil back to the lobby; a pause first, so clocks a hair apart cannot loop.
+      // A close as too early (AnswerClose.tooEarly) sends the pupil back to the lobby; a pause first, so clocks a hair apart cannot loop.
       const tooEarly = () => {
         swap(null);
         root.replaceChildren(h('main', { id: 'main' }, h('p', { class: 'card', role: 'status' },

@@ -66,12 +66,13 @@ export function renderLobby(root: HTMLElement, initial: ExamView, onStart: () =>
   const timer = window.setInterval(tick, 250);
   let refreshTimer = 0;
   const refresh = async () => {
-    const next = await api<ExamView>(`/api/exam/registrations/${exam.registrationId}`).catch(() => null);
+    // Not reachable now (offline, busy): the countdown runs on, and the next refresh asks again.
+    const next = await api<ExamView>(`/api/exam/registrations/${exam.registrationId}`).catch((err: unknown) => { console.warn('lobby refresh failed', err); return null; });
     if (next && next.phase !== 'before_lobby' && next.phase !== 'lobby' && next.phase !== 'writing') { onStart(); return; }
     if (next) { exam = next; describe(); tick(); }
-    refreshTimer = window.setTimeout(refresh, REFRESH_MS * (0.75 + Math.random() / 2));
+    refreshTimer = window.setTimeout(() => void refresh(), REFRESH_MS * (0.75 + Math.random() / 2));
   };
-  refreshTimer = window.setTimeout(refresh, REFRESH_MS * (0.75 + Math.random() / 2));
+  refreshTimer = window.setTimeout(() => void refresh(), REFRESH_MS * (0.75 + Math.random() / 2));
 
   root.replaceChildren(h('main', { id: 'main', class: 'lobby' },
     h('h1', {}, exam.subject),

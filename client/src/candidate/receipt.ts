@@ -6,10 +6,10 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 // The receipt's hash is defined on the server's plain-text rendering; the very same function checks the local copy.
 import { answerPlainText } from '../../../src/protocol/answerDocument.ts';
+import type { Receipt } from '../../../src/protocol/control.ts';
 import { api, ApiError } from '../shell/api.ts';
-import { h } from '../shell/dom.ts';
+import { asyncListener, h } from '../shell/dom.ts';
 import { formatDate, formatTime, tr } from '../shell/i18n.ts';
-import type { Receipt } from './types.ts';
 
 /** The receipt (docs/rules.md §4.7): time, exam number, SHA-256, receipt code; printable on its own. Then a read-only copy. */
 export function renderReceipt(root: HTMLElement, subject: string, r: Receipt): () => void {
@@ -68,7 +68,7 @@ async function localCopy(r: Receipt): Promise<Y.Doc | null> {
 function pdfButton(registrationId: number): HTMLElement {
   const note = h('span', { role: 'status', class: 'hint' });
   const button = h('button', { type: 'button', id: 'download-pdf' }, tr('Hent besvarelsen som PDF', 'Download the answer as PDF'));
-  button.addEventListener('click', async () => {
+  button.addEventListener('click', asyncListener(async () => {
     button.disabled = true;
     note.textContent = '';
     try {
@@ -84,6 +84,6 @@ function pdfButton(registrationId: number): HTMLElement {
     } finally {
       button.disabled = false;
     }
-  });
+  }));
   return h('span', { class: 'pdf-download' }, button, ' ', note);
 }

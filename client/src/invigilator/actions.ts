@@ -4,24 +4,45 @@ import { formatTime, tr } from '../shell/i18n.ts';
 import type { CandidateRow, RoomRef } from './types.ts';
 
 type Field = 'minutes' | 'kind' | 'note';
-interface ActionDef { path: string; label: [string, string]; fields?: Field[]; show?: (c: CandidateRow) => boolean; url?: (c: CandidateRow) => string; fixed?: Record<string, string> }
+type Result = (response: unknown) => Node | null;
+interface AccessCode { code: string; expiresAt: string }
+
+/** The one-time code is shown once (stored hashed): large, with its expiry, for the invigilator to hand over. */
+const showCode: Result = (response) => {
+  const r = response as AccessCode;
+  return h('div', { class: 'code' },
+    h('p', {}, tr('Kode: ', 'Code: '), h('strong', { id: 'access-code' }, r.code)),
+    h('p', { class: 'muted' }, tr(`Gælder én gang, til ${formatTime(r.expiresAt, false)}. Vises kun nu.`, `Valid once, until ${formatTime(r.expiresAt, false)}. Shown only now.`)));
+};
+
+const roomResult: Result = (response) => {
+  const r = response as { candidates: number; skipped: unknown[] };
+  return h('p', {},
+    tr(`Givet til ${r.candidates} elever.`, `Given to ${r.candidates} candidates.`),
+    r.skipped.length ? tr(` ${r.skipped.length} sprunget over (afleveret, fraværende eller over grænsen).`, ` ${r.skipped.length} skipped (handed in, absent or over the limit).`) : '');
+};
+
+/**
+ * How each action is asked for, keyed by the names in a roster row's `allowedActions`. Whether it is offered
+ * is the server's rule (src/invigilation/rules.ts), never decided here.
+ */
+interface ActionDef { name: string; label: [string, string]; fields?: Field[]; url?: (id: number) => string; fixed?: Record<string, string>; result?: Result }
 
 const ACTIONS: ActionDef[] = [
-  { path: 'extra-time', label: ['Giv ekstra tid', 'Give extra time'], fields: ['minutes'], show: (c) => !['handed_in', 'absent', 'ill'].includes(c.state) },
-  { path: 'pause', label: ['Sæt på pause', 'Pause'], show: (c) => c.state === 'writing' && !c.paused },
-  { path: 'resume', label: ['Genoptag', 'Resume'], show: (c) => c.paused },
-  { path: 'access-code', label: ['Engangskode', 'One-time code'] },
-  { path: 'device-switch', label: ['Tillad skift af enhed', 'Allow device switch'] },
-  { path: 'absent', label: ['Meld fraværende/syg', 'Mark absent/ill'], fields: ['kind'], show: (c) => !['handed_in', 'absent', 'ill'].includes(c.state) },
-  { path: 'present', label: ['Fortryd fravær', 'Undo absence'], show: (c) => c.state === 'absent' || c.state === 'ill',
-    url: (c) => `/api/invigilation/registrations/${c.registrationId}/absent`, fixed: { kind: 'present' } },
-  { path: 'reopen', label: ['Genåbn aflevering', 'Reopen hand-in'], show: (c) => c.state === 'handed_in' },
+  { name: 'extra-time', label: ['Giv ekstra tid', 'Give extra time'], fields: ['minutes'] },
+  { name: 'pause', label: ['Sæt på pause', 'Pause'] },
+  { name: 'resume', label: ['Genoptag', 'Resume'] },
+  { name: 'access-code', label: ['Engangskode', 'One-time code'], result: showCode },
+  { name: 'device-switch', label: ['Tillad skift af enhed', 'Allow device switch'] },
+  { name: 'absent', label: ['Meld fraværende/syg', 'Mark absent/ill'], fields: ['kind'] },
+  { name: 'present', label: ['Fortryd fravær', 'Undo absence'], url: (id) => `/api/invigilation/registrations/${id}/absent`, fixed: { kind: 'present' } },
+  { name: 'reopen', label: ['Genåbn aflevering', 'Reopen hand-in'] },
   // Unlocking belongs to lockdown (docs/rules.md §7); the invigilator does it from here, where they see the lock.
-  { path: 'unlock', label: ['Lås op', 'Unlock'], show: (c) => !!c.locked, url: (c) => `/api/lockdown/registrations/${c.registrationId}/unlock` },
+  { name: 'unlock', label: ['Lås op', 'Unlock'], url: (id) => `/api/lockdown/registrations/${id}/unlock` },
 ];
 
-/** A dialog with the action's fields and the required reason (every action is audited with it). */
-function dialog(title: string, fields: Field[], submit: (values: Record<string, string>) => Promise<unknown>, result?: (r: any) => Node | null) {
+/** A dialog with the action's fields and the required reason (every action is audited with it, docs/rules.md §5). */
+function dialog(title: string, fields: Field[], submit: (values: Record<string, string>) => Promise<unknown>, result?: Result): void {
   const error = h('p', { class: 'error', role: 'alert' });
   const out = h('div', { role: 'status' });
   const inputs: Record<string, HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement> = {};
@@ -43,49 +64,42 @@ function dialog(title: string, fields: Field[], submit: (values: Record<string, 
   const d = h('dialog', { class: 'action-dialog' }, form);
   cancel.addEventListener('click', () => d.close());
   d.addEventListener('close', () => d.remove());
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
+  const send = async () => {
     error.textContent = '';
     ok.disabled = true;
     try {
       const values = Object.fromEntries(Object.entries(inputs).map(([k, el]) => [k, el.value]));
-      const r = await submit(values);
-      const shown = result?.(r);
+      const response = await submit(values);
+      const shown = result?.(response);
       if (shown) { out.replaceChildren(shown); ok.remove(); } else d.close();
     } catch (err) {
       error.textContent = err instanceof ApiError ? err.detail : String(err);
       ok.disabled = false;
     }
-  });
+  };
+  form.addEventListener('submit', (e) => { e.preventDefault(); void send(); }); // send() shows its own errors
   document.body.append(d);
   d.showModal();
   (inputs.minutes ?? inputs[textField]).focus();
 }
 
-/** The one-time code is shown once (stored hashed): large, with its expiry, for the invigilator to hand over. */
-const showCode = (r: { code: string; expiresAt: string }) => h('div', { class: 'code' },
-  h('p', {}, tr('Kode: ', 'Code: '), h('strong', { id: 'access-code' }, r.code)),
-  h('p', { class: 'muted' }, tr(`Gælder én gang, til ${formatTime(r.expiresAt, false)}. Vises kun nu.`, `Valid once, until ${formatTime(r.expiresAt, false)}. Shown only now.`)));
-
-const roomResult = (r: { candidates: number; skipped: unknown[] }) => h('p', {},
-  tr(`Givet til ${r.candidates} elever.`, `Given to ${r.candidates} candidates.`),
-  r.skipped.length ? tr(` ${r.skipped.length} sprunget over (afleveret, fraværende eller over grænsen).`, ` ${r.skipped.length} skipped (handed in, absent or over the limit).`) : '');
-
-export function openActionDialog(room: RoomRef, c: CandidateRow): void {
-  const list = h('div', { class: 'action-list' }, ...ACTIONS.filter((a) => a.show?.(c) ?? true).map((a) =>
-    h('button', { type: 'button', 'data-action': a.path, onclick: () => {
+/** The actions the server allows for this pupil now, then the chosen one's dialog. */
+export function openActionDialog(c: CandidateRow): void {
+  const offered = ACTIONS.filter((a) => c.allowedActions.includes(a.name));
+  const list = h('div', { class: 'action-list' }, ...offered.map((a) =>
+    h('button', { type: 'button', 'data-action': a.name, onclick: () => {
       chooser.close();
-      const url = a.url?.(c) ?? `/api/invigilation/registrations/${c.registrationId}/${a.path}`;
+      const url = a.url?.(c.registrationId) ?? `/api/invigilation/registrations/${c.registrationId}/${a.name}`;
       dialog(`${tr(...a.label)} – ${c.examNumber} ${c.name}`, a.fields ?? [], (v) => api(url, {
         json: { reason: v.reason, ...(v.minutes ? { minutes: Number(v.minutes) } : {}), ...(v.kind ? { kind: v.kind } : {}), ...a.fixed } }),
-      a.path === 'access-code' ? showCode : undefined);
+      a.result);
     } }, tr(...a.label))));
-  const chooser = h('dialog', { class: 'action-dialog' }, h('h2', {}, `${c.examNumber} ${c.name}`), list,
+  const chooser = h('dialog', { class: 'action-dialog' }, h('h2', {}, `${c.examNumber} ${c.name}`),
+    offered.length ? list : h('p', {}, tr('Ingen handlinger er mulige lige nu.', 'No actions are possible right now.')),
     h('div', { class: 'actions' }, h('button', { type: 'button', onclick: () => chooser.close() }, tr('Luk', 'Close'))));
   chooser.addEventListener('close', () => chooser.remove());
   document.body.append(chooser);
   chooser.showModal();
-  void room;
 }
 
 export function openRoomDialog(room: RoomRef, what: 'extra-time' | 'incident' | 'end'): void {

@@ -1,9 +1,7 @@
+import type { LockdownEventType } from '../../../src/protocol/lockdownEvents.ts';
 import { api } from '../shell/api.ts';
 import { h } from '../shell/dom.ts';
 import { tr } from '../shell/i18n.ts';
-
-export type LockdownEventType = 'left_fullscreen' | 'focus_lost' | 'visibility_hidden' | 'paste_blocked' | 'print_blocked'
-  | 'devtools_blocked' | 'context_menu_blocked';
 
 export interface GuardOptions {
   registrationId: number;
@@ -27,9 +25,10 @@ export function startLockdownGuard(o: GuardOptions): () => void {
   const since: Partial<Record<LockdownEventType, number>> = {};
   let flushTimer: number | null = null;
   const cleanups: (() => void)[] = [];
-  const on = <K extends keyof WindowEventMap>(target: Window | Document | HTMLElement, type: K | string, fn: (e: any) => void, capture = true) => {
-    target.addEventListener(type, fn, capture);
-    cleanups.push(() => target.removeEventListener(type, fn, capture));
+  const on = <E extends Event>(target: EventTarget, type: string, fn: (e: E) => void, capture = true) => {
+    const listener = fn as EventListener;
+    target.addEventListener(type, listener, capture);
+    cleanups.push(() => target.removeEventListener(type, listener, capture));
   };
 
   const flush = async () => {
@@ -40,17 +39,21 @@ export function startLockdownGuard(o: GuardOptions): () => void {
       await api('/api/lockdown/events', { json: { registrationId: o.registrationId, events: batch } });
     } catch {
       queue.unshift(...batch); // offline or server busy: keep them and try again
-      flushTimer = window.setTimeout(flush, 3000);
+      flushTimer = window.setTimeout(() => void flush(), 3000);
       return;
     }
     if (queue.length) schedule();
   };
-  const schedule = () => { if (flushTimer === null) flushTimer = window.setTimeout(flush, 250); };
+  const schedule = () => { if (flushTimer === null) flushTimer = window.setTimeout(() => void flush(), 250); };
   const report = (type: LockdownEventType, durationMs?: number) => { queue.push({ type, at: new Date().toISOString(), durationMs }); schedule(); };
   /** An episode (out of fullscreen, away from the window): reported when it starts, and again with its length. */
   const begin = (type: LockdownEventType) => { if (since[type] === undefined) { since[type] = Date.now(); report(type); } };
   const end = (type: LockdownEventType) => { const t = since[type]; if (t !== undefined) { delete since[type]; report(type, Date.now() - t); } };
 
+  const enterFullscreen = () => {
+    // Refused (e.g. not from a click the browser trusts): the overlay stays and the pupil can try again.
+    document.documentElement.requestFullscreen?.().catch((err: unknown) => console.warn('fullscreen refused', err));
+  };
   // Fullscreen is required to write under the fullscreen profile.
   const needsFullscreen = o.profile === 'browser_fullscreen';
   const overlay = h('div', { class: 'lockdown-overlay', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'lockdown-title', hidden: true },
@@ -58,7 +61,7 @@ export function startLockdownGuard(o: GuardOptions): () => void {
       h('h2', { id: 'lockdown-title' }, tr('Prøven kræver fuld skærm', 'The exam requires fullscreen')),
       h('p', {}, tr('Du kan skrive, når prøven vises i fuld skærm. Den tilsynsførende kan se, når du forlader fuld skærm.',
         'You can write once the exam is shown in fullscreen. The invigilator can see when you leave fullscreen.')),
-      h('button', { type: 'button', class: 'primary', id: 'enter-fullscreen', onclick: () => void document.documentElement.requestFullscreen?.().catch(() => {}) },
+      h('button', { type: 'button', class: 'primary', id: 'enter-fullscreen', onclick: enterFullscreen },
         tr('Gå i fuld skærm', 'Enter fullscreen'))));
   document.body.append(overlay);
   cleanups.push(() => overlay.remove());

@@ -1,6 +1,6 @@
 import { api, ApiError } from '../shell/api.ts';
 import type { RenderView } from '../shell/context.ts';
-import { h } from '../shell/dom.ts';
+import { asyncListener, h } from '../shell/dom.ts';
 import { formatDateTime, tr } from '../shell/i18n.ts';
 import { renderOverview } from './overview.ts';
 
@@ -27,14 +27,14 @@ export const renderMinistry: RenderView = async (root) => {
       h('label', { for: 's-duration' }, tr('Varighed (minutter)', 'Duration (minutes)')), f.duration,
       h('label', { for: 's-schools' }, tr('Deltagende skoler (id)', 'Participating schools (ids)')), f.schools,
       error, h('button', { type: 'submit', class: 'primary' }, tr('Opret prøve', 'Create sitting')));
-    form.addEventListener('submit', async (e) => {
+    form.addEventListener('submit', asyncListener(async (e) => {
       e.preventDefault();
       try {
         await api('/api/sittings', { json: { subject: f.subject.value, level: Number(f.level.value), startDate: f.date.value, startTime: f.time.value,
           durationMinutes: Number(f.duration.value), schoolIds: f.schools.value.split(/[\s,;]+/).filter(Boolean).map(Number) } });
         await list();
       } catch (err) { error.textContent = err instanceof ApiError ? err.detail : String(err); }
-    });
+    }));
     root.replaceChildren(h('main', { id: 'main' }, h('h1', {}, tr('Prøver', 'Sittings')),
       h('table', {}, h('thead', {}, h('tr', {}, ...[['Fag', 'Subject'], ['Start', 'Start'], ['Varighed', 'Duration'], ['Status', 'Status'], ['', '']].map(([da, en]) => h('th', {}, tr(da, en))))),
         h('tbody', {}, ...sittings.map((s) => h('tr', {},

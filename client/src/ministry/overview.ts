@@ -1,27 +1,33 @@
-import { api } from '../shell/api.ts';
+import { api, ApiError } from '../shell/api.ts';
 import { h } from '../shell/dom.ts';
 import { formatTime, tr } from '../shell/i18n.ts';
+import { openLiveSocket } from '../shell/socket.ts';
 
 interface Row { school: string; registered: number; lobby: number; writing: number; disconnected: number; handed_in: number; absent: number }
+type Totals = Omit<Row, 'school'>;
+/** What the national socket pushes: the whole overview, re-sent as candidates move. */
+interface Overview { schools: Row[]; total: Totals; at: string }
+
+const COLUMNS: [keyof Totals, string, string][] = [['registered', 'Tilmeldt', 'Registered'], ['lobby', 'Venter', 'Waiting'], ['writing', 'Skriver', 'Writing'],
+  ['disconnected', 'Afbrudt', 'Disconnected'], ['handed_in', 'Afleveret', 'Handed in'], ['absent', 'Fraværende', 'Absent']];
 
 /** The national view (docs/rules.md §2): per school and in total, pushed over a websocket as candidates move. */
 export function renderOverview(box: HTMLElement, sittingId: number): () => void {
-  let ws: WebSocket | null = null;
-  let closed = false;
-  const draw = (schools: Row[], total: Omit<Row, 'school'>, at: string) => {
-    const cols: [keyof Row, string, string][] = [['registered', 'Tilmeldt', 'Registered'], ['lobby', 'Venter', 'Waiting'], ['writing', 'Skriver', 'Writing'],
-      ['disconnected', 'Afbrudt', 'Disconnected'], ['handed_in', 'Afleveret', 'Handed in'], ['absent', 'Fraværende', 'Absent']];
+  const draw = ({ schools, total, at }: Overview) => {
     box.replaceChildren(h('h2', {}, tr('Landsoverblik', 'National overview')), h('p', { class: 'hint' }, tr(`Opdateret ${formatTime(at)}`, `Updated ${formatTime(at)}`)),
-      h('table', { id: 'national-overview' }, h('thead', {}, h('tr', {}, h('th', {}, tr('Skole', 'School')), ...cols.map(([, da, en]) => h('th', {}, tr(da, en))))),
-        h('tbody', {}, ...schools.map((r) => h('tr', {}, h('td', {}, r.school), ...cols.map(([k]) => h('td', {}, String(r[k]))))),
-          h('tr', { class: 'total' }, h('th', {}, tr('I alt', 'Total')), ...cols.map(([k]) => h('th', {}, String((total as Record<string, number>)[k])))))));
+      h('table', { id: 'national-overview' }, h('thead', {}, h('tr', {}, h('th', {}, tr('Skole', 'School')), ...COLUMNS.map(([, da, en]) => h('th', {}, tr(da, en))))),
+        h('tbody', {}, ...schools.map((r) => h('tr', {}, h('td', {}, r.school), ...COLUMNS.map(([k]) => h('td', {}, String(r[k]))))),
+          h('tr', { class: 'total' }, h('th', {}, tr('I alt', 'Total')), ...COLUMNS.map(([k]) => h('th', {}, String(total[k])))))));
   };
-  const connect = () => {
-    ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/national/${sittingId}`);
-    ws.onmessage = (m) => { const d = JSON.parse(m.data); draw(d.schools, d.total, d.at); };
-    ws.onclose = () => { if (!closed) setTimeout(connect, 2000 * (0.5 + Math.random())); };
-  };
-  api<{ schools: Row[]; total: Omit<Row, 'school'> }>(`/api/ministry/sittings/${sittingId}/overview`).then((d) => draw(d.schools, d.total, new Date().toISOString())).catch(() => {});
-  connect();
-  return () => { closed = true; ws?.close(); };
+  // The first picture over HTTP, so the table shows even before (or without) the socket.
+  api<Omit<Overview, 'at'>>(`/api/ministry/sittings/${sittingId}/overview`)
+    .then((d) => draw({ ...d, at: new Date().toISOString() }))
+    .catch((err: unknown) => console.warn('national overview: the first picture failed; waiting for the socket', err instanceof ApiError ? err.detail : err));
+  const socket = openLiveSocket<Overview>(`/ws/national/${sittingId}`, {
+    onMessage: draw,
+    onClose: (e, final) => {
+      if (final) box.append(h('p', { class: 'error', role: 'alert' }, e.reason || tr('Landsoverblikket er lukket.', 'The national overview is closed.')));
+    },
+  });
+  return () => socket.close();
 }

@@ -1,6 +1,6 @@
 import { api, ApiError } from '../shell/api.ts';
 import type { RenderView } from '../shell/context.ts';
-import { h } from '../shell/dom.ts';
+import { asyncListener, h } from '../shell/dom.ts';
 import { formatDateTime, tr } from '../shell/i18n.ts';
 
 interface Room { id: number; name: string }
@@ -20,10 +20,10 @@ export const renderSchoolAdmin: RenderView = async (root) => {
       h('ul', {}, ...rooms.map((r) => h('li', {}, r.name))),
       h('label', { for: 'room-name' }, tr('Nyt lokale', 'New room')), roomName,
       h('button', { type: 'submit' }, tr('Tilføj', 'Add')), roomMsg);
-    roomForm.addEventListener('submit', async (e) => {
+    roomForm.addEventListener('submit', asyncListener(async (e) => {
       e.preventDefault();
       try { await api('/api/schools/rooms', { json: { name: roomName.value } }); await show(); } catch (err) { roomMsg.textContent = problem(err); }
-    });
+    }));
 
     const csv = h('input', { type: 'file', id: 'csv-file', accept: '.csv,text/csv' });
     const report = h('div', { id: 'import-report', 'aria-live': 'polite' });
@@ -31,7 +31,7 @@ export const renderSchoolAdmin: RenderView = async (root) => {
       h('p', { class: 'hint' }, tr('Kolonner: navn; uni-id; klasse; ekstra minutter; oplæsning … (semikolon eller komma, med eller uden BOM).',
         'Columns: name; uni-id; class; extra minutes; text-to-speech … (semicolon or comma, with or without BOM).')),
       h('label', { for: 'csv-file' }, tr('Vælg fil', 'Choose file')), csv, h('button', { type: 'submit', class: 'primary' }, tr('Importér', 'Import')), report);
-    importForm.addEventListener('submit', async (e) => {
+    importForm.addEventListener('submit', asyncListener(async (e) => {
       e.preventDefault();
       const file = csv.files?.[0];
       if (!file) return;
@@ -45,7 +45,7 @@ export const renderSchoolAdmin: RenderView = async (root) => {
             h('tbody', {}, ...r.rows.filter((x) => x.status !== 'unchanged').map((x) => h('tr', { class: x.status === 'refused' ? 'row-alert' : '' },
               h('td', {}, String(x.line)), h('td', {}, x.uniId ?? '–'), h('td', {}, x.status), h('td', {}, tr(x.reason ?? '', x.reason_en ?? '')))))));
       } catch (err) { report.replaceChildren(h('p', { class: 'error', role: 'alert' }, problem(err))); }
-    });
+    }));
 
     const regMsg = h('p', { role: 'status' });
     const regSitting = h('select', { id: 'reg-sitting' }, ...sittings.map((s) => h('option', { value: String(s.id) }, `${s.subject} · ${formatDateTime(s.startsAt)} (${s.registered})`)));
@@ -56,13 +56,13 @@ export const renderSchoolAdmin: RenderView = async (root) => {
       h('label', { for: 'reg-class' }, tr('Klasse', 'Class')), regClass, h('button', { type: 'submit', class: 'primary' }, tr('Tilmeld', 'Register')),
       h('button', { type: 'button', onclick: () => window.open(`/api/schools/rooms/${regRoom.value}/access-codes?sittingId=${regSitting.value}&format=html`, '_blank') },
         tr('Udskriv engangskoder for lokalet', 'Print one-time codes for the room')), regMsg);
-    regForm.addEventListener('submit', async (e) => {
+    regForm.addEventListener('submit', asyncListener(async (e) => {
       e.preventDefault();
       try {
         const r = await api<{ registered: { examNumber: string }[] }>('/api/schools/registrations', { json: { sittingId: Number(regSitting.value), roomId: Number(regRoom.value), className: regClass.value } });
         regMsg.textContent = tr(`${r.registered.length} elever tilmeldt.`, `${r.registered.length} candidates registered.`);
       } catch (err) { regMsg.textContent = problem(err); }
-    });
+    }));
 
     root.replaceChildren(h('main', { id: 'main', class: 'school-admin' }, h('h1', {}, tr('Skoleadministration', 'School administration')),
       h('div', { class: 'school-grid' }, roomForm, importForm, regForm)));

@@ -20,7 +20,9 @@ export async function api<T = unknown>(path: string, init: { method?: string; js
   }
   const type = res.headers.get('content-type') ?? '';
   if (!res.ok) {
-    const problem = type.includes('json') ? await res.json().catch(() => ({})) : {};
+    const problem = type.includes('json') ? await res.json().catch(() => {
+      return {}; // a body that says JSON but is not: the status line below stands in for its detail
+    }) : {};
     const detail = (problem.detail as string) ?? `${res.status} ${res.statusText}`;
     if (res.status === 401 && !path.startsWith('/api/auth/')) window.dispatchEvent(new CustomEvent('provesal:signed-out'));
     throw new ApiError(res.status, problem.type ?? 'about:blank', detail, problem);

@@ -18,3 +18,11 @@ export function announce(text: string): void {
   const region = document.getElementById('announcer');
   if (region) region.textContent = text;
 }
+
+/**
+ * An event listener that runs an async handler. The handler shows its own errors to the user; anything it
+ * let through is logged rather than lost as an unhandled rejection.
+ */
+export const asyncListener = <E extends Event>(handler: (e: E) => Promise<void>) => (e: E): void => {
+  handler(e).catch((err: unknown) => console.warn('an event handler failed', err));
+};

@@ -18,7 +18,7 @@ export const tr = (da: string, en: string): string => (lang === 'da' ? da : en);
 
 /**
  * Clock time in Europe/Copenhagen, the exam's time zone, whatever the laptop is set to. Written 10:32:15 in
- * both languages, as the spec shows it (da-DK's own style would be 10.32.15).
+ * both languages, as the pupil sees it everywhere in the product (da-DK's own style would be 10.32.15).
  */
 export function formatTime(d: Date | string | number, withSeconds = true): string {
   return new Intl.DateTimeFormat('en-GB', {

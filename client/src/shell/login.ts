@@ -1,5 +1,5 @@
 import { api, ApiError } from './api.ts';
-import { h } from './dom.ts';
+import { asyncListener, h } from './dom.ts';
 import { tr } from './i18n.ts';
 
 /** Sign-in: password, or the one-time code an invigilator hands out (docs/rules.md §1). */
@@ -7,16 +7,18 @@ export function renderLogin(root: HTMLElement, onSignedIn: () => void): void {
   const error = h('p', { class: 'error', role: 'alert', id: 'login-error' });
   const busy = (form: HTMLFormElement, on: boolean) => form.querySelectorAll('button').forEach((b) => { b.disabled = on; });
   const queue = h('p', { class: 'hint', role: 'status', id: 'login-queue' });
-  const submit = (form: HTMLFormElement, path: string, body: () => unknown) => async (e: Event) => {
+  const submit = (form: HTMLFormElement, path: string, body: () => unknown) => asyncListener(async (e: Event) => {
     e.preventDefault();
     error.textContent = '';
     busy(form, true);
     // While many pupils sign in at once, show the place in the queue instead of a spinner that looks stuck.
-    const poll = window.setInterval(async () => {
-      const q = await api<{ waiting: number; estimateSeconds: number }>('/api/auth/queue').catch(() => null);
+    const poll = window.setInterval(asyncListener(async () => {
+      const q = await api<{ waiting: number; estimateSeconds: number }>('/api/auth/queue').catch(() => {
+        return null; // the queue line is a courtesy: when it cannot be read, the sign-in itself still reports how it went
+      });
       if (q && q.waiting > 0) queue.textContent = tr(`Der er ${q.waiting} foran dig i køen (ca. ${q.estimateSeconds} s). Du logges ind automatisk – bliv på siden.`,
         `${q.waiting} ahead of you in the queue (about ${q.estimateSeconds} s). You will be signed in automatically – stay on this page.`);
-    }, 1500);
+    }), 1500);
     try {
       await api(path, { json: body() });
       onSignedIn();
@@ -27,7 +29,7 @@ export function renderLogin(root: HTMLElement, onSignedIn: () => void): void {
       queue.textContent = '';
       busy(form, false);
     }
-  };
+  });
 
   const username = h('input', { id: 'username', name: 'username', autocomplete: 'username', required: true, autocapitalize: 'none' });
   const password = h('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });

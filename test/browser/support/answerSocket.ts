@@ -23,7 +23,7 @@ export async function interceptAnswerSocket(page: Page): Promise<AnswerSocketCon
   let latencyMs = 0;
   let current: { page: WebSocketRoute; server: WebSocketRoute } | null = null;
   await page.routeWebSocket(/\/ws\/answer/, (ws) => {
-    if (mode === 'refuse') { ws.close({ code: 1013, reason: 'try again later' }); return; }
+    if (mode === 'refuse') { void ws.close({ code: 1013, reason: 'try again later' }); return; }
     const server = ws.connectToServer();
     current = { page: ws, server };
     ws.onMessage((m) => {

@@ -1,4 +1,6 @@
-/** Reconnect backoff for the answer socket: 0.5 s doubling to 30 s. */
+import { isFinalClose } from '../../../src/protocol/closeCodes.ts';
+
+/** Reconnect backoff for every websocket of the browser: 0.5 s doubling to 30 s. */
 const BASE_MS = 500;
 const MAX_MS = 30_000;
 
@@ -11,3 +13,12 @@ export function reconnectDelay(attempt: number, random: () => number = Math.rand
   const base = Math.min(MAX_MS, BASE_MS * 2 ** Math.min(attempt, 16));
   return Math.round(base * (0.5 + random()));
 }
+
+/**
+ * The one reconnect policy of the answer socket, the live room and the national overview. A 44xx close is
+ * the server's final decision (docs/protocol.md): asking again would get the same answer, so nobody retries.
+ */
+export const reconnectPolicy = {
+  delayMs: reconnectDelay,
+  shouldReconnect: (code: number): boolean => !isFinalClose(code),
+} as const;
