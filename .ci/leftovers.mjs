@@ -1,3 +1,4 @@
+/* global process, console, setTimeout */
 // Processes this CI run started and left behind: every process whose environment carries this run's
 // PROVESAL_CI_RUN tag (inherited by servers, embedded PostgreSQL, vitest workers, OIDC stubs), plus any test
 // server of this clone. Prints each, kills it, and exits 1 if there was one. Run with the tag unset in
