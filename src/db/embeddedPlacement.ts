@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { clusterUserCan, isRoot } from './postgresUser.ts';
+import { clusterUserCan, isRoot, postgresIds } from './postgresUser.ts';
 
 /**
  * Where the embedded PostgreSQL's programs and data live. As root, PostgreSQL runs as the `postgres`
@@ -96,6 +96,7 @@ export async function placeEmbedded(pgDir: string): Promise<Placement> {
   mkdirSync(dataRoot, { recursive: true });
   const { native, version } = await packagedNative();
   if (!isRoot()) return { binDir: path.join(native, 'bin'), dataDir: wanted, copied: false };
+  postgresIds(); // creates the postgres user on a fresh machine: every check below runs as that user
 
   const dataRootReachable = enterable(dataRoot);
   // The programs' copy goes next to the data the operator chose when postgres can reach it; else /var/lib.

@@ -83,4 +83,22 @@ describe('npm start as root from a private folder', () => {
     expect(await second.stop('SIGTERM')).toBe(0);
     console.log(`private-folder start, restart and checks took ${Math.round((Date.now() - t0) / 1000)} s`);
   }, 150_000);
+
+  // The advice the start-up gives when it cannot use /var/lib/provesal: "set DATA_DIR to a folder the postgres
+  // user can enter". Followed, it works: programs copied next to the data, data in DATA_DIR/pg.
+  it.skipIf(process.getuid?.() !== 0)('following the advice (DATA_DIR outside the private folder) works too', async () => {
+    clone ||= makePrivateClone();
+    const dataDir = mkdtempSync('/tmp/provesal-advice-');
+    chmodSync(dataDir, 0o755);
+    try {
+      const server = await spawnMain(clone, { DATA_DIR: dataDir });
+      servers.push(server);
+      expect(server.listening.pgPrograms).toMatch(new RegExp(`^${dataDir}/pg-[\\d.]+[\\w.-]*/bin$`));
+      expect(server.listening.pgData).toBe(path.join(dataDir, 'pg'));
+      expect(await demoSignIn(server.url)).toBe(200);
+      expect(await server.stop('SIGTERM')).toBe(0);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 150_000);
 });
