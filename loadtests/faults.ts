@@ -1,5 +1,5 @@
 /**
- * The fault matrix (docs/rules.md §9: no acknowledged update is ever lost): each scenario runs pupils typing
+ * The fault matrix (docs/rules.md §10: nothing acknowledged as saved is ever lost): each scenario runs pupils typing
  * through real app nodes (child processes on 127.0.0.1) against the machine's PostgreSQL (DATABASE_URL, a
  * fresh database per scenario) or an embedded one, and Redis at 127.0.0.1:6379 where two nodes need it,
  * injects its fault, then compares every stored answer with what its pupil typed. One JSON line per

@@ -21,7 +21,7 @@ async function during(exam: FaultExam, typingSeconds: number, inject: () => Prom
 }
 
 export const SCENARIOS: Record<string, Scenario> = {
-  /** docs/rules.md §9: a crashed server loses nothing acknowledged; pupils reconnect to its replacement. */
+  /** docs/rules.md §10: a crashed server loses nothing acknowledged; pupils reconnect to its replacement. */
   'server-sigkill': async (t) => {
     const exam = await FaultExam.open({ pupils: t.pupils, sittingMinutes: minutes(t.typingSeconds) });
     const first = await exam.addNode('a');
@@ -66,7 +66,7 @@ export const SCENARIOS: Record<string, Scenario> = {
     });
   },
 
-  /** Two nodes; Redis (the bus between them, docs/rules.md §9) away for a while. Answers do not depend on it. */
+  /** Two nodes; Redis away for a while: it only carries live events (docs/rules.md §9), answers must not depend on it. */
   'redis-down': async (t) => {
     const typing = Math.max(t.typingSeconds, t.faultAtSeconds + t.redisDownSeconds + 5);
     const exam = await FaultExam.open({ pupils: t.pupils, sittingMinutes: minutes(typing), redis: 'proxy' });

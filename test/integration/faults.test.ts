@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
  * The fault matrix in its short form (`npm run faults -- --short`): 200 pupils type through real app nodes
  * while a server is SIGKILLed, PostgreSQL drops and refuses connections, Redis goes away under two nodes, one
  * of two nodes dies, clocks are off by an hour and the network goes down; every scenario must end with 0 lost
- * acknowledged updates and every answer complete (docs/rules.md §9). Runs as one child process: the
+ * acknowledged updates and every answer complete (docs/rules.md §10). Runs as one child process: the
  * scenarios are the same script an operator runs, and its JSON lines are what is asserted.
  */
 const REPO = path.resolve(import.meta.dirname, '../..');
