@@ -13,7 +13,12 @@ import { runScenario, SCENARIOS, type Timing } from './faults/scenarios.ts';
 
 const argv = process.argv.slice(2);
 const short = argv.includes('--short');
-const f = parseFlags(argv.filter((a) => a !== '--short'), {
+if (argv.includes('--exit-with-stdin')) {
+  // Run by the test suite: when the test process dies, our stdin closes and we go (our nodes with us).
+  process.stdin.on('end', () => { console.error('faults: parent gone, stopping'); process.exit(1); });
+  process.stdin.resume();
+}
+const f = parseFlags(argv.filter((a) => a !== '--short' && a !== '--exit-with-stdin'), {
   only: '', pupils: 200, 'typing-seconds': short ? 15 : 90, 'fault-at-seconds': short ? 5 : 30,
   'network-minutes': short ? 20 / 60 : 10, 'redis-seconds': short ? 8 : 30, 'pg-refuse-seconds': 10,
 });

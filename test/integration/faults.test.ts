@@ -13,7 +13,8 @@ const REPO = path.resolve(import.meta.dirname, '../..');
 
 function runFaults(): Promise<{ code: number | null; lines: Record<string, unknown>[]; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'loadtests/faults.ts', '--short'], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'loadtests/faults.ts', '--short', '--exit-with-stdin'], { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'] });
+    process.once('exit', () => { if (child.exitCode === null) child.kill('SIGKILL'); }); // a timed-out test leaves nothing running
     let out = '';
     let stderr = '';
     child.stdout.on('data', (d) => { out += d; });
