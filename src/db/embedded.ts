@@ -33,7 +33,14 @@ export const ownerFile = (pgDir: string): string => `${path.resolve(pgDir)}.owne
 function liveOwner(pgDir: string): Owner | null {
   const file = ownerFile(pgDir);
   if (!existsSync(file)) return null;
-  const owner = JSON.parse(readFileSync(file, 'utf8')) as Owner;
+  let owner: Owner;
+  try {
+    owner = JSON.parse(readFileSync(file, 'utf8')) as Owner;
+  } catch (err) {
+    // A file torn by a crash mid-write names no owner we could prove alive; the start that follows rewrites it.
+    console.error(`Ignoring unreadable ${file}: ${(err as Error).message}`);
+    return null;
+  }
   if (owner.pid === process.pid) return null;
   const cmdline = `/proc/${owner.pid}/cmdline`;
   if (!existsSync(cmdline) || !readFileSync(cmdline, 'utf8').includes('node')) return null;
