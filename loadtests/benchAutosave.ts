@@ -19,18 +19,33 @@ const f = parseFlags(process.argv.slice(2), { candidates: 500, seconds: 60, cpm:
 const own = !f.url;
 const database = own ? await freshBenchDatabase() : null;
 const dbUrl = database?.url ?? process.env.DATABASE_URL;
-if (!dbUrl) { console.error('With --url, set DATABASE_URL to that server\'s database.'); process.exit(2); }
+if (!dbUrl) {
+  console.error("With --url, set DATABASE_URL to that server's database.");
+  process.exit(2);
+}
 const db = createPool(dbUrl, 4);
 if (own) await migrate(db);
 const server = own ? await spawnOwnServer({ DATABASE_URL: dbUrl }) : null;
 const baseUrl = server?.url ?? String(f.url);
 
 const startsAtMs = Date.now() + 3000;
-const { candidates } = await seedLoadSitting(db, { candidates: Number(f.candidates), startsAt: new Date(Date.now() - 60_000), durationMinutes: 600, sessions: true });
+const { candidates } = await seedLoadSitting(db, {
+  candidates: Number(f.candidates),
+  startsAt: new Date(Date.now() - 60_000),
+  durationMinutes: 600,
+  sessions: true,
+});
 console.log(`bench:autosave: ${candidates.length} candidates typing ~${f.cpm} chars/min for ${f.seconds} s against ${baseUrl}`);
 const result = await runGenerator({
-  baseUrl, db, workers: Number(f.workers), charsPerMinute: Number(f.cpm), flushMs: Number(f.flushMs), loginSpreadMs: 0,
-  startsAtMs, typingEndsAtMs: startsAtMs + Number(f.seconds) * 1000, handIn: false,
+  baseUrl,
+  db,
+  workers: Number(f.workers),
+  charsPerMinute: Number(f.cpm),
+  flushMs: Number(f.flushMs),
+  loginSpreadMs: 0,
+  startsAtMs,
+  typingEndsAtMs: startsAtMs + Number(f.seconds) * 1000,
+  handIn: false,
   candidates: candidates.map((c, i) => ({ registrationId: c.registrationId, cookie: c.cookie, seed: i + 1 })),
   serverRssMb: server ? () => server.rssMb() : undefined,
 });

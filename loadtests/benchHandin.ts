@@ -32,29 +32,47 @@ const flags = parseFlags(process.argv.slice(2), { candidates: 2000, clients: 200
 const n = Number(flags.candidates);
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'provesal-bench-handin-'));
 const database = await freshBenchDatabase();
-const server = await startServer(loadConfig({ ...process.env, DATABASE_URL: database.url, DEMO: '0', PORT: '0', HOST: '127.0.0.1',
-  LOG_LEVEL: 'warn', DATA_DIR: dataDir, PDF_WORKERS: String(flags.workers), DATABASE_POOL_MAX: '60' }), createLogger('warn'));
+const server = await startServer(
+  loadConfig({
+    ...process.env,
+    DATABASE_URL: database.url,
+    DEMO: '0',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    DATA_DIR: dataDir,
+    PDF_WORKERS: String(flags.workers),
+    DATABASE_POOL_MAX: '60',
+  }),
+  createLogger('warn'),
+);
 const { db } = server.deps;
 
 // --- seed: one school, one room, a sitting that ends now, N registered candidates ---
 const one = async (sql: string, p: unknown[]) => (await db.query<{ id: number }>(sql, p)).rows[0].id;
 const schoolId = await one("INSERT INTO schools (name, institution_no) VALUES ('Benchskolen', $1) RETURNING id", [randomBytes(4).toString('hex')]);
 const roomId = await one("INSERT INTO rooms (school_id, name) VALUES ($1, 'Aula') RETURNING id", [schoolId]);
-const sittingId = await one(`INSERT INTO sittings (subject, level, starts_at, duration_minutes) VALUES ('Dansk – skriftlig fremstilling', 9,
-  now() - interval '240 minutes', 240) RETURNING id`, []);
+const sittingId = await one(
+  `INSERT INTO sittings (subject, level, starts_at, duration_minutes) VALUES ('Dansk – skriftlig fremstilling', 9,
+  now() - interval '240 minutes', 240) RETURNING id`,
+  [],
+);
 const { rows: regs } = await db.query<{ id: number }>(
   `WITH u AS (INSERT INTO users (username, display_name, role, school_id)
               SELECT 'bench-elev-' || g, 'Elev ' || g, 'candidate', $1 FROM generate_series(1, $3::int) g RETURNING id, username),
         c AS (INSERT INTO candidates (user_id, school_id, uni_id, full_name) SELECT id, $1, username, 'Elev ' || id FROM u RETURNING id)
    INSERT INTO registrations (sitting_id, candidate_id, room_id, exam_number, state)
    SELECT $2::bigint, id, $4, 'S' || $2::bigint || '-' || lpad(row_number() OVER (ORDER BY id)::text, 4, '0'), 'writing' FROM c RETURNING id`,
-  [schoolId, sittingId, n, roomId]);
+  [schoolId, sittingId, n, roomId],
+);
 
 // --- ~600-word Danish answers as Yjs states (headings, paragraphs, some bold/italic) ---
-const WORDS = ('og i at det en den til er som på de med han af for ikke der var mig sig men et har om vi min havde ham hun nu over da fra du ud sin ' +
+const WORDS = (
+  'og i at det en den til er som på de med han af for ikke der var mig sig men et har om vi min havde ham hun nu over da fra du ud sin ' +
   'dem os op man hans hvor eller hvad skal selv her alle vil blev kunne ind når være dog noget ville jo deres efter ned skulle denne end dette mit ' +
   'også under have dig anden hende mine alt meget sit sine vor mod disse hvis din nogle hos blive mange ad bliver hendes været thi jer sådan ' +
-  'sø ø år æble grød blåbær skærgård fjord kærlighed frihed fællesskab skole eksamen opgave fortælling ærlighed øjeblik smørrebrød rødgrød').split(' ');
+  'sø ø år æble grød blåbær skærgård fjord kærlighed frihed fællesskab skole eksamen opgave fortælling ærlighed øjeblik smørrebrød rødgrød'
+).split(' ');
 function answer(seed: number, words: number): { state: Uint8Array; plain: string; wordCount: number } {
   const doc = new Y.Doc();
   const frag = doc.getXmlFragment('answer');
@@ -95,20 +113,33 @@ function answer(seed: number, words: number): { state: Uint8Array; plain: string
 }
 const prepStarted = performance.now();
 const answers = regs.map((r, i) => answer(i + 1, Number(flags.words)));
-console.log(`seeded ${n} candidates and ${flags.words}-word answers in ${((performance.now() - prepStarted) / 1000).toFixed(1)} s; ` +
-  `${flags.clients} clients measuring round trips to ${server.url} …`);
+console.log(
+  `seeded ${n} candidates and ${flags.words}-word answers in ${((performance.now() - prepStarted) / 1000).toFixed(1)} s; ` +
+    `${flags.clients} clients measuring round trips to ${server.url} …`,
+);
 
 // --- every answer stored as autosave would have left it ---
 for (let i = 0; i < n; i += 500) {
-  await insertUpdates(db, regs.slice(i, i + 500).map((r) => r.id), answers.slice(i, i + 500).map((a) => a.state));
+  await insertUpdates(
+    db,
+    regs.slice(i, i + 500).map((r) => r.id),
+    answers.slice(i, i + 500).map((a) => a.state),
+  );
 }
 
 // --- 200 other candidates typing over the answer websocket through the storm ---
 const writers = await seedLoadSitting(db, { candidates: Number(flags.clients), startsAt: new Date(Date.now() - 60_000), durationMinutes: 120, sessions: true });
 const typingStarts = Date.now() + 1000;
 const typing = runGenerator({
-  baseUrl: server.url, db, workers: 1, charsPerMinute: 200, flushMs: 300, loginSpreadMs: 0, handIn: false,
-  startsAtMs: typingStarts, typingEndsAtMs: typingStarts + Number(flags.typingSeconds) * 1000,
+  baseUrl: server.url,
+  db,
+  workers: 1,
+  charsPerMinute: 200,
+  flushMs: 300,
+  loginSpreadMs: 0,
+  handIn: false,
+  startsAtMs: typingStarts,
+  typingEndsAtMs: typingStarts + Number(flags.typingSeconds) * 1000,
   candidates: writers.candidates.map((c, i) => ({ registrationId: c.registrationId, cookie: c.cookie, seed: i + 1 })),
 });
 await new Promise((r) => setTimeout(r, 5000)); // writers connected and typing
@@ -124,7 +155,11 @@ async function handIn(i: number): Promise<void> {
   if (receipt.wordCount < Number(flags.words)) throw new Error(`hand-in of ${regs[i].id} froze ${receipt.wordCount} words`);
   receipts.push(performance.now() - started);
 }
-await Promise.all(Array.from({ length: Number(flags.concurrency) }, async () => { while (next < n) await handIn(next++); }));
+await Promise.all(
+  Array.from({ length: Number(flags.concurrency) }, async () => {
+    while (next < n) await handIn(next++);
+  }),
+);
 const receiptsSeconds = (performance.now() - started) / 1000;
 console.log(`${n} receipts issued in ${receiptsSeconds.toFixed(2)} s; waiting for PDFs …`);
 
@@ -133,30 +168,54 @@ let lastLog = performance.now();
 while (backlog.pending + backlog.running > 0) {
   await new Promise((r) => setTimeout(r, 250));
   backlog = await pdfBacklog(db);
-  if (performance.now() - lastLog > 10_000) { lastLog = performance.now(); console.log(`  … ${backlog.done} PDFs done, ${backlog.pending + backlog.running} to go`, JSON.stringify(backlog).slice(0, 300)); }
+  if (performance.now() - lastLog > 10_000) {
+    lastLog = performance.now();
+    console.log(`  … ${backlog.done} PDFs done, ${backlog.pending + backlog.running} to go`, JSON.stringify(backlog).slice(0, 300));
+  }
 }
 const pdfsSeconds = (performance.now() - started) / 1000;
 loop.disable();
 const writersResult = await typing;
 
 const { rows: sample } = await db.query<{ pdf: Buffer; exam_number: string }>(
-  `SELECT s.pdf, r.exam_number FROM submissions s JOIN registrations r ON r.id = s.registration_id WHERE s.pdf IS NOT NULL ORDER BY s.id LIMIT 1`);
+  `SELECT s.pdf, r.exam_number FROM submissions s JOIN registrations r ON r.id = s.registration_id WHERE s.pdf IS NOT NULL ORDER BY s.id LIMIT 1`,
+);
 const samplePdf = path.resolve(dataDir, `${sample[0].exam_number}.pdf`);
 writeFileSync(samplePdf, sample[0].pdf);
 const sampleValid = verifyPdf(sample[0].pdf).valid;
-const { rows: [{ pdfs }] } = await db.query<{ pdfs: number }>('SELECT count(*)::int AS pdfs FROM submissions WHERE pdf IS NOT NULL');
+const {
+  rows: [{ pdfs }],
+} = await db.query<{ pdfs: number }>('SELECT count(*)::int AS pdfs FROM submissions WHERE pdf IS NOT NULL');
 await server.close();
 await database.drop();
 
 receipts.sort((a, b) => a - b);
-console.log(JSON.stringify({
-  pdfsStored: pdfs, failedJobs: backlog.failed, sampleValid, pdfWorkers: Number(flags.workers),
-  receiptP50Ms: Math.round(percentile(receipts, 50)), maxEventLoopDelayMs: Math.round(loop.max / 1e6),
-  writers: { candidates: writersResult.candidates, ackP50Ms: writersResult.ackP50Ms, ackP99Ms: writersResult.ackP99Ms,
-    ackMaxMs: writersResult.ackMaxMs, lost: writersResult.lost, errors: writersResult.errors },
-}));
-console.log(JSON.stringify({
-  candidates: n, receiptsSeconds: +receiptsSeconds.toFixed(2), pdfsSeconds: +pdfsSeconds.toFixed(2),
-  pdfsPerSec: +(n / pdfsSeconds).toFixed(1), worstRttMs: writersResult.ackMaxMs, samplePdf,
-}));
+console.log(
+  JSON.stringify({
+    pdfsStored: pdfs,
+    failedJobs: backlog.failed,
+    sampleValid,
+    pdfWorkers: Number(flags.workers),
+    receiptP50Ms: Math.round(percentile(receipts, 50)),
+    maxEventLoopDelayMs: Math.round(loop.max / 1e6),
+    writers: {
+      candidates: writersResult.candidates,
+      ackP50Ms: writersResult.ackP50Ms,
+      ackP99Ms: writersResult.ackP99Ms,
+      ackMaxMs: writersResult.ackMaxMs,
+      lost: writersResult.lost,
+      errors: writersResult.errors,
+    },
+  }),
+);
+console.log(
+  JSON.stringify({
+    candidates: n,
+    receiptsSeconds: +receiptsSeconds.toFixed(2),
+    pdfsSeconds: +pdfsSeconds.toFixed(2),
+    pdfsPerSec: +(n / pdfsSeconds).toFixed(1),
+    worstRttMs: writersResult.ackMaxMs,
+    samplePdf,
+  }),
+);
 process.exit(pdfs === n && sampleValid && !writersResult.lost ? 0 : 1);

@@ -17,19 +17,24 @@ import { freshBenchDatabase, parseFlags, percentile } from './lib/benchDatabase.
 const flags = parseFlags(process.argv.slice(2), { logins: 200, cost: 10 });
 const n = Number(flags.logins);
 const database = await freshBenchDatabase();
-const server = await startServer(loadConfig({ ...process.env, DATABASE_URL: database.url, DEMO: '0', PORT: '0', HOST: '127.0.0.1',
-  LOG_LEVEL: 'warn', BCRYPT_COST: String(flags.cost) }), createLogger('warn'));
+const server = await startServer(
+  loadConfig({ ...process.env, DATABASE_URL: database.url, DEMO: '0', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', BCRYPT_COST: String(flags.cost) }),
+  createLogger('warn'),
+);
 
 const hash = bcrypt.hashSync('bench-password', Number(flags.cost));
 await server.deps.db.query(
   `INSERT INTO users (username, display_name, role, password_hash)
-   SELECT 'bench' || g, 'Bench ' || g, 'grader', $1 FROM generate_series(1, $2::int) g`, [hash, n]);
+   SELECT 'bench' || g, 'Bench ' || g, 'grader', $1 FROM generate_series(1, $2::int) g`,
+  [hash, n],
+);
 console.log(`seeded ${n} users; storming ${server.url} …`);
 
 const loop = monitorEventLoopDelay({ resolution: 5 });
 loop.enable();
 const started = performance.now();
-const client = new Worker(`
+const client = new Worker(
+  `
   const { parentPort, workerData } = require('node:worker_threads');
   (async () => {
     const times = [];
@@ -42,7 +47,9 @@ const client = new Worker(`
       times.push(performance.now() - t0);
     }));
     parentPort.postMessage({ times, failed });
-  })();`, { eval: true, workerData: { n, url: server.url } });
+  })();`,
+  { eval: true, workerData: { n, url: server.url } },
+);
 const result: { times: number[]; failed: number } = await new Promise((resolve) => client.once('message', resolve));
 const seconds = (performance.now() - started) / 1000;
 loop.disable();
@@ -51,15 +58,17 @@ await server.close();
 await database.drop();
 
 const sorted = result.times.sort((a, b) => a - b);
-console.log(JSON.stringify({
-  logins: n - result.failed,
-  failed: result.failed,
-  seconds: +seconds.toFixed(2),
-  loginsPerSec: +((n - result.failed) / seconds).toFixed(1),
-  loginP50Ms: Math.round(percentile(sorted, 50)),
-  loginP99Ms: Math.round(percentile(sorted, 99)),
-  maxEventLoopDelayMs: +(loop.max / 1e6).toFixed(1),
-  p99EventLoopDelayMs: +(loop.percentile(99) / 1e6).toFixed(1),
-  bcryptCost: Number(flags.cost),
-}));
+console.log(
+  JSON.stringify({
+    logins: n - result.failed,
+    failed: result.failed,
+    seconds: +seconds.toFixed(2),
+    loginsPerSec: +((n - result.failed) / seconds).toFixed(1),
+    loginP50Ms: Math.round(percentile(sorted, 50)),
+    loginP99Ms: Math.round(percentile(sorted, 99)),
+    maxEventLoopDelayMs: +(loop.max / 1e6).toFixed(1),
+    p99EventLoopDelayMs: +(loop.percentile(99) / 1e6).toFixed(1),
+    bcryptCost: Number(flags.cost),
+  }),
+);
 process.exit(result.failed ? 1 : 0);

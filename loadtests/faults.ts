@@ -15,20 +15,38 @@ const argv = process.argv.slice(2);
 const short = argv.includes('--short');
 if (argv.includes('--exit-with-stdin')) {
   // Run by the test suite: when the test process dies, our stdin closes and we go (our nodes with us).
-  process.stdin.on('end', () => { console.error('faults: parent gone, stopping'); process.exit(1); });
+  process.stdin.on('end', () => {
+    console.error('faults: parent gone, stopping');
+    process.exit(1);
+  });
   process.stdin.resume();
 }
-const f = parseFlags(argv.filter((a) => a !== '--short' && a !== '--exit-with-stdin'), {
-  only: '', pupils: 200, 'typing-seconds': short ? 15 : 90, 'fault-at-seconds': short ? 5 : 30,
-  'network-minutes': short ? 20 / 60 : 10, 'redis-seconds': short ? 8 : 30, 'pg-refuse-seconds': 10,
-});
+const f = parseFlags(
+  argv.filter((a) => a !== '--short' && a !== '--exit-with-stdin'),
+  {
+    only: '',
+    pupils: 200,
+    'typing-seconds': short ? 15 : 90,
+    'fault-at-seconds': short ? 5 : 30,
+    'network-minutes': short ? 20 / 60 : 10,
+    'redis-seconds': short ? 8 : 30,
+    'pg-refuse-seconds': 10,
+  },
+);
 const timing: Timing = {
-  pupils: Number(f.pupils), typingSeconds: Number(f['typing-seconds']), faultAtSeconds: Number(f['fault-at-seconds']),
-  networkSeconds: Math.round(Number(f['network-minutes']) * 60), redisDownSeconds: Number(f['redis-seconds']), pgRefuseSeconds: Number(f['pg-refuse-seconds']),
+  pupils: Number(f.pupils),
+  typingSeconds: Number(f['typing-seconds']),
+  faultAtSeconds: Number(f['fault-at-seconds']),
+  networkSeconds: Math.round(Number(f['network-minutes']) * 60),
+  redisDownSeconds: Number(f['redis-seconds']),
+  pgRefuseSeconds: Number(f['pg-refuse-seconds']),
 };
 const names = f.only ? String(f.only).split(',') : Object.keys(SCENARIOS);
 const unknown = names.filter((n) => !SCENARIOS[n]);
-if (unknown.length) { console.error(`Unknown scenario(s): ${unknown.join(', ')}. Known: ${Object.keys(SCENARIOS).join(', ')}`); process.exit(2); }
+if (unknown.length) {
+  console.error(`Unknown scenario(s): ${unknown.join(', ')}. Known: ${Object.keys(SCENARIOS).join(', ')}`);
+  process.exit(2);
+}
 
 console.error(`faults: ${names.length} scenario(s), ${timing.pupils} pupils, ${JSON.stringify(timing)}`);
 let failed = 0;

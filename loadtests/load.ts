@@ -28,7 +28,10 @@ const own = !f.url;
 const database = own ? await freshBenchDatabase() : null;
 const urlFile = embeddedUrlFile(process.env.DATA_DIR ?? './data');
 const dbUrl = database?.url ?? process.env.DATABASE_URL ?? (existsSync(urlFile) ? readFileSync(urlFile, 'utf8').trim() : undefined);
-if (!dbUrl) { console.error(`Set DATABASE_URL to the server's database (or run next to an \`npm start\` that wrote ${urlFile}).`); process.exit(2); }
+if (!dbUrl) {
+  console.error(`Set DATABASE_URL to the server's database (or run next to an \`npm start\` that wrote ${urlFile}).`);
+  process.exit(2);
+}
 const db = createPool(dbUrl, 4);
 if (own) await migrate(db);
 const server = own ? await spawnOwnServer({ DATABASE_URL: dbUrl }) : null;
@@ -38,11 +41,24 @@ const baseUrl = server?.url ?? String(f.url);
 const lobbySeconds = Number(f.lobby) || Math.max(20, Math.ceil(n / 20) + 10);
 const startsAtMs = Date.now() + lobbySeconds * 1000;
 const passwordHash = bcrypt.hashSync('belastning-æøå', 10);
-const { candidates } = await seedLoadSitting(db, { candidates: n, startsAt: new Date(startsAtMs), durationMinutes: Number(f.minutes) + 10, sessions: false, passwordHash });
+const { candidates } = await seedLoadSitting(db, {
+  candidates: n,
+  startsAt: new Date(startsAtMs),
+  durationMinutes: Number(f.minutes) + 10,
+  sessions: false,
+  passwordHash,
+});
 console.log(`load: ${n} candidates log in over ${lobbySeconds} s, then type ~${f.cpm} chars/min for ${f.minutes} min and hand in, against ${baseUrl}`);
 const result = await runGenerator({
-  baseUrl, db, workers: Number(f.workers), charsPerMinute: Number(f.cpm), flushMs: Number(f.flushMs),
-  loginSpreadMs: lobbySeconds * 1000 * 0.7, startsAtMs, typingEndsAtMs: startsAtMs + Number(f.minutes) * 60_000, handIn: true,
+  baseUrl,
+  db,
+  workers: Number(f.workers),
+  charsPerMinute: Number(f.cpm),
+  flushMs: Number(f.flushMs),
+  loginSpreadMs: lobbySeconds * 1000 * 0.7,
+  startsAtMs,
+  typingEndsAtMs: startsAtMs + Number(f.minutes) * 60_000,
+  handIn: true,
   candidates: candidates.map((c, i) => ({ registrationId: c.registrationId, username: c.username, password: 'belastning-æøå', seed: i + 1 })),
   serverRssMb: server ? () => server.rssMb() : undefined,
 });

@@ -3,9 +3,7 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /** Boolean env values as operators write them. */
-const flag = z
-  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
-  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+const flag = z.enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off']).transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
 
 const cores = (n: number) => z.coerce.number().int().min(1).max(64).default(n);
 
@@ -18,22 +16,39 @@ const isAddressOrRange = (s: string): boolean => {
 };
 
 /** A comma-separated list of proxy addresses or ranges. */
-const addressList = z.string().default('')
-  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+const addressList = z
+  .string()
+  .default('')
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.string().refine(isAddressOrRange, 'not an IP address or CIDR range (e.g. 10.0.0.7 or 10.0.0.0/8)')));
 
 const ROLES = ['candidate', 'invigilator', 'school_admin', 'grader', 'ministry'] as const;
 /** A comma-separated list of roles. */
-const roleList = z.string().default(ROLES.join(','))
-  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+const roleList = z
+  .string()
+  .default(ROLES.join(','))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.enum(ROLES, { error: `not a role (${ROLES.join(', ')})` })));
 /** UNI-Login's levels of assurance (docs/rules.md §12). */
 const level = z.enum(['EnFaktor', 'ToFaktor'], { error: 'must be EnFaktor or ToFaktor' });
 /** http(s) URL; plain http only on this machine (a dev stand-in such as `npm run oidc:dev`). */
-const oidcUrl = z.string().url().refine((s) => {
-  const u = new URL(s);
-  return u.protocol === 'https:' || (u.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname));
-}, 'must be https:// (http:// only for 127.0.0.1 or localhost)');
+const oidcUrl = z
+  .string()
+  .url()
+  .refine((s) => {
+    const u = new URL(s);
+    return u.protocol === 'https:' || (u.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname));
+  }, 'must be https:// (http:// only for 127.0.0.1 or localhost)');
 
 /** Set all of these to sign in with UNI-Login, or none. */
 export const OIDC_REQUIRED = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URI'] as const;
@@ -44,15 +59,24 @@ export const configSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** postgres://… of a real server; unset → an embedded PostgreSQL under DATA_DIR/pg. */
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres://').optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres://')
+    .optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(2).max(200).default(20),
   DATA_DIR: z.string().min(1).default('./data'),
   /** Port of the embedded PostgreSQL; 0 picks a free one. */
   EMBEDDED_PG_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   /** redis://… to share live events between app nodes; unset → in-process bus (single node). */
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis://').optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis://')
+    .optional(),
   /** Prefix of Redis pub/sub channels, so environments sharing one Redis never see each other's events. */
-  REDIS_CHANNEL_PREFIX: z.string().regex(/^[\w:.-]{1,64}$/).default('provesal:'),
+  REDIS_CHANNEL_PREFIX: z
+    .string()
+    .regex(/^[\w:.-]{1,64}$/)
+    .default('provesal:'),
   /** Seed the demo into an empty database. Default: on, except NODE_ENV=production (docs/rules.md §9). */
   DEMO: flag.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -91,7 +115,12 @@ export const configSchema = z.object({
    */
   PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Ceiling of a JSON body on routes without their own (uploads have theirs); counted while it streams. */
-  JSON_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(64 * 1024),
+  JSON_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(16 * 1024 * 1024)
+    .default(64 * 1024),
   /** 32 bytes, base64 or hex: wraps each sitting's question-paper key. Unset → generated under DATA_DIR. */
   PAPER_MASTER_KEY: z.string().optional(),
   /** Seconds after a candidate's end during which in-flight changes are still accepted. */
@@ -112,7 +141,9 @@ export const configSchema = z.object({
   /** Where the provider sends the browser after logout; unset → the redirect URI's origin + "/". */
   OIDC_POST_LOGOUT_REDIRECT_URI: oidcUrl.optional(),
   /** Space-separated scopes to ask for; must include openid. */
-  OIDC_SCOPES: z.string().default('openid')
+  OIDC_SCOPES: z
+    .string()
+    .default('openid')
     .refine((s) => /^[\w:./-]+( [\w:./-]+)*$/.test(s) && s.split(' ').includes('openid'), 'space-separated scopes including openid'),
   /** The weakest UNI-Login sign-in each role accepts (checked on the id_token's acr, not merely asked for). */
   OIDC_MIN_LOA_CANDIDATE: level.default('EnFaktor'),
@@ -153,15 +184,16 @@ export function environment(file = '.env', env: NodeJS.ProcessEnv = process.env)
 
 /** Parses the environment once; throws one ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = environment()): Config {
-  const cleaned = Object.fromEntries(
-    Object.keys(configSchema.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]),
-  );
+  const cleaned = Object.fromEntries(Object.keys(configSchema.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]));
   const parsed = configSchema.safeParse(cleaned);
   // All-or-nothing is read from the raw values, so its message comes together with any malformed ones.
   const given = OIDC_REQUIRED.filter((k) => cleaned[k] !== undefined);
-  const oidcProblems = given.length && given.length < OIDC_REQUIRED.length
-    ? OIDC_REQUIRED.filter((k) => cleaned[k] === undefined).map((k) => `${k}: required when ${given.join(', ')} ${given.length > 1 ? 'are' : 'is'} set (set all of ${OIDC_REQUIRED.join(', ')} or none)`)
-    : [];
+  const oidcProblems =
+    given.length && given.length < OIDC_REQUIRED.length
+      ? OIDC_REQUIRED.filter((k) => cleaned[k] === undefined).map(
+          (k) => `${k}: required when ${given.join(', ')} ${given.length > 1 ? 'are' : 'is'} set (set all of ${OIDC_REQUIRED.join(', ')} or none)`,
+        )
+      : [];
   if (!parsed.success) {
     throw new ConfigError([...parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`), ...oidcProblems]);
   }

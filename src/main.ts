@@ -6,7 +6,10 @@ let config;
 try {
   config = loadConfig();
 } catch (err) {
-  if (err instanceof ConfigError) { console.error(err.message); process.exit(1); }
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(1);
+  }
   throw err;
 }
 const log = createLogger(config.LOG_LEVEL);
@@ -22,10 +25,19 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down: flushing pending work');
-    const timer = setTimeout(() => { log.error('shutdown timed out'); process.exit(1); }, config.SHUTDOWN_TIMEOUT_MS);
-    server.close().then(() => { clearTimeout(timer); process.exit(0); }, (err: Error) => {
-      log.error({ err: { message: err.message } }, 'shutdown failed');
+    const timer = setTimeout(() => {
+      log.error('shutdown timed out');
       process.exit(1);
-    });
+    }, config.SHUTDOWN_TIMEOUT_MS);
+    server.close().then(
+      () => {
+        clearTimeout(timer);
+        process.exit(0);
+      },
+      (err: Error) => {
+        log.error({ err: { message: err.message } }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
   });
 }

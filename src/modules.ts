@@ -26,7 +26,12 @@ export interface Module {
 export function buildModules(deps: AppDeps): Module[] {
   return [
     // UNI-Login's discovery loop starts on first use; it stops with the server.
-    { name: 'auth', async stop() { stopRelyingParty(deps); } },
+    {
+      name: 'auth',
+      async stop() {
+        stopRelyingParty(deps);
+      },
+    },
     examModule(deps),
     schedulingModule(deps),
     invigilationModule(deps),

@@ -35,7 +35,9 @@ export async function startServer(given: Config, log: Logger = createLogger(give
   if (applied.length) log.info({ applied }, 'migrations applied');
 
   const deps: AppDeps = {
-    config, db: database.db, log,
+    config,
+    db: database.db,
+    log,
     passwords: new PasswordHasher(config.PASSWORD_WORKERS, config.BCRYPT_COST),
     loginLimiter: new LoginRateLimiter(loginRulesFrom(config)),
     bus: await createEventBus(config, log),
@@ -47,7 +49,10 @@ export async function startServer(given: Config, log: Logger = createLogger(give
   if (demoAccounts) log.info({ accounts: demoAccounts }, config.DEMO ? 'demo accounts enabled' : 'demo accounts disabled (DEMO is off)');
 
   const modules: Module[] = buildModules(deps);
-  const app = createApp(deps, modules.flatMap((m) => m.routes ?? []));
+  const app = createApp(
+    deps,
+    modules.flatMap((m) => m.routes ?? []),
+  );
   const upgrades = modules.flatMap((m) => m.upgrades ?? []);
   for (const m of modules) await m.start?.();
 
@@ -62,17 +67,25 @@ export async function startServer(given: Config, log: Logger = createLogger(give
 
   let closing: Promise<void> | null = null;
   return {
-    port, url: `http://${host}:${port}`, deps, database,
-    close: () => (closing ??= (async () => {
-      // Stop accepting first, then let each module flush (pending answer updates!) before the database goes.
-      server.close();
-      for (const m of [...modules].reverse()) {
-        try { await m.stop?.(); } catch (err) { log.error({ err, module: m.name }, 'module stop failed'); }
-      }
-      (server as { closeAllConnections?: () => void }).closeAllConnections?.();
-      await deps.passwords.close();
-      await deps.bus.close();
-      await database.close();
-    })()),
+    port,
+    url: `http://${host}:${port}`,
+    deps,
+    database,
+    close: () =>
+      (closing ??= (async () => {
+        // Stop accepting first, then let each module flush (pending answer updates!) before the database goes.
+        server.close();
+        for (const m of [...modules].reverse()) {
+          try {
+            await m.stop?.();
+          } catch (err) {
+            log.error({ err, module: m.name }, 'module stop failed');
+          }
+        }
+        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+        await deps.passwords.close();
+        await deps.bus.close();
+        await database.close();
+      })()),
   };
 }

@@ -34,11 +34,16 @@ async function start(): Promise<void> {
     rerender: () => void show(),
     signOut: async () => {
       // Signing out locally goes on even if the server cannot be told: the session then simply expires there.
-      const out = await api<{ endSessionUrl?: string | null }>('/api/auth/logout', { method: 'POST' })
-        .catch((err: unknown) => { console.warn('sign-out not confirmed by the server', err); return null; });
+      const out = await api<{ endSessionUrl?: string | null }>('/api/auth/logout', { method: 'POST' }).catch((err: unknown) => {
+        console.warn('sign-out not confirmed by the server', err);
+        return null;
+      });
       cleanup?.();
       // A UNI-Login session ends at UNI-Login too, or the next pupil at this computer would be signed in as this one.
-      if (out?.endSessionUrl) { location.assign(out.endSessionUrl); return; }
+      if (out?.endSessionUrl) {
+        location.assign(out.endSessionUrl);
+        return;
+      }
       await start();
     },
   };
@@ -47,7 +52,10 @@ async function start(): Promise<void> {
     const area = h('div', { class: 'area' });
     root.replaceChildren(renderHeader(ctx), area);
     const load = views[user.role];
-    if (!load) { area.textContent = tr('Ukendt rolle.', 'Unknown role.'); return; }
+    if (!load) {
+      area.textContent = tr('Ukendt rolle.', 'Unknown role.');
+      return;
+    }
     cleanup = await (await load())(area, ctx);
   };
   await show();
@@ -55,5 +63,8 @@ async function start(): Promise<void> {
 
 /** start() shows its own errors on the page; what escapes it is logged. */
 const restart = () => start().catch((err: unknown) => console.warn('the page could not start', err));
-window.addEventListener('provesal:signed-out', () => { cleanup?.(); void restart(); });
+window.addEventListener('provesal:signed-out', () => {
+  cleanup?.();
+  void restart();
+});
 void restart();

@@ -3,9 +3,22 @@ import { FaultExam } from '../lib/faultExam.ts';
 import type { PupilsResult } from '../lib/faultPupils.ts';
 
 /** Durations of one run of the matrix: the full defaults, or --short for CI. */
-export interface Timing { pupils: number; typingSeconds: number; faultAtSeconds: number; redisDownSeconds: number; pgRefuseSeconds: number; networkSeconds: number }
+export interface Timing {
+  pupils: number;
+  typingSeconds: number;
+  faultAtSeconds: number;
+  redisDownSeconds: number;
+  pgRefuseSeconds: number;
+  networkSeconds: number;
+}
 
-export interface ScenarioResult extends PupilsResult { scenario: string; fault: string; unexpectedExits: string[]; seconds: number; ok: boolean }
+export interface ScenarioResult extends PupilsResult {
+  scenario: string;
+  fault: string;
+  unexpectedExits: string[];
+  seconds: number;
+  ok: boolean;
+}
 
 const sleep = (s: number) => new Promise((r) => setTimeout(r, s * 1000));
 /** Sitting long enough for the typing, every fault and the minute of settling after them. */
@@ -45,7 +58,9 @@ export const SCENARIOS: Record<string, Scenario> = {
         await sleep(t.typingSeconds * 0.25);
         const admin = new pg.Client({ connectionString: exam.dbUrl });
         await admin.connect();
-        const { rowCount } = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database]);
+        const { rowCount } = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [
+          database,
+        ]);
         await admin.end();
         terminated += rowCount ?? 0;
       }

@@ -12,15 +12,19 @@ export const options = {
   thresholds: { 'http_req_duration{name:handin}': ['p(99)<5000'], checks: ['rate==1'] },
 };
 
-export function setup() { return { at: Date.now() + 60_000 }; }   // one shared second for everyone
+export function setup() {
+  return { at: Date.now() + 60_000 };
+} // one shared second for everyone
 
 export default function (shared) {
   const u = data.users[__VU - 1];
   const res = login(http, BASE, u.username, data.password);
   if (!check(res, { 'signed in': (r) => r.status === 200 })) return;
   const cookie = res.headers['Set-Cookie'].split(';')[0];
-  while (Date.now() < shared.at) http.get(`${BASE}/api/time`);       // keep warm until the shared second
-  const hand = http.post(`${BASE}/api/exam/registrations/${u.registrationId}/hand-in`, JSON.stringify({ confirm: true }),
-    { headers: { 'content-type': 'application/json', cookie }, tags: { name: 'handin' } });
+  while (Date.now() < shared.at) http.get(`${BASE}/api/time`); // keep warm until the shared second
+  const hand = http.post(`${BASE}/api/exam/registrations/${u.registrationId}/hand-in`, JSON.stringify({ confirm: true }), {
+    headers: { 'content-type': 'application/json', cookie },
+    tags: { name: 'handin' },
+  });
   check(hand, { 'receipt issued': (r) => r.status === 200 && JSON.parse(r.body).sha256.length === 64 });
 }

@@ -6,14 +6,23 @@ export const protocol = JSON.parse(open('./protocol.json'));
 
 export function varUint(n) {
   const out = [];
-  while (n > 0x7f) { out.push((n & 0x7f) | 0x80); n = Math.floor(n / 128); }
+  while (n > 0x7f) {
+    out.push((n & 0x7f) | 0x80);
+    n = Math.floor(n / 128);
+  }
   out.push(n);
   return out;
 }
 
 export function readVarUint(bytes, pos) {
-  let n = 0, mult = 1, b;
-  do { b = bytes[pos++]; n += (b & 0x7f) * mult; mult *= 128; } while (b >= 0x80);
+  let n = 0,
+    mult = 1,
+    b;
+  do {
+    b = bytes[pos++];
+    n += (b & 0x7f) * mult;
+    mult *= 128;
+  } while (b >= 0x80);
   return [n, pos];
 }
 
@@ -29,8 +38,11 @@ export function persistedCount(buf) {
   const bytes = new Uint8Array(buf);
   let [type, pos] = readVarUint(bytes, 0);
   if (type !== protocol.messageType.persisted) return null;
-  let len; [len, pos] = readVarUint(bytes, pos); pos += len;     // state vector
-  let _t; [_t, pos] = readVarUint(bytes, pos);                    // server time
+  let len;
+  [len, pos] = readVarUint(bytes, pos);
+  pos += len; // state vector
+  let _t;
+  [_t, pos] = readVarUint(bytes, pos); // server time
   const [count] = readVarUint(bytes, pos);
   return count;
 }

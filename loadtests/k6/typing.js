@@ -15,8 +15,8 @@ const unacked = new Counter('answer_unacked');
 export const options = {
   scenarios: { typing: { executor: 'per-vu-iterations', vus: data.users.length, iterations: 1, maxDuration: `${Number(__ENV.MINUTES || 10) * 60 + 300}s` } },
   thresholds: {
-    answer_ack_ms: ['p(99)<250'],     // target: send → durable ack (issue targets in the README)
-    answer_unacked: ['count==0'],     // every update acknowledged
+    answer_ack_ms: ['p(99)<250'], // target: send → durable ack (issue targets in the README)
+    answer_unacked: ['count==0'], // every update acknowledged
     checks: ['rate==1'],
   },
 };
@@ -28,18 +28,23 @@ export default function () {
   const cookie = res.headers['Set-Cookie'].split(';')[0];
   const url = `${BASE.replace(/^http/, 'ws')}/ws/answer/${u.registrationId}`;
   const sentAt = [];
-  let acked = 0, i = 0;
+  let acked = 0,
+    i = 0;
   const r = ws.connect(url, { headers: { cookie } }, (socket) => {
     socket.on('binaryMessage', (buf) => {
       const bytes = new Uint8Array(buf);
-      if (bytes[0] === 0 && bytes[1] === 0) {                 // server's sync step 1: answer with an empty step 2
+      if (bytes[0] === 0 && bytes[1] === 0) {
+        // server's sync step 1: answer with an empty step 2
         socket.sendBinary(syncMessage(1, [0, 0]));
         sentAt.push(Date.now());
-        socket.setInterval(() => {
-          if (i >= updates.length) return;
-          socket.sendBinary(syncMessage(2, updates[i++]));
-          sentAt.push(Date.now());
-        }, 300 + Math.random() * 100);
+        socket.setInterval(
+          () => {
+            if (i >= updates.length) return;
+            socket.sendBinary(syncMessage(2, updates[i++]));
+            sentAt.push(Date.now());
+          },
+          300 + Math.random() * 100,
+        );
         socket.setTimeout(() => socket.close(), Number(__ENV.MINUTES || 10) * 60_000);
         return;
       }

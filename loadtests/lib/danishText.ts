@@ -1,9 +1,11 @@
 /** A deterministic stream of plausible Danish essay text (seeded), so every run types comparable prose. */
-const WORDS = ('jeg du han hun vi de det der som og men for at på i med til fra om over under efter før når hvis fordi ' +
+const WORDS = (
+  'jeg du han hun vi de det der som og men for at på i med til fra om over under efter før når hvis fordi ' +
   'sommer vinter skolen klassen vennerne familien stranden skoven byen havet søen åen ældre yngre første sidste hele ' +
   'tænkte mærkede huskede fortalte skrev gik løb så hørte følte vidste kunne ville skulle måtte blev var havde er har ' +
   'lille stor gammel ny smuk kold varm stille mørk lys glad trist træt nysgerrig bange rolig ærlig ørken æble øje ånd ' +
-  'morgen aften dag nat tid år øjeblik minde drøm håb frygt glæde sorg venskab rejse vej hjem dør vindue bord stol').split(' ');
+  'morgen aften dag nat tid år øjeblik minde drøm håb frygt glæde sorg venskab rejse vej hjem dør vindue bord stol'
+).split(' ');
 
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;

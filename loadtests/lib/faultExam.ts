@@ -9,7 +9,12 @@ import { TcpProxy } from './tcpProxy.ts';
 
 const REDIS = { host: '127.0.0.1', port: 6379 };
 
-export interface ExamOptions { pupils: number; sittingMinutes: number; pgViaProxy?: boolean; redis?: 'none' | 'direct' | 'proxy' }
+export interface ExamOptions {
+  pupils: number;
+  sittingMinutes: number;
+  pgViaProxy?: boolean;
+  redis?: 'none' | 'direct' | 'proxy';
+}
 
 /**
  * One exam for a fault scenario: a fresh database (DATABASE_URL's server, or an embedded one), a sitting
@@ -30,7 +35,12 @@ export class FaultExam {
   private readonly prefix = `faults${randomBytes(3).toString('hex')}:`;
   private candidates: { registrationId: number; cookie: string; seed: number }[] = [];
 
-  private constructor(readonly o: ExamOptions, readonly db: Db, readonly dbUrl: string, private readonly drop: () => Promise<void>) {}
+  private constructor(
+    readonly o: ExamOptions,
+    readonly db: Db,
+    readonly dbUrl: string,
+    private readonly drop: () => Promise<void>,
+  ) {}
 
   static async open(o: ExamOptions): Promise<FaultExam> {
     const database = await freshBenchDatabase();
@@ -39,8 +49,12 @@ export class FaultExam {
     FaultExam.live.add(exam);
     await migrate(db);
     // Open a minute ago, long enough for typing, faults and the settling after them.
-    const { candidates } = await seedLoadSitting(db, { candidates: o.pupils, startsAt: new Date(Date.now() - 60_000),
-      durationMinutes: o.sittingMinutes, sessions: true });
+    const { candidates } = await seedLoadSitting(db, {
+      candidates: o.pupils,
+      startsAt: new Date(Date.now() - 60_000),
+      durationMinutes: o.sittingMinutes,
+      sessions: true,
+    });
     exam.candidates = candidates.map((c, i) => ({ registrationId: c.registrationId, cookie: c.cookie!, seed: i + 1 }));
     await exam.lb.listen();
     if (o.pgViaProxy) {
@@ -57,8 +71,14 @@ export class FaultExam {
 
   private nodeEnv(): Record<string, string | undefined> {
     let url = this.dbUrl;
-    if (this.pgProxy) { const u = new URL(url); u.hostname = '127.0.0.1'; u.port = String(this.pgProxy.port); url = u.toString(); }
-    const redis = this.o.redis === 'proxy' ? `redis://127.0.0.1:${this.redisProxy!.port}` : this.o.redis === 'direct' ? `redis://${REDIS.host}:${REDIS.port}` : undefined;
+    if (this.pgProxy) {
+      const u = new URL(url);
+      u.hostname = '127.0.0.1';
+      u.port = String(this.pgProxy.port);
+      url = u.toString();
+    }
+    const redis =
+      this.o.redis === 'proxy' ? `redis://127.0.0.1:${this.redisProxy!.port}` : this.o.redis === 'direct' ? `redis://${REDIS.host}:${REDIS.port}` : undefined;
     return { DATABASE_URL: url, REDIS_URL: redis, REDIS_CHANNEL_PREFIX: this.prefix, DATABASE_POOL_MAX: '10' };
   }
 
@@ -95,7 +115,9 @@ export class FaultExam {
   private noteExits(): void {
     for (const n of this.nodes) {
       if (this.killed.has(n) || this.unexpectedExits.includes(n.name)) continue;
-      try { process.kill(n.pid, 0); } catch (err) {
+      try {
+        process.kill(n.pid, 0);
+      } catch (err) {
         this.unexpectedExits.push(n.name);
         console.error(`node ${n.name} exited unexpectedly (${(err as Error).message}); its last output:\n${n.log().slice(-2000)}`);
       }

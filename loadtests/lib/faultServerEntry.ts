@@ -7,8 +7,17 @@ import { startServer, type RunningServer } from '../../src/server.ts';
 let server: RunningServer | null = null;
 const stop = (why: string) => {
   if (!server) process.exit(1); // still starting: nothing to flush yet
-  setTimeout(() => { console.error(`fault node: close timed out (${why})`); process.exit(1); }, 10_000).unref();
-  server.close().then(() => process.exit(0), (err: Error) => { console.error(`fault node: close failed (${why}): ${err.message}`); process.exit(1); });
+  setTimeout(() => {
+    console.error(`fault node: close timed out (${why})`);
+    process.exit(1);
+  }, 10_000).unref();
+  server.close().then(
+    () => process.exit(0),
+    (err: Error) => {
+      console.error(`fault node: close failed (${why}): ${err.message}`);
+      process.exit(1);
+    },
+  );
 };
 process.on('SIGTERM', () => stop('SIGTERM'));
 process.stdin.on('end', () => stop('parent gone'));

@@ -8,9 +8,20 @@ import { findLost } from './verify.ts';
 const BOOT = new URL('../../src/workers/boot.mjs', import.meta.url);
 
 /** What each generator worker reports when done (generatorWorker.ts): histograms, texts typed, counters. */
-interface WorkerResult { acks: Uint32Array; logins: Uint32Array; texts: Record<number, string>; closes: Record<string, number>; [counter: string]: unknown }
+interface WorkerResult {
+  acks: Uint32Array;
+  logins: Uint32Array;
+  texts: Record<number, string>;
+  closes: Record<string, number>;
+  [counter: string]: unknown;
+}
 
-export interface GeneratorRun extends Omit<WorkerPlan, 'candidates'> { candidates: WorkerCandidate[]; workers: number; db: pg.Pool; serverRssMb?: () => number }
+export interface GeneratorRun extends Omit<WorkerPlan, 'candidates'> {
+  candidates: WorkerCandidate[];
+  workers: number;
+  db: pg.Pool;
+  serverRssMb?: () => number;
+}
 
 /**
  * The one load generator (bench:autosave and `npm run load` both drive it): splits the candidates over
@@ -20,31 +31,61 @@ export async function runGenerator(run: GeneratorRun) {
   const startedAt = Date.now();
   const shares = Array.from({ length: run.workers }, (_, w) => run.candidates.filter((_, i) => i % run.workers === w));
   const progress = new Map<number, { connected: number; sent: number; acked: number; reconnects: number; loggedIn: number }>();
-  let lastSent = 0, lastAt = Date.now(), peakRss = 0;
+  let lastSent = 0,
+    lastAt = Date.now(),
+    peakRss = 0;
   const baselineRss = run.serverRssMb?.() ?? 0;
   const ticker = setInterval(() => {
-    const p = [...progress.values()].reduce((s, x) => ({ connected: s.connected + x.connected, sent: s.sent + x.sent, acked: s.acked + x.acked,
-      reconnects: s.reconnects + x.reconnects, loggedIn: s.loggedIn + x.loggedIn }), { connected: 0, sent: 0, acked: 0, reconnects: 0, loggedIn: 0 });
+    const p = [...progress.values()].reduce(
+      (s, x) => ({
+        connected: s.connected + x.connected,
+        sent: s.sent + x.sent,
+        acked: s.acked + x.acked,
+        reconnects: s.reconnects + x.reconnects,
+        loggedIn: s.loggedIn + x.loggedIn,
+      }),
+      { connected: 0, sent: 0, acked: 0, reconnects: 0, loggedIn: 0 },
+    );
     const rate = (p.sent - lastSent) / ((Date.now() - lastAt) / 1000);
-    lastSent = p.sent; lastAt = Date.now();
+    lastSent = p.sent;
+    lastAt = Date.now();
     const rss = run.serverRssMb?.() ?? 0;
     peakRss = Math.max(peakRss, rss);
-    console.log(`[${Math.round((Date.now() - startedAt) / 1000)}s] logged in ${p.loggedIn}/${run.candidates.length} · connected ${p.connected} · ` +
-      `${Math.round(rate)} updates/s · acked ${p.acked}/${p.sent} · reconnects ${p.reconnects}${rss ? ` · server RSS ${Math.round(rss)} MB` : ''} · load ${os.loadavg()[0].toFixed(2)}`);
+    console.log(
+      `[${Math.round((Date.now() - startedAt) / 1000)}s] logged in ${p.loggedIn}/${run.candidates.length} · connected ${p.connected} · ` +
+        `${Math.round(rate)} updates/s · acked ${p.acked}/${p.sent} · reconnects ${p.reconnects}${rss ? ` · server RSS ${Math.round(rss)} MB` : ''} · load ${os.loadavg()[0].toFixed(2)}`,
+    );
   }, 5000);
 
-  const results = await Promise.all(shares.map((candidates, w) => new Promise<WorkerResult>((resolve, reject) => {
-    const worker = new Worker(BOOT, { workerData: { entry: new URL('./generatorWorker.ts', import.meta.url).href, ...run, db: undefined, serverRssMb: undefined, candidates } });
-    worker.on('message', (m) => { if (m.type === 'progress') progress.set(w, m); else if (m.type === 'done') { resolve(m); void worker.terminate(); } });
-    worker.on('error', reject);
-  })));
+  const results = await Promise.all(
+    shares.map(
+      (candidates, w) =>
+        new Promise<WorkerResult>((resolve, reject) => {
+          const worker = new Worker(BOOT, {
+            workerData: { entry: new URL('./generatorWorker.ts', import.meta.url).href, ...run, db: undefined, serverRssMb: undefined, candidates },
+          });
+          worker.on('message', (m) => {
+            if (m.type === 'progress') progress.set(w, m);
+            else if (m.type === 'done') {
+              resolve(m);
+              void worker.terminate();
+            }
+          });
+          worker.on('error', reject);
+        }),
+    ),
+  );
   clearInterval(ticker);
 
   const acks = new Uint32Array(BUCKETS);
   const logins = new Uint32Array(BUCKETS);
   const typed: Record<number, string> = {};
   const sum = (k: string) => results.reduce((s, r) => s + (r[k] as number), 0);
-  for (const r of results) { merge(acks, r.acks); merge(logins, r.logins); Object.assign(typed, r.texts); }
+  for (const r of results) {
+    merge(acks, r.acks);
+    merge(logins, r.logins);
+    Object.assign(typed, r.texts);
+  }
   const typingSeconds = (run.typingEndsAtMs - run.startsAtMs) / 1000;
   const { lost, lostChars, details } = await findLost(run.db, typed);
   for (const d of details) console.log(`LOST ${d}`);
@@ -53,16 +94,23 @@ export async function runGenerator(run: GeneratorRun) {
   return {
     candidates: run.candidates.length,
     connected: sum('connected'),
-    loginP50Ms: quantile(logins, 0.5), loginP99Ms: quantile(logins, 0.99), logins: count(logins), loginRetries: sum('loginRetries'),
+    loginP50Ms: quantile(logins, 0.5),
+    loginP99Ms: quantile(logins, 0.99),
+    logins: count(logins),
+    loginRetries: sum('loginRetries'),
     loginRateLimited: sum('loginRateLimited'),
     loginsPerSec: loginPace(results, count(logins)),
     updatesPerSec: Math.round(sum('sent') / typingSeconds),
     updates: sum('sent'),
-    ackP50Ms: quantile(acks, 0.5), ackP95Ms: quantile(acks, 0.95), ackP99Ms: quantile(acks, 0.99), ackMaxMs: quantile(acks, 1),
+    ackP50Ms: quantile(acks, 0.5),
+    ackP95Ms: quantile(acks, 0.95),
+    ackP99Ms: quantile(acks, 0.99),
+    ackMaxMs: quantile(acks, 1),
     reconnects: sum('reconnects'),
     closeCodes: closes,
     errors: sum('errors') + sum('loginErrors'),
-    lost: lost.length, lostChars,
+    lost: lost.length,
+    lostChars,
     handedIn: sum('handedIn'),
     serverPeakRssMb: Math.round(peakRss),
     serverBaselineRssMb: Math.round(baselineRss),
@@ -78,4 +126,3 @@ function loginPace(results: WorkerResult[], logins: number): number {
   const last = Math.max(...results.map((r) => r.lastLoginAt as number));
   return last > first ? Math.round((logins / ((last - first) / 1000)) * 10) / 10 : 0;
 }
-

@@ -7,10 +7,22 @@ import { Typist } from './typist.ts';
  * One generator thread: a share of the simulated candidates. Runs apart from the server (its own thread in
  * the generator's process), so the measurements include real websocket and scheduling costs.
  */
-export interface WorkerCandidate { registrationId: number; cookie?: string; username?: string; password?: string; seed: number }
+export interface WorkerCandidate {
+  registrationId: number;
+  cookie?: string;
+  username?: string;
+  password?: string;
+  seed: number;
+}
 export interface WorkerPlan {
-  baseUrl: string; candidates: WorkerCandidate[]; charsPerMinute: number; flushMs: number;
-  loginSpreadMs: number; startsAtMs: number; typingEndsAtMs: number; handIn: boolean;
+  baseUrl: string;
+  candidates: WorkerCandidate[];
+  charsPerMinute: number;
+  flushMs: number;
+  loginSpreadMs: number;
+  startsAtMs: number;
+  typingEndsAtMs: number;
+  handIn: boolean;
 }
 
 const plan = workerData as WorkerPlan;
@@ -18,9 +30,14 @@ const acks = new Uint32Array(BUCKETS);
 const logins = new Uint32Array(BUCKETS);
 const typists = new Map<number, Typist>();
 const cookies = new Map<number, string>();
-let errors = 0, loginErrors = 0, loginRetries = 0, loginRateLimited = 0, handedIn = 0;
+let errors = 0,
+  loginErrors = 0,
+  loginRetries = 0,
+  loginRateLimited = 0,
+  handedIn = 0;
 /** When the first sign-in was sent and the last one answered: the pace of the bcrypt queue. */
-let firstLoginAt = Infinity, lastLoginAt = 0;
+let firstLoginAt = Infinity,
+  lastLoginAt = 0;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 
 async function login(c: WorkerCandidate): Promise<string | null> {
@@ -29,8 +46,12 @@ async function login(c: WorkerCandidate): Promise<string | null> {
   const started = performance.now();
   firstLoginAt = Math.min(firstLoginAt, Date.now());
   for (let attempt = 0; attempt < 30; attempt++) {
-    const res = await fetch(`${plan.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: c.username, password: c.password }), signal: AbortSignal.timeout(300_000) }).catch(() => null);
+    const res = await fetch(`${plan.baseUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: c.username, password: c.password }),
+      signal: AbortSignal.timeout(300_000),
+    }).catch(() => null);
     if (res?.status === 200) {
       record(logins, performance.now() - started);
       lastLoginAt = Math.max(lastLoginAt, Date.now());
@@ -50,18 +71,28 @@ async function run(c: WorkerCandidate): Promise<void> {
   if (!cookie) return;
   cookies.set(c.registrationId, cookie);
   await sleep(plan.startsAtMs - Date.now() + Math.random() * 2000); // the start storm, spread over two seconds
-  const t = new Typist({ wsUrl: `${plan.baseUrl.replace(/^http/, 'ws')}/ws/answer/${c.registrationId}`, cookie, seed: c.seed,
-    charsPerMinute: plan.charsPerMinute, flushMs: plan.flushMs });
+  const t = new Typist({
+    wsUrl: `${plan.baseUrl.replace(/^http/, 'ws')}/ws/answer/${c.registrationId}`,
+    cookie,
+    seed: c.seed,
+    charsPerMinute: plan.charsPerMinute,
+    flushMs: plan.flushMs,
+  });
   typists.set(c.registrationId, t);
   t.connect();
   t.startTyping();
 }
 
 const progress = setInterval(() => {
-  let connected = 0, sent = 0, acked = 0, reconnects = 0;
+  let connected = 0,
+    sent = 0,
+    acked = 0,
+    reconnects = 0;
   for (const t of typists.values()) {
     if (t.connected) connected++;
-    sent += t.stats.sent; acked += t.stats.acked; reconnects += t.stats.reconnects;
+    sent += t.stats.sent;
+    acked += t.stats.acked;
+    reconnects += t.stats.reconnects;
     for (const l of t.stats.latencies.splice(0)) record(acks, l);
   }
   parentPort!.postMessage({ type: 'progress', connected, sent, acked, reconnects, loggedIn: cookies.size });
@@ -84,14 +115,42 @@ for (const [id, t] of typists) {
   for (const [code, n] of Object.entries(t.stats.closes)) closes[code] = (closes[code] ?? 0) + n;
 }
 if (plan.handIn) {
-  await Promise.all([...cookies].map(async ([id, cookie]) => {
-    const res = await fetch(`${plan.baseUrl}/api/exam/registrations/${id}/hand-in`, { method: 'POST',
-      headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ confirm: true }) }).catch(() => null);
-    if (res?.status === 200) handedIn++; else errors++;
-  }));
+  await Promise.all(
+    [...cookies].map(async ([id, cookie]) => {
+      const res = await fetch(`${plan.baseUrl}/api/exam/registrations/${id}/hand-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie },
+        body: JSON.stringify({ confirm: true }),
+      }).catch(() => null);
+      if (res?.status === 200) handedIn++;
+      else errors++;
+    }),
+  );
 }
 for (const t of typists.values()) t.close();
 clearInterval(progress);
-const totals = [...typists.values()].reduce((s, t) => ({ sent: s.sent + t.stats.sent, acked: s.acked + t.stats.acked, reconnects: s.reconnects + t.stats.reconnects,
-  protocolErrors: s.protocolErrors + t.stats.errors }), { sent: 0, acked: 0, reconnects: 0, protocolErrors: 0 });
-parentPort!.postMessage({ type: 'done', acks, logins, texts, closes, errors: errors + totals.protocolErrors, loginErrors, loginRetries, loginRateLimited, firstLoginAt, lastLoginAt, handedIn, ...totals, connected: typists.size });
+const totals = [...typists.values()].reduce(
+  (s, t) => ({
+    sent: s.sent + t.stats.sent,
+    acked: s.acked + t.stats.acked,
+    reconnects: s.reconnects + t.stats.reconnects,
+    protocolErrors: s.protocolErrors + t.stats.errors,
+  }),
+  { sent: 0, acked: 0, reconnects: 0, protocolErrors: 0 },
+);
+parentPort!.postMessage({
+  type: 'done',
+  acks,
+  logins,
+  texts,
+  closes,
+  errors: errors + totals.protocolErrors,
+  loginErrors,
+  loginRetries,
+  loginRateLimited,
+  firstLoginAt,
+  lastLoginAt,
+  handedIn,
+  ...totals,
+  connected: typists.size,
+});

@@ -15,8 +15,15 @@ export function quantile(h: Uint32Array, q: number): number {
   if (!total) return 0;
   const target = Math.ceil(q * total);
   let seen = 0;
-  for (let i = 0; i < BUCKETS; i++) { seen += h[i]; if (seen >= target) return i; }
+  for (let i = 0; i < BUCKETS; i++) {
+    seen += h[i];
+    if (seen >= target) return i;
+  }
   return BUCKETS - 1;
 }
 
-export function count(h: Uint32Array): number { let n = 0; for (let i = 0; i < BUCKETS; i++) n += h[i]; return n; }
+export function count(h: Uint32Array): number {
+  let n = 0;
+  for (let i = 0; i < BUCKETS; i++) n += h[i];
+  return n;
+}

@@ -4,12 +4,19 @@ import { readFileSync } from 'node:fs';
 /** The server under test as its own process (never the generator's), found by its "listening" log line. */
 export async function spawnOwnServer(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; rssMb(): number; stop(): Promise<void> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', '--max-old-space-size=8192', 'src/main.ts'], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DEMO: '0', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DEMO: '0', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
   // The server must never outlive the generator (a failed run would leave it holding the terminal and the port).
-  const killChild = () => { if (child.exitCode === null) child.kill('SIGKILL'); };
+  const killChild = () => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  };
   process.once('exit', killChild);
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => { killChild(); process.exit(130); });
+  for (const sig of ['SIGINT', 'SIGTERM'] as const)
+    process.once(sig, () => {
+      killChild();
+      process.exit(130);
+    });
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d) => {
@@ -21,8 +28,13 @@ export async function spawnOwnServer(env: Record<string, string>): Promise<{ url
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
   });
   return {
-    url: `http://127.0.0.1:${port}`, child,
+    url: `http://127.0.0.1:${port}`,
+    child,
     rssMb: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024,
-    stop: () => new Promise((r) => { child.once('exit', () => r()); child.kill('SIGTERM'); }),
+    stop: () =>
+      new Promise((r) => {
+        child.once('exit', () => r());
+        child.kill('SIGTERM');
+      }),
   };
 }

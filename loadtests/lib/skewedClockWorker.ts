@@ -11,7 +11,9 @@ class SkewedDate extends RealDate {
   constructor(...args: unknown[]) {
     super(...((args.length ? args : [realNow() + offset]) as [number]));
   }
-  static now(): number { return realNow() + offset; }
+  static now(): number {
+    return realNow() + offset;
+  }
 }
 globalThis.Date = SkewedDate as DateConstructor;
 const plan = workerData as { startsAtMs: number; typingEndsAtMs: number };

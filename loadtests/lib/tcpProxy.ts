@@ -1,6 +1,9 @@
 import net from 'node:net';
 
-export interface Upstream { host: string; port: number }
+export interface Upstream {
+  host: string;
+  port: number;
+}
 
 /**
  * A tiny TCP proxy for fault injection (npm run faults): in front of PostgreSQL or Redis it lets a script
@@ -29,7 +32,9 @@ export class TcpProxy {
   }
 
   /** Where new connections go from now on (a restarted server, a node taken out). */
-  setUpstreams(upstreams: Upstream[]): void { this.upstreams = upstreams; }
+  setUpstreams(upstreams: Upstream[]): void {
+    this.upstreams = upstreams;
+  }
 
   private accept(client: net.Socket): void {
     this.connections++;
@@ -39,7 +44,10 @@ export class TcpProxy {
   }
 
   private dial(client: net.Socket, tried: number): void {
-    if (tried >= this.upstreams.length) { client.destroy(); return; } // every upstream refused: so does the proxy
+    if (tried >= this.upstreams.length) {
+      client.destroy();
+      return;
+    } // every upstream refused: so does the proxy
     const target = this.upstreams[this.next++ % this.upstreams.length];
     const upstream = net.connect(target.port, target.host);
     let connected = false;
@@ -55,7 +63,9 @@ export class TcpProxy {
       if (!connected && !client.destroyed) this.dial(client, tried + 1);
       else client.destroy();
     });
-    upstream.on('close', () => { if (connected) client.destroy(); });
+    upstream.on('close', () => {
+      if (connected) client.destroy();
+    });
     client.on('error', () => upstream.destroy()); // the peer went away: end its half too
     client.on('close', () => upstream.destroy());
   }
@@ -74,10 +84,16 @@ export class TcpProxy {
   }
 
   /** Drops every open connection but keeps accepting (pg_terminate_backend's effect, seen from outside). */
-  dropConnections(): void { for (const s of this.sockets) s.destroy(); }
+  dropConnections(): void {
+    for (const s of this.sockets) s.destroy();
+  }
 
   /** The service is back on the same port. */
-  async restore(): Promise<void> { if (!this.server) await this.listen(this.port); }
+  async restore(): Promise<void> {
+    if (!this.server) await this.listen(this.port);
+  }
 
-  async close(): Promise<void> { await this.cut(); }
+  async close(): Promise<void> {
+    await this.cut();
+  }
 }

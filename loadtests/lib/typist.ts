@@ -8,17 +8,26 @@ import { isFinalClose } from '../../src/protocol/closeCodes.ts';
 import { MessageType } from '../../src/protocol/messageTypes.ts';
 
 const { sync: SYNC, awareness: AWARENESS, persisted: PERSISTED, control: CONTROL } = MessageType;
-const STEP1 = 0, STEP2 = 1, UPDATE = 2;
+const STEP1 = 0,
+  STEP2 = 1,
+  UPDATE = 2;
 
 export interface TypistOptions {
-  wsUrl: string;             // ws://host/ws/answer/<registrationId>
+  wsUrl: string; // ws://host/ws/answer/<registrationId>
   cookie: string;
   seed: number;
-  charsPerMinute: number;    // average over bursts and pauses
-  flushMs: number;           // keystrokes coalesced per update, like an editor binding's debounce
+  charsPerMinute: number; // average over bursts and pauses
+  flushMs: number; // keystrokes coalesced per update, like an editor binding's debounce
 }
 
-export interface TypistStats { sent: number; acked: number; latencies: number[]; reconnects: number; errors: number; closes: Record<string, number> }
+export interface TypistStats {
+  sent: number;
+  acked: number;
+  latencies: number[];
+  reconnects: number;
+  errors: number;
+  closes: Record<string, number>;
+}
 
 /**
  * One simulated pupil: a Y.Doc with the `answer` fragment, typing in bursts and pauses at human speed over the
@@ -63,18 +72,26 @@ export class Typist {
     this.sendTimes = [];
     ws.binaryType = 'arraybuffer';
     ws.on('message', (data: ArrayBuffer) => this.receive(new Uint8Array(data)));
-    ws.on('error', () => { /* the close handler below counts and reconnects */ });
+    ws.on('error', () => {
+      /* the close handler below counts and reconnects */
+    });
     ws.on('close', (code) => {
       this.stats.closes[code] = (this.stats.closes[code] ?? 0) + 1;
       if (this.ws !== ws) return;
       const unacked = this.unacked;
       this.ws = null;
-      if (isFinalClose(code)) { this.finalClose = code; return; }
+      if (isFinalClose(code)) {
+        this.finalClose = code;
+        return;
+      }
       if (this.stopped && unacked === 0) return; // nothing left to deliver
       this.stats.reconnects++;
       this.reconnecting = true;
       const backoff = Math.min(10_000, 250 * 2 ** this.attempts++) * (0.5 + Math.random());
-      setTimeout(() => { this.reconnecting = false; this.connect(); }, backoff);
+      setTimeout(() => {
+        this.reconnecting = false;
+        this.connect();
+      }, backoff);
     });
   }
 
@@ -93,19 +110,32 @@ export class Typist {
     if (this.timer) clearTimeout(this.timer);
   }
 
-  close(): void { this.stopTyping(); this.ws?.close(); }
+  close(): void {
+    this.stopTyping();
+    this.ws?.close();
+  }
 
-  get unacked(): number { return this.sentOnSocket - this.ackedOnSocket; }
+  get unacked(): number {
+    return this.sentOnSocket - this.ackedOnSocket;
+  }
   /** Nothing of this pupil's is in flight: all acknowledged, or closed for good by the server. */
-  get settled(): boolean { return this.finalClose !== null || (!this.reconnecting && this.unacked === 0 && (this.connected || this.ws === null)); }
-  get connected(): boolean { return this.ws?.readyState === WebSocket.OPEN && this.synced; }
+  get settled(): boolean {
+    return this.finalClose !== null || (!this.reconnecting && this.unacked === 0 && (this.connected || this.ws === null));
+  }
+  get connected(): boolean {
+    return this.ws?.readyState === WebSocket.OPEN && this.synced;
+  }
 
   /** Bursts of 5–20 s at 1.8× the average speed, pauses in between: ~charsPerMinute overall. */
   private type(now: number): void {
     if (!this.connected) return;
     if (now < this.pauseUntil) return;
     if (now >= this.burstUntil) {
-      if (this.burstUntil) { this.pauseUntil = now + 2_000 + this.rnd() * 10_000; this.burstUntil = 0; return; }
+      if (this.burstUntil) {
+        this.pauseUntil = now + 2_000 + this.rnd() * 10_000;
+        this.burstUntil = 0;
+        return;
+      }
       this.burstUntil = now + 5_000 + this.rnd() * 15_000;
     }
     const perTick = (this.o.charsPerMinute / 60) * 1.8 * (this.o.flushMs / 1000);
@@ -132,7 +162,7 @@ export class Typist {
   }
 
   private send(update: Uint8Array, sub = UPDATE): void {
-    if (!this.ws || this.ws.readyState !== WebSocket.OPEN || !this.synced && sub === UPDATE) return; // sent with step 2 on (re)connect
+    if (!this.ws || this.ws.readyState !== WebSocket.OPEN || (!this.synced && sub === UPDATE)) return; // sent with step 2 on (re)connect
     const e = encoding.createEncoder();
     encoding.writeVarUint(e, SYNC);
     encoding.writeVarUint(e, sub);
@@ -171,8 +201,11 @@ export class Typist {
         this.ackedOnSocket = Math.max(this.ackedOnSocket, durable);
         return;
       }
-      case AWARENESS: case CONTROL: return;
-      default: this.stats.errors++;
+      case AWARENESS:
+      case CONTROL:
+        return;
+      default:
+        this.stats.errors++;
     }
   }
 }

@@ -17,9 +17,13 @@ export async function findLost(db: pg.Pool, typed: Record<number, string>): Prom
   for (let i = 0; i < ids.length; i += 500) {
     const batch = ids.slice(i, i + 500);
     const snaps = await client.query<{ registration_id: number; state: Buffer; last_update_id: number }>(
-      'SELECT registration_id, state, last_update_id FROM doc_snapshots WHERE registration_id = ANY($1::bigint[])', [batch]);
+      'SELECT registration_id, state, last_update_id FROM doc_snapshots WHERE registration_id = ANY($1::bigint[])',
+      [batch],
+    );
     const ups = await client.query<{ registration_id: number; update: Buffer; id: number }>(
-      'SELECT registration_id, update, id FROM doc_updates WHERE registration_id = ANY($1::bigint[]) ORDER BY id', [batch]);
+      'SELECT registration_id, update, id FROM doc_updates WHERE registration_id = ANY($1::bigint[]) ORDER BY id',
+      [batch],
+    );
     const docs = new Map(batch.map((id) => [id, new Y.Doc()]));
     for (const s of snaps.rows) Y.applyUpdate(docs.get(s.registration_id)!, s.state);
     for (const u of ups.rows) Y.applyUpdate(docs.get(u.registration_id)!, u.update);

@@ -33,8 +33,19 @@ export async function appendAudit(tx: pg.PoolClient, input: AuditInput): Promise
   await tx.query(
     `INSERT INTO audit_events (id, at, actor_id, actor_role, action, subject_type, subject_id, details, prev_hash, hash)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [entry.id, entry.at, entry.actorId, entry.actorRole, entry.action, entry.subjectType, entry.subjectId,
-      JSON.stringify(entry.details), prev, entryHash(prev, entry)]);
+    [
+      entry.id,
+      entry.at,
+      entry.actorId,
+      entry.actorRole,
+      entry.action,
+      entry.subjectType,
+      entry.subjectId,
+      JSON.stringify(entry.details),
+      prev,
+      entryHash(prev, entry),
+    ],
+  );
   return entry.id;
 }
 
@@ -57,12 +68,21 @@ export async function verifyAuditChain(q: Queryable, pageSize = 5000): Promise<{
   for (;;) {
     const { rows } = await q.query(
       `SELECT id, at, actor_id, actor_role, action, subject_type, subject_id, details, prev_hash, hash
-         FROM audit_events WHERE id > $1 ORDER BY id LIMIT $2`, [after, pageSize]);
+         FROM audit_events WHERE id > $1 ORDER BY id LIMIT $2`,
+      [after, pageSize],
+    );
     if (!rows.length) return { broken: null, checked };
     const entries: StoredEntry[] = rows.map((r) => ({
-      id: Number(r.id), at: r.at, actorId: r.actor_id === null ? null : Number(r.actor_id), actorRole: r.actor_role,
-      action: r.action, subjectType: r.subject_type, subjectId: r.subject_id, details: r.details,
-      prevHash: r.prev_hash, hash: r.hash,
+      id: Number(r.id),
+      at: r.at,
+      actorId: r.actor_id === null ? null : Number(r.actor_id),
+      actorRole: r.actor_role,
+      action: r.action,
+      subjectType: r.subject_type,
+      subjectId: r.subject_id,
+      details: r.details,
+      prevHash: r.prev_hash,
+      hash: r.hash,
     }));
     const result = firstBrokenEntry(entries, prev);
     if (result.broken !== null) return { broken: result.broken, checked: checked + entries.findIndex((e) => e.id === result.broken) };

@@ -21,10 +21,16 @@ export interface AuditEntry {
  */
 export function entryHash(prev: Buffer, e: AuditEntry): Buffer {
   const body = canonicalize([e.id, e.at.toISOString(), e.actorId, e.actorRole, e.action, e.subjectType, e.subjectId, e.details]);
-  return createHash('sha256').update(prev).update(body ?? '').digest();
+  return createHash('sha256')
+    .update(prev)
+    .update(body ?? '')
+    .digest();
 }
 
-export interface StoredEntry extends AuditEntry { prevHash: Buffer; hash: Buffer }
+export interface StoredEntry extends AuditEntry {
+  prevHash: Buffer;
+  hash: Buffer;
+}
 
 /** Walks the chain in id order; returns the id of the first entry that does not link, or null. */
 export function firstBrokenEntry(entries: Iterable<StoredEntry>, prev: Buffer = GENESIS): { broken: number | null; last: Buffer } {

@@ -2,7 +2,13 @@ import { loadConfig } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
 import { verifyAuditChain } from './auditLog.ts';
 
-const database = await openDatabase(loadConfig(), () => { /* quiet */ }, 'attach');
+const database = await openDatabase(
+  loadConfig(),
+  () => {
+    /* quiet */
+  },
+  'attach',
+);
 let exitCode = 0;
 try {
   const { broken, checked } = await verifyAuditChain(database.db);

@@ -1,6 +1,12 @@
 import {
-  backoffAfterFailure, backoffWaitSeconds, DEFAULT_LOGIN_RULES, isForgotten, windowAfterFailure, windowWaitSeconds,
-  type Backoff, type LoginRules,
+  backoffAfterFailure,
+  backoffWaitSeconds,
+  DEFAULT_LOGIN_RULES,
+  isForgotten,
+  windowAfterFailure,
+  windowWaitSeconds,
+  type Backoff,
+  type LoginRules,
 } from './rateLimit.ts';
 
 // Each map is bounded: attackers choose the keys (usernames, addresses, typed codes). The least recently touched
@@ -18,7 +24,10 @@ export class LoginRateLimiter {
   private globalCodeFailures: number[] = [];
   private writes = 0;
 
-  constructor(private readonly rules: LoginRules = DEFAULT_LOGIN_RULES, private readonly clock: () => number = Date.now) {}
+  constructor(
+    private readonly rules: LoginRules = DEFAULT_LOGIN_RULES,
+    private readonly clock: () => number = Date.now,
+  ) {}
 
   /** Seconds before this account may try a password from this address (0 = go ahead). */
   passwordWait(account: string, address: string): number {
@@ -62,7 +71,9 @@ export class LoginRateLimiter {
   }
 
   /** Entries held (for tests of the memory bound). */
-  get size(): number { return this.pairs.size + this.addressFailures.size + this.codeFailures.size; }
+  get size(): number {
+    return this.pairs.size + this.addressFailures.size + this.codeFailures.size;
+  }
 
   /** Drops what the rules no longer look at; called by the store itself as maps grow. */
   sweep(now = this.clock()): void {

@@ -10,13 +10,18 @@ export class PasswordHasher {
   // A real hash to compare against when the user does not exist, so both paths take the same time.
   private dummyHash: Promise<string>;
 
-  constructor(workers: number, private readonly cost: number) {
+  constructor(
+    workers: number,
+    private readonly cost: number,
+  ) {
     this.pool = new WorkerPool(new URL('./passwordWorker.ts', import.meta.url), workers);
     this.dummyHash = this.hash('provesal-timing-equaliser');
   }
 
   /** Logins waiting for a free hashing thread. */
-  get queued(): number { return this.pool.waiting; }
+  get queued(): number {
+    return this.pool.waiting;
+  }
 
   hash(password: string): Promise<string> {
     return this.pool.run({ op: 'hash', password, cost: this.cost }) as Promise<string>;
@@ -27,5 +32,7 @@ export class PasswordHasher {
     return hash !== null && ok === true;
   }
 
-  close(): Promise<void> { return this.pool.close(); }
+  close(): Promise<void> {
+    return this.pool.close();
+  }
 }

@@ -7,12 +7,10 @@ import type { Actor } from '../http/context.ts';
  */
 
 /** School staff act only inside their own school. */
-export const mayAdministerSchool = (actor: Actor, schoolId: number): boolean =>
-  actor.role === 'school_admin' && actor.schoolId === schoolId;
+export const mayAdministerSchool = (actor: Actor, schoolId: number): boolean => actor.role === 'school_admin' && actor.schoolId === schoolId;
 
 /** A candidate touches only their own registration. */
-export const mayWriteAnswer = (actor: Actor, registrationUserId: number): boolean =>
-  actor.role === 'candidate' && actor.userId === registrationUserId;
+export const mayWriteAnswer = (actor: Actor, registrationUserId: number): boolean => actor.role === 'candidate' && actor.userId === registrationUserId;
 
 export interface PaperAccess {
   startsAt: Date;

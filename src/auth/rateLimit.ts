@@ -53,15 +53,17 @@ export const DEFAULT_LOGIN_RULES: LoginRules = {
 
 /** The rules with the operator's ceilings from the configuration. */
 export function loginRulesFrom(config: Pick<Config, 'LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE' | 'LOGIN_CODE_FAILURES_PER_MINUTE'>): LoginRules {
-  return { ...DEFAULT_LOGIN_RULES, addressFailures: config.LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE,
-    codeFailuresGlobal: config.LOGIN_CODE_FAILURES_PER_MINUTE };
+  return { ...DEFAULT_LOGIN_RULES, addressFailures: config.LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE, codeFailuresGlobal: config.LOGIN_CODE_FAILURES_PER_MINUTE };
 }
 
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
 // ---- Backoff per (account, address) ---------------------------------------------------------------------------
 
-export interface Backoff { failures: number; lastFailureAt: number }
+export interface Backoff {
+  failures: number;
+  lastFailureAt: number;
+}
 
 /** The backoff owed after `failures` consecutive failures: 0 for the free ones, then doubling up to the cap. */
 export function backoffMs(failures: number, rules: LoginRules): number {

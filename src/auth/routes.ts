@@ -19,7 +19,11 @@ export function authRoutes(deps: AppDeps) {
   const meta = (c: Context<AppEnv>) => ({ address: c.get('clientAddress'), userAgent: c.req.header('user-agent') ?? null });
   const answer = (c: Context, s: SignedIn) => {
     setCookie(c, SESSION_COOKIE, s.token, {
-      httpOnly: true, sameSite: 'Strict', secure: deps.config.COOKIE_SECURE, path: '/', expires: s.expiresAt,
+      httpOnly: true,
+      sameSite: 'Strict',
+      secure: deps.config.COOKIE_SECURE,
+      path: '/',
+      expires: s.expiresAt,
     });
     return c.json({ user: publicActor(s.actor), expiresAt: s.expiresAt.toISOString() });
   };
@@ -44,7 +48,7 @@ export function authRoutes(deps: AppDeps) {
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
     // A UNI-Login session is ended at the provider too (RP-initiated logout), or the next pupil at this
     // computer would be signed in as this one without typing anything.
-    const endSessionUrl = idToken ? relyingPartyFor(deps)?.endSessionUrl(idToken)?.href ?? null : null;
+    const endSessionUrl = idToken ? (relyingPartyFor(deps)?.endSessionUrl(idToken)?.href ?? null) : null;
     return c.json({ ok: true, endSessionUrl });
   });
 
@@ -65,5 +69,9 @@ export function authRoutes(deps: AppDeps) {
 }
 
 const publicActor = (a: { userId: number; username: string; displayName: string; role: string; schoolId: number | null }) => ({
-  id: a.userId, username: a.username, displayName: a.displayName, role: a.role, schoolId: a.schoolId,
+  id: a.userId,
+  username: a.username,
+  displayName: a.displayName,
+  role: a.role,
+  schoolId: a.schoolId,
 });

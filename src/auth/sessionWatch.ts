@@ -15,7 +15,11 @@ export class SessionWatch {
   private timer: NodeJS.Timeout | null = null;
   private checking = false;
 
-  constructor(private readonly db: Db, private readonly log: Logger, private readonly now: () => Date) {}
+  constructor(
+    private readonly db: Db,
+    private readonly log: Logger,
+    private readonly now: () => Date,
+  ) {}
 
   /** Calls `ended` once the session is over; the returned function stops watching (the socket closed). */
   watch(sessionId: number, ended: () => void): () => void {
@@ -33,7 +37,9 @@ export class SessionWatch {
     this.timer.unref();
   }
 
-  stop(): void { if (this.timer) clearInterval(this.timer); }
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
 
   async check(): Promise<void> {
     if (this.checking || !this.watched.size) return;

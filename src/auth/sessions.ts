@@ -8,8 +8,13 @@ export const SESSION_COOKIE = 'provesal_session';
 export type SessionState = { actor: Actor } | { problem: 'expired' | 'revoked' | 'unknown' | 'disabled' };
 
 /** Issues a new session; returns the token for the cookie (only its hash is stored). */
-export async function createSession(q: Queryable, userId: number, ttlHours: number, now: Date,
-  meta: { userAgent: string | null; address: string | null }): Promise<{ token: string; sessionId: number; expiresAt: Date }> {
+export async function createSession(
+  q: Queryable,
+  userId: number,
+  ttlHours: number,
+  now: Date,
+  meta: { userAgent: string | null; address: string | null },
+): Promise<{ token: string; sessionId: number; expiresAt: Date }> {
   const token = newSessionToken();
   const expiresAt = new Date(now.getTime() + ttlHours * 3_600_000);
   const sessionId = await insertSession(q, { tokenHash: sha256(token), userId, expiresAt, ...meta });
@@ -26,8 +31,12 @@ export async function resolveSession(q: Queryable, token: string, now: Date): Pr
   if (s.disabled) return { problem: 'disabled' };
   return {
     actor: {
-      userId: s.user_id, username: s.username, displayName: s.display_name, role: s.role,
-      schoolId: s.school_id, sessionId: s.session_id,
+      userId: s.user_id,
+      username: s.username,
+      displayName: s.display_name,
+      role: s.role,
+      schoolId: s.school_id,
+      sessionId: s.session_id,
     },
   };
 }

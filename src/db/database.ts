@@ -18,7 +18,13 @@ export interface Database {
  * owns that cluster ('own'); command-line tools pass 'attach' so that, while a server runs, they use its
  * cluster instead of starting or stopping it under the server (demo:reset did, and the server answered 500).
  */
-export async function openDatabase(config: Config, log: (m: string) => void = () => { /* quiet unless asked */ }, share: 'own' | 'attach' = 'own'): Promise<Database> {
+export async function openDatabase(
+  config: Config,
+  log: (m: string) => void = () => {
+    /* quiet unless asked */
+  },
+  share: 'own' | 'attach' = 'own',
+): Promise<Database> {
   if (config.DATABASE_URL) {
     const db = createPool(config.DATABASE_URL, config.DATABASE_POOL_MAX);
     return { db, url: config.DATABASE_URL, embedded: false, close: () => db.end() };
@@ -32,7 +38,10 @@ export async function openDatabase(config: Config, log: (m: string) => void = ()
     url: embedded.url,
     embedded: true,
     where: { pgPrograms: embedded.binDir, pgData: embedded.dataDir, ...(embedded.attachedTo !== null && { attachedToPid: embedded.attachedTo }) },
-    close: async () => { await db.end(); await embedded.stop(); },
+    close: async () => {
+      await db.end();
+      await embedded.stop();
+    },
   };
 }
 

@@ -26,7 +26,12 @@ export async function freePort(): Promise<number> {
   });
 }
 
-interface Owner { pid: number; url: string; binDir: string; dataDir: string }
+interface Owner {
+  pid: number;
+  url: string;
+  binDir: string;
+  dataDir: string;
+}
 /** Written next to the configured data folder by the process that started the cluster, removed when it stops it. */
 export const ownerFile = (pgDir: string): string => `${path.resolve(pgDir)}.owner.json`;
 
@@ -62,17 +67,35 @@ export interface EmbeddedOptions {
  * server runs on the same folder attaches to that server's cluster: starting or stopping it would pull
  * the database from under the server.
  */
-export async function startEmbeddedPostgres(pgDir: string, portOrOptions: number | EmbeddedOptions = {}, legacyLog?: (m: string) => void): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(
+  pgDir: string,
+  portOrOptions: number | EmbeddedOptions = {},
+  legacyLog?: (m: string) => void,
+): Promise<EmbeddedDatabase> {
   const o: EmbeddedOptions = typeof portOrOptions === 'number' ? { port: portOrOptions, log: legacyLog } : portOrOptions;
-  const log = o.log ?? (() => { /* quiet unless asked */ });
+  const log =
+    o.log ??
+    (() => {
+      /* quiet unless asked */
+    });
   const owner = liveOwner(pgDir);
   if (owner && o.share === 'attach') {
-    return { url: owner.url, binDir: owner.binDir, dataDir: owner.dataDir, attachedTo: owner.pid, stop: async () => { /* the owning server stops it */ } };
+    return {
+      url: owner.url,
+      binDir: owner.binDir,
+      dataDir: owner.dataDir,
+      attachedTo: owner.pid,
+      stop: async () => {
+        /* the owning server stops it */
+      },
+    };
   }
   if (owner) {
-    throw new Error(`Another Prøvesal process (pid ${owner.pid}) already runs the embedded PostgreSQL of ${path.resolve(pgDir)}. ` +
-      `Stop it first (\`kill ${owner.pid}\`), or give this one its own DATA_DIR. ` +
-      `/ En anden Prøvesal-proces (pid ${owner.pid}) kører allerede denne database: stop den først, eller brug en anden DATA_DIR.`);
+    throw new Error(
+      `Another Prøvesal process (pid ${owner.pid}) already runs the embedded PostgreSQL of ${path.resolve(pgDir)}. ` +
+        `Stop it first (\`kill ${owner.pid}\`), or give this one its own DATA_DIR. ` +
+        `/ En anden Prøvesal-proces (pid ${owner.pid}) kører allerede denne database: stop den først, eller brug en anden DATA_DIR.`,
+    );
   }
   const place = await placeEmbedded(pgDir);
   const fresh = !existsSync(path.join(place.dataDir, 'PG_VERSION'));
@@ -85,7 +108,10 @@ export async function startEmbeddedPostgres(pgDir: string, portOrOptions: number
   const file = ownerFile(pgDir);
   writeFileSync(file, JSON.stringify({ pid: process.pid, url, binDir: place.binDir, dataDir: place.dataDir } satisfies Owner), { mode: 0o600 });
   return {
-    url, binDir: place.binDir, dataDir: place.dataDir, attachedTo: null,
+    url,
+    binDir: place.binDir,
+    dataDir: place.dataDir,
+    attachedTo: null,
     stop: async () => {
       await cluster.stop();
       rmSync(file, { force: true });

@@ -14,7 +14,12 @@ import { asClusterUser, isRoot, postgresIds, spawnIds } from './postgresUser.ts'
 export const CLUSTER_PASSWORD = 'postgres';
 
 const alive = (pid: number): boolean => {
-  try { process.kill(pid, 0); return true; } catch (err) { return (err as NodeJS.ErrnoException).code === 'EPERM'; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -50,8 +55,14 @@ function run(file: string, args: string[], log: (m: string) => void): Promise<vo
   return new Promise((resolve, reject) => {
     const child = spawn(cmd.file, cmd.args, { ...spawnIds(), stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
     let output = '';
-    child.stdout.on('data', (d) => { output += d; log(String(d).trim()); });
-    child.stderr.on('data', (d) => { output += d; log(String(d).trim()); });
+    child.stdout.on('data', (d) => {
+      output += d;
+      log(String(d).trim());
+    });
+    child.stderr.on('data', (d) => {
+      output += d;
+      log(String(d).trim());
+    });
     child.once('error', reject);
     child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(file)} failed (exit ${code}): ${output.trim()}`))));
   });
@@ -70,51 +81,83 @@ export async function initCluster(binDir: string, dataDir: string, log: (m: stri
   chmodSync(dataDir, 0o700);
   try {
     // UTF8 whatever the machine's locale: answers are Danish (æøå) and must be stored as such.
-    await run(path.join(binDir, 'initdb'), [`--pgdata=${dataDir}`, '--auth=scram-sha-256', '--username=postgres', `--pwfile=${pwFile}`,
-      '--encoding=UTF8', '--locale=C', '--no-instructions'], log);
+    await run(
+      path.join(binDir, 'initdb'),
+      [`--pgdata=${dataDir}`, '--auth=scram-sha-256', '--username=postgres', `--pwfile=${pwFile}`, '--encoding=UTF8', '--locale=C', '--no-instructions'],
+      log,
+    );
   } finally {
     rmSync(pwFile, { force: true });
   }
 }
 
-export interface StartedCluster { pid: number; port: number; stop(): Promise<void> }
+export interface StartedCluster {
+  pid: number;
+  port: number;
+  stop(): Promise<void>;
+}
 
 /** Starts postgres on 127.0.0.1:port and resolves once it accepts connections. */
 export async function startCluster(binDir: string, dataDir: string, port: number, log: (m: string) => void): Promise<StartedCluster> {
-  const args = ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300',
+  const args = [
+    '-D',
+    dataDir,
+    '-p',
+    String(port),
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'max_connections=300',
     // No Unix socket: its default folder may not exist or be shared with the machine's own PostgreSQL.
-    '-c', 'unix_socket_directories='];
+    '-c',
+    'unix_socket_directories=',
+  ];
   const cmd = asClusterUser(path.join(binDir, 'postgres'), args, true);
   const child = spawn(cmd.file, cmd.args, { ...spawnIds(), stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
   let output = '';
-  const collect = (d: Buffer) => { output = (output + d).slice(-4000); log(String(d).trim()); };
+  const collect = (d: Buffer) => {
+    output = (output + d).slice(-4000);
+    log(String(d).trim());
+  };
   child.stdout.on('data', collect);
   child.stderr.on('data', collect);
   let exited = false;
-  child.once('exit', () => { exited = true; });
-  child.once('error', (err) => { exited = true; output += err.message; });
+  child.once('exit', () => {
+    exited = true;
+  });
+  child.once('error', (err) => {
+    exited = true;
+    output += err.message;
+  });
 
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (exited) throw new Error(`PostgreSQL did not start (data in ${dataDir}): ${output.trim()}`);
     const client = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password: CLUSTER_PASSWORD, database: 'postgres' });
-    client.on('error', () => { /* a refused connection while starting is expected; we retry */ });
+    client.on('error', () => {
+      /* a refused connection while starting is expected; we retry */
+    });
     try {
       await client.connect();
       await client.end();
       break;
     } catch (err) {
-      if (Date.now() > deadline) { child.kill('SIGINT'); throw new Error(`PostgreSQL did not accept connections within 60 s: ${(err as Error).message}`, { cause: err }); }
+      if (Date.now() > deadline) {
+        child.kill('SIGINT');
+        throw new Error(`PostgreSQL did not accept connections within 60 s: ${(err as Error).message}`, { cause: err });
+      }
       await sleep(100);
     }
   }
   return {
-    pid: child.pid!, port,
-    stop: () => new Promise<void>((resolve) => {
-      if (exited) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGINT'); // fast shutdown: in-flight transactions end, committed data stays
-    }),
+    pid: child.pid!,
+    port,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (exited) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGINT'); // fast shutdown: in-flight transactions end, committed data stays
+      }),
   };
 }
 

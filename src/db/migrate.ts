@@ -8,12 +8,19 @@ import { withTransaction } from './pool.ts';
 
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
 
-export interface Migration { id: number; name: string; sql: string; checksum: string }
+export interface Migration {
+  id: number;
+  name: string;
+  sql: string;
+  checksum: string;
+}
 
 export class MigrationChecksumError extends Error {
   constructor(readonly migration: string) {
-    super(`Migration ${migration} was changed after it was applied (checksum differs). ` +
-      'Never edit an applied migration: restore it and add a new numbered file.');
+    super(
+      `Migration ${migration} was changed after it was applied (checksum differs). ` +
+        'Never edit an applied migration: restore it and add a new numbered file.',
+    );
   }
 }
 
@@ -43,8 +50,7 @@ export async function migrate(db: Db, dir = MIGRATIONS_DIR): Promise<{ applied: 
     await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
       id integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL,
       applied_at timestamptz NOT NULL DEFAULT now())`);
-    const { rows } = await client.query<{ id: number; name: string; checksum: string }>(
-      'SELECT id, name, checksum FROM schema_migrations ORDER BY id');
+    const { rows } = await client.query<{ id: number; name: string; checksum: string }>('SELECT id, name, checksum FROM schema_migrations ORDER BY id');
     const done = new Map(rows.map((r) => [r.id, r]));
     for (const m of migrations) {
       const prior = done.get(m.id);
@@ -67,8 +73,10 @@ export async function migrate(db: Db, dir = MIGRATIONS_DIR): Promise<{ applied: 
   } finally {
     // A session lock stays with its connection: if the unlock fails, destroy the connection (release with the
     // error) rather than return it to the pool still holding the lock, which would block every later migrator.
-    const unlockError = await client.query('SELECT pg_advisory_unlock($1)', [AdvisoryLock.migrations])
-      .then(() => undefined, (err: unknown) => (err instanceof Error ? err : new Error(String(err))));
+    const unlockError = await client.query('SELECT pg_advisory_unlock($1)', [AdvisoryLock.migrations]).then(
+      () => undefined,
+      (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
+    );
     client.release(unlockError);
   }
 }

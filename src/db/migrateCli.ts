@@ -2,7 +2,13 @@ import { loadConfig } from '../config.ts';
 import { openDatabase } from './database.ts';
 import { migrate } from './migrate.ts';
 
-const database = await openDatabase(loadConfig(), () => { /* quiet */ }, 'attach');
+const database = await openDatabase(
+  loadConfig(),
+  () => {
+    /* quiet */
+  },
+  'attach',
+);
 let exitCode = 0;
 try {
   const { applied } = await migrate(database.db);

@@ -12,7 +12,9 @@ pg.types.setTypeParser(1016 as never, (v: string) => (v === '{}' ? [] : v.slice(
 export function createPool(connectionString: string, max = 20): Db {
   const pool = new pg.Pool({ connectionString, max, idleTimeoutMillis: 30_000 });
   // An idle client losing its connection must not crash the process; the pool replaces it.
-  pool.on('error', () => { /* see above */ });
+  pool.on('error', () => {
+    /* see above */
+  });
   return pool;
 }
 
@@ -26,7 +28,9 @@ export async function withTransaction<T>(db: Db, fn: (tx: pg.PoolClient) => Prom
     return result;
   } catch (err) {
     // The original error is what the caller needs; a failed ROLLBACK means the connection is gone (and is discarded).
-    await client.query('ROLLBACK').catch(() => { /* see above */ });
+    await client.query('ROLLBACK').catch(() => {
+      /* see above */
+    });
     throw err;
   } finally {
     client.release();

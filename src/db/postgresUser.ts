@@ -13,7 +13,10 @@ export const isRoot = (): boolean => process.getuid?.() === 0;
 const SETPRIV = '/usr/bin/setpriv';
 const hasSetpriv = (): boolean => existsSync(SETPRIV);
 
-export interface PostgresIds { uid: number; gid: number }
+export interface PostgresIds {
+  uid: number;
+  gid: number;
+}
 
 /** The `postgres` user's ids, creating that system user if it is missing (root only). */
 export function postgresIds(): PostgresIds {

@@ -15,7 +15,9 @@ const DEMO_USERNAMES = ['ministeriet', 'skoleadmin', 'tilsyn1', 'censor1', ...Ar
  */
 export async function setDemoAccountsEnabled(deps: Pick<AppDeps, 'db' | 'passwords'>, enabled: boolean): Promise<number> {
   const { rows } = await deps.db.query<{ id: number; role: DemoRole; password_hash: string | null }>(
-    'SELECT id, role, password_hash FROM users WHERE username = ANY($1::text[]) AND disabled = $2', [DEMO_USERNAMES, enabled]);
+    'SELECT id, role, password_hash FROM users WHERE username = ANY($1::text[]) AND disabled = $2',
+    [DEMO_USERNAMES, enabled],
+  );
   const verdicts = new Map<string, Promise<boolean>>();
   const demoIds: number[] = [];
   for (const u of rows) {

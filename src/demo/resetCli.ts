@@ -13,7 +13,13 @@ import { printDemo, seedDemo } from './seed.ts';
  * Earlier demo sittings and their answers stay (nothing exam-related is deleted); logins are reset.
  */
 const config = loadConfig();
-const database = await openDatabase(config, () => { /* quiet */ }, 'attach');
+const database = await openDatabase(
+  config,
+  () => {
+    /* quiet */
+  },
+  'attach',
+);
 if (database.where?.attachedToPid) {
   console.log(`Bruger den kørende servers database (pid ${database.where.attachedToPid}) / Using the running server's embedded PostgreSQL.`);
 }
@@ -21,8 +27,14 @@ const passwords = new PasswordHasher(config.PASSWORD_WORKERS, config.BCRYPT_COST
 try {
   await migrate(database.db);
   const summary = await seedDemo({
-    config, db: database.db, log: createLogger('warn'), passwords, loginLimiter: new LoginRateLimiter(),
-    bus: new InProcessBus(), metrics: createMetrics(null), now: () => new Date(),
+    config,
+    db: database.db,
+    log: createLogger('warn'),
+    passwords,
+    loginLimiter: new LoginRateLimiter(),
+    bus: new InProcessBus(),
+    metrics: createMetrics(null),
+    now: () => new Date(),
   });
   printDemo(summary);
 } finally {

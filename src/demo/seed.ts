@@ -53,23 +53,32 @@ export function printDemo(s: DemoSummary): void {
 
 /** Creates the demo school, staff, 30 candidates and a sitting starting DEMO_START_MINUTES from now. */
 export async function seedDemo(deps: AppDeps, startMinutes = DEMO_START_MINUTES): Promise<DemoSummary> {
-  const hashes = Object.fromEntries(await Promise.all(
-    Object.entries(DEMO_PASSWORDS).map(async ([role, pw]) => [role, await deps.passwords.hash(pw)]),
-  )) as Record<keyof typeof DEMO_PASSWORDS, string>;
+  const hashes = Object.fromEntries(
+    await Promise.all(Object.entries(DEMO_PASSWORDS).map(async ([role, pw]) => [role, await deps.passwords.hash(pw)])),
+  ) as Record<keyof typeof DEMO_PASSWORDS, string>;
   const now = deps.now();
   const startsAt = new Date(Math.ceil((now.getTime() + startMinutes * 60_000) / 60_000) * 60_000);
 
   return withTransaction(deps.db, async (tx) => {
     const one = async (sql: string, params: unknown[]) => (await tx.query<{ id: number }>(sql, params)).rows[0].id;
     const user = (username: string, name: string, role: keyof typeof DEMO_PASSWORDS, schoolId: number | null) =>
-      one(`INSERT INTO users (username, display_name, role, school_id, password_hash) VALUES ($1, $2, $3, $4, $5)
+      one(
+        `INSERT INTO users (username, display_name, role, school_id, password_hash) VALUES ($1, $2, $3, $4, $5)
            ON CONFLICT (username) DO UPDATE SET password_hash = EXCLUDED.password_hash RETURNING id`,
-        [username, name, role, schoolId, hashes[role]]);
+        [username, name, role, schoolId, hashes[role]],
+      );
 
-    const schoolId = await one(`INSERT INTO schools (name, institution_no) VALUES ('Demo Skole', $1)
-      ON CONFLICT (institution_no) DO UPDATE SET name = EXCLUDED.name RETURNING id`, [DEMO_INSTITUTION_NO]);
-    const room = (name: string) => one(`INSERT INTO rooms (school_id, name) VALUES ($1, $2)
-      ON CONFLICT (school_id, name) DO UPDATE SET name = EXCLUDED.name RETURNING id`, [schoolId, name]);
+    const schoolId = await one(
+      `INSERT INTO schools (name, institution_no) VALUES ('Demo Skole', $1)
+      ON CONFLICT (institution_no) DO UPDATE SET name = EXCLUDED.name RETURNING id`,
+      [DEMO_INSTITUTION_NO],
+    );
+    const room = (name: string) =>
+      one(
+        `INSERT INTO rooms (school_id, name) VALUES ($1, $2)
+      ON CONFLICT (school_id, name) DO UPDATE SET name = EXCLUDED.name RETURNING id`,
+        [schoolId, name],
+      );
     const rooms = [await room('Lokale 1'), await room('Lokale 2')];
 
     const ministryId = await user('ministeriet', 'Børne- og Undervisningsministeriet', 'ministry', null);
@@ -80,9 +89,11 @@ export async function seedDemo(deps: AppDeps, startMinutes = DEMO_START_MINUTES)
     // Staff sign in with UNI-Login under their user names (npm run oidc:dev knows them); pupils via candidates.uni_id.
     await tx.query(`UPDATE users SET uni_id = username WHERE role <> 'candidate' AND uni_id IS NULL`);
 
-    const sittingId = await one(`INSERT INTO sittings (subject, level, starts_at, duration_minutes, lobby_opens_minutes, aids, lockdown_profile, created_by)
+    const sittingId = await one(
+      `INSERT INTO sittings (subject, level, starts_at, duration_minutes, lobby_opens_minutes, aids, lockdown_profile, created_by)
       VALUES ('Dansk – skriftlig fremstilling', 9, $1, 240, $2, $3, 'browser_monitored', $4) RETURNING id`,
-      [startsAt, Math.max(30, startMinutes + 1), JSON.stringify({ spellCheck: true, textToSpeech: true, internet: false, calculator: false }), ministryId]);
+      [startsAt, Math.max(30, startMinutes + 1), JSON.stringify({ spellCheck: true, textToSpeech: true, internet: false, calculator: false }), ministryId],
+    );
     await tx.query('INSERT INTO sitting_schools (sitting_id, school_id) VALUES ($1, $2)', [sittingId, schoolId]);
     for (const roomId of rooms) {
       await tx.query('INSERT INTO invigilator_assignments (sitting_id, room_id, user_id) VALUES ($1, $2, $3)', [sittingId, roomId, invigilatorId]);
@@ -93,19 +104,31 @@ export async function seedDemo(deps: AppDeps, startMinutes = DEMO_START_MINUTES)
       const nn = String(i).padStart(2, '0');
       const userId = await user(`elev${nn}`, `Elev ${DEMO_NAMES[(i - 1) % DEMO_NAMES.length]}`, 'candidate', schoolId);
       const extra = i === 3 ? 30 : 0; // one pupil with an accommodation, to show individual end times
-      const candidateId = await one(`INSERT INTO candidates (user_id, school_id, uni_id, full_name, class_name, extra_minutes)
+      const candidateId = await one(
+        `INSERT INTO candidates (user_id, school_id, uni_id, full_name, class_name, extra_minutes)
         VALUES ($1, $2, $3, $4, '9.A', $5)
         ON CONFLICT (user_id) DO UPDATE SET full_name = EXCLUDED.full_name RETURNING id`,
-        [userId, schoolId, `elev${nn}`, `Elev ${DEMO_NAMES[(i - 1) % DEMO_NAMES.length]}`, extra]);
-      await tx.query(`INSERT INTO registrations (sitting_id, candidate_id, room_id, exam_number, extra_minutes)
-        VALUES ($1, $2, $3, $4, $5)`, [sittingId, candidateId, rooms[i <= CANDIDATES / 2 ? 0 : 1], formatExamNumber(sittingId, i), extra]);
+        [userId, schoolId, `elev${nn}`, `Elev ${DEMO_NAMES[(i - 1) % DEMO_NAMES.length]}`, extra],
+      );
+      await tx.query(
+        `INSERT INTO registrations (sitting_id, candidate_id, room_id, exam_number, extra_minutes)
+        VALUES ($1, $2, $3, $4, $5)`,
+        [sittingId, candidateId, rooms[i <= CANDIDATES / 2 ? 0 : 1], formatExamNumber(sittingId, i), extra],
+      );
     }
     const paper = createPaperVault(deps).seal(Buffer.from(JSON.stringify(DEMO_PAPER)));
     await storePaper(tx, sittingId, 'richtext', paper, ministryId);
-    await appendAudit(tx as pg.PoolClient, { action: 'demo.seeded', subjectType: 'sitting', subjectId: sittingId, details: { startsAt: startsAt.toISOString() } });
+    await appendAudit(tx as pg.PoolClient, {
+      action: 'demo.seeded',
+      subjectType: 'sitting',
+      subjectId: sittingId,
+      details: { startsAt: startsAt.toISOString() },
+    });
 
     return {
-      sittingId, startsAt, lobbyOpensAt: new Date(startsAt.getTime() - Math.max(30, startMinutes + 1) * 60_000),
+      sittingId,
+      startsAt,
+      lobbyOpensAt: new Date(startsAt.getTime() - Math.max(30, startMinutes + 1) * 60_000),
       logins: [
         { role: 'ministry', username: 'ministeriet', password: DEMO_PASSWORDS.ministry },
         { role: 'school_admin', username: 'skoleadmin', password: DEMO_PASSWORDS.school_admin },
@@ -117,8 +140,18 @@ export async function seedDemo(deps: AppDeps, startMinutes = DEMO_START_MINUTES)
   });
 }
 
-const DEMO_NAMES = ['Freja Østergaard', 'Emil Sørensen', 'Ida Æbelø', 'Noah Mikkelsen', 'Alma Kjær', 'Oscar Bøgh',
-  'Clara Lund', 'William Dahl', 'Agnes Nørgaard', 'Karl Holm'];
+const DEMO_NAMES = [
+  'Freja Østergaard',
+  'Emil Sørensen',
+  'Ida Æbelø',
+  'Noah Mikkelsen',
+  'Alma Kjær',
+  'Oscar Bøgh',
+  'Clara Lund',
+  'William Dahl',
+  'Agnes Nørgaard',
+  'Karl Holm',
+];
 
 const para = (text: string) => ({ type: 'paragraph', content: [{ type: 'text', text }] });
 /** The demo's question paper (rich text, sealed like any other until the start). */
@@ -126,12 +159,17 @@ const DEMO_PAPER = {
   type: 'doc',
   content: [
     { type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: 'Opgave 1: Et sted, der betyder noget' }] },
-    para('Skriv en personlig fortælling (600–900 ord) om et sted, der betyder noget for dig. Beskriv stedet, så læseren kan se, høre og mærke det, og fortæl, hvorfor det er vigtigt for dig.'),
-    { type: 'bulletList', content: [
-      { type: 'listItem', content: [para('Giv din tekst en overskrift.')] },
-      { type: 'listItem', content: [para('Brug mindst ét sansebillede i hvert afsnit.')] },
-      { type: 'listItem', content: [para('Afslut med en tanke om, hvad stedet vil betyde for dig om ti år.')] },
-    ] },
+    para(
+      'Skriv en personlig fortælling (600–900 ord) om et sted, der betyder noget for dig. Beskriv stedet, så læseren kan se, høre og mærke det, og fortæl, hvorfor det er vigtigt for dig.',
+    ),
+    {
+      type: 'bulletList',
+      content: [
+        { type: 'listItem', content: [para('Giv din tekst en overskrift.')] },
+        { type: 'listItem', content: [para('Brug mindst ét sansebillede i hvert afsnit.')] },
+        { type: 'listItem', content: [para('Afslut med en tanke om, hvad stedet vil betyde for dig om ti år.')] },
+      ],
+    },
     para('Du må bruge stavekontrol og oplæsning. Du må ikke bruge internettet.'),
   ],
 };

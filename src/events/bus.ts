@@ -8,7 +8,9 @@ import type { BusEvent } from '../protocol/liveEvents.ts';
 export type Unsubscribe = () => void;
 
 /** Any event the bus can carry: JSON with a `type`. Prøvesal's own are BusEvent; the contract tests use others. */
-export interface Typed { type: string }
+export interface Typed {
+  type: string;
+}
 
 export interface EventBus<E extends Typed = BusEvent> {
   publish(channel: string, event: E): Promise<void>;
@@ -30,7 +32,11 @@ export class InProcessBus<E extends Typed = BusEvent> implements EventBus<E> {
   async publish(channel: string, event: E): Promise<void> {
     // Copy: a handler that unsubscribes while being called must not skip its neighbours.
     for (const h of [...(this.handlers.get(channel) ?? [])]) {
-      try { h(event); } catch { /* one bad subscriber must not stop the others */ }
+      try {
+        h(event);
+      } catch {
+        /* one bad subscriber must not stop the others */
+      }
     }
   }
 
@@ -44,5 +50,7 @@ export class InProcessBus<E extends Typed = BusEvent> implements EventBus<E> {
     };
   }
 
-  async close(): Promise<void> { this.handlers.clear(); }
+  async close(): Promise<void> {
+    this.handlers.clear();
+  }
 }

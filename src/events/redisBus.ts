@@ -27,7 +27,12 @@ export class RedisBus<E extends Typed = BusEvent> implements EventBus<E> {
   private everReady = false;
   private closed = false;
 
-  constructor(url: string, private readonly log: Logger, private readonly prefix = 'provesal:', name = 'provesal') {
+  constructor(
+    url: string,
+    private readonly log: Logger,
+    private readonly prefix = 'provesal:',
+    name = 'provesal',
+  ) {
     const options: RedisOptions = {
       // Commands wait through an outage instead of failing after 20 retries; publish() bounds the wait itself.
       maxRetriesPerRequest: null,
@@ -38,7 +43,10 @@ export class RedisBus<E extends Typed = BusEvent> implements EventBus<E> {
     // Our own map is the truth for what to subscribe: ioredis' resubscription would replay a set that may
     // have changed while disconnected, interleaved with queued (un)subscribes.
     this.sub = new Redis(url, { ...options, connectionName: `${name}-sub`, autoResubscribe: false });
-    for (const [role, c] of [['publisher', this.pub], ['subscriber', this.sub]] as const) {
+    for (const [role, c] of [
+      ['publisher', this.pub],
+      ['subscriber', this.sub],
+    ] as const) {
       c.on('error', (err) => this.log.warn({ err: { message: err.message }, role }, 'redis event bus error'));
     }
     this.sub.on('ready', () => void this.onSubscriberReady());
@@ -46,7 +54,11 @@ export class RedisBus<E extends Typed = BusEvent> implements EventBus<E> {
       const set = this.handlers.get(channel.slice(this.prefix.length));
       if (!set) return;
       let event: E;
-      try { event = JSON.parse(message); } catch { return this.log.warn({ channel }, 'unreadable live event dropped'); }
+      try {
+        event = JSON.parse(message);
+      } catch {
+        return this.log.warn({ channel }, 'unreadable live event dropped');
+      }
       this.deliver(set, event);
     });
   }
@@ -59,7 +71,9 @@ export class RedisBus<E extends Typed = BusEvent> implements EventBus<E> {
   async publish(channel: string, event: E): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const sent = this.pub.publish(this.prefix + channel, JSON.stringify(event)).then(() => true);
-    const waited = new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), PUBLISH_WAIT_MS); });
+    const waited = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), PUBLISH_WAIT_MS);
+    });
     try {
       // When Redis is away the command stays queued and goes out on reconnect; the caller moves on.
       if (!(await Promise.race([sent, waited]))) this.log.warn({ channel }, 'redis slow or away: live event queued');
@@ -69,7 +83,9 @@ export class RedisBus<E extends Typed = BusEvent> implements EventBus<E> {
       clearTimeout(timer);
     }
     // A publish that timed out above was already reported there; its late failure has nobody left to tell.
-    sent.catch(() => { /* see above */ });
+    sent.catch(() => {
+      /* see above */
+    });
   }
 
   subscribe(channel: string, handler: (e: E) => void): Unsubscribe {
@@ -77,7 +93,8 @@ export class RedisBus<E extends Typed = BusEvent> implements EventBus<E> {
     if (!set) {
       this.handlers.set(channel, (set = new Set()));
       // While disconnected only the map changes; onSubscriberReady subscribes the whole map.
-      if (this.sub.status === 'ready') this.sub.subscribe(this.prefix + channel).catch((err) => this.log.warn({ err: { message: err.message }, channel }, 'redis subscribe failed'));
+      if (this.sub.status === 'ready')
+        this.sub.subscribe(this.prefix + channel).catch((err) => this.log.warn({ err: { message: err.message }, channel }, 'redis subscribe failed'));
     }
     set.add(handler);
     return () => {
@@ -99,7 +116,9 @@ export class RedisBus<E extends Typed = BusEvent> implements EventBus<E> {
   }
 
   /** Channels this node holds a Redis subscription for (tests check the refcount). */
-  subscribedChannels(): string[] { return [...this.handlers.keys()]; }
+  subscribedChannels(): string[] {
+    return [...this.handlers.keys()];
+  }
 
   async close(): Promise<void> {
     this.closed = true;
@@ -129,7 +148,11 @@ export class RedisBus<E extends Typed = BusEvent> implements EventBus<E> {
 
   private deliver(set: Set<(e: E) => void>, event: E): void {
     for (const h of [...set]) {
-      try { h(event); } catch (err) { this.log.warn({ err: { message: (err as Error).message } }, 'live event subscriber failed'); }
+      try {
+        h(event);
+      } catch (err) {
+        this.log.warn({ err: { message: (err as Error).message } }, 'live event subscriber failed');
+      }
     }
   }
 }

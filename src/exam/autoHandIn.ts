@@ -12,10 +12,18 @@ export class AutoHandIn {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> | null = null;
 
-  constructor(private readonly deps: AppDeps, private readonly drain: () => Promise<void>, private readonly everyMs = 2_000) {}
+  constructor(
+    private readonly deps: AppDeps,
+    private readonly drain: () => Promise<void>,
+    private readonly everyMs = 2_000,
+  ) {}
 
   start(): void {
-    this.timer = setInterval(() => { this.running ??= this.sweep().finally(() => { this.running = null; }); }, this.everyMs);
+    this.timer = setInterval(() => {
+      this.running ??= this.sweep().finally(() => {
+        this.running = null;
+      });
+    }, this.everyMs);
     this.timer.unref();
   }
 

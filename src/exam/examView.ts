@@ -2,18 +2,36 @@ import type { RegistrationContext, ReceiptRow } from './queries.ts';
 import { endsAt, lobbyOpensAt, phase, type WindowInput } from './window.ts';
 
 export interface Receipt {
-  receiptCode: string; registrationId: number; examNumber: string; handedInAt: string; sha256: string; wordCount: number; version: number;
+  receiptCode: string;
+  registrationId: number;
+  examNumber: string;
+  handedInAt: string;
+  sha256: string;
+  wordCount: number;
+  version: number;
 }
 
 export const windowOf = (r: RegistrationContext): WindowInput => ({
-  startsAt: r.starts_at, durationMinutes: r.duration_minutes, lobbyOpensMinutes: r.lobby_opens_minutes,
-  extraMinutes: r.extra_minutes, pausedSeconds: r.paused_seconds, pausedAt: r.paused_at, endedAt: r.ended_at,
-  handedInAt: r.handed_in_at, state: r.state, cancelled: r.sitting_status === 'cancelled',
+  startsAt: r.starts_at,
+  durationMinutes: r.duration_minutes,
+  lobbyOpensMinutes: r.lobby_opens_minutes,
+  extraMinutes: r.extra_minutes,
+  pausedSeconds: r.paused_seconds,
+  pausedAt: r.paused_at,
+  endedAt: r.ended_at,
+  handedInAt: r.handed_in_at,
+  state: r.state,
+  cancelled: r.sitting_status === 'cancelled',
 });
 
 export const toReceipt = (r: RegistrationContext | { id: number; exam_number: string }, s: ReceiptRow): Receipt => ({
-  receiptCode: s.receipt_code, registrationId: r.id, examNumber: r.exam_number, handedInAt: s.handed_in_at.toISOString(),
-  sha256: s.text_sha256, wordCount: s.word_count, version: s.version,
+  receiptCode: s.receipt_code,
+  registrationId: r.id,
+  examNumber: r.exam_number,
+  handedInAt: s.handed_in_at.toISOString(),
+  sha256: s.text_sha256,
+  wordCount: s.word_count,
+  version: s.version,
 });
 
 /** What a candidate's client needs to show one sitting (contract: docs/protocol.md). */
@@ -21,13 +39,23 @@ export function examView(r: RegistrationContext, now: Date, graceSeconds: number
   const w = windowOf(r);
   const aids = r.aids ?? {};
   return {
-    registrationId: r.id, sittingId: r.sitting_id, subject: r.subject, level: r.level, examNumber: r.exam_number,
-    startsAt: r.starts_at.toISOString(), lobbyOpensAt: lobbyOpensAt(w).toISOString(), endsAt: endsAt(w, now).toISOString(),
-    graceSeconds, phase: phase(w, now), state: r.state, serverTime: now.toISOString(),
+    registrationId: r.id,
+    sittingId: r.sitting_id,
+    subject: r.subject,
+    level: r.level,
+    examNumber: r.exam_number,
+    startsAt: r.starts_at.toISOString(),
+    lobbyOpensAt: lobbyOpensAt(w).toISOString(),
+    endsAt: endsAt(w, now).toISOString(),
+    graceSeconds,
+    phase: phase(w, now),
+    state: r.state,
+    serverTime: now.toISOString(),
     aids: { spellCheck: !!aids.spellCheck, textToSpeech: !!aids.textToSpeech, internet: !!aids.internet, calculator: !!aids.calculator },
     lockdownProfile: r.lockdown_profile,
     accommodations: { extraMinutes: r.extra_minutes, textToSpeech: r.text_to_speech, largeText: r.large_text, highContrast: r.high_contrast },
-    paused: r.paused_at !== null, locked: r.locked_reason !== null,
+    paused: r.paused_at !== null,
+    locked: r.locked_reason !== null,
     receipt: receipt ? toReceipt(r, receipt) : null,
   };
 }

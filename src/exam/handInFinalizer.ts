@@ -39,7 +39,11 @@ export async function handIn(deps: AppDeps, req: HandInRequest): Promise<{ recei
       if (existing) return { receipt: toReceipt(r, existing), created: false, room: r };
     }
     if (r.state === 'absent' || r.state === 'ill') {
-      throw conflict('registration-absent', 'Eleven er meldt fraværende/syg og kan ikke aflevere.', 'The candidate is marked absent or ill and cannot hand in.');
+      throw conflict(
+        'registration-absent',
+        'Eleven er meldt fraværende/syg og kan ikke aflevere.',
+        'The candidate is marked absent or ill and cannot hand in.',
+      );
     }
     const p = phase(windowOf(r), deps.now());
     // The sweep saw the end pass, but an invigilator may have given extra time since: re-check under the lock.
@@ -54,23 +58,40 @@ export async function handIn(deps: AppDeps, req: HandInRequest): Promise<{ recei
     const doc = docFromStored(stored);
     const text = answerPlainText(doc);
     const submission = await insertSubmission(tx, {
-      registrationId: r.id, version: await nextSubmissionVersion(tx, r.id), finalState: Y.encodeStateAsUpdate(doc),
-      plainText: text, sha256: createHash('sha256').update(text, 'utf8').digest('hex'), wordCount: countWords(text),
-      handedInBy: req.by, receiptCode: newAccessCode(),
+      registrationId: r.id,
+      version: await nextSubmissionVersion(tx, r.id),
+      finalState: Y.encodeStateAsUpdate(doc),
+      plainText: text,
+      sha256: createHash('sha256').update(text, 'utf8').digest('hex'),
+      wordCount: countWords(text),
+      handedInBy: req.by,
+      receiptCode: newAccessCode(),
     });
     doc.destroy();
     await enqueuePdfJob(tx, submission.id);
     await markHandedIn(tx, r.id, submission.handed_in_at);
-    await appendAudit(tx, { actor: req.actor, action: 'exam.hand_in', subjectType: 'registration', subjectId: r.id,
-      details: { by: req.by, version: submission.version, sha256: submission.text_sha256, words: submission.word_count, receiptCode: submission.receipt_code } });
+    await appendAudit(tx, {
+      actor: req.actor,
+      action: 'exam.hand_in',
+      subjectType: 'registration',
+      subjectId: r.id,
+      details: { by: req.by, version: submission.version, sha256: submission.text_sha256, words: submission.word_count, receiptCode: submission.receipt_code },
+    });
     return { receipt: toReceipt(r, submission), created: true, room: r };
   });
   if (result.created) {
     const at = deps.now().toISOString();
     // The room hears "handed in" before the pupil's sockets close, so the disconnect that follows is no alarm.
-    await announce(deps.bus, { sittingId: result.room.sitting_id, roomId: result.room.room_id },
-      { type: 'candidate.state', registrationId: req.registrationId, state: 'handed_in', at, words: result.receipt.wordCount });
-    await deps.bus.publish(channels.registration(req.registrationId), { type: 'registration.handed_in', registrationId: req.registrationId, receipt: result.receipt });
+    await announce(
+      deps.bus,
+      { sittingId: result.room.sitting_id, roomId: result.room.room_id },
+      { type: 'candidate.state', registrationId: req.registrationId, state: 'handed_in', at, words: result.receipt.wordCount },
+    );
+    await deps.bus.publish(channels.registration(req.registrationId), {
+      type: 'registration.handed_in',
+      registrationId: req.registrationId,
+      receipt: result.receipt,
+    });
   }
   return { receipt: result.receipt, created: result.created };
 }

@@ -13,9 +13,18 @@ export function examModule(deps: AppDeps): Module & { sync: AnswerSync; autoHand
     name: 'exam',
     sync,
     autoHandIn,
-    routes: [['/api/exam', examRoutes(deps, drain)], ['/api/time', timeRoutes(deps)]],
+    routes: [
+      ['/api/exam', examRoutes(deps, drain)],
+      ['/api/time', timeRoutes(deps)],
+    ],
     upgrades: [sync.hub.route],
-    async start() { sync.start(); autoHandIn.start(); },
-    async stop() { await autoHandIn.stop(); await sync.stop(); },
+    async start() {
+      sync.start();
+      autoHandIn.start();
+    },
+    async stop() {
+      await autoHandIn.stop();
+      await sync.stop();
+    },
   };
 }

@@ -1,12 +1,29 @@
 import type { Queryable } from '../db/pool.ts';
 
 export interface RegistrationContext {
-  id: number; sitting_id: number; room_id: number; exam_number: string; candidate_user_id: number;
-  extra_minutes: number; paused_at: Date | null; paused_seconds: number; ended_at: Date | null;
-  state: string; handed_in_at: Date | null; locked_reason: string | null; first_seen_at: Date | null;
-  text_to_speech: boolean; large_text: boolean; high_contrast: boolean;
-  subject: string; level: number; starts_at: Date; duration_minutes: number; lobby_opens_minutes: number;
-  aids: Record<string, boolean>; lockdown_profile: 'seb_required' | 'browser_fullscreen' | 'browser_monitored';
+  id: number;
+  sitting_id: number;
+  room_id: number;
+  exam_number: string;
+  candidate_user_id: number;
+  extra_minutes: number;
+  paused_at: Date | null;
+  paused_seconds: number;
+  ended_at: Date | null;
+  state: string;
+  handed_in_at: Date | null;
+  locked_reason: string | null;
+  first_seen_at: Date | null;
+  text_to_speech: boolean;
+  large_text: boolean;
+  high_contrast: boolean;
+  subject: string;
+  level: number;
+  starts_at: Date;
+  duration_minutes: number;
+  lobby_opens_minutes: number;
+  aids: Record<string, boolean>;
+  lockdown_profile: 'seb_required' | 'browser_fullscreen' | 'browser_monitored';
   sitting_status: string;
   /** The invigilator allowed one device switch, not used yet. */
   device_switch_allowed: boolean;
@@ -31,7 +48,9 @@ export async function findRegistrationContext(q: Queryable, registrationId: numb
 export async function listCandidateRegistrations(q: Queryable, userId: number, since: Date): Promise<RegistrationContext[]> {
   const { rows } = await q.query<RegistrationContext>(
     `${SELECT_CONTEXT} WHERE c.user_id = $1 AND s.starts_at + make_interval(mins => s.duration_minutes + r.extra_minutes + 600) > $2
-      ORDER BY s.starts_at`, [userId, since]);
+      ORDER BY s.starts_at`,
+    [userId, since],
+  );
   return rows;
 }
 
@@ -41,18 +60,28 @@ export async function markArrived(q: Queryable, registrationId: number, state: '
         first_seen_at = COALESCE(first_seen_at, $3),
         started_writing_at = CASE WHEN $2 = 'writing' THEN COALESCE(started_writing_at, $3) ELSE started_writing_at END,
         state = $2
-      WHERE id = $1 AND (state = 'registered' OR (state = 'lobby' AND $2 = 'writing'))`, [registrationId, state, now]);
+      WHERE id = $1 AND (state = 'registered' OR (state = 'lobby' AND $2 = 'writing'))`,
+    [registrationId, state, now],
+  );
   return (rowCount ?? 0) > 0;
 }
 
 export interface ReceiptRow {
-  id: number; registration_id: number; receipt_code: string; handed_in_at: Date; text_sha256: string; word_count: number; version: number;
+  id: number;
+  registration_id: number;
+  receipt_code: string;
+  handed_in_at: Date;
+  text_sha256: string;
+  word_count: number;
+  version: number;
 }
 
 export async function findCurrentSubmission(q: Queryable, registrationId: number): Promise<ReceiptRow | null> {
   const { rows } = await q.query<ReceiptRow>(
     `SELECT id, registration_id, receipt_code, handed_in_at, text_sha256, word_count, version
-       FROM submissions WHERE registration_id = $1 AND superseded_at IS NULL`, [registrationId]);
+       FROM submissions WHERE registration_id = $1 AND superseded_at IS NULL`,
+    [registrationId],
+  );
   return rows[0] ?? null;
 }
 
@@ -61,13 +90,25 @@ export async function nextSubmissionVersion(q: Queryable, registrationId: number
   return rows[0].v;
 }
 
-export async function insertSubmission(q: Queryable, s: { registrationId: number; version: number; finalState: Uint8Array; plainText: string;
-  sha256: string; wordCount: number; handedInBy: 'candidate' | 'auto' | 'invigilator'; receiptCode: string }): Promise<ReceiptRow> {
+export async function insertSubmission(
+  q: Queryable,
+  s: {
+    registrationId: number;
+    version: number;
+    finalState: Uint8Array;
+    plainText: string;
+    sha256: string;
+    wordCount: number;
+    handedInBy: 'candidate' | 'auto' | 'invigilator';
+    receiptCode: string;
+  },
+): Promise<ReceiptRow> {
   const { rows } = await q.query<ReceiptRow>(
     `INSERT INTO submissions (registration_id, version, final_state, plain_text, text_sha256, word_count, handed_in_by, receipt_code)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
      RETURNING id, registration_id, receipt_code, handed_in_at, text_sha256, word_count, version`,
-    [s.registrationId, s.version, Buffer.from(s.finalState), s.plainText, s.sha256, s.wordCount, s.handedInBy, s.receiptCode]);
+    [s.registrationId, s.version, Buffer.from(s.finalState), s.plainText, s.sha256, s.wordCount, s.handedInBy, s.receiptCode],
+  );
   return rows[0];
 }
 
@@ -86,6 +127,8 @@ export async function findDueHandIns(q: Queryable, now: Date, graceSeconds: numb
       WHERE r.state IN ('lobby', 'writing') AND s.status = 'scheduled' AND r.paused_at IS NULL
         AND LEAST(s.starts_at + make_interval(mins => s.duration_minutes + r.extra_minutes, secs => r.paused_seconds),
                   COALESCE(r.ended_at, 'infinity'::timestamptz)) + make_interval(secs => $2) <= $1
-      ORDER BY r.id LIMIT $3`, [now, graceSeconds, limit]);
+      ORDER BY r.id LIMIT $3`,
+    [now, graceSeconds, limit],
+  );
   return rows.map((r) => r.id);
 }

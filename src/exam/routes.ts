@@ -31,10 +31,12 @@ export function examRoutes(deps: AppDeps, drain: () => Promise<void>) {
     const actor = requireActor(c, 'candidate');
     const now = deps.now();
     const regs = await listCandidateRegistrations(deps.db, actor.userId, new Date(now.getTime() - 24 * 3_600_000));
-    const sittings = await Promise.all(regs.map(async (r) => {
-      await noteArrival(r.id, r.sitting_id, r.room_id, phase(windowOf(r), now), r.state);
-      return examView(r, now, grace, r.state === 'handed_in' ? await findCurrentSubmission(deps.db, r.id) : null);
-    }));
+    const sittings = await Promise.all(
+      regs.map(async (r) => {
+        await noteArrival(r.id, r.sitting_id, r.room_id, phase(windowOf(r), now), r.state);
+        return examView(r, now, grace, r.state === 'handed_in' ? await findCurrentSubmission(deps.db, r.id) : null);
+      }),
+    );
     return c.json({ sittings });
   });
 

@@ -46,19 +46,30 @@ export function createApp(deps: AppDeps, mounts: RouteMount[] = []) {
   const csrfGuard = csrf({ origin: (origin, c) => isOwnOrigin(origin, (c as Context<AppEnv>).get('requestUrl'), deps.config) });
   app.use('/api/*', async (c, next) => {
     // Hono's guard throws a bare 403; ours names the reason. Only its own refusal is translated here.
-    try { await csrfGuard(c, async () => { /* allowed: the real next() runs below */ }); } catch (err) { throw err instanceof HTTPException && err.status === 403 ? csrfRefused() : err; }
+    try {
+      await csrfGuard(c, async () => {
+        /* allowed: the real next() runs below */
+      });
+    } catch (err) {
+      throw err instanceof HTTPException && err.status === 403 ? csrfRefused() : err;
+    }
     await next();
   });
   app.use('/api/*', bodyLimits(deps.config.JSON_BODY_LIMIT_BYTES));
   app.use('/api/*', sessionMiddleware(deps));
-  app.use('/api/*', async (c, next) => { await next(); c.header('Cache-Control', 'no-store'); });
+  app.use('/api/*', async (c, next) => {
+    await next();
+    c.header('Cache-Control', 'no-store');
+  });
 
   app.route('/', healthRoutes(deps));
   app.route('/', metricsRoutes(deps));
   app.route('/api/auth', authRoutes(deps));
   for (const [path, sub] of mounts) app.route(path, sub);
 
-  app.all('/api/*', () => { throw noSuchRoute(); });
+  app.all('/api/*', () => {
+    throw noSuchRoute();
+  });
   app.route('/', staticClient());
 
   app.notFound((c) => problemResponse(c, noSuchRoute()));

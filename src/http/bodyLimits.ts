@@ -31,7 +31,16 @@ export function bodyLimits(defaultBytes = DEFAULT_BODY_BYTES): MiddlewareHandler
   const guards = new Map<number, MiddlewareHandler>();
   const guard = (bytes: number) => {
     let g = guards.get(bytes);
-    if (!g) guards.set(bytes, (g = bodyLimit({ maxSize: bytes, onError: () => { throw payloadTooLarge(bytes); } })));
+    if (!g)
+      guards.set(
+        bytes,
+        (g = bodyLimit({
+          maxSize: bytes,
+          onError: () => {
+            throw payloadTooLarge(bytes);
+          },
+        })),
+      );
     return g;
   };
   return (c, next) => {

@@ -29,7 +29,10 @@ export function proxyTrustFrom(config: Pick<Config, 'TRUST_PROXY_HOPS' | 'TRUST_
 export function clientAddressFrom(socketAddress: string | undefined, forwardedFor: string | undefined, trust: ProxyTrust): string {
   const peer = normaliseAddress(socketAddress) ?? 'unknown';
   if (!forwardedFor || (trust.hops === 0 && !trust.proxies)) return peer;
-  const entries = forwardedFor.split(',').map((e) => e.trim()).filter(Boolean);
+  const entries = forwardedFor
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
   if (!entries.length) return peer;
 
   if (trust.proxies) {

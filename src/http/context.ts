@@ -35,7 +35,9 @@ export type SessionProblem = 'expired' | 'revoked' | 'unknown' | 'disabled';
 
 export type AppEnv = {
   Variables: {
-    actor: Actor | null; sessionProblem: SessionProblem | null; requestId: string;
+    actor: Actor | null;
+    sessionProblem: SessionProblem | null;
+    requestId: string;
     /** The caller's address as the trusted proxies report it (http/clientAddress.ts). */
     clientAddress: string;
     /** The absolute URL the client requested (http/requestUrl.ts). */

@@ -11,8 +11,12 @@ export function problemFromDatabase(err: unknown): AppError | null {
   if (!(err instanceof pg.DatabaseError) || !err.code) return null;
   switch (err.code) {
     case '23503': // foreign_key_violation: an id that names nothing (or a row still referred to)
-      return new AppError(409, 'unknown-reference', 'Forespørgslen henviser til noget, der ikke findes (eller som stadig er i brug).',
-        'The request refers to something that does not exist (or is still in use).');
+      return new AppError(
+        409,
+        'unknown-reference',
+        'Forespørgslen henviser til noget, der ikke findes (eller som stadig er i brug).',
+        'The request refers to something that does not exist (or is still in use).',
+      );
     case '23505': // unique_violation
       return new AppError(409, 'already-exists', 'Det findes allerede.', 'It already exists.');
     case '23514': // check_violation
@@ -22,8 +26,12 @@ export function problemFromDatabase(err: unknown): AppError | null {
   // Class 22, data exception: text where a number belongs (22P02), a number out of range (22003), a NUL byte
   // in text (22021), an impossible date (22008)…
   if (err.code.startsWith('22')) {
-    return new AppError(400, 'invalid-value', 'En af værdierne har et ugyldigt format eller ligger uden for det tilladte.',
-      'One of the values has an invalid format or is out of range.');
+    return new AppError(
+      400,
+      'invalid-value',
+      'En af værdierne har et ugyldigt format eller ligger uden for det tilladte.',
+      'One of the values has an invalid format or is out of range.',
+    );
   }
   return null;
 }

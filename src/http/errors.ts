@@ -20,8 +20,15 @@ export class AppError extends Error {
   /** The problem document, `detail` in the asked language (Danish unless English is asked for). */
   problem(acceptLanguage?: string): { body: string; contentType: string } {
     const english = /^en\b/i.test(acceptLanguage ?? '');
-    const body = { type: PROBLEM_BASE + this.id, title: this.en, status: this.status, detail: english ? this.en : this.da,
-      detail_da: this.da, detail_en: this.en, ...this.extra };
+    const body = {
+      type: PROBLEM_BASE + this.id,
+      title: this.en,
+      status: this.status,
+      detail: english ? this.en : this.da,
+      detail_da: this.da,
+      detail_en: this.en,
+      ...this.extra,
+    };
     return { body: JSON.stringify(body), contentType: 'application/problem+json; charset=utf-8' };
   }
 
@@ -37,17 +44,27 @@ export const PROBLEM_BASE = 'urn:provesal:problem:';
 /** A pure rule's refusal (src/refusal.ts) as the 409 it is over HTTP. */
 export const refused = (r: Refusal, extra?: Record<string, unknown>) => new AppError(409, r.id, r.da, r.en, extra);
 
-const megabytes = (bytes: number) => `${Math.round(bytes / 1024 / 1024 * 10) / 10} MB`;
+const megabytes = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
 
 /** 413 for every body over its limit (JSON, uploads, CSV): one id, the limit in the message. */
 export const payloadTooLarge = (limitBytes: number) =>
-  new AppError(413, 'payload-too-large', `Indholdet er for stort (højst ${megabytes(limitBytes)}).`,
-    `The content is too large (${megabytes(limitBytes)} at most).`, { limitBytes });
+  new AppError(
+    413,
+    'payload-too-large',
+    `Indholdet er for stort (højst ${megabytes(limitBytes)}).`,
+    `The content is too large (${megabytes(limitBytes)} at most).`,
+    { limitBytes },
+  );
 
 /** 415 for a body of a type the route does not take. */
 export const unsupportedMediaType = (accepted: string[]) =>
-  new AppError(415, 'unsupported-media-type', `Forkert indholdstype. Tilladt: ${accepted.join(', ')}.`,
-    `Unsupported content type. Accepted: ${accepted.join(', ')}.`, { accepted });
+  new AppError(
+    415,
+    'unsupported-media-type',
+    `Forkert indholdstype. Tilladt: ${accepted.join(', ')}.`,
+    `Unsupported content type. Accepted: ${accepted.join(', ')}.`,
+    { accepted },
+  );
 
 export const noSuchRoute = () => new AppError(404, 'no-such-route', 'Denne adresse findes ikke.', 'No such route.');
 
@@ -59,25 +76,25 @@ export const csrfRefused = () =>
   new AppError(403, 'csrf-refused', 'Forespørgslen kom fra en anden side og blev afvist.', 'The request came from another site and was refused.');
 
 export const internalError = () =>
-  new AppError(500, 'internal', 'Der skete en fejl på serveren. Intet gemt arbejde er gået tabt.',
-    'The server had an error. No saved work was lost.');
+  new AppError(500, 'internal', 'Der skete en fejl på serveren. Intet gemt arbejde er gået tabt.', 'The server had an error. No saved work was lost.');
 
-export const badRequest = (id: string, da: string, en: string, extra?: Record<string, unknown>) =>
-  new AppError(400, id, da, en, extra);
+export const badRequest = (id: string, da: string, en: string, extra?: Record<string, unknown>) => new AppError(400, id, da, en, extra);
 
 export const validationFailed = (field: string, problem: string) =>
-  new AppError(400, 'validation-failed', `Ugyldigt input i feltet "${field}": ${problem}`,
-    `Invalid input in field "${field}": ${problem}`, { field });
+  new AppError(400, 'validation-failed', `Ugyldigt input i feltet "${field}": ${problem}`, `Invalid input in field "${field}": ${problem}`, { field });
 
-export const badJson = () =>
-  new AppError(400, 'bad-json', 'Forespørgslens indhold er ikke gyldig JSON.', 'The request body is not valid JSON.');
+export const badJson = () => new AppError(400, 'bad-json', 'Forespørgslens indhold er ikke gyldig JSON.', 'The request body is not valid JSON.');
 
 export const jsonTooDeep = (maxDepth: number) =>
-  new AppError(400, 'json-too-deep', `Indholdet er indlejret for dybt (højst ${maxDepth} niveauer).`,
-    `The content is nested too deeply (${maxDepth} levels at most).`, { maxDepth });
+  new AppError(
+    400,
+    'json-too-deep',
+    `Indholdet er indlejret for dybt (højst ${maxDepth} niveauer).`,
+    `The content is nested too deeply (${maxDepth} levels at most).`,
+    { maxDepth },
+  );
 
-export const unauthorized = (id = 'unauthenticated', da = 'Du er ikke logget ind.', en = 'You are not signed in.') =>
-  new AppError(401, id, da, en);
+export const unauthorized = (id = 'unauthenticated', da = 'Du er ikke logget ind.', en = 'You are not signed in.') => new AppError(401, id, da, en);
 
 export const forbidden = (da: string, en: string) => new AppError(403, 'forbidden', da, en);
 
@@ -85,11 +102,14 @@ export const forbidden = (da: string, en: string) => new AppError(403, 'forbidde
 export const notFound = (what = 'resource') =>
   new AppError(404, 'not-found', 'Findes ikke, eller du har ikke adgang.', `No such ${what}, or you have no access to it.`);
 
-export const conflict = (id: string, da: string, en: string, extra?: Record<string, unknown>) =>
-  new AppError(409, id, da, en, extra);
+export const conflict = (id: string, da: string, en: string, extra?: Record<string, unknown>) => new AppError(409, id, da, en, extra);
 
 export const tooManyRequests = (retryAfterSeconds: number) =>
-  new AppError(429, 'rate-limited',
+  new AppError(
+    429,
+    'rate-limited',
     `For mange forsøg. Prøv igen om ${retryAfterSeconds} s.`,
     `Too many attempts. Try again in ${retryAfterSeconds} s.`,
-    { retryAfterSeconds }, { 'Retry-After': String(retryAfterSeconds) });
+    { retryAfterSeconds },
+    { 'Retry-After': String(retryAfterSeconds) },
+  );

@@ -12,7 +12,8 @@ export function jsonDepthExceeds(text: string, limit: number): boolean {
   for (let i = 0; i < text.length; i++) {
     const ch = text.charCodeAt(i);
     if (inString) {
-      if (ch === 0x5c) i++; // backslash: the next character is escaped, even a quote
+      if (ch === 0x5c)
+        i++; // backslash: the next character is escaped, even a quote
       else if (ch === 0x22) inString = false;
     } else if (ch === 0x22) {
       inString = true;

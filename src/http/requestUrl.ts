@@ -36,7 +36,11 @@ export function requestUrl(path: string, headers: HeaderSource, config: RequestU
     origin = `${proto === 'https' ? 'https' : 'http'}://${host}`;
   }
   let url: URL;
-  try { url = new URL(origin + target); } catch { url = new URL(`http://localhost${target}`); }
+  try {
+    url = new URL(origin + target);
+  } catch {
+    url = new URL(`http://localhost${target}`);
+  }
   if (/^websocket$/i.test(headerOf(headers, 'upgrade') ?? '')) url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   return url.toString();
 }

@@ -11,9 +11,7 @@ const HSTS = 'max-age=31536000; includeSubDomains';
  * Answer sockets are same-host ws:/wss:; with PUBLIC_BASE_URL only that host's.
  */
 export function contentSecurityPolicy(config: Pick<Config, 'PUBLIC_BASE_URL'>) {
-  const sockets = config.PUBLIC_BASE_URL
-    ? [new URL(config.PUBLIC_BASE_URL).origin.replace(/^http/, 'ws')]
-    : ['ws:', 'wss:']; // development: whatever host the browser used, see http/publicOrigin.ts
+  const sockets = config.PUBLIC_BASE_URL ? [new URL(config.PUBLIC_BASE_URL).origin.replace(/^http/, 'ws')] : ['ws:', 'wss:']; // development: whatever host the browser used, see http/publicOrigin.ts
   return {
     defaultSrc: ["'self'"],
     scriptSrc: ["'self'"],
@@ -48,11 +46,12 @@ export function securityHeaders(config: Pick<Config, 'PUBLIC_BASE_URL' | 'COOKIE
     crossOriginOpenerPolicy: 'same-origin',
     overwrite: false,
   });
-  return (c, next) => guard(c, async () => {
-    await next();
-    if (/^application\/pdf\b/i.test(c.res.headers.get('content-type') ?? '')) {
-      c.res.headers.set('Content-Security-Policy', "frame-ancestors 'self'");
-      c.res.headers.set('X-Frame-Options', 'SAMEORIGIN');
-    }
-  });
+  return (c, next) =>
+    guard(c, async () => {
+      await next();
+      if (/^application\/pdf\b/i.test(c.res.headers.get('content-type') ?? '')) {
+        c.res.headers.set('Content-Security-Policy', "frame-ancestors 'self'");
+        c.res.headers.set('X-Frame-Options', 'SAMEORIGIN');
+      }
+    });
 }

@@ -11,7 +11,15 @@ export function staticClient() {
   const app = new Hono();
   if (!existsSync(CLIENT_DIST)) return app;
   const root = path.relative(process.cwd(), CLIENT_DIST) || '.';
-  app.use('/assets/*', serveStatic({ root, onFound: (_p, c) => { c.header('Cache-Control', 'public, max-age=31536000, immutable'); } }));
+  app.use(
+    '/assets/*',
+    serveStatic({
+      root,
+      onFound: (_p, c) => {
+        c.header('Cache-Control', 'public, max-age=31536000, immutable');
+      },
+    }),
+  );
   app.use('*', serveStatic({ root }));
   app.get('*', serveStatic({ root, path: 'index.html' }));
   return app;

@@ -35,6 +35,8 @@ export function routeUpgrade(routes: UpgradeRoute[], req: IncomingMessage, socke
 function refuse(socket: Duplex, err: AppError, acceptLanguage: string | undefined): void {
   const { body, contentType } = err.problem(acceptLanguage);
   const bytes = Buffer.from(body);
-  socket.end(`HTTP/1.1 ${err.status} ${STATUS_CODES[err.status] ?? ''}\r\nContent-Type: ${contentType}\r\nContent-Length: ${bytes.length}\r\n`
-    + `Connection: close\r\n\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 ${err.status} ${STATUS_CODES[err.status] ?? ''}\r\nContent-Type: ${contentType}\r\nContent-Length: ${bytes.length}\r\n` +
+      `Connection: close\r\n\r\n${body}`,
+  );
 }

@@ -22,7 +22,7 @@ import * as rules from './rules.ts';
 
 function requireAccess(actor: Actor, assigned: boolean, what: string): void {
   const access = invigilatorAccess(actor, assigned);
-  if (access === 'wrong-role') throw forbidden('Kun rummets tilsynsførende kan dette.', 'Only the room\'s invigilators may do this.');
+  if (access === 'wrong-role') throw forbidden('Kun rummets tilsynsførende kan dette.', "Only the room's invigilators may do this.");
   if (access === 'unknown') throw notFound(what);
 }
 
@@ -30,14 +30,21 @@ function requireAccess(actor: Actor, assigned: boolean, what: string): void {
 async function lockOwn(tx: pg.PoolClient, actor: Actor, registrationId: number): Promise<RegistrationContext> {
   requireAccess(actor, true, 'registration'); // the role first: other roles learn nothing about the id
   const r = await findRegistrationContext(tx, registrationId, true);
-  requireAccess(actor, !!r && await q.isAssigned(tx, actor.userId, r.sitting_id, r.room_id), 'registration');
+  requireAccess(actor, !!r && (await q.isAssigned(tx, actor.userId, r.sitting_id, r.room_id)), 'registration');
   return r!;
 }
 
-const stateOf = (r: RegistrationContext, now: Date): rules.RegistrationState =>
-  ({ state: r.state, pausedAt: r.paused_at, extraMinutes: r.extra_minutes, startsAt: r.starts_at, endsAt: endsAt(windowOf(r), now) });
+const stateOf = (r: RegistrationContext, now: Date): rules.RegistrationState => ({
+  state: r.state,
+  pausedAt: r.paused_at,
+  extraMinutes: r.extra_minutes,
+  startsAt: r.starts_at,
+  endsAt: endsAt(windowOf(r), now),
+});
 
-const check = (refusal: rules.Refusal | null) => { if (refusal) throw conflict(refusal.id, refusal.da, refusal.en); };
+const check = (refusal: rules.Refusal | null) => {
+  if (refusal) throw conflict(refusal.id, refusal.da, refusal.en);
+};
 
 type Ref = { id: number; sitting_id: number; room_id: number };
 
@@ -64,10 +71,12 @@ async function act(deps: AppDeps, actor: Actor, registrationId: number, action: 
   return { ok: true, ...outcome };
 }
 
-const extraTimeStep = (minutes: number): Step => async (tx, r, now) => {
-  check(rules.extraTimeRefusal(stateOf(r, now), minutes));
-  await q.addExtraMinutes(tx, r.id, minutes);
-};
+const extraTimeStep =
+  (minutes: number): Step =>
+  async (tx, r, now) => {
+    check(rules.extraTimeRefusal(stateOf(r, now), minutes));
+    await q.addExtraMinutes(tx, r.id, minutes);
+  };
 
 export const invigilatorActions = {
   extraTime: (deps: AppDeps, actor: Actor, id: number, minutes: number, reason: string) =>
@@ -134,11 +143,15 @@ export async function roomExtraTime(deps: AppDeps, actor: Actor, sittingId: numb
   await requireRoom(deps, actor, sittingId, roomId);
   const { given, skipped } = await withTransaction(deps.db, async (tx) => {
     await tx.query("SET LOCAL lock_timeout = '5s'");
-    const given: Ref[] = []; const skipped: { registrationId: number; problem: string }[] = [];
+    const given: Ref[] = [];
+    const skipped: { registrationId: number; problem: string }[] = [];
     for (const id of await q.roomRegistrationIds(tx, sittingId, roomId)) {
       const r = (await findRegistrationContext(tx, id, true))!;
       const refusal = rules.extraTimeRefusal(stateOf(r, deps.now()), minutes);
-      if (refusal) { skipped.push({ registrationId: id, problem: refusal.id }); continue; }
+      if (refusal) {
+        skipped.push({ registrationId: id, problem: refusal.id });
+        continue;
+      }
       await q.addExtraMinutes(tx, id, minutes);
       await appendAudit(tx, { actor, action: 'invigilation.extra_time', subjectType: 'registration', subjectId: id, details: { minutes, reason, room: true } });
       given.push(r);
@@ -161,7 +174,13 @@ export async function endSittingForRoom(deps: AppDeps, actor: Actor, sittingId: 
   check(rules.endRoomRefusal(startsAt ?? now, now));
   const ended = await withTransaction(deps.db, async (tx) => {
     const ids = await q.endRoom(tx, sittingId, roomId, now);
-    await appendAudit(tx, { actor, action: 'invigilation.end_room', subjectType: 'room', subjectId: `${sittingId}:${roomId}`, details: { reason, registrations: ids } });
+    await appendAudit(tx, {
+      actor,
+      action: 'invigilation.end_room',
+      subjectType: 'room',
+      subjectId: `${sittingId}:${roomId}`,
+      details: { reason, registrations: ids },
+    });
     return ids;
   });
   for (const id of ended) await announceChange(deps, { id, sitting_id: sittingId, room_id: roomId }, 'end_room');
@@ -176,9 +195,22 @@ export async function writeIncident(deps: AppDeps, actor: Actor, sittingId: numb
   }
   const id = await withTransaction(deps.db, async (tx) => {
     const id = await q.insertIncident(tx, { sittingId, roomId, registrationId: registrationId ?? null, authorId: actor.userId, note });
-    await appendAudit(tx, { actor, action: 'invigilation.incident', subjectType: 'incident', subjectId: id, details: { sittingId, roomId, registrationId, note } });
+    await appendAudit(tx, {
+      actor,
+      action: 'invigilation.incident',
+      subjectType: 'incident',
+      subjectId: id,
+      details: { sittingId, roomId, registrationId, note },
+    });
     return id;
   });
-  await deps.bus.publish(channels.room(sittingId, roomId), { type: 'incident', id, registrationId: registrationId ?? null, note, author: actor.displayName, at: deps.now().toISOString() });
+  await deps.bus.publish(channels.room(sittingId, roomId), {
+    type: 'incident',
+    id,
+    registrationId: registrationId ?? null,
+    note,
+    author: actor.displayName,
+    at: deps.now().toISOString(),
+  });
   return { ok: true, id };
 }

@@ -45,7 +45,10 @@ export class LiveRoomHub {
   start(): void {
     const ping = setInterval(() => {
       for (const ws of this.sockets) {
-        if (ws.alive === false) { ws.terminate(); continue; }
+        if (ws.alive === false) {
+          ws.terminate();
+          continue;
+        }
         ws.alive = false;
         ws.ping();
       }
@@ -66,13 +69,19 @@ export class LiveRoomHub {
   }
 
   /** Rooms watched on this node (tests). */
-  watchedRooms(): number { return this.feeds.size; }
+  watchedRooms(): number {
+    return this.feeds.size;
+  }
 
   private async accept(ws: WebSocket & { alive?: boolean }, req: IncomingMessage): Promise<void> {
     // A socket error is always followed by 'close', which removes the viewer; the listener only keeps ws from throwing.
-    ws.on('error', () => { /* see above */ });
+    ws.on('error', () => {
+      /* see above */
+    });
     // Nothing a viewer sends is meaningful; cap what arrives before authentication by dropping it.
-    ws.on('message', () => { /* dropped on purpose */ });
+    ws.on('message', () => {
+      /* dropped on purpose */
+    });
     const close = (c: { code: number; reason: string }) => ws.close(c.code, c.reason);
     try {
       const m = /^\/ws\/invigilate\/(\d{1,15})\/(\d{1,15})\/?(?:\?.*)?$/.exec(req.url ?? '');
@@ -88,10 +97,16 @@ export class LiveRoomHub {
       if (ws.readyState !== ws.OPEN) return;
 
       ws.alive = true;
-      ws.on('pong', () => { ws.alive = true; });
+      ws.on('pong', () => {
+        ws.alive = true;
+      });
       this.sockets.add(ws);
       const feed = this.feedFor(sittingId, roomId);
-      const viewer: Viewer = { send: (msg) => { if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg)); } };
+      const viewer: Viewer = {
+        send: (msg) => {
+          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
+        },
+      };
       const unwatch = this.sessions.watch(session.actor.sessionId, () => close(LiveRoomClose.unauthenticated));
       ws.on('close', () => {
         unwatch();
@@ -121,7 +136,11 @@ export class LiveRoomHub {
     this.checking = true;
     try {
       const feeds = [...this.feeds.values()];
-      const rows = await connectedPresence(this.deps.db, feeds.map((f) => ({ sittingId: f.sittingId, roomId: f.roomId })), this.deps.now());
+      const rows = await connectedPresence(
+        this.deps.db,
+        feeds.map((f) => ({ sittingId: f.sittingId, roomId: f.roomId })),
+        this.deps.now(),
+      );
       for (const feed of feeds) feed.notePresence(rows.filter((r) => r.sitting_id === feed.sittingId && r.room_id === feed.roomId));
     } catch (err) {
       this.deps.log.warn({ err: { message: (err as Error).message } }, 'live room presence check failed');

@@ -19,7 +19,11 @@ export function invigilationModule(deps: AppDeps): Module {
     name: 'invigilation',
     routes: [['/api/invigilation', invigilationRoutes(deps)]],
     upgrades: [live.route],
-    async start() { live.start(); },
-    async stop() { await live.stop(); },
+    async start() {
+      live.start();
+    },
+    async stop() {
+      await live.stop();
+    },
   };
 }

@@ -5,7 +5,9 @@ import type { AppDeps } from '../http/context.ts';
 import { recentLockdownEvents, roomRoster, type PresenceRow } from './queries.ts';
 import { candidateView } from './rosterView.ts';
 
-export interface Viewer { send(message: unknown): void }
+export interface Viewer {
+  send(message: unknown): void;
+}
 
 /** Bus events after which the server's own view of a candidate (end time, state, lock…) must be re-read. */
 const REREAD = new Set(['candidate.changed', 'candidate.state']);
@@ -21,7 +23,11 @@ export class RoomFeed {
   /** Candidates this node told its viewers are gone because their node stopped heartbeating. */
   private readonly announcedStale = new Set<number>();
 
-  constructor(private readonly deps: AppDeps, readonly sittingId: number, readonly roomId: number) {
+  constructor(
+    private readonly deps: AppDeps,
+    readonly sittingId: number,
+    readonly roomId: number,
+  ) {
     this.unsubscribe = deps.bus.subscribe(channels.room(sittingId, roomId), (e) => void this.onEvent(e));
   }
 
@@ -39,11 +45,15 @@ export class RoomFeed {
     return true;
   }
 
-  stop(): void { this.unsubscribe(); }
+  stop(): void {
+    this.unsubscribe();
+  }
 
   private async sendSnapshot(viewer: Viewer): Promise<void> {
     const [roster, lockdown] = await Promise.all([
-      roomRoster(this.deps.db, this.sittingId, this.roomId, this.deps.now()), recentLockdownEvents(this.deps.db, this.sittingId, this.roomId)]);
+      roomRoster(this.deps.db, this.sittingId, this.roomId, this.deps.now()),
+      recentLockdownEvents(this.deps.db, this.sittingId, this.roomId),
+    ]);
     const queued = this.viewers.get(viewer);
     if (queued === undefined) return; // left meanwhile
     const now = this.deps.now();
@@ -54,7 +64,8 @@ export class RoomFeed {
 
   private broadcast(message: unknown): void {
     for (const [viewer, queued] of this.viewers) {
-      if (queued) queued.push(message); else viewer.send(message);
+      if (queued) queued.push(message);
+      else viewer.send(message);
     }
   }
 
@@ -62,7 +73,12 @@ export class RoomFeed {
     try {
       if (e.type === RESYNC_EVENT) {
         // Events were lost while the bus was away: everyone gets a fresh picture from the database.
-        await Promise.all([...this.viewers.keys()].map((v) => { this.viewers.set(v, []); return this.sendSnapshot(v); }));
+        await Promise.all(
+          [...this.viewers.keys()].map((v) => {
+            this.viewers.set(v, []);
+            return this.sendSnapshot(v);
+          }),
+        );
         return;
       }
       if (e.type === 'candidate.connected') this.announcedStale.delete(e.registrationId as number);
@@ -88,10 +104,16 @@ export class RoomFeed {
       const announced = this.announcedStale.has(r.registration_id);
       if (r.stale && !announced) {
         this.announcedStale.add(r.registration_id);
-        this.broadcast({ type: 'event', event: { type: 'candidate.disconnected', registrationId: r.registration_id, at: r.heartbeat_at.toISOString(), reason: 'node-lost' } });
+        this.broadcast({
+          type: 'event',
+          event: { type: 'candidate.disconnected', registrationId: r.registration_id, at: r.heartbeat_at.toISOString(), reason: 'node-lost' },
+        });
       } else if (!r.stale && announced) {
         this.announcedStale.delete(r.registration_id);
-        this.broadcast({ type: 'event', event: { type: 'candidate.connected', registrationId: r.registration_id, at: this.deps.now().toISOString(), reason: 'node-back' } });
+        this.broadcast({
+          type: 'event',
+          event: { type: 'candidate.connected', registrationId: r.registration_id, at: this.deps.now().toISOString(), reason: 'node-back' },
+        });
       }
     }
   }

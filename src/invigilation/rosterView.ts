@@ -3,8 +3,15 @@ import type { LockdownEventRow, RosterRow } from './queries.ts';
 import { allowedActions } from './rules.ts';
 
 const windowOfRow = (r: RosterRow) => ({
-  startsAt: r.starts_at, durationMinutes: r.duration_minutes, lobbyOpensMinutes: r.lobby_opens_minutes, extraMinutes: r.extra_minutes,
-  pausedSeconds: r.paused_seconds, pausedAt: r.paused_at, endedAt: r.ended_at, handedInAt: r.handed_in_at, state: r.state,
+  startsAt: r.starts_at,
+  durationMinutes: r.duration_minutes,
+  lobbyOpensMinutes: r.lobby_opens_minutes,
+  extraMinutes: r.extra_minutes,
+  pausedSeconds: r.paused_seconds,
+  pausedAt: r.paused_at,
+  endedAt: r.ended_at,
+  handedInAt: r.handed_in_at,
+  state: r.state,
   cancelled: r.sitting_status === 'cancelled',
 });
 
@@ -13,7 +20,10 @@ export function candidateView(r: RosterRow, now: Date, lockdown: LockdownEventRo
   const w = windowOfRow(r);
   const end = endsAt(w, now);
   return {
-    registrationId: r.registration_id, examNumber: r.exam_number, name: r.full_name, className: r.class_name,
+    registrationId: r.registration_id,
+    examNumber: r.exam_number,
+    name: r.full_name,
+    className: r.class_name,
     state: r.state === 'registered' ? 'not_arrived' : r.state,
     phase: phase(w, now),
     connected: r.connected === true,
@@ -26,10 +36,15 @@ export function candidateView(r: RosterRow, now: Date, lockdown: LockdownEventRo
     locked: r.locked_reason,
     deviceSwitchAllowed: r.device_switch_allowed,
     handedInAt: r.handed_in_at?.toISOString() ?? null,
-    lockdownEvents: lockdown.filter((e) => e.registration_id === r.registration_id).slice(0, 20)
+    lockdownEvents: lockdown
+      .filter((e) => e.registration_id === r.registration_id)
+      .slice(0, 20)
       .map((e) => ({ type: e.type, at: e.occurred_at.toISOString(), durationMs: e.duration_ms })),
     // Worked out when the row is read: a row is re-sent whenever its registration changes (roomFeed.ts).
-    allowedActions: allowedActions({ state: r.state, pausedAt: r.paused_at, extraMinutes: r.extra_minutes, startsAt: r.starts_at, endsAt: end },
-      now, r.locked_reason !== null),
+    allowedActions: allowedActions(
+      { state: r.state, pausedAt: r.paused_at, extraMinutes: r.extra_minutes, startsAt: r.starts_at, endsAt: end },
+      now,
+      r.locked_reason !== null,
+    ),
   };
 }

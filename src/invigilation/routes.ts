@@ -15,8 +15,17 @@ export function invigilationRoutes(deps: AppDeps) {
   app.get('/rooms', async (c) => {
     const actor = requireActor(c, 'invigilator');
     const rooms = await assignedRooms(deps.db, actor.userId);
-    return c.json({ rooms: rooms.map((r) => ({ sittingId: r.sitting_id, roomId: r.room_id, room: r.room, school: r.school,
-      subject: r.subject, startsAt: r.starts_at.toISOString(), durationMinutes: r.duration_minutes })) });
+    return c.json({
+      rooms: rooms.map((r) => ({
+        sittingId: r.sitting_id,
+        roomId: r.room_id,
+        room: r.room,
+        school: r.school,
+        subject: r.subject,
+        startsAt: r.starts_at.toISOString(),
+        durationMinutes: r.duration_minutes,
+      })),
+    });
   });
 
   app.get('/sittings/:sittingId/rooms/:roomId', async (c) => {

@@ -25,8 +25,11 @@ const over = (s: RegistrationState, now: Date) => now.getTime() >= s.endsAt.getT
 export function extraTimeRefusal(s: RegistrationState, minutes: number): Refusal | null {
   if (done(s)) return refuse('not-writing', 'Eleven har afleveret eller er meldt fraværende.', 'The candidate has handed in or is marked absent.');
   if (s.extraMinutes + minutes > EXTRA_MINUTES_TOTAL_MAX) {
-    return refuse('extra-time-limit', `Højst ${EXTRA_MINUTES_TOTAL_MAX} minutters ekstra tid i alt (eleven har ${s.extraMinutes}).`,
-      `At most ${EXTRA_MINUTES_TOTAL_MAX} minutes of extra time in total (the candidate has ${s.extraMinutes}).`);
+    return refuse(
+      'extra-time-limit',
+      `Højst ${EXTRA_MINUTES_TOTAL_MAX} minutters ekstra tid i alt (eleven har ${s.extraMinutes}).`,
+      `At most ${EXTRA_MINUTES_TOTAL_MAX} minutes of extra time in total (the candidate has ${s.extraMinutes}).`,
+    );
   }
   return null;
 }
@@ -34,7 +37,8 @@ export function extraTimeRefusal(s: RegistrationState, minutes: number): Refusal
 export function pauseRefusal(s: RegistrationState, now: Date): Refusal | null {
   if (done(s)) return refuse('not-writing', 'Eleven skriver ikke.', 'The candidate is not writing.');
   if (s.pausedAt) return refuse('already-paused', 'Eleven er allerede sat på pause.', 'The candidate is already paused.');
-  if (now < s.startsAt || over(s, now)) return refuse('outside-window', 'Pause kan kun gives, mens prøven er i gang.', 'A pause is only possible while the exam is running.');
+  if (now < s.startsAt || over(s, now))
+    return refuse('outside-window', 'Pause kan kun gives, mens prøven er i gang.', 'A pause is only possible while the exam is running.');
   return null;
 }
 
@@ -45,41 +49,45 @@ export function resumeRefusal(s: RegistrationState): Refusal | null {
 
 /** A one-time code expires at the candidate's end; after it there is nothing left to sign in for. */
 export function accessCodeRefusal(s: RegistrationState, now: Date): Refusal | null {
-  if (s.state === 'absent' || s.state === 'ill') return refuse('marked-absent', 'Eleven er meldt fraværende; fortryd det først.', 'The candidate is marked absent; undo that first.');
-  if (over(s, now)) return refuse('window-closed', 'Elevens prøvetid er slut.', 'The candidate\'s exam time is over.');
+  if (s.state === 'absent' || s.state === 'ill')
+    return refuse('marked-absent', 'Eleven er meldt fraværende; fortryd det først.', 'The candidate is marked absent; undo that first.');
+  if (over(s, now)) return refuse('window-closed', 'Elevens prøvetid er slut.', "The candidate's exam time is over.");
   return null;
 }
 
 /** A device switch only matters while the candidate can still write. */
 export function deviceSwitchRefusal(s: RegistrationState, now: Date): Refusal | null {
   if (done(s)) return refuse('not-writing', 'Eleven har afleveret eller er meldt fraværende.', 'The candidate has handed in or is marked absent.');
-  if (over(s, now)) return refuse('window-closed', 'Elevens prøvetid er slut.', 'The candidate\'s exam time is over.');
+  if (over(s, now)) return refuse('window-closed', 'Elevens prøvetid er slut.', "The candidate's exam time is over.");
   return null;
 }
 
 export function absentRefusal(s: RegistrationState): Refusal | null {
   if (s.state === 'handed_in') return refuse('already-handed-in', 'Eleven har allerede afleveret.', 'The candidate has already handed in.');
-  if (s.state === 'absent' || s.state === 'ill') return refuse('already-absent', 'Eleven er allerede meldt fraværende.', 'The candidate is already marked absent.');
+  if (s.state === 'absent' || s.state === 'ill')
+    return refuse('already-absent', 'Eleven er allerede meldt fraværende.', 'The candidate is already marked absent.');
   return null;
 }
 
 /** Undoing a mistaken absent/ill mark, while the candidate's time is still running. */
 export function presentRefusal(s: RegistrationState, now: Date): Refusal | null {
   if (s.state !== 'absent' && s.state !== 'ill') return refuse('not-absent', 'Eleven er ikke meldt fraværende.', 'The candidate is not marked absent.');
-  if (over(s, now)) return refuse('window-closed', 'Elevens prøvetid er slut.', 'The candidate\'s exam time is over.');
+  if (over(s, now)) return refuse('window-closed', 'Elevens prøvetid er slut.', "The candidate's exam time is over.");
   return null;
 }
 
 /** Reopen only within the candidate's own window: afterwards the answer stays as handed in. */
 export function reopenRefusal(s: RegistrationState, now: Date): Refusal | null {
   if (s.state !== 'handed_in') return refuse('not-handed-in', 'Besvarelsen er ikke afleveret.', 'The answer has not been handed in.');
-  if (over(s, now)) return refuse('window-closed', 'Prøvetiden er slut; afleveringen kan ikke genåbnes.', 'The exam time is over; the hand-in cannot be reopened.');
+  if (over(s, now))
+    return refuse('window-closed', 'Prøvetiden er slut; afleveringen kan ikke genåbnes.', 'The exam time is over; the hand-in cannot be reopened.');
   return null;
 }
 
 /** Ending a room before its start would leave pupils waiting in the lobby for an exam that is already over. */
 export function endRoomRefusal(startsAt: Date, now: Date): Refusal | null {
-  if (now < startsAt) return refuse('not-started', 'Prøven er ikke begyndt; den kan ikke afsluttes endnu.', 'The exam has not started; it cannot be ended yet.');
+  if (now < startsAt)
+    return refuse('not-started', 'Prøven er ikke begyndt; den kan ikke afsluttes endnu.', 'The exam has not started; it cannot be ended yet.');
   return null;
 }
 

@@ -28,9 +28,7 @@ export function extendParts(parts: readonly TimedPart[], extraSeconds: number): 
   });
   let left = extraSeconds - shares.reduce((sum, s) => sum + s.floor, 0);
   for (const s of shares) result[s.index].extraSeconds = s.floor;
-  const byRemainder = shares
-    .filter((s) => (parts[s.index].maxTimeSeconds ?? 0) > 0)
-    .sort((a, b) => b.remainder - a.remainder || a.index - b.index);
+  const byRemainder = shares.filter((s) => (parts[s.index].maxTimeSeconds ?? 0) > 0).sort((a, b) => b.remainder - a.remainder || a.index - b.index);
   for (const s of byRemainder) {
     if (left === 0) break;
     result[s.index].extraSeconds += 1;

@@ -62,11 +62,7 @@ function readResponse(el: Element, file: string, problems: Problem[]): ResponseD
   const baseType = asBaseType(attr(el, 'base-type'));
   const line = lineOf(el);
   if (!identifier || !cardinality || !baseType) {
-    const what = !identifier
-      ? 'no identifier'
-      : !cardinality
-        ? `cardinality "${attr(el, 'cardinality') ?? ''}"`
-        : `base-type "${attr(el, 'base-type') ?? ''}"`;
+    const what = !identifier ? 'no identifier' : !cardinality ? `cardinality "${attr(el, 'cardinality') ?? ''}"` : `base-type "${attr(el, 'base-type') ?? ''}"`;
     problems.push({ file, line, message: `<qti-response-declaration> with unsupported ${what}` });
     return null;
   }

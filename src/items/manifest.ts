@@ -63,8 +63,7 @@ export function readManifest(text: string, file: string): { manifest: Manifest |
     }
     (isItem ? itemFiles : testFiles).push(path);
   }
-  if (testFiles.length > 1)
-    problems.push({ file, line: null, message: `the package has ${testFiles.length} assessment tests; one is supported` });
+  if (testFiles.length > 1) problems.push({ file, line: null, message: `the package has ${testFiles.length} assessment tests; one is supported` });
   if (itemFiles.length === 0) problems.push({ file, line: lineOf(parsed.root), message: 'the manifest lists no item resources' });
   return { manifest: problems.length ? null : { itemFiles, testFile: testFiles[0] ?? null }, problems };
 }

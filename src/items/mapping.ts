@@ -5,9 +5,7 @@ import type { Mapping, MapEntry, ResponseDeclaration, Scalar, Value } from './mo
 import { sameText } from './values.ts';
 
 function entryFor(mapping: Mapping, v: Scalar): MapEntry | undefined {
-  return mapping.entries.find((e) =>
-    typeof e.key === 'string' && typeof v === 'string' ? sameText(e.key, v, e.caseSensitive) : e.key === v,
-  );
+  return mapping.entries.find((e) => (typeof e.key === 'string' && typeof v === 'string' ? sameText(e.key, v, e.caseSensitive) : e.key === v));
 }
 
 export function clamp(mapping: Mapping, sum: number): number {

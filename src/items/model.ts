@@ -76,11 +76,9 @@ export type Expression =
   | { op: 'not'; arg: Expression };
 
 export type Rule =
-  | { rule: 'setOutcome'; identifier: string; expression: Expression }
-  | { rule: 'condition'; branches: { when: Expression | null; then: Rule[] }[] };
+  { rule: 'setOutcome'; identifier: string; expression: Expression } | { rule: 'condition'; branches: { when: Expression | null; then: Rule[] }[] };
 
-export type ResponseProcessing =
-  { kind: 'none' } | { kind: 'template'; template: 'match_correct' | 'map_response' } | { kind: 'custom'; rules: Rule[] };
+export type ResponseProcessing = { kind: 'none' } | { kind: 'template'; template: 'match_correct' | 'map_response' } | { kind: 'custom'; rules: Rule[] };
 
 export interface Item {
   identifier: string;
@@ -94,13 +92,4 @@ export interface Item {
   manual: boolean;
 }
 
-export const INTERACTION_KINDS: readonly InteractionKind[] = [
-  'choice',
-  'textEntry',
-  'inlineChoice',
-  'match',
-  'order',
-  'gapMatch',
-  'hottext',
-  'extendedText',
-];
+export const INTERACTION_KINDS: readonly InteractionKind[] = ['choice', 'textEntry', 'inlineChoice', 'match', 'order', 'gapMatch', 'hottext', 'extendedText'];

@@ -117,8 +117,7 @@ function readXmlFiles(files: Record<string, Uint8Array>, zipName: string, limits
   if (manifest.testFile) {
     const xml = text(manifest.testFile);
     const read = xml === null ? null : readAssessmentTest(xml, manifest.testFile);
-    if (!read)
-      problems.push({ file: 'imsmanifest.xml', line: null, message: `test ${manifest.testFile} is listed but not in the package` });
+    if (!read) problems.push({ file: 'imsmanifest.xml', line: null, message: `test ${manifest.testFile} is listed but not in the package` });
     else {
       problems.push(...read.problems);
       test = read.test;

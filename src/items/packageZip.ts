@@ -10,8 +10,7 @@ export function zipDirectory(dir: string): Uint8Array {
     for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const full = join(d, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (entry.isFile())
-        files[relative(dir, full).split(sep).join('/')] = [readFileSync(full), { mtime: new Date('2027-01-01T00:00:00Z') }];
+      else if (entry.isFile()) files[relative(dir, full).split(sep).join('/')] = [readFileSync(full), { mtime: new Date('2027-01-01T00:00:00Z') }];
     }
   };
   walk(dir);

@@ -19,9 +19,12 @@ function sebJson(value: PlistValue): string {
   if (value instanceof Date) return value.toISOString().replace(/\.\d{3}Z$/, 'Z');
   if (Array.isArray(value)) return `[${value.map(sebJson).join(',')}]`;
   switch (typeof value) {
-    case 'string': return `"${value}"`;
-    case 'boolean': return value ? 'true' : 'false';
-    case 'number': return String(value);
+    case 'string':
+      return `"${value}"`;
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'number':
+      return String(value);
     default: {
       const entries = Object.entries(value)
         .filter(([k, v]) => k !== 'originatorVersion' && !(isDict(v) && Object.keys(v).length === 0))
@@ -54,5 +57,7 @@ export function parseSebPlist(xml: string): { [key: string]: PlistValue } {
  * fragment, followed by the Config Key. Binding the key to the URL means a captured header is useless elsewhere.
  */
 export function configKeyHash(absoluteUrl: string, key: string): string {
-  return createHash('sha256').update(absoluteUrl.split('#')[0] + key, 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(absoluteUrl.split('#')[0] + key, 'utf8')
+    .digest('hex');
 }

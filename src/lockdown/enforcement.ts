@@ -20,17 +20,33 @@ export async function lockForMismatch(deps: AppDeps, r: RegistrationContext, rea
   await withTransaction(deps.db, async (tx) => {
     await setLocked(tx, r.id, reason);
     await insertLockdownEvents(tx, r.id, [{ type: 'seb_mismatch', at }]);
-    await appendAudit(tx, { actor: { userId: r.candidate_user_id, role: 'candidate' }, action: 'lockdown.locked', subjectType: 'registration', subjectId: r.id, details: { reason } });
+    await appendAudit(tx, {
+      actor: { userId: r.candidate_user_id, role: 'candidate' },
+      action: 'lockdown.locked',
+      subjectType: 'registration',
+      subjectId: r.id,
+      details: { reason },
+    });
   });
-  await deps.bus.publish(channels.room(r.sitting_id, r.room_id), { type: 'lockdown', registrationId: r.id, eventType: 'seb_mismatch', at: at.toISOString(), durationMs: null });
+  await deps.bus.publish(channels.room(r.sitting_id, r.room_id), {
+    type: 'lockdown',
+    registrationId: r.id,
+    eventType: 'seb_mismatch',
+    at: at.toISOString(),
+    durationMs: null,
+  });
   await deps.bus.publish(channels.room(r.sitting_id, r.room_id), { type: 'candidate.changed', registrationId: r.id, what: 'locked', at: at.toISOString() });
   await deps.bus.publish(channels.registration(r.id), { type: 'registration.locked', registrationId: r.id });
 }
 
 /** Candidate HTTP requests of an SEB sitting pass the same gate as the answer socket. */
 export async function enforceLockdown(deps: AppDeps, c: Context<AppEnv>, r: RegistrationContext): Promise<void> {
-  const check = await checkLockdown(deps, { sittingId: r.sitting_id, lockdownProfile: r.lockdown_profile,
-    requestUrl: c.get('requestUrl'), headers: c.req.raw.headers });
+  const check = await checkLockdown(deps, {
+    sittingId: r.sitting_id,
+    lockdownProfile: r.lockdown_profile,
+    requestUrl: c.get('requestUrl'),
+    headers: c.req.raw.headers,
+  });
   if (check.ok) return;
   if (phase(windowOf(r), deps.now()) === 'writing') await lockForMismatch(deps, r, check.reason);
   throw new AppError(403, 'lockdown-refused', check.da, check.en);

@@ -15,15 +15,15 @@ export interface LockdownCheckInput {
 export type LockdownCheck = { ok: true } | { ok: false; reason: string; da: string; en: string };
 
 const header = (h: IncomingHttpHeaders | Headers, name: string): string | undefined =>
-  h instanceof Headers ? h.get(name) ?? undefined : (Array.isArray(h[name]) ? (h[name] as string[])[0] : (h[name] as string | undefined));
+  h instanceof Headers ? (h.get(name) ?? undefined) : Array.isArray(h[name]) ? (h[name] as string[])[0] : (h[name] as string | undefined);
 
-const sameHex = (a: string | undefined, b: string) =>
-  !!a && /^[0-9a-f]{64}$/i.test(a) && timingSafeEqual(Buffer.from(a.toLowerCase()), Buffer.from(b));
+const sameHex = (a: string | undefined, b: string) => !!a && /^[0-9a-f]{64}$/i.test(a) && timingSafeEqual(Buffer.from(a.toLowerCase()), Buffer.from(b));
 
 const REFUSED = {
-  ok: false as const, reason: 'seb-config-mismatch',
+  ok: false as const,
+  reason: 'seb-config-mismatch',
   da: 'Computeren kører ikke Safe Exam Browser med prøvens konfiguration. Tilkald den tilsynsførende: start prøven igen fra prøvens .seb-fil.',
-  en: 'This computer is not running Safe Exam Browser with the exam\'s configuration. Call the invigilator: start the exam again from its .seb file.',
+  en: "This computer is not running Safe Exam Browser with the exam's configuration. Call the invigilator: start the exam again from its .seb file.",
 };
 
 /**
@@ -37,10 +37,15 @@ export async function checkLockdown(deps: AppDeps, input: LockdownCheckInput): P
   const { key, origin } = await sittingConfig(deps, input.sittingId);
   if (sameHex(header(input.headers, 'x-safeexambrowser-configkeyhash'), configKeyHash(input.requestUrl, key))) return { ok: true };
   const pageUrl = header(input.headers, 'x-provesal-seb-url');
-  if (pageUrl && sameOriginAs(pageUrl, origin) && sameHex(header(input.headers, 'x-provesal-seb-configkeyhash'), configKeyHash(pageUrl, key))) return { ok: true };
+  if (pageUrl && sameOriginAs(pageUrl, origin) && sameHex(header(input.headers, 'x-provesal-seb-configkeyhash'), configKeyHash(pageUrl, key)))
+    return { ok: true };
   return REFUSED;
 }
 
 function sameOriginAs(url: string, origin: string): boolean {
-  try { return new URL(url).origin === new URL(origin).origin; } catch { return false; }
+  try {
+    return new URL(url).origin === new URL(origin).origin;
+  } catch {
+    return false;
+  }
 }

@@ -46,16 +46,32 @@ export function lockdownRoutes(deps: AppDeps) {
     // The server's clock times the event (docs/rules.md §4.1: a wrong laptop clock changes nothing); a batch
     // shares its receive time. The browser's claim is kept apart as client_at.
     const receivedAt = deps.now();
-    const events = input.events.map((e) => ({ type: e.type, at: receivedAt, clientAt: storableClientTime(e.at), durationMs: e.durationMs, details: e.details }));
+    const events = input.events.map((e) => ({
+      type: e.type,
+      at: receivedAt,
+      clientAt: storableClientTime(e.at),
+      durationMs: e.durationMs,
+      details: e.details,
+    }));
     await withTransaction(deps.db, async (tx) => {
       await insertLockdownEvents(tx, r.id, events);
       // One audit entry per batch: lockdown events are audit-relevant (docs/rules.md §8) but arrive in bursts.
-      await appendAudit(tx, { actor, action: 'lockdown.events', subjectType: 'registration', subjectId: r.id,
-        details: { events: events.map((e) => ({ type: e.type, at: e.at.toISOString(), clientAt: e.clientAt, durationMs: e.durationMs })) } });
+      await appendAudit(tx, {
+        actor,
+        action: 'lockdown.events',
+        subjectType: 'registration',
+        subjectId: r.id,
+        details: { events: events.map((e) => ({ type: e.type, at: e.at.toISOString(), clientAt: e.clientAt, durationMs: e.durationMs })) },
+      });
     });
     for (const e of events) {
-      await deps.bus.publish(channels.room(r.sitting_id, r.room_id),
-        { type: 'lockdown', registrationId: r.id, eventType: e.type, at: e.at.toISOString(), durationMs: e.durationMs ?? null });
+      await deps.bus.publish(channels.room(r.sitting_id, r.room_id), {
+        type: 'lockdown',
+        registrationId: r.id,
+        eventType: e.type,
+        at: e.at.toISOString(),
+        durationMs: e.durationMs ?? null,
+      });
     }
     return c.json({ ok: true, stored: events.length });
   });
@@ -70,7 +86,12 @@ export function lockdownRoutes(deps: AppDeps) {
       await appendAudit(tx, { actor, action: 'lockdown.unlocked', subjectType: 'registration', subjectId: r.id, details: { reason } });
     });
     await deps.bus.publish(channels.registration(r.id), { type: 'registration.unlocked', registrationId: r.id });
-    await deps.bus.publish(channels.room(r.sitting_id, r.room_id), { type: 'candidate.changed', registrationId: r.id, what: 'unlocked', at: deps.now().toISOString() });
+    await deps.bus.publish(channels.room(r.sitting_id, r.room_id), {
+      type: 'candidate.changed',
+      registrationId: r.id,
+      what: 'unlocked',
+      at: deps.now().toISOString(),
+    });
     return c.json({ ok: true });
   });
   return app;

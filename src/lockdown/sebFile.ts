@@ -28,8 +28,8 @@ export function sebSettings(i: SebSettingsInput): { [key: string]: PlistValue } 
     sendBrowserExamKey: true,
     browserURLSalt: true,
     examKeySalt: i.examKeySalt,
-    sebConfigPurpose: 0,            // starting an exam (not configuring the client)
-    browserViewMode: 1,             // fullscreen
+    sebConfigPurpose: 0, // starting an exam (not configuring the client)
+    browserViewMode: 1, // fullscreen
     mainBrowserWindowWidth: '100%',
     mainBrowserWindowHeight: '100%',
     enableBrowserWindowToolbar: false,
@@ -40,7 +40,7 @@ export function sebSettings(i: SebSettingsInput): { [key: string]: PlistValue } 
     allowSpellCheck: i.aids.spellCheck === true,
     allowDictionaryLookup: false,
     allowDownUploads: false,
-    allowPDFPlugIn: true,           // the question paper is a PDF
+    allowPDFPlugIn: true, // the question paper is a PDF
     allowScreenSharing: false,
     allowVideoCapture: false,
     allowAudioCapture: false,
@@ -54,10 +54,12 @@ export function sebSettings(i: SebSettingsInput): { [key: string]: PlistValue } 
     newBrowserWindowByScriptPolicy: 0,
     enableURLFilter: !i.aids.internet,
     URLFilterEnable: !i.aids.internet,
-    URLFilterRules: i.aids.internet ? [] : [
-      { active: true, regex: false, expression: `${host}/*`, action: 1 },  // allow Prøvesal
-      { active: true, regex: false, expression: '*', action: 0 },          // block everything else
-    ],
+    URLFilterRules: i.aids.internet
+      ? []
+      : [
+          { active: true, regex: false, expression: `${host}/*`, action: 1 }, // allow Prøvesal
+          { active: true, regex: false, expression: '*', action: 0 }, // block everything else
+        ],
   };
 }
 

@@ -8,10 +8,16 @@ import { configKey, parseSebPlist } from './configKey.ts';
  * The key is the last line printed.
  */
 const file = process.argv[2];
-if (!file) { console.error('usage: npm run seb:key -- FILE.seb'); process.exit(2); }
+if (!file) {
+  console.error('usage: npm run seb:key -- FILE.seb');
+  process.exit(2);
+}
 let bytes: Buffer = readFileSync(file);
 const prefix = bytes.subarray(0, 4).toString('latin1');
-if (['pswd', 'pwcc', 'pkhs', 'phsk'].includes(prefix)) { console.error(`${file} is encrypted (${prefix}); decrypt it with SEB's configuration tool first.`); process.exit(1); }
+if (['pswd', 'pwcc', 'pkhs', 'phsk'].includes(prefix)) {
+  console.error(`${file} is encrypted (${prefix}); decrypt it with SEB's configuration tool first.`);
+  process.exit(1);
+}
 const gunzip = (b: Buffer): Buffer => (b[0] === 0x1f && b[1] === 0x8b ? gunzipSync(b) : b);
 bytes = gunzip(bytes);
 if (bytes.subarray(0, 4).toString('latin1') === 'plnd') bytes = gunzip(bytes.subarray(4));

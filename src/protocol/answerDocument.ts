@@ -16,7 +16,10 @@ export function answerPlainText(doc: Y.Doc): string {
       for (const op of node.toDelta() as { insert: unknown }[]) if (typeof op.insert === 'string') out.push(op.insert);
       return;
     }
-    if (node instanceof Y.XmlElement && node.nodeName === 'hardBreak') { out.push('\n'); return; }
+    if (node instanceof Y.XmlElement && node.nodeName === 'hardBreak') {
+      out.push('\n');
+      return;
+    }
     if (node instanceof Y.XmlElement || node instanceof Y.XmlFragment) {
       for (const child of node.toArray()) walk(child as Y.XmlElement | Y.XmlText);
       if (node instanceof Y.XmlElement && !INLINE.has(node.nodeName) && !/\n$/.test(out[out.length - 1] ?? '\n')) out.push('\n');

@@ -3,7 +3,10 @@
  * The 44xx numbers mirror the HTTP status with the same meaning. The reason text travels with the code for
  * people reading logs; clients act on the code alone. Documented in docs/protocol.md.
  */
-export interface CloseCode { readonly code: number; readonly reason: string }
+export interface CloseCode {
+  readonly code: number;
+  readonly reason: string;
+}
 
 /** The answer socket `/ws/answer/<registrationId>`. */
 export const AnswerClose = {

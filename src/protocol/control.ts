@@ -25,8 +25,4 @@ export interface WindowControl {
   serverTime: string;
 }
 
-export type Control =
-  | WindowControl
-  | { type: 'handed_in'; receipt: Receipt | null }
-  | { type: 'replaced' }
-  | { type: 'notice'; da: string; en: string };
+export type Control = WindowControl | { type: 'handed_in'; receipt: Receipt | null } | { type: 'replaced' } | { type: 'notice'; da: string; en: string };

@@ -8,7 +8,12 @@ import { AnswerClose, LiveRoomClose, NationalClose } from './closeCodes.ts';
 import { ANSWER_LIMITS } from './limits.ts';
 import { MessageType } from './messageTypes.ts';
 
-export const protocolJson = () => JSON.stringify({ messageType: MessageType, close: { answer: AnswerClose, liveRoom: LiveRoomClose, national: NationalClose }, limits: ANSWER_LIMITS }, null, 2) + '\n';
+export const protocolJson = () =>
+  JSON.stringify(
+    { messageType: MessageType, close: { answer: AnswerClose, liveRoom: LiveRoomClose, national: NationalClose }, limits: ANSWER_LIMITS },
+    null,
+    2,
+  ) + '\n';
 
 export const PROTOCOL_JSON_PATH = fileURLToPath(new URL('../../loadtests/k6/protocol.json', import.meta.url));
 

@@ -32,12 +32,13 @@ export type RegistrationEvent =
   | { type: 'registration.unlocked'; registrationId: number };
 
 /** Sent by the bus itself after it lost events (a Redis outage): subscribers re-read from the database. */
-export interface ResyncEvent { type: 'bus.resync'; at: string }
+export interface ResyncEvent {
+  type: 'bus.resync';
+  at: string;
+}
 
 export type BusEvent = RoomEvent | NationalEvent | RegistrationEvent | ResyncEvent;
 
 /** Server → invigilator browser on the live-room socket. */
 export type LiveRoomMessage<Row> =
-  | { type: 'snapshot'; serverTime: string; candidates: Row[] }
-  | { type: 'event'; event: RoomEvent }
-  | { type: 'candidate'; candidate: Row };
+  { type: 'snapshot'; serverTime: string; candidates: Row[] } | { type: 'event'; event: RoomEvent } | { type: 'candidate'; candidate: Row };

@@ -5,12 +5,16 @@
  */
 export const EXAM_TIME_ZONE = 'Europe/Copenhagen';
 
-export type LocalTimeResult =
-  | { ok: true; instant: Date }
-  | { ok: false; reason: 'invalid' | 'nonexistent' | 'ambiguous'; da: string; en: string };
+export type LocalTimeResult = { ok: true; instant: Date } | { ok: false; reason: 'invalid' | 'nonexistent' | 'ambiguous'; da: string; en: string };
 
 const formatter = new Intl.DateTimeFormat('en-GB', {
-  timeZone: EXAM_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  timeZone: EXAM_TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
 });
 
 /** "YYYY-MM-DD HH:MM" of an instant as a clock in Copenhagen shows it. */
@@ -32,12 +36,20 @@ export function copenhagenToUtc(date: string, time: string): LocalTimeResult {
   }
   const matches = [60, 120].map((offsetMin) => new Date(asUtc - offsetMin * 60_000)).filter((i) => copenhagenLocal(i) === wanted);
   if (matches.length === 0) {
-    return { ok: false, reason: 'nonexistent', da: `Klokken ${time} findes ikke den ${date} (sommertid begynder). Vælg et andet tidspunkt.`,
-      en: `${time} does not exist on ${date} in Denmark (daylight saving starts). Choose another time.` };
+    return {
+      ok: false,
+      reason: 'nonexistent',
+      da: `Klokken ${time} findes ikke den ${date} (sommertid begynder). Vælg et andet tidspunkt.`,
+      en: `${time} does not exist on ${date} in Denmark (daylight saving starts). Choose another time.`,
+    };
   }
   if (matches.length > 1) {
-    return { ok: false, reason: 'ambiguous', da: `Klokken ${time} forekommer to gange den ${date} (sommertid slutter). Vælg et andet tidspunkt.`,
-      en: `${time} happens twice on ${date} in Denmark (daylight saving ends). Choose another time.` };
+    return {
+      ok: false,
+      reason: 'ambiguous',
+      da: `Klokken ${time} forekommer to gange den ${date} (sommertid slutter). Vælg et andet tidspunkt.`,
+      en: `${time} happens twice on ${date} in Denmark (daylight saving ends). Choose another time.`,
+    };
   }
   return { ok: true, instant: matches[0] };
 }

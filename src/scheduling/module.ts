@@ -14,9 +14,16 @@ export function schedulingModule(deps: AppDeps): Module {
   const national = new NationalViewHub(deps);
   return {
     name: 'scheduling',
-    routes: [['/api/sittings', schedulingRoutes(deps, vault)], ['/api/ministry', ministryRoutes(deps)]],
+    routes: [
+      ['/api/sittings', schedulingRoutes(deps, vault)],
+      ['/api/ministry', ministryRoutes(deps)],
+    ],
     upgrades: [national.route],
-    async start() { national.start(); },
-    async stop() { await national.stop(); },
+    async start() {
+      national.start();
+    },
+    async stop() {
+      await national.stop();
+    },
   };
 }

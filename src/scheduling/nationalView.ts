@@ -50,7 +50,9 @@ export class NationalViewHub {
 
   private async accept(ws: WebSocket, req: IncomingMessage): Promise<void> {
     // A socket error is always followed by 'close', which removes the viewer; the listener only keeps ws from throwing.
-    ws.on('error', () => { /* see above */ });
+    ws.on('error', () => {
+      /* see above */
+    });
     const sittingId = Number((req.url ?? '').slice('/ws/national/'.length).split(/[?/]/)[0]);
     const token = cookieFromHeader(req.headers.cookie);
     const session = token ? await resolveSession(this.deps.db, token, this.deps.now()) : null;
@@ -61,7 +63,11 @@ export class NationalViewHub {
     if (!set) this.viewers.set(sittingId, (set = new Set()));
     set.add(ws);
     const unwatch = this.sessions.watch(session.actor.sessionId, () => close(ws, NationalClose.unauthenticated));
-    ws.on('close', () => { unwatch(); set!.delete(ws); if (!set!.size) this.viewers.delete(sittingId); });
+    ws.on('close', () => {
+      unwatch();
+      set!.delete(ws);
+      if (!set!.size) this.viewers.delete(sittingId);
+    });
     await this.send(sittingId, [ws]);
   }
 
@@ -69,8 +75,9 @@ export class NationalViewHub {
     for (const id of [...this.pending]) {
       this.pending.delete(id);
       // One sitting's failed read must not stop the others; its next event schedules a fresh push.
-      await this.send(id, [...(this.viewers.get(id) ?? [])])
-        .catch((err: unknown) => this.deps.log.warn({ err, sittingId: id }, 'national overview push failed'));
+      await this.send(id, [...(this.viewers.get(id) ?? [])]).catch((err: unknown) =>
+        this.deps.log.warn({ err, sittingId: id }, 'national overview push failed'),
+      );
     }
   }
 

@@ -14,7 +14,10 @@ export class PaperReader {
   private readonly released = new Map<string, { body: Buffer; sha256: string }>();
   private readonly releasedAudited = new Set<number>();
 
-  constructor(private readonly deps: AppDeps, private readonly vault: PaperVault) {}
+  constructor(
+    private readonly deps: AppDeps,
+    private readonly vault: PaperVault,
+  ) {}
 
   /** The decrypted paper of this kind; cached only from the start, so a paper replaced before the start is re-read. */
   async open(s: SittingRow, kind: 'pdf' | 'richtext', now: Date): Promise<Buffer> {

@@ -2,7 +2,14 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-export interface SealedPaper { wrappedKey: Buffer; iv: Buffer; authTag: Buffer; ciphertext: Buffer; sha256: string; byteSize: number }
+export interface SealedPaper {
+  wrappedKey: Buffer;
+  iv: Buffer;
+  authTag: Buffer;
+  ciphertext: Buffer;
+  sha256: string;
+  byteSize: number;
+}
 
 /**
  * Question papers are sealed until the start (docs/rules.md §2): AES-256-GCM under a fresh per-sitting data key, the
@@ -18,8 +25,14 @@ export class PaperVault {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', dataKey, iv);
     const ciphertext = Buffer.concat([cipher.update(plain), cipher.final()]);
-    return { wrappedKey: this.wrap(dataKey), iv, authTag: cipher.getAuthTag(), ciphertext,
-      sha256: createHash('sha256').update(plain).digest('hex'), byteSize: plain.length };
+    return {
+      wrappedKey: this.wrap(dataKey),
+      iv,
+      authTag: cipher.getAuthTag(),
+      ciphertext,
+      sha256: createHash('sha256').update(plain).digest('hex'),
+      byteSize: plain.length,
+    };
   }
 
   /** Throws if anything was altered (GCM authentication). */

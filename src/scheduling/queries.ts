@@ -4,8 +4,16 @@ import { PRESENCE_STALE_SECONDS } from '../sync/presence.ts';
 import type { SealedPaper } from './paperVault.ts';
 
 export interface SittingRow {
-  id: number; subject: string; level: number; starts_at: Date; duration_minutes: number; lobby_opens_minutes: number;
-  aids: Record<string, boolean>; lockdown_profile: string; status: string; school_ids: number[];
+  id: number;
+  subject: string;
+  level: number;
+  starts_at: Date;
+  duration_minutes: number;
+  lobby_opens_minutes: number;
+  aids: Record<string, boolean>;
+  lockdown_profile: string;
+  status: string;
+  school_ids: number[];
 }
 
 const SELECT_SITTING = `SELECT s.id, s.subject, s.level, s.starts_at, s.duration_minutes, s.lobby_opens_minutes, s.aids,
@@ -23,14 +31,22 @@ export async function listSittings(q: Queryable): Promise<SittingRow[]> {
   return rows;
 }
 
-export interface SittingValues { subject: string; level: number; startsAt: Date; durationMinutes: number; lobbyOpensMinutes: number;
-  aids: Record<string, boolean>; lockdownProfile: string }
+export interface SittingValues {
+  subject: string;
+  level: number;
+  startsAt: Date;
+  durationMinutes: number;
+  lobbyOpensMinutes: number;
+  aids: Record<string, boolean>;
+  lockdownProfile: string;
+}
 
 export async function insertSitting(q: Queryable, v: SittingValues, createdBy: number): Promise<number> {
   const { rows } = await q.query<{ id: number }>(
     `INSERT INTO sittings (subject, level, starts_at, duration_minutes, lobby_opens_minutes, aids, lockdown_profile, created_by)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-    [v.subject, v.level, v.startsAt, v.durationMinutes, v.lobbyOpensMinutes, JSON.stringify(v.aids), v.lockdownProfile, createdBy]);
+    [v.subject, v.level, v.startsAt, v.durationMinutes, v.lobbyOpensMinutes, JSON.stringify(v.aids), v.lockdownProfile, createdBy],
+  );
   return rows[0].id;
 }
 
@@ -38,7 +54,8 @@ export async function updateSitting(q: Queryable, id: number, v: SittingValues):
   await q.query(
     `UPDATE sittings SET subject = $2, level = $3, starts_at = $4, duration_minutes = $5, lobby_opens_minutes = $6, aids = $7,
        lockdown_profile = $8, updated_at = now() WHERE id = $1`,
-    [id, v.subject, v.level, v.startsAt, v.durationMinutes, v.lobbyOpensMinutes, JSON.stringify(v.aids), v.lockdownProfile]);
+    [id, v.subject, v.level, v.startsAt, v.durationMinutes, v.lobbyOpensMinutes, JSON.stringify(v.aids), v.lockdownProfile],
+  );
 }
 
 export async function setSittingSchools(q: Queryable, id: number, schoolIds: number[]): Promise<void> {
@@ -57,12 +74,15 @@ export async function storePaper(q: Queryable, sittingId: number, kind: 'pdf' | 
      ON CONFLICT (sitting_id, kind) DO UPDATE SET wrapped_key = EXCLUDED.wrapped_key, iv = EXCLUDED.iv, auth_tag = EXCLUDED.auth_tag,
        ciphertext = EXCLUDED.ciphertext, sha256 = EXCLUDED.sha256, byte_size = EXCLUDED.byte_size,
        uploaded_by = EXCLUDED.uploaded_by, uploaded_at = now()`,
-    [sittingId, kind, p.wrappedKey, p.iv, p.authTag, p.ciphertext, p.sha256, p.byteSize, by]);
+    [sittingId, kind, p.wrappedKey, p.iv, p.authTag, p.ciphertext, p.sha256, p.byteSize, by],
+  );
 }
 
 export async function loadPaper(q: Queryable, sittingId: number, kind: 'pdf' | 'richtext') {
   const { rows } = await q.query<{ wrapped_key: Buffer; iv: Buffer; auth_tag: Buffer; ciphertext: Buffer; sha256: string }>(
-    'SELECT wrapped_key, iv, auth_tag, ciphertext, sha256 FROM question_papers WHERE sitting_id = $1 AND kind = $2', [sittingId, kind]);
+    'SELECT wrapped_key, iv, auth_tag, ciphertext, sha256 FROM question_papers WHERE sitting_id = $1 AND kind = $2',
+    [sittingId, kind],
+  );
   const r = rows[0];
   return r ? { wrappedKey: r.wrapped_key, iv: r.iv, authTag: r.auth_tag, ciphertext: r.ciphertext, sha256: r.sha256 } : null;
 }
@@ -81,7 +101,8 @@ export async function sittingRelation(q: Queryable, sittingId: number, userId: n
        EXISTS (SELECT 1 FROM invigilator_assignments WHERE sitting_id = $1 AND user_id = $2) AS invigilator,
        EXISTS (SELECT 1 FROM grader_assignments WHERE sitting_id = $1 AND user_id = $2) AS grader,
        EXISTS (SELECT 1 FROM sitting_schools WHERE sitting_id = $1 AND school_id = $3) AS school`,
-    [sittingId, userId, schoolId]);
+    [sittingId, userId, schoolId],
+  );
   const r = rows[0];
   return {
     registeredCandidate: role === 'candidate' && r.candidate,
@@ -91,7 +112,16 @@ export async function sittingRelation(q: Queryable, sittingId: number, userId: n
 
 /** The national live view's numbers per school (docs/rules.md §2): from registration states and live presence. */
 export async function sittingOverview(q: Queryable, sittingId: number, now: Date) {
-  const { rows } = await q.query<{ school_id: number; school: string; registered: number; lobby: number; writing: number; disconnected: number; handed_in: number; absent: number }>(
+  const { rows } = await q.query<{
+    school_id: number;
+    school: string;
+    registered: number;
+    lobby: number;
+    writing: number;
+    disconnected: number;
+    handed_in: number;
+    absent: number;
+  }>(
     `SELECT sc.id AS school_id, sc.name AS school,
             count(r.id)::int AS registered,
             count(r.id) FILTER (WHERE r.state = 'lobby')::int AS lobby,
@@ -103,7 +133,9 @@ export async function sittingOverview(q: Queryable, sittingId: number, now: Date
        LEFT JOIN rooms ro ON ro.school_id = sc.id
        LEFT JOIN registrations r ON r.room_id = ro.id AND r.sitting_id = ss.sitting_id
        LEFT JOIN presence p ON p.registration_id = r.id
-      WHERE ss.sitting_id = $1 GROUP BY sc.id ORDER BY sc.name`, [sittingId, now, PRESENCE_STALE_SECONDS]);
+      WHERE ss.sitting_id = $1 GROUP BY sc.id ORDER BY sc.name`,
+    [sittingId, now, PRESENCE_STALE_SECONDS],
+  );
   return rows;
 }
 

@@ -11,7 +11,8 @@ import { findSitting, listSittings, nationalOverview, paperKinds, sittingRelatio
 import { graderAssignment, MAX_PAPER_DEPTH, richTextPaper, sittingInput, sittingPatch } from './schema.ts';
 import { assignGrader, cancelScheduledSitting, createSitting, editSitting, sittingJson, uploadPaper } from './sittingEditor.ts';
 
-const sealed = () => new AppError(403, 'paper-sealed', 'Opgavesættet er forseglet indtil prøvens start.', 'The question paper is sealed until the start of the sitting.');
+const sealed = () =>
+  new AppError(403, 'paper-sealed', 'Opgavesættet er forseglet indtil prøvens start.', 'The question paper is sealed until the start of the sitting.');
 
 /** Ministry scheduling and the sealed question paper (docs/rules.md §2). */
 export function schedulingRoutes(deps: AppDeps, vault: PaperVault) {
@@ -90,7 +91,12 @@ export function schedulingRoutes(deps: AppDeps, vault: PaperVault) {
     if (!related) throw notFound('sitting');
     if (!mayReadPaper(actor, { startsAt: s.starts_at, now, ...relation })) throw sealed();
     if (actor.role === 'candidate') {
-      const check = await checkLockdown(deps, { sittingId: s.id, lockdownProfile: s.lockdown_profile as 'seb_required', requestUrl: c.get('requestUrl'), headers: c.req.raw.headers });
+      const check = await checkLockdown(deps, {
+        sittingId: s.id,
+        lockdownProfile: s.lockdown_profile as 'seb_required',
+        requestUrl: c.get('requestUrl'),
+        headers: c.req.raw.headers,
+      });
       if (!check.ok) throw new AppError(403, 'lockdown-refused', check.da, check.en);
     }
     if (!kind) return { s, actor, body: null };
@@ -106,7 +112,11 @@ export function schedulingRoutes(deps: AppDeps, vault: PaperVault) {
 
   app.get('/:id/paper', async (c) => {
     const { body } = await readable(c, 'pdf');
-    return c.body(new Uint8Array(body!), 200, { 'content-type': 'application/pdf', 'content-disposition': 'inline; filename="opgavesaet.pdf"', 'cache-control': 'private, no-store' });
+    return c.body(new Uint8Array(body!), 200, {
+      'content-type': 'application/pdf',
+      'content-disposition': 'inline; filename="opgavesaet.pdf"',
+      'cache-control': 'private, no-store',
+    });
   });
 
   app.get('/:id/paper/text', async (c) => {

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 
-const aids = z.object({
-  spellCheck: z.boolean().default(false),
-  textToSpeech: z.boolean().default(false),
-  internet: z.boolean().default(false),
-  calculator: z.boolean().default(false),
-}).strict();
+const aids = z
+  .object({
+    spellCheck: z.boolean().default(false),
+    textToSpeech: z.boolean().default(false),
+    internet: z.boolean().default(false),
+    calculator: z.boolean().default(false),
+  })
+  .strict();
 
 export const sittingInput = z.object({
   subject: z.string().trim().min(1).max(200),

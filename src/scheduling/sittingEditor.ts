@@ -5,8 +5,18 @@ import { badRequest, conflict, notFound } from '../http/errors.ts';
 import { parse } from '../http/validate.ts';
 import { copenhagenLocal, copenhagenToUtc } from './localTime.ts';
 import type { PaperVault } from './paperVault.ts';
-import { cancelSitting, findSitting, insertGraderAssignment, insertSitting, isGrader, setSittingSchools, storePaper, updateSitting,
-  type SittingRow, type SittingValues } from './queries.ts';
+import {
+  cancelSitting,
+  findSitting,
+  insertGraderAssignment,
+  insertSitting,
+  isGrader,
+  setSittingSchools,
+  storePaper,
+  updateSitting,
+  type SittingRow,
+  type SittingValues,
+} from './queries.ts';
 import { sittingInput, type SittingInput } from './schema.ts';
 
 type Tx = Parameters<Parameters<typeof withTransaction>[1]>[0];
@@ -17,9 +27,20 @@ const inPast = () => badRequest('start-in-past', 'Starttidspunktet ligger i fort
 /** A sitting as the API shows it: the start both as an instant and as Copenhagen wall-clock date and time. */
 export const sittingJson = (s: SittingRow) => {
   const [startDate, startTime] = copenhagenLocal(s.starts_at).split(' ');
-  return { id: s.id, subject: s.subject, level: s.level, startsAt: s.starts_at.toISOString(), startDate, startTime,
-    durationMinutes: s.duration_minutes, lobbyOpensMinutes: s.lobby_opens_minutes, aids: s.aids, lockdownProfile: s.lockdown_profile,
-    status: s.status, schoolIds: s.school_ids };
+  return {
+    id: s.id,
+    subject: s.subject,
+    level: s.level,
+    startsAt: s.starts_at.toISOString(),
+    startDate,
+    startTime,
+    durationMinutes: s.duration_minutes,
+    lobbyOpensMinutes: s.lobby_opens_minutes,
+    aids: s.aids,
+    lockdownProfile: s.lockdown_profile,
+    status: s.status,
+    schoolIds: s.school_ids,
+  };
 };
 
 /** Copenhagen wall-clock input to stored values; a time that does not exist or exists twice is refused (docs/rules.md §2). */
@@ -27,8 +48,15 @@ function toValues(input: SittingInput, now: Date): SittingValues {
   const start = copenhagenToUtc(input.startDate, input.startTime);
   if (!start.ok) throw badRequest(`start-time-${start.reason}`, start.da, start.en, { field: 'startTime' });
   if (start.instant.getTime() <= now.getTime()) throw inPast();
-  return { subject: input.subject, level: input.level, startsAt: start.instant, durationMinutes: input.durationMinutes,
-    lobbyOpensMinutes: input.lobbyOpensMinutes, aids: input.aids, lockdownProfile: input.lockdownProfile };
+  return {
+    subject: input.subject,
+    level: input.level,
+    startsAt: start.instant,
+    durationMinutes: input.durationMinutes,
+    lobbyOpensMinutes: input.lobbyOpensMinutes,
+    aids: input.aids,
+    lockdownProfile: input.lockdownProfile,
+  };
 }
 
 /** The sitting, row-locked for the caller's transaction, if it has not started (docs/rules.md §2: no edits once started). */
@@ -86,6 +114,12 @@ export async function uploadPaper(deps: AppDeps, vault: PaperVault, actor: Actor
   await withTransaction(deps.db, async (tx) => {
     await editable(deps, tx, id);
     await storePaper(tx, id, kind, sealedPaper, actor.userId);
-    await appendAudit(tx, { actor, action: 'paper.uploaded', subjectType: 'sitting', subjectId: id, details: { kind, sha256: sealedPaper.sha256, bytes: body.length } });
+    await appendAudit(tx, {
+      actor,
+      action: 'paper.uploaded',
+      subjectType: 'sitting',
+      subjectId: id,
+      details: { kind, sha256: sealedPaper.sha256, bytes: body.length },
+    });
   });
 }

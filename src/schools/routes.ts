@@ -23,7 +23,13 @@ export function schoolRoutes(deps: AppDeps) {
     if (actor.schoolId === null || !mayAdministerSchool(actor, actor.schoolId)) throw notFound('school');
     return actor as Actor & { schoolId: number };
   };
-  const audited = <T>(actor: Actor, action: string, subject: [string, string | number], details: Record<string, unknown>, fn: (tx: Parameters<Parameters<typeof withTransaction>[1]>[0]) => Promise<T>) =>
+  const audited = <T>(
+    actor: Actor,
+    action: string,
+    subject: [string, string | number],
+    details: Record<string, unknown>,
+    fn: (tx: Parameters<Parameters<typeof withTransaction>[1]>[0]) => Promise<T>,
+  ) =>
     withTransaction(deps.db, async (tx) => {
       const out = await fn(tx);
       await appendAudit(tx, { actor, action: `schools.${action}`, subjectType: subject[0], subjectId: subject[1], details });
@@ -42,7 +48,16 @@ export function schoolRoutes(deps: AppDeps) {
 
   app.get('/sittings', async (c) => {
     const rows = await q.schoolSittings(deps.db, admin(c).schoolId);
-    return c.json({ sittings: rows.map((s) => ({ id: s.id, subject: s.subject, level: s.level, startsAt: s.starts_at.toISOString(), durationMinutes: s.duration_minutes, registered: s.registered })) });
+    return c.json({
+      sittings: rows.map((s) => ({
+        id: s.id,
+        subject: s.subject,
+        level: s.level,
+        startsAt: s.starts_at.toISOString(),
+        durationMinutes: s.duration_minutes,
+        registered: s.registered,
+      })),
+    });
   });
 
   app.get('/candidates', async (c) => c.json({ candidates: await q.listCandidates(deps.db, admin(c).schoolId) }));
@@ -74,7 +89,8 @@ export function schoolRoutes(deps: AppDeps) {
     const s = await jsonBody(c, staffInput);
     const hash = await deps.passwords.hash(s.password);
     const id = await audited(actor, 'invigilator_created', ['school', actor.schoolId], { username: s.username }, (tx) =>
-      q.insertInvigilator(tx, actor.schoolId, s, hash));
+      q.insertInvigilator(tx, actor.schoolId, s, hash),
+    );
     if (!id) throw conflict('username-taken', 'Brugernavnet er optaget.', 'The username is taken.');
     return c.json({ id, username: s.username }, 201);
   });
@@ -82,9 +98,15 @@ export function schoolRoutes(deps: AppDeps) {
   app.post('/registrations', async (c) => {
     const actor = admin(c);
     const input = await jsonBody(c, registrationInput);
-    if (!(await q.roomOfSchool(deps.db, input.roomId, actor.schoolId)) || !(await q.schoolTakesPart(deps.db, input.sittingId, actor.schoolId))) throw notFound('room or sitting');
-    const rows = await audited(actor, 'registered', ['sitting', input.sittingId], { roomId: input.roomId, className: input.className, count: input.candidateIds?.length },
-      (tx) => q.registerCandidates(tx, input.sittingId, input.roomId, actor.schoolId, input.candidateIds ?? null, input.className ?? null));
+    if (!(await q.roomOfSchool(deps.db, input.roomId, actor.schoolId)) || !(await q.schoolTakesPart(deps.db, input.sittingId, actor.schoolId)))
+      throw notFound('room or sitting');
+    const rows = await audited(
+      actor,
+      'registered',
+      ['sitting', input.sittingId],
+      { roomId: input.roomId, className: input.className, count: input.candidateIds?.length },
+      (tx) => q.registerCandidates(tx, input.sittingId, input.roomId, actor.schoolId, input.candidateIds ?? null, input.className ?? null),
+    );
     return c.json({ registered: rows.map((r) => ({ registrationId: r.id, candidateId: r.candidate_id, examNumber: r.exam_number })) });
   });
 
@@ -103,8 +125,12 @@ export function schoolRoutes(deps: AppDeps) {
   app.post('/invigilator-assignments', async (c) => {
     const actor = admin(c);
     const a = await jsonBody(c, invigilatorAssignment);
-    if (!(await q.roomOfSchool(deps.db, a.roomId, actor.schoolId)) || !(await q.schoolTakesPart(deps.db, a.sittingId, actor.schoolId))
-      || !(await q.userOfSchool(deps.db, a.userId, actor.schoolId, 'invigilator'))) throw notFound('room, sitting or invigilator');
+    if (
+      !(await q.roomOfSchool(deps.db, a.roomId, actor.schoolId)) ||
+      !(await q.schoolTakesPart(deps.db, a.sittingId, actor.schoolId)) ||
+      !(await q.userOfSchool(deps.db, a.userId, actor.schoolId, 'invigilator'))
+    )
+      throw notFound('room, sitting or invigilator');
     await audited(actor, 'invigilator_assigned', ['room', a.roomId], a, (tx) => q.insertInvigilatorAssignment(tx, a));
     return c.json({ ok: true });
   });
@@ -114,9 +140,11 @@ export function schoolRoutes(deps: AppDeps) {
     const actor = admin(c);
     const roomId = idParam(c, 'roomId');
     const sittingId = parse(accessCodeQuery, c.req.query('sittingId'));
-    if (!(await q.roomOfSchool(deps.db, roomId, actor.schoolId)) || !(await q.schoolTakesPart(deps.db, sittingId, actor.schoolId))) throw notFound('room or sitting');
+    if (!(await q.roomOfSchool(deps.db, roomId, actor.schoolId)) || !(await q.schoolTakesPart(deps.db, sittingId, actor.schoolId)))
+      throw notFound('room or sitting');
     const sheet = await audited(actor, 'access_codes_issued', ['room', roomId], { sittingId }, (tx) =>
-      issueAccessCodeSheet(tx, sittingId, roomId, actor.userId, deps.now()));
+      issueAccessCodeSheet(tx, sittingId, roomId, actor.userId, deps.now()),
+    );
     if (c.req.query('format') !== 'html') return c.json({ expiresAt: sheet.expiresAt.toISOString(), codes: sheet.codes });
     return c.html(accessCodeSheetPage(sheet), 200, { 'Content-Security-Policy': ACCESS_CODE_SHEET_CSP });
   });

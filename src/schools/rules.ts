@@ -7,6 +7,9 @@ import { refuse, type Refusal } from '../refusal.ts';
  */
 export function accommodationsRefusal(startsAt: Date, now: Date): Refusal | null {
   if (now.getTime() < startsAt.getTime()) return null;
-  return refuse('sitting-started', 'Prøven er begyndt: tilpasninger kan ikke ændres af skolen nu. Den tilsynsførende kan give ekstra tid i lokalet.',
-    'The sitting has started: the school can no longer change accommodations. The invigilator can give extra time in the room.');
+  return refuse(
+    'sitting-started',
+    'Prøven er begyndt: tilpasninger kan ikke ændres af skolen nu. Den tilsynsførende kan give ekstra tid i lokalet.',
+    'The sitting has started: the school can no longer change accommodations. The invigilator can give extra time in the room.',
+  );
 }

@@ -48,27 +48,41 @@ function blocksOf(nodes: YNode[]): Block[] {
 function blockOf(el: Y.XmlElement): Block | null {
   const children = el.toArray() as YNode[];
   switch (el.nodeName) {
-    case 'paragraph': return { kind: 'paragraph', inlines: inlinesOf(children) };
-    case 'heading': return { kind: 'heading', level: clampLevel(el.getAttribute('level')), inlines: inlinesOf(children) };
-    case 'codeBlock': return { kind: 'code', text: textOf(children) };
+    case 'paragraph':
+      return { kind: 'paragraph', inlines: inlinesOf(children) };
+    case 'heading':
+      return { kind: 'heading', level: clampLevel(el.getAttribute('level')), inlines: inlinesOf(children) };
+    case 'codeBlock':
+      return { kind: 'code', text: textOf(children) };
     case 'bulletList':
     case 'orderedList':
     case 'taskList':
       return {
-        kind: 'list', ordered: el.nodeName === 'orderedList', start: Number(el.getAttribute('start') ?? 1) || 1,
+        kind: 'list',
+        ordered: el.nodeName === 'orderedList',
+        start: Number(el.getAttribute('start') ?? 1) || 1,
         items: children.filter((c): c is Y.XmlElement => c instanceof Y.XmlElement).map((item) => blocksOf(item.toArray() as YNode[])),
       };
     case 'table':
       return {
         kind: 'table',
-        rows: children.filter((c): c is Y.XmlElement => c instanceof Y.XmlElement).map((row) =>
-          (row.toArray() as YNode[]).filter((c): c is Y.XmlElement => c instanceof Y.XmlElement).map((cell) => ({
-            header: cell.nodeName === 'tableHeader', blocks: blocksOf(cell.toArray() as YNode[]),
-          }))),
+        rows: children
+          .filter((c): c is Y.XmlElement => c instanceof Y.XmlElement)
+          .map((row) =>
+            (row.toArray() as YNode[])
+              .filter((c): c is Y.XmlElement => c instanceof Y.XmlElement)
+              .map((cell) => ({
+                header: cell.nodeName === 'tableHeader',
+                blocks: blocksOf(cell.toArray() as YNode[]),
+              })),
+          ),
       };
-    case 'blockquote': return { kind: 'quote', blocks: blocksOf(children) };
-    case 'image': return { kind: 'image', src: String(el.getAttribute('src') ?? '') };
-    case 'horizontalRule': return { kind: 'rule' };
+    case 'blockquote':
+      return { kind: 'quote', blocks: blocksOf(children) };
+    case 'image':
+      return { kind: 'image', src: String(el.getAttribute('src') ?? '') };
+    case 'horizontalRule':
+      return { kind: 'rule' };
     default:
       // An unknown node from a newer editor: render its content as paragraphs, never drop it silently.
       return children.length ? { kind: 'quote', blocks: blocksOf(children) } : null;
@@ -87,8 +101,15 @@ function inlinesOf(children: YNode[]): Inline[] {
       for (const op of child.toDelta() as { insert: unknown; attributes?: Record<string, unknown> }[]) {
         if (typeof op.insert !== 'string') continue;
         const a = op.attributes ?? {};
-        out.push({ kind: 'text', text: op.insert, bold: 'bold' in a, italic: 'italic' in a, underline: 'underline' in a,
-          strike: 'strike' in a, code: 'code' in a });
+        out.push({
+          kind: 'text',
+          text: op.insert,
+          bold: 'bold' in a,
+          italic: 'italic' in a,
+          underline: 'underline' in a,
+          strike: 'strike' in a,
+          code: 'code' in a,
+        });
       }
     } else if (child instanceof Y.XmlElement) {
       if (child.nodeName === 'hardBreak') out.push({ kind: 'break' });
@@ -107,13 +128,21 @@ function textOf(children: YNode[]): string {
 export function isEmptyAnswer(blocks: Block[]): boolean {
   return blocks.every((b) => {
     switch (b.kind) {
-      case 'paragraph': case 'heading': return b.inlines.every((i) => i.kind === 'text' ? !i.text.trim() : i.kind === 'break');
-      case 'code': return !b.text.trim();
-      case 'list': return b.items.every(isEmptyAnswer);
-      case 'table': return b.rows.every((r) => r.every((c) => isEmptyAnswer(c.blocks)));
-      case 'quote': return isEmptyAnswer(b.blocks);
-      case 'image': return !b.src;
-      case 'rule': return true;
+      case 'paragraph':
+      case 'heading':
+        return b.inlines.every((i) => (i.kind === 'text' ? !i.text.trim() : i.kind === 'break'));
+      case 'code':
+        return !b.text.trim();
+      case 'list':
+        return b.items.every(isEmptyAnswer);
+      case 'table':
+        return b.rows.every((r) => r.every((c) => isEmptyAnswer(c.blocks)));
+      case 'quote':
+        return isEmptyAnswer(b.blocks);
+      case 'image':
+        return !b.src;
+      case 'rule':
+        return true;
     }
   });
 }

@@ -46,7 +46,8 @@ export function issuerAndSerial(certDer: Uint8Array): { issuer: Asn1; serial: As
 
 /** DER SET OF must be sorted by encoding (X.690 §11.6); NSS and strict validators check it. */
 export function derSortedSet(items: Asn1[]): Asn1[] {
-  return items.map((node) => ({ node, bytes: der(node) }))
+  return items
+    .map((node) => ({ node, bytes: der(node) }))
     .sort((a, b) => Buffer.compare(a.bytes, b.bytes))
     .map((x) => x.node);
 }

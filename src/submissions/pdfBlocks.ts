@@ -20,7 +20,11 @@ function renderBlock(doc: Doc, block: Block, box: Box): void {
       doc.moveDown(0.5);
       return;
     case 'code':
-      doc.font(F.regular).fontSize(BODY - 1).fillColor('#222').text(block.text || ' ', box.x + 10, doc.y, { width: box.width - 10 });
+      doc
+        .font(F.regular)
+        .fontSize(BODY - 1)
+        .fillColor('#222')
+        .text(block.text || ' ', box.x + 10, doc.y, { width: box.width - 10 });
       doc.fillColor('black').moveDown(0.5);
       return;
     case 'list':
@@ -33,14 +37,25 @@ function renderBlock(doc: Doc, block: Block, box: Box): void {
       const top = doc.y;
       const startPage = pageIndex(doc);
       renderBlocks(doc, block.blocks, { x: box.x + 14, width: box.width - 14 });
-      if (pageIndex(doc) === startPage) doc.lineWidth(2).strokeColor('#999').moveTo(box.x + 4, top).lineTo(box.x + 4, doc.y - 6).stroke().strokeColor('black');
+      if (pageIndex(doc) === startPage)
+        doc
+          .lineWidth(2)
+          .strokeColor('#999')
+          .moveTo(box.x + 4, top)
+          .lineTo(box.x + 4, doc.y - 6)
+          .stroke()
+          .strokeColor('black');
       return;
     }
     case 'image':
       renderImage(doc, block.src, box);
       return;
     case 'rule':
-      doc.lineWidth(0.5).moveTo(box.x, doc.y + 4).lineTo(box.x + box.width, doc.y + 4).stroke();
+      doc
+        .lineWidth(0.5)
+        .moveTo(box.x, doc.y + 4)
+        .lineTo(box.x + box.width, doc.y + 4)
+        .stroke();
       doc.y += 12;
       return;
   }
@@ -66,7 +81,10 @@ function writeInlines(doc: Doc, inlines: Inline[], box: Box, size: number, bold:
     });
   };
   for (const inline of inlines) {
-    if (inline.kind === 'image') { flush(); renderImage(doc, inline.src, box); } else pending.push(inline);
+    if (inline.kind === 'image') {
+      flush();
+      renderImage(doc, inline.src, box);
+    } else pending.push(inline);
   }
   flush();
   if (!inlines.length) doc.font(F.regular).fontSize(size).text(' ', box.x, doc.y, { width: box.width });
@@ -93,10 +111,14 @@ function renderList(doc: Doc, list: Extract<Block, { kind: 'list' }>, box: Box):
   list.items.forEach((item, i) => {
     const label = list.ordered ? `${list.start + i}.` : '•';
     const y = doc.y;
-    doc.font(F.regular).fontSize(BODY).text(label, box.x, y, { width: indent - 4, lineBreak: false });
+    doc
+      .font(F.regular)
+      .fontSize(BODY)
+      .text(label, box.x, y, { width: indent - 4, lineBreak: false });
     doc.y = y;
     const inner = { x: box.x + indent, width: box.width - indent };
-    if (item.length) renderBlocks(doc, item, inner); else doc.moveDown(1);
+    if (item.length) renderBlocks(doc, item, inner);
+    else doc.moveDown(1);
     doc.y -= doc.currentLineHeight() * 0.3; // list items sit closer than paragraphs
   });
   doc.moveDown(0.3);
@@ -105,7 +127,8 @@ function renderList(doc: Doc, list: Extract<Block, { kind: 'list' }>, box: Box):
 function cellText(blocks: Block[]): string {
   const lines: string[] = [];
   for (const b of blocks) {
-    if (b.kind === 'paragraph' || b.kind === 'heading') lines.push(b.inlines.map((i) => (i.kind === 'text' ? i.text : i.kind === 'break' ? '\n' : '[billede]')).join(''));
+    if (b.kind === 'paragraph' || b.kind === 'heading')
+      lines.push(b.inlines.map((i) => (i.kind === 'text' ? i.text : i.kind === 'break' ? '\n' : '[billede]')).join(''));
     else if (b.kind === 'code') lines.push(b.text);
     else if (b.kind === 'list') b.items.forEach((it, n) => lines.push(`${b.ordered ? `${b.start + n}.` : '•'} ${cellText(it)}`));
     else if (b.kind === 'quote') lines.push(cellText(b.blocks));
@@ -123,10 +146,14 @@ function renderTable(doc: Doc, rows: { header: boolean; blocks: Block[] }[][], b
   doc.fontSize(BODY - 1);
   for (const row of rows) {
     const texts = row.map((c) => cellText(c.blocks) || ' ');
-    const height = Math.max(...texts.map((t, i) => {
-      doc.font(row[i].header ? F.bold : F.regular);
-      return doc.heightOfString(t, { width: colWidth - 2 * pad });
-    })) + 2 * pad;
+    const height =
+      Math.max(
+        ...texts.map((t, i) => {
+          doc.font(row[i].header ? F.bold : F.regular);
+          return doc.heightOfString(t, { width: colWidth - 2 * pad });
+        }),
+      ) +
+      2 * pad;
     if (doc.y + height > doc.page.height - MARGIN.bottom) doc.addPage();
     const y = doc.y;
     row.forEach((cell, i) => {
@@ -144,7 +171,9 @@ function renderTable(doc: Doc, rows: { header: boolean; blocks: Block[] }[][], b
 function openImage(doc: Doc, bytes: Buffer | null): { width: number; height: number } | null {
   if (!bytes) return null;
   // openImage exists in pdfkit 0.20 but not in its type definitions.
-  try { return (doc as unknown as { openImage(b: Buffer): { width: number; height: number } }).openImage(bytes); } catch {
+  try {
+    return (doc as unknown as { openImage(b: Buffer): { width: number; height: number } }).openImage(bytes);
+  } catch {
     return null; // bytes pdfkit cannot decode become the placeholder below; one bad image never fails the whole PDF
   }
 }

@@ -2,7 +2,12 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 /** The four faces the answer PDF embeds; DejaVu covers æøå and the math symbols pupils type. */
-export interface FontFiles { regular: string; bold: string; italic: string; boldItalic: string }
+export interface FontFiles {
+  regular: string;
+  bold: string;
+  italic: string;
+  boldItalic: string;
+}
 
 // Debian/Ubuntu `fonts-dejavu-core` (installed in CI and the production image). No configuration:
 // a missing font is an installation fault, reported with the package to install.
@@ -21,6 +26,8 @@ export function findPdfFonts(dirs: readonly string[] = CANDIDATE_DIRS): FontFile
     };
     if (Object.values(files).every((f) => existsSync(f))) return files;
   }
-  throw new FontMissingError(`DejaVu Sans was not found in ${dirs.join(', ')}: install the Debian package ` +
-    '`fonts-dejavu-core` (apt-get install fonts-dejavu-core); answer PDFs embed it so æøå and math symbols render.');
+  throw new FontMissingError(
+    `DejaVu Sans was not found in ${dirs.join(', ')}: install the Debian package ` +
+      '`fonts-dejavu-core` (apt-get install fonts-dejavu-core); answer PDFs embed it so æøå and math symbols render.',
+  );
 }

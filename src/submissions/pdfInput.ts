@@ -11,18 +11,30 @@ export async function loadPdfInput(q: Queryable, submissionId: number): Promise<
        FROM submissions s
        JOIN registrations r ON r.id = s.registration_id
        JOIN sittings t ON t.id = r.sitting_id
-      WHERE s.id = $1`, [submissionId]);
+      WHERE s.id = $1`,
+    [submissionId],
+  );
   const r = rows[0];
   if (!r) return null;
   const startsAt: Date = r.starts_at;
   // The one end-time rule (docs/rules.md §4.6), as at hand-in: no pause runs once the answer is handed in, and
   // an invigilator who ended the room early makes the PDF show when it really ended.
-  const endsAt = endsAtRule({ startsAt, durationMinutes: r.duration_minutes, extraMinutes: r.extra_minutes, pausedSeconds: r.paused_seconds,
-    pausedAt: null, endedAt: r.ended_at }, r.handed_in_at);
+  const endsAt = endsAtRule(
+    { startsAt, durationMinutes: r.duration_minutes, extraMinutes: r.extra_minutes, pausedSeconds: r.paused_seconds, pausedAt: null, endedAt: r.ended_at },
+    r.handed_in_at,
+  );
   return {
-    submissionId: r.id, version: r.version, examNumber: r.exam_number, subject: r.subject, level: r.level,
-    startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString(), extraMinutes: r.extra_minutes,
-    handedInAt: r.handed_in_at.toISOString(), handedInBy: r.handed_in_by, textSha256: r.text_sha256,
+    submissionId: r.id,
+    version: r.version,
+    examNumber: r.exam_number,
+    subject: r.subject,
+    level: r.level,
+    startsAt: startsAt.toISOString(),
+    endsAt: endsAt.toISOString(),
+    extraMinutes: r.extra_minutes,
+    handedInAt: r.handed_in_at.toISOString(),
+    handedInBy: r.handed_in_by,
+    textSha256: r.text_sha256,
     finalState: new Uint8Array(r.final_state),
   };
 }

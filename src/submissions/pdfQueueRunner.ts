@@ -36,9 +36,17 @@ export class PdfQueueRunner {
   private stopping = false;
   private readonly o: Required<Omit<RunnerOptions, 'identity' | 'runnerId'>>;
 
-  constructor(private readonly deps: AppDeps, options: RunnerOptions) {
-    this.o = { workers: options.workers, leaseMs: options.leaseMs ?? 120_000, maxAttempts: options.maxAttempts ?? 5,
-      backoffBaseMs: options.backoffBaseMs ?? 5_000, pollMs: options.pollMs ?? 1_000 };
+  constructor(
+    private readonly deps: AppDeps,
+    options: RunnerOptions,
+  ) {
+    this.o = {
+      workers: options.workers,
+      leaseMs: options.leaseMs ?? 120_000,
+      maxAttempts: options.maxAttempts ?? 5,
+      backoffBaseMs: options.backoffBaseMs ?? 5_000,
+      pollMs: options.pollMs ?? 1_000,
+    };
     this.runnerId = options.runnerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
     this.pool = new WorkerPool(new URL('./pdfWorker.ts', import.meta.url), options.workers, { identity: options.identity });
   }
@@ -59,7 +67,9 @@ export class PdfQueueRunner {
   }
 
   /** Jobs this runner is rendering right now. */
-  get running(): number { return this.inFlight.size; }
+  get running(): number {
+    return this.inFlight.size;
+  }
 
   /** Claims and runs jobs until none is ready (tests and one-shot tools; start() does this continuously). */
   async drain(): Promise<void> {
@@ -76,7 +86,9 @@ export class PdfQueueRunner {
     if (this.timer) clearInterval(this.timer);
     if (this.listener) {
       // A listener whose connection already died has nothing to unlisten; it is released (and replaced) either way.
-      await this.listener.query(`UNLISTEN ${PDF_JOBS_CHANNEL}`).catch(() => { /* see above */ });
+      await this.listener.query(`UNLISTEN ${PDF_JOBS_CHANNEL}`).catch(() => {
+        /* see above */
+      });
       this.listener.release();
       this.listener = null;
     }
@@ -96,7 +108,10 @@ export class PdfQueueRunner {
 
   /** One claim loop at a time; a kick during a claim makes it go round once more. */
   private fill(): Promise<void> {
-    if (this.claiming) { this.again = true; return this.claiming; }
+    if (this.claiming) {
+      this.again = true;
+      return this.claiming;
+    }
     // Checked before the async body starts: a body that returned without awaiting would clear
     // `claiming` before it is assigned, leaving a settled promise that blocks every later claim.
     if (this.o.workers - this.inFlight.size <= 0 || this.stopping) return Promise.resolve();
@@ -108,7 +123,13 @@ export class PdfQueueRunner {
           if (free <= 0 || this.stopping) return;
           const jobs = await claimPdfJobs(this.deps.db, { runnerId: this.runnerId, limit: free, now: this.deps.now(), leaseMs: this.o.leaseMs });
           for (const job of jobs) {
-            this.inFlight.set(job.id, this.run(job).finally(() => { this.inFlight.delete(job.id); this.kick(); }));
+            this.inFlight.set(
+              job.id,
+              this.run(job).finally(() => {
+                this.inFlight.delete(job.id);
+                this.kick();
+              }),
+            );
           }
         } while (this.again);
       } finally {
@@ -130,9 +151,18 @@ export class PdfQueueRunner {
     } catch (err) {
       if (this.released.has(job.id)) return; // returned to the queue on shutdown
       const error = (err as Error).message || String(err);
-      const outcome = await failPdfJob(db, job, { runnerId: this.runnerId, error, now: this.deps.now(), maxAttempts: this.o.maxAttempts,
-        backoffBaseMs: this.o.backoffBaseMs }).catch((e) => { log.error({ err: e }, 'could not record PDF job failure'); return 'lost' as const; });
-      if (outcome === 'failed') log.error({ job: job.id, submission: job.submissionId, attempts: job.attempts, error }, 'PDF job failed for good; it stays visible in the backlog');
+      const outcome = await failPdfJob(db, job, {
+        runnerId: this.runnerId,
+        error,
+        now: this.deps.now(),
+        maxAttempts: this.o.maxAttempts,
+        backoffBaseMs: this.o.backoffBaseMs,
+      }).catch((e) => {
+        log.error({ err: e }, 'could not record PDF job failure');
+        return 'lost' as const;
+      });
+      if (outcome === 'failed')
+        log.error({ job: job.id, submission: job.submissionId, attempts: job.attempts, error }, 'PDF job failed for good; it stays visible in the backlog');
       else log.warn({ job: job.id, submission: job.submissionId, attempts: job.attempts, error, outcome }, 'PDF job attempt failed');
     }
   }

@@ -26,7 +26,13 @@ export interface SubmissionPdfInput {
 export const answerHashKeyword = (sha: string) => `answer-sha256:${sha}`;
 
 const copenhagen = new Intl.DateTimeFormat('da-DK', {
-  timeZone: 'Europe/Copenhagen', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit',
+  timeZone: 'Europe/Copenhagen',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
 });
 export const formatCopenhagen = (iso: string) => copenhagen.format(new Date(iso));
 
@@ -39,7 +45,13 @@ const HANDED_IN_BY = { candidate: 'af eleven', auto: 'automatisk ved tidens udl�
 export function buildAnswerPdf(input: SubmissionPdfInput, fonts: FontFiles): Doc {
   const sittingLine = `${input.subject} (FP${input.level})`;
   const doc = new PDFDocument({
-    size: 'A4', margins: MARGIN, bufferPages: true, autoFirstPage: true, lang: 'da-DK', displayTitle: true, pdfVersion: '1.7',
+    size: 'A4',
+    margins: MARGIN,
+    bufferPages: true,
+    autoFirstPage: true,
+    lang: 'da-DK',
+    displayTitle: true,
+    pdfVersion: '1.7',
     info: {
       Title: `Besvarelse ${input.examNumber} – ${sittingLine}`,
       Author: 'Prøvesal',
@@ -87,11 +99,20 @@ function drawFactsBox(doc: Doc, input: SubmissionPdfInput, box: Box): void {
   let y = top + pad;
   for (const [label, value] of rows) {
     const mono = label.startsWith('SHA');
-    doc.font(F.bold).fontSize(10).text(label, box.x + pad, y, { width: labelWidth });
-    doc.font(F.regular).fontSize(mono ? 7.2 : 10).text(value, box.x + pad + labelWidth, y, { width: box.width - labelWidth - 2 * pad });
+    doc
+      .font(F.bold)
+      .fontSize(10)
+      .text(label, box.x + pad, y, { width: labelWidth });
+    doc
+      .font(F.regular)
+      .fontSize(mono ? 7.2 : 10)
+      .text(value, box.x + pad + labelWidth, y, { width: box.width - labelWidth - 2 * pad });
     y = Math.max(doc.y, y + 14) + 3;
   }
-  doc.lineWidth(0.8).rect(box.x, top, box.width, y - top + pad - 3).stroke();
+  doc
+    .lineWidth(0.8)
+    .rect(box.x, top, box.width, y - top + pad - 3)
+    .stroke();
   doc.x = box.x;
   doc.y = y + pad + 10;
 }
@@ -109,9 +130,16 @@ function stampPages(doc: Doc, sittingLine: string, examNumber: string): void {
     doc.font(F.regular).fontSize(9).fillColor('#333');
     doc.text(sittingLine, MARGIN.left, 34, { width: width * 0.65, lineBreak: false, ellipsis: true });
     doc.font(F.bold).text(`Prøvenummer ${examNumber}`, MARGIN.left + width * 0.5, 34, { width: width * 0.5, align: 'right', lineBreak: false });
-    doc.lineWidth(0.5).strokeColor('#888').moveTo(MARGIN.left, 50).lineTo(MARGIN.left + width, 50).stroke();
-    doc.font(F.regular).fontSize(9).text(`side ${i - range.start + 1} af ${range.count}`, MARGIN.left, doc.page.height - 40,
-      { width, align: 'center', lineBreak: false });
+    doc
+      .lineWidth(0.5)
+      .strokeColor('#888')
+      .moveTo(MARGIN.left, 50)
+      .lineTo(MARGIN.left + width, 50)
+      .stroke();
+    doc
+      .font(F.regular)
+      .fontSize(9)
+      .text(`side ${i - range.start + 1} af ${range.count}`, MARGIN.left, doc.page.height - 40, { width, align: 'center', lineBreak: false });
     doc.fillColor('black').strokeColor('black');
     doc.page.margins.top = top;
     doc.page.margins.bottom = bottom;

@@ -4,4 +4,7 @@ export const BODY = 11;
 export const MARGIN = { top: 78, bottom: 64, left: 62, right: 62 };
 export type Doc = PDFKit.PDFDocument;
 /** The horizontal band a block is laid out in (narrower inside quotes, lists and table cells). */
-export interface Box { x: number; width: number }
+export interface Box {
+  x: number;
+  width: number;
+}

@@ -6,8 +6,14 @@ import { signPdfDocument } from './signer.ts';
 import type { SigningIdentity } from './signingIdentity.ts';
 
 /** One job for a PDF worker thread: lay out, sign, hash. */
-export interface PdfWorkJob { input: SubmissionPdfInput; signingTime: string }
-export interface PdfWorkResult { pdf: Uint8Array; sha256: string }
+export interface PdfWorkJob {
+  input: SubmissionPdfInput;
+  signingTime: string;
+}
+export interface PdfWorkResult {
+  pdf: Uint8Array;
+  sha256: string;
+}
 
 // Runs inside a worker thread (WorkerPool): rendering and RSA signing are CPU-bound and must never
 // stall the main thread's live websockets during the hand-in storm (docs/rules.md §6).
@@ -24,5 +30,6 @@ parentPort?.on('message', (job: PdfWorkJob) => {
   // Every outcome goes back to the pool as a message: a failed job fails alone, the worker lives on.
   renderSignedPdf(job).then(
     (value) => parentPort!.postMessage({ ok: true, value }),
-    (err: Error) => parentPort!.postMessage({ ok: false, error: err.stack ?? String(err) }));
+    (err: Error) => parentPort!.postMessage({ ok: false, error: err.stack ?? String(err) }),
+  );
 });

@@ -11,10 +11,18 @@ export async function gradersSittings(q: Queryable, userId: number) {
        LEFT JOIN submissions s ON s.registration_id = r.id AND s.superseded_at IS NULL
        LEFT JOIN grades g ON g.registration_id = s.registration_id
       WHERE ga.user_id = $1
-      GROUP BY t.id ORDER BY t.starts_at DESC, t.id`, [userId]);
+      GROUP BY t.id ORDER BY t.starts_at DESC, t.id`,
+    [userId],
+  );
   return rows.map((r) => ({
-    id: r.id as number, subject: r.subject as string, level: r.level as number, startsAt: (r.starts_at as Date).toISOString(),
-    durationMinutes: r.duration_minutes as number, submissions: r.submissions as number, pdfsReady: r.pdfs_ready as number, graded: r.graded as number,
+    id: r.id as number,
+    subject: r.subject as string,
+    level: r.level as number,
+    startsAt: (r.starts_at as Date).toISOString(),
+    durationMinutes: r.duration_minutes as number,
+    submissions: r.submissions as number,
+    pdfsReady: r.pdfs_ready as number,
+    graded: r.graded as number,
   }));
 }
 
@@ -22,7 +30,9 @@ export async function gradersSittings(q: Queryable, userId: number) {
 export async function assignedSitting(q: Queryable, userId: number, sittingId: number) {
   const { rows } = await q.query(
     `SELECT t.id, t.subject, t.level, t.starts_at FROM grader_assignments ga JOIN sittings t ON t.id = ga.sitting_id
-      WHERE ga.user_id = $1 AND ga.sitting_id = $2`, [userId, sittingId]);
+      WHERE ga.user_id = $1 AND ga.sitting_id = $2`,
+    [userId, sittingId],
+  );
   const r = rows[0];
   return r ? { id: r.id as number, subject: r.subject as string, level: r.level as number, startsAt: (r.starts_at as Date).toISOString() } : null;
 }
@@ -39,14 +49,23 @@ export async function sittingSubmissions(q: Queryable, sittingId: number) {
        LEFT JOIN pdf_jobs j ON j.submission_id = s.id
        LEFT JOIN grades g ON g.registration_id = r.id
       WHERE r.sitting_id = $1
-      ORDER BY r.exam_number`, [sittingId]);
+      ORDER BY r.exam_number`,
+    [sittingId],
+  );
   return rows.map((r) => ({
-    submissionId: r.id as number, registrationId: r.registration_id as number, examNumber: r.exam_number as string,
-    handedInAt: (r.handed_in_at as Date).toISOString(), handedInBy: r.handed_in_by as string, version: r.version as number,
-    wordCount: r.word_count as number, answerSha256: r.text_sha256 as string,
+    submissionId: r.id as number,
+    registrationId: r.registration_id as number,
+    examNumber: r.exam_number as string,
+    handedInAt: (r.handed_in_at as Date).toISOString(),
+    handedInBy: r.handed_in_by as string,
+    version: r.version as number,
+    wordCount: r.word_count as number,
+    answerSha256: r.text_sha256 as string,
     pdf: (r.pdf_sha256 ? 'ready' : r.job_state === 'failed' ? 'failed' : 'pending') as PdfState,
-    pdfSha256: r.pdf_sha256 as string | null, pdfSignedAt: r.pdf_signed_at ? (r.pdf_signed_at as Date).toISOString() : null,
-    grade: r.grade as string | null, note: r.note as string | null,
+    pdfSha256: r.pdf_sha256 as string | null,
+    pdfSignedAt: r.pdf_signed_at ? (r.pdf_signed_at as Date).toISOString() : null,
+    grade: r.grade as string | null,
+    note: r.note as string | null,
   }));
 }
 
@@ -57,10 +76,19 @@ export async function submissionForGrader(q: Queryable, userId: number, submissi
        FROM submissions s
        JOIN registrations r ON r.id = s.registration_id
        JOIN grader_assignments ga ON ga.sitting_id = r.sitting_id AND ga.user_id = $1
-      WHERE s.id = $2 AND s.superseded_at IS NULL`, [userId, submissionId]);
+      WHERE s.id = $2 AND s.superseded_at IS NULL`,
+    [userId, submissionId],
+  );
   const r = rows[0];
-  return r ? { id: r.id as number, registrationId: r.registration_id as number, sittingId: r.sitting_id as number,
-    examNumber: r.exam_number as string, pdf: r.pdf as Buffer | null } : null;
+  return r
+    ? {
+        id: r.id as number,
+        registrationId: r.registration_id as number,
+        sittingId: r.sitting_id as number,
+        examNumber: r.exam_number as string,
+        pdf: r.pdf as Buffer | null,
+      }
+    : null;
 }
 
 /** The candidate's own current submission for a registration, or null when not theirs (→ 404). */
@@ -71,7 +99,9 @@ export async function ownSubmission(q: Queryable, userId: number, registrationId
        JOIN candidates c ON c.id = r.candidate_id AND c.user_id = $1
        JOIN submissions s ON s.registration_id = r.id AND s.superseded_at IS NULL
        LEFT JOIN pdf_jobs j ON j.submission_id = s.id
-      WHERE r.id = $2`, [userId, registrationId]);
+      WHERE r.id = $2`,
+    [userId, registrationId],
+  );
   const r = rows[0];
   return r ? { id: r.id as number, examNumber: r.exam_number as string, pdf: r.pdf as Buffer | null, jobState: r.job_state as string | null } : null;
 }
@@ -83,7 +113,9 @@ export async function sittingPdfPage(q: Queryable, sittingId: number, afterExamN
        FROM registrations r
        JOIN submissions s ON s.registration_id = r.id AND s.superseded_at IS NULL
       WHERE r.sitting_id = $1 AND s.pdf IS NOT NULL AND r.exam_number > $2
-      ORDER BY r.exam_number LIMIT $3`, [sittingId, afterExamNumber, limit]);
+      ORDER BY r.exam_number LIMIT $3`,
+    [sittingId, afterExamNumber, limit],
+  );
   return rows.map((r) => ({ examNumber: r.exam_number as string, pdf: r.pdf as Buffer, handedInAt: r.handed_in_at as Date }));
 }
 
@@ -91,7 +123,9 @@ export async function countReadyPdfs(q: Queryable, sittingId: number): Promise<n
   const { rows } = await q.query(
     `SELECT count(*)::int AS n FROM registrations r
        JOIN submissions s ON s.registration_id = r.id AND s.superseded_at IS NULL
-      WHERE r.sitting_id = $1 AND s.pdf_sha256 IS NOT NULL`, [sittingId]);
+      WHERE r.sitting_id = $1 AND s.pdf_sha256 IS NOT NULL`,
+    [sittingId],
+  );
   return rows[0].n;
 }
 
@@ -102,7 +136,8 @@ export async function upsertGrade(q: Queryable, o: { registrationId: number; gra
     `INSERT INTO grades (registration_id, grade, note, graded_by, updated_at) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (registration_id) DO UPDATE SET grade = EXCLUDED.grade, note = EXCLUDED.note,
        graded_by = EXCLUDED.graded_by, updated_at = EXCLUDED.updated_at`,
-    [o.registrationId, o.grade, o.note, o.userId, o.now]);
+    [o.registrationId, o.grade, o.note, o.userId, o.now],
+  );
   const p = prev.rows[0];
   return p ? { grade: p.grade as string, note: p.note as string | null } : null;
 }
@@ -113,6 +148,8 @@ export async function sittingGrades(q: Queryable, sittingId: number) {
     `SELECT r.exam_number, g.grade, g.note FROM registrations r
        JOIN submissions s ON s.registration_id = r.id AND s.superseded_at IS NULL
        LEFT JOIN grades g ON g.registration_id = r.id
-      WHERE r.sitting_id = $1 ORDER BY r.exam_number`, [sittingId]);
+      WHERE r.sitting_id = $1 ORDER BY r.exam_number`,
+    [sittingId],
+  );
   return rows.map((r) => ({ examNumber: r.exam_number as string, grade: r.grade as string | null, note: r.note as string | null }));
 }

@@ -13,7 +13,11 @@ export async function enqueuePdfJob(tx: Queryable, submissionId: number): Promis
   await tx.query('SELECT pg_notify($1, $2)', [PDF_JOBS_CHANNEL, String(submissionId)]);
 }
 
-export interface ClaimedJob { id: number; submissionId: number; attempts: number }
+export interface ClaimedJob {
+  id: number;
+  submissionId: number;
+  attempts: number;
+}
 
 /**
  * Claims up to `limit` jobs for one runner: ready pending jobs, and running jobs whose lease ran out (their
@@ -31,7 +35,8 @@ export async function claimPdfJobs(q: Queryable, o: { runnerId: string; limit: n
          LIMIT $4
          FOR UPDATE SKIP LOCKED)
       RETURNING j.id, j.submission_id, j.attempts`,
-    [o.now, o.runnerId, o.leaseMs, o.limit]);
+    [o.now, o.runnerId, o.leaseMs, o.limit],
+  );
   return rows.map((r) => ({ id: r.id, submissionId: r.submission_id, attempts: r.attempts }));
 }
 
@@ -41,12 +46,17 @@ export async function claimPdfJobs(q: Queryable, o: { runnerId: string; limit: n
  * produced the submission's PDF.
  */
 export async function completePdfJob(q: Queryable, job: { id: number; submissionId: number }, pdf: Buffer, sha256: string, signedAt: Date): Promise<boolean> {
-  const { rowCount } = await q.query(
-    'UPDATE submissions SET pdf = $2, pdf_sha256 = $3, pdf_signed_at = $4 WHERE id = $1 AND pdf IS NULL',
-    [job.submissionId, pdf, sha256, signedAt]);
+  const { rowCount } = await q.query('UPDATE submissions SET pdf = $2, pdf_sha256 = $3, pdf_signed_at = $4 WHERE id = $1 AND pdf IS NULL', [
+    job.submissionId,
+    pdf,
+    sha256,
+    signedAt,
+  ]);
   await q.query(
     `UPDATE pdf_jobs SET state = 'done', finished_at = $2, locked_at = NULL, last_error = NULL
-      WHERE id = $1 AND state <> 'done'`, [job.id, signedAt]);
+      WHERE id = $1 AND state <> 'done'`,
+    [job.id, signedAt],
+  );
   return rowCount === 1;
 }
 
@@ -57,14 +67,18 @@ export const backoffMs = (attempts: number, baseMs = 5_000) => Math.min(300_000,
  * Records a failed attempt: back to 'pending' after a backoff, or 'failed' after `maxAttempts` (kept,
  * visible in the backlog and logged by the caller — never dropped). Only the job's current holder may.
  */
-export async function failPdfJob(q: Queryable, job: ClaimedJob, o: { runnerId: string; error: string; now: Date; maxAttempts: number; backoffBaseMs?: number }): Promise<'retry' | 'failed' | 'lost'> {
+export async function failPdfJob(
+  q: Queryable,
+  job: ClaimedJob,
+  o: { runnerId: string; error: string; now: Date; maxAttempts: number; backoffBaseMs?: number },
+): Promise<'retry' | 'failed' | 'lost'> {
   const final = job.attempts >= o.maxAttempts;
   const { rowCount } = await q.query(
     `UPDATE pdf_jobs SET state = $3, run_after = $4, last_error = $5, locked_at = NULL, locked_by = NULL,
             finished_at = CASE WHEN $3 = 'failed' THEN $6::timestamptz END
       WHERE id = $1 AND locked_by = $2 AND state = 'running'`,
-    [job.id, o.runnerId, final ? 'failed' : 'pending', new Date(o.now.getTime() + backoffMs(job.attempts, o.backoffBaseMs)),
-      o.error.slice(0, 2000), o.now]);
+    [job.id, o.runnerId, final ? 'failed' : 'pending', new Date(o.now.getTime() + backoffMs(job.attempts, o.backoffBaseMs)), o.error.slice(0, 2000), o.now],
+  );
   if (rowCount !== 1) return 'lost';
   return final ? 'failed' : 'retry';
 }
@@ -74,7 +88,9 @@ export async function releasePdfJobs(q: Queryable, runnerId: string, jobIds: num
   if (!jobIds.length) return 0;
   const { rowCount } = await q.query(
     `UPDATE pdf_jobs SET state = 'pending', attempts = GREATEST(0, attempts - 1), locked_at = NULL, locked_by = NULL
-      WHERE id = ANY($1::bigint[]) AND locked_by = $2 AND state = 'running'`, [jobIds, runnerId]);
+      WHERE id = ANY($1::bigint[]) AND locked_by = $2 AND state = 'running'`,
+    [jobIds, runnerId],
+  );
   return rowCount ?? 0;
 }
 
@@ -92,15 +108,27 @@ export interface PdfBacklog {
 export async function pdfBacklog(q: Queryable, now: Date = new Date()): Promise<PdfBacklog> {
   const counts = await q.query<{ state: string; n: number; oldest: Date | null }>(
     `SELECT state, count(*)::int AS n, min(created_at) FILTER (WHERE state IN ('pending', 'running')) AS oldest
-       FROM pdf_jobs GROUP BY state`);
+       FROM pdf_jobs GROUP BY state`,
+  );
   const failed = await q.query<{ submission_id: number; attempts: number; last_error: string | null; finished_at: Date | null }>(
-    `SELECT submission_id, attempts, last_error, finished_at FROM pdf_jobs WHERE state = 'failed' ORDER BY id LIMIT 100`);
+    `SELECT submission_id, attempts, last_error, finished_at FROM pdf_jobs WHERE state = 'failed' ORDER BY id LIMIT 100`,
+  );
   const by = Object.fromEntries(counts.rows.map((r) => [r.state, r.n]));
-  const oldest = counts.rows.map((r) => r.oldest).filter((d): d is Date => d !== null).sort((a, b) => a.getTime() - b.getTime())[0];
+  const oldest = counts.rows
+    .map((r) => r.oldest)
+    .filter((d): d is Date => d !== null)
+    .sort((a, b) => a.getTime() - b.getTime())[0];
   return {
-    pending: by.pending ?? 0, running: by.running ?? 0, failed: by.failed ?? 0, done: by.done ?? 0,
+    pending: by.pending ?? 0,
+    running: by.running ?? 0,
+    failed: by.failed ?? 0,
+    done: by.done ?? 0,
     oldestWaitingSeconds: oldest ? Math.max(0, Math.round((now.getTime() - oldest.getTime()) / 1000)) : 0,
-    failedJobs: failed.rows.map((r) => ({ submissionId: r.submission_id, attempts: r.attempts, lastError: r.last_error,
-      finishedAt: r.finished_at?.toISOString() ?? null })),
+    failedJobs: failed.rows.map((r) => ({
+      submissionId: r.submission_id,
+      attempts: r.attempts,
+      lastError: r.last_error,
+      finishedAt: r.finished_at?.toISOString() ?? null,
+    })),
   };
 }

@@ -7,20 +7,27 @@ import { AppError, conflict, notFound } from '../http/errors.ts';
 import { idParam, jsonBody } from '../http/validate.ts';
 import { gradesCsv } from './grades.ts';
 import {
-  assignedSitting, countReadyPdfs, gradersSittings, ownSubmission, sittingGrades, sittingSubmissions, submissionForGrader, upsertGrade,
+  assignedSitting,
+  countReadyPdfs,
+  gradersSittings,
+  ownSubmission,
+  sittingGrades,
+  sittingSubmissions,
+  submissionForGrader,
+  upsertGrade,
 } from './queries.ts';
 import { pdfBacklog } from './queue.ts';
 import { gradeInput, parseGrade } from './schema.ts';
 import { verifyPdf } from './verifier.ts';
 import { sittingZipStream } from './zipStream.ts';
 
+const pdfResponse = (pdf: Buffer, fileName: string) =>
+  new Response(new Uint8Array(pdf), {
+    headers: { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="${fileName}"`, 'content-length': String(pdf.length) },
+  });
 
-const pdfResponse = (pdf: Buffer, fileName: string) => new Response(new Uint8Array(pdf), {
-  headers: { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="${fileName}"`, 'content-length': String(pdf.length) },
-});
-
-const pdfPending = () => conflict('pdf-pending', 'PDF’en er ved at blive lavet. Prøv igen om lidt.',
-  'The PDF is still being made. Try again shortly.', { retryAfterSeconds: 5 });
+const pdfPending = () =>
+  conflict('pdf-pending', 'PDF’en er ved at blive lavet. Prøv igen om lidt.', 'The PDF is still being made. Try again shortly.', { retryAfterSeconds: 5 });
 
 /**
  * Submissions: the graders' portal (their sittings only, by exam number), downloads (one PDF, a streamed
@@ -44,8 +51,9 @@ export function submissionRoutes(deps: AppDeps, trustedCaPem: () => readonly str
     const own = await ownSubmission(db, actor.userId, registrationId);
     if (!own) throw notFound('submission');
     if (!own.pdf) throw pdfPending();
-    await withTransaction(db, (tx) => appendAudit(tx, { actor, action: 'submission.pdf_download', subjectType: 'submission', subjectId: own.id,
-      details: { by: 'candidate', registrationId } }));
+    await withTransaction(db, (tx) =>
+      appendAudit(tx, { actor, action: 'submission.pdf_download', subjectType: 'submission', subjectId: own.id, details: { by: 'candidate', registrationId } }),
+    );
     return pdfResponse(own.pdf, `${own.examNumber}.pdf`);
   });
 
@@ -76,22 +84,30 @@ export function submissionRoutes(deps: AppDeps, trustedCaPem: () => readonly str
   app.get('/sittings/:sittingId/pdfs.zip', async (c) => {
     const { actor, sitting } = await sittingOf(c);
     const count = await countReadyPdfs(db, sitting.id);
-    await withTransaction(db, (tx) => appendAudit(tx, { actor, action: 'submission.zip_download', subjectType: 'sitting', subjectId: sitting.id,
-      details: { pdfs: count } }));
+    await withTransaction(db, (tx) =>
+      appendAudit(tx, { actor, action: 'submission.zip_download', subjectType: 'sitting', subjectId: sitting.id, details: { pdfs: count } }),
+    );
     const stream = sittingZipStream(db, sitting.id, (err) => deps.log.error({ err, sitting: sitting.id }, 'ZIP stream failed'));
-    return new Response(stream, { headers: {
-      'content-type': 'application/zip', 'content-disposition': `attachment; filename="besvarelser-${sitting.id}.zip"`,
-    } });
+    return new Response(stream, {
+      headers: {
+        'content-type': 'application/zip',
+        'content-disposition': `attachment; filename="besvarelser-${sitting.id}.zip"`,
+      },
+    });
   });
 
   app.get('/sittings/:sittingId/grades.csv', async (c) => {
     const { actor, sitting } = await sittingOf(c);
     const rows = await sittingGrades(db, sitting.id);
-    await withTransaction(db, (tx) => appendAudit(tx, { actor, action: 'grading.csv_export', subjectType: 'sitting', subjectId: sitting.id,
-      details: { rows: rows.length } }));
-    return new Response(gradesCsv(rows), { headers: {
-      'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="karakterer-${sitting.id}.csv"`,
-    } });
+    await withTransaction(db, (tx) =>
+      appendAudit(tx, { actor, action: 'grading.csv_export', subjectType: 'sitting', subjectId: sitting.id, details: { rows: rows.length } }),
+    );
+    return new Response(gradesCsv(rows), {
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="karakterer-${sitting.id}.csv"`,
+      },
+    });
   });
 
   app.get('/:submissionId/pdf', async (c) => {
@@ -99,8 +115,15 @@ export function submissionRoutes(deps: AppDeps, trustedCaPem: () => readonly str
     const sub = await submissionForGrader(db, actor.userId, idParam(c, 'submissionId'));
     if (!sub) throw notFound('submission');
     if (!sub.pdf) throw pdfPending();
-    await withTransaction(db, (tx) => appendAudit(tx, { actor, action: 'submission.pdf_download', subjectType: 'submission', subjectId: sub.id,
-      details: { by: 'grader', sittingId: sub.sittingId, examNumber: sub.examNumber } }));
+    await withTransaction(db, (tx) =>
+      appendAudit(tx, {
+        actor,
+        action: 'submission.pdf_download',
+        subjectType: 'submission',
+        subjectId: sub.id,
+        details: { by: 'grader', sittingId: sub.sittingId, examNumber: sub.examNumber },
+      }),
+    );
     return pdfResponse(sub.pdf, `${sub.examNumber}.pdf`);
   });
 
@@ -115,8 +138,13 @@ export function submissionRoutes(deps: AppDeps, trustedCaPem: () => readonly str
     const previous = await withTransaction(db, async (tx) => {
       await tx.query("SET LOCAL lock_timeout = '5s'");
       const prev = await upsertGrade(tx, { registrationId: sub.registrationId, grade, note, userId: actor.userId, now: deps.now() });
-      await appendAudit(tx, { actor, action: 'grading.grade_set', subjectType: 'registration', subjectId: sub.registrationId,
-        details: { examNumber: sub.examNumber, grade, note, previous: prev } });
+      await appendAudit(tx, {
+        actor,
+        action: 'grading.grade_set',
+        subjectType: 'registration',
+        subjectId: sub.registrationId,
+        details: { examNumber: sub.examNumber, grade, note, previous: prev },
+      });
       return prev;
     });
     return c.json({ submissionId, registrationId: sub.registrationId, examNumber: sub.examNumber, grade, note, previous });

@@ -37,10 +37,7 @@ export class PadesSigner extends Signer {
       seq([oid(OID.messageDigest), set([octets(sha256(pdfBuffer))])]),
       // SigningCertificateV2 ::= SEQUENCE { certs SEQUENCE OF ESSCertIDv2 }; ESSCertIDv2 with the default
       // hash (SHA-256, so omitted per DER) and IssuerSerial { GeneralNames [4] directoryName, serial }.
-      seq([oid(OID.signingCertificateV2), set([seq([seq([seq([
-        octets(sha256(certDer)),
-        seq([seq([ctx(4, [issuer])]), serial]),
-      ])])])])]),
+      seq([oid(OID.signingCertificateV2), set([seq([seq([seq([octets(sha256(certDer)), seq([seq([ctx(4, [issuer])]), serial])])])])])]),
     ]);
     // The signature covers the DER of the attributes as a SET (RFC 5652 §5.4), stored as [0] IMPLICIT.
     const signature = rsaSign('sha256', der(set(signedAttrs)), this.key);
@@ -53,13 +50,7 @@ export class PadesSigner extends Signer {
       octets(signature),
     ]);
     const certificates: Asn1[] = [certDer, ...chainDer].map((c) => fromDer(c));
-    const signedData = seq([
-      int(1),
-      set([seq([oid(OID.sha256)])]),
-      seq([oid(OID.data)]),
-      ctx(0, certificates),
-      set([signerInfo]),
-    ]);
+    const signedData = seq([int(1), set([seq([oid(OID.sha256)])]), seq([oid(OID.data)]), ctx(0, certificates), set([signerInfo])]);
     return der(seq([oid(OID.signedData), ctx(0, [signedData])]));
   }
 }
@@ -67,10 +58,15 @@ export class PadesSigner extends Signer {
 /** Adds the signature placeholder to a laid-out pdfkit document, ends it and signs it. */
 export async function signPdfDocument(doc: PDFKit.PDFDocument, identity: SigningIdentity, signingTime: Date): Promise<Buffer> {
   pdfkitAddPlaceholder({
-    pdf: doc, pdfBuffer: Buffer.alloc(0),
+    pdf: doc,
+    pdfBuffer: Buffer.alloc(0),
     reason: 'Besvarelse afleveret og forseglet af Prøvesal',
-    contactInfo: 'Prøvesal', name: 'Prøvesal', location: 'Danmark',
-    signingTime, signatureLength: SIGNATURE_LENGTH, subFilter: SUBFILTER_ETSI_CADES_DETACHED,
+    contactInfo: 'Prøvesal',
+    name: 'Prøvesal',
+    location: 'Danmark',
+    signingTime,
+    signatureLength: SIGNATURE_LENGTH,
+    subFilter: SUBFILTER_ETSI_CADES_DETACHED,
   });
   const unsigned = await finishPdf(doc);
   return new SignPdf().sign(unsigned, new PadesSigner(identity), signingTime);

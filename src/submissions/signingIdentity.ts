@@ -35,8 +35,10 @@ export function loadSigningIdentity(config: Pick<Config, 'SIGNING_P12_PATH' | 'S
   const p12Path = path.join(dir, P12_FILE);
   if (!existsSync(p12Path)) {
     createSelfMadeIdentity(dir);
-    log?.warn({ dir, p12: p12Path, ca: path.join(dir, CA_FILE) },
-      'created a self-made signing CA and certificate for PDFs; set SIGNING_P12_PATH + SIGNING_P12_PASSWORD in production');
+    log?.warn(
+      { dir, p12: p12Path, ca: path.join(dir, CA_FILE) },
+      'created a self-made signing CA and certificate for PDFs; set SIGNING_P12_PATH + SIGNING_P12_PASSWORD in production',
+    );
   } else {
     log?.info({ p12: p12Path }, 'PDF signing certificate loaded (self-made CA)');
   }
@@ -48,8 +50,9 @@ export function loadSigningIdentity(config: Pick<Config, 'SIGNING_P12_PATH' | 'S
 /** Reads the private key, the certificate matching it and the rest of the chain from a PKCS#12 file. */
 export function identityFromP12(p12Der: Buffer, password: string): SigningIdentity {
   const p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(p12Der.toString('binary')), false, password);
-  const keyBag = (p12.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag })[forge.pki.oids.pkcs8ShroudedKeyBag] ?? [])[0]
-    ?? (p12.getBags({ bagType: forge.pki.oids.keyBag })[forge.pki.oids.keyBag] ?? [])[0];
+  const keyBag =
+    (p12.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag })[forge.pki.oids.pkcs8ShroudedKeyBag] ?? [])[0] ??
+    (p12.getBags({ bagType: forge.pki.oids.keyBag })[forge.pki.oids.keyBag] ?? [])[0];
   if (!keyBag?.key) throw new Error('the PKCS#12 file holds no private key');
   const key = keyBag.key as forge.pki.rsa.PrivateKey;
   const certs = (p12.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag] ?? []).map((b) => b.cert!).filter(Boolean);
@@ -71,14 +74,19 @@ export function identityFromP12(p12Der: Buffer, password: string): SigningIdenti
 // Tagged UTF8String so forge encodes "ø" as UTF-8 (its default PrintableString would write Latin-1).
 const utf8 = (value: string) => ({ value, valueTagClass: forge.asn1.Type.UTF8 as number });
 const dn = (commonName: string) => [
-  { name: 'commonName', ...utf8(commonName) }, { name: 'organizationName', ...utf8('Prøvesal') }, { name: 'countryName', value: 'DK' },
+  { name: 'commonName', ...utf8(commonName) },
+  { name: 'organizationName', ...utf8('Prøvesal') },
+  { name: 'countryName', value: 'DK' },
 ];
 
 function createSelfMadeIdentity(dir: string): void {
   // Node's key generation is native and fast; forge's pure-JS RSA key generation takes seconds.
   const rsa = () => {
-    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 3072, privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-      publicKeyEncoding: { type: 'spki', format: 'pem' } });
+    const { privateKey } = generateKeyPairSync('rsa', {
+      modulusLength: 3072,
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    });
     const key = forge.pki.privateKeyFromPem(privateKey) as forge.pki.rsa.PrivateKey;
     return { key, pub: forge.pki.setRsaPublicKey(key.n, key.e) };
   };

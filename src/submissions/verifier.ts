@@ -5,8 +5,7 @@ import { DIGEST_NAMES, OID, bytesOf, children, der, fromDer, oidOf, type Asn1 } 
 
 /** Why a file is not valid; stable ids the UI and CLI translate. */
 export type VerifyProblem =
-  | 'not-a-pdf' | 'no-signature' | 'partial-coverage' | 'malformed-signature' | 'digest-mismatch'
-  | 'signature-mismatch' | 'signer-certificate-missing';
+  'not-a-pdf' | 'no-signature' | 'partial-coverage' | 'malformed-signature' | 'digest-mismatch' | 'signature-mismatch' | 'signer-certificate-missing';
 
 export interface VerifyResult {
   valid: boolean;
@@ -26,13 +25,28 @@ export interface VerifyResult {
 }
 
 const MESSAGES: Record<VerifyProblem | 'ok', { da: string; en: string }> = {
-  ok: { da: 'Signaturen er gyldig: filen er uændret siden Prøvesal underskrev den.', en: 'The signature is valid: the file is unchanged since Prøvesal signed it.' },
+  ok: {
+    da: 'Signaturen er gyldig: filen er uændret siden Prøvesal underskrev den.',
+    en: 'The signature is valid: the file is unchanged since Prøvesal signed it.',
+  },
   'not-a-pdf': { da: 'Filen er ikke en PDF.', en: 'The file is not a PDF.' },
   'no-signature': { da: 'Filen har ingen digital signatur.', en: 'The file has no digital signature.' },
-  'partial-coverage': { da: 'Signaturen dækker ikke hele filen: der er tilføjet eller ændret noget efter underskriften.', en: 'The signature does not cover the whole file: something was added or changed after signing.' },
-  'malformed-signature': { da: 'Signaturen kan ikke læses: filen er beskadiget eller ændret.', en: 'The signature cannot be read: the file is damaged or was changed.' },
-  'digest-mismatch': { da: 'Filen er ændret efter underskriften (indholdet passer ikke til signaturen).', en: 'The file was changed after signing (the content does not match the signature).' },
-  'signature-mismatch': { da: 'Signaturen passer ikke til certifikatet: filen er ændret eller forfalsket.', en: 'The signature does not match the certificate: the file was changed or forged.' },
+  'partial-coverage': {
+    da: 'Signaturen dækker ikke hele filen: der er tilføjet eller ændret noget efter underskriften.',
+    en: 'The signature does not cover the whole file: something was added or changed after signing.',
+  },
+  'malformed-signature': {
+    da: 'Signaturen kan ikke læses: filen er beskadiget eller ændret.',
+    en: 'The signature cannot be read: the file is damaged or was changed.',
+  },
+  'digest-mismatch': {
+    da: 'Filen er ændret efter underskriften (indholdet passer ikke til signaturen).',
+    en: 'The file was changed after signing (the content does not match the signature).',
+  },
+  'signature-mismatch': {
+    da: 'Signaturen passer ikke til certifikatet: filen er ændret eller forfalsket.',
+    en: 'The signature does not match the certificate: the file was changed or forged.',
+  },
   'signer-certificate-missing': { da: 'Underskriverens certifikat mangler i signaturen.', en: "The signer's certificate is missing from the signature." },
 };
 
@@ -43,16 +57,33 @@ const MESSAGES: Record<VerifyProblem | 'ok', { da: string; en: string }> = {
  */
 export function verifyPdf(pdf: Buffer, trustedCaPem: readonly string[] = []): VerifyResult {
   const base: VerifyResult = {
-    valid: false, problem: null, message: MESSAGES.ok, signer: null, trusted: false, signingTime: null, subFilter: null,
-    signingCertificateBound: false, answerSha256: null, examNumber: null,
+    valid: false,
+    problem: null,
+    message: MESSAGES.ok,
+    signer: null,
+    trusted: false,
+    signingTime: null,
+    subFilter: null,
+    signingCertificateBound: false,
+    answerSha256: null,
+    examNumber: null,
   };
-  const fail = (problem: VerifyProblem, extra: Partial<VerifyResult> = {}): VerifyResult =>
-    ({ ...base, ...extra, valid: false, problem, message: MESSAGES[problem] });
+  const fail = (problem: VerifyProblem, extra: Partial<VerifyResult> = {}): VerifyResult => ({
+    ...base,
+    ...extra,
+    valid: false,
+    problem,
+    message: MESSAGES[problem],
+  });
   if (pdf.subarray(0, 5).toString('latin1') !== '%PDF-') return fail('not-a-pdf');
 
   let ranges: string[][];
   // The published types name it byteRange; at run time (3.3.0) it is byteRanges.
-  try { ranges = (findByteRange(pdf) as unknown as { byteRanges: string[][] }).byteRanges; } catch { return fail('malformed-signature'); }
+  try {
+    ranges = (findByteRange(pdf) as unknown as { byteRanges: string[][] }).byteRanges;
+  } catch {
+    return fail('malformed-signature');
+  }
   if (!ranges.length) return fail('no-signature');
   // The last signature is the one that must cover the file as it is now.
   const r = ranges[ranges.length - 1].map(Number);
@@ -68,17 +99,33 @@ export function verifyPdf(pdf: Buffer, trustedCaPem: readonly string[] = []): Ve
   Object.assign(base, info);
 
   let cms: ParsedCms;
-  try { cms = parseCms(Buffer.from(hex, 'hex')); } catch { return fail('malformed-signature'); }
+  try {
+    cms = parseCms(Buffer.from(hex, 'hex'));
+  } catch {
+    return fail('malformed-signature');
+  }
 
   const signerCertDer = cms.certificates.find((c) => matchesIssuerSerial(c, cms.issuerDer, cms.serialDer));
   let cert: X509Certificate | null = null;
-  try { cert = signerCertDer ? new X509Certificate(signerCertDer) : null; } catch { cert = null; }
+  try {
+    cert = signerCertDer ? new X509Certificate(signerCertDer) : null;
+  } catch {
+    cert = null;
+  }
   if (cert) {
     base.signer = {
-      commonName: subjectField(cert, 'CN'), organization: subjectField(cert, 'O'),
-      serialNumber: cert.serialNumber, notAfter: new Date(cert.validTo).toISOString(),
+      commonName: subjectField(cert, 'CN'),
+      organization: subjectField(cert, 'O'),
+      serialNumber: cert.serialNumber,
+      notAfter: new Date(cert.validTo).toISOString(),
     };
-    base.trusted = trustedCaPem.some((pem) => { try { return cert!.verify(new X509Certificate(pem).publicKey) && cert!.checkIssued(new X509Certificate(pem)); } catch { return false; } });
+    base.trusted = trustedCaPem.some((pem) => {
+      try {
+        return cert!.verify(new X509Certificate(pem).publicKey) && cert!.checkIssued(new X509Certificate(pem));
+      } catch {
+        return false;
+      }
+    });
     base.signingCertificateBound = cms.essCertHash !== null && cms.essCertHash.equals(createHash('sha256').update(signerCertDer!).digest());
   }
   if (cms.signingTime) base.signingTime = cms.signingTime;
@@ -113,7 +160,7 @@ function parseCms(bytes: Buffer): ParsedCms {
   const sd = children(children(contentInfo[1])[0]);
   // version, digestAlgorithms, encapContentInfo, [0] certificates?, [1] crls?, signerInfos
   const tagged = (tag: number) => sd.find((n) => n.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC && n.type === tag);
-  const certificates = children(tagged(0) ?? { value: [] } as unknown as Asn1).map(der);
+  const certificates = children(tagged(0) ?? ({ value: [] } as unknown as Asn1)).map(der);
   const signerInfos = children(sd[sd.length - 1]);
   if (!signerInfos.length) throw new Error('no SignerInfo');
   const si = children(signerInfos[0]);
@@ -152,7 +199,9 @@ function matchesIssuerSerial(certDer: Buffer, issuerDer: Buffer, serialDer: Buff
     const tbs = children(children(fromDer(certDer))[0]);
     const o = tbs[0].tagClass === forge.asn1.Class.CONTEXT_SPECIFIC ? 1 : 0;
     return der(tbs[o]).equals(serialDer) && der(tbs[o + 2]).equals(issuerDer);
-  } catch { return false; }
+  } catch {
+    return false;
+  }
 }
 
 function subjectField(cert: X509Certificate, key: string): string | null {

@@ -17,7 +17,11 @@ if (!files.length) {
   process.exit(2);
 }
 let dataDir = './data';
-try { dataDir = loadConfig().DATA_DIR; } catch { /* verification needs no valid server configuration */ }
+try {
+  dataDir = loadConfig().DATA_DIR;
+} catch {
+  /* verification needs no valid server configuration */
+}
 const ownCa = path.resolve(dataDir, 'signing', 'ca.pem');
 if (existsSync(ownCa)) caFiles.push(ownCa);
 const trusted = caFiles.map((f) => readFileSync(f, 'utf8'));
@@ -26,10 +30,16 @@ let allValid = true;
 for (const file of files) {
   const result = verifyPdf(readFileSync(file), trusted);
   allValid &&= result.valid;
-  if (json) { console.log(JSON.stringify({ file, ...result })); continue; }
+  if (json) {
+    console.log(JSON.stringify({ file, ...result }));
+    continue;
+  }
   console.log(`${file}: ${result.valid ? 'GYLDIG / VALID' : 'UGYLDIG / INVALID'}`);
   console.log(`  ${result.message.da}\n  ${result.message.en}`);
-  if (result.signer) console.log(`  Underskriver / signer: ${result.signer.commonName} (${result.signer.organization}), serial ${result.signer.serialNumber}${result.trusted ? ', trusted CA' : ', CA not in trust list'}`);
+  if (result.signer)
+    console.log(
+      `  Underskriver / signer: ${result.signer.commonName} (${result.signer.organization}), serial ${result.signer.serialNumber}${result.trusted ? ', trusted CA' : ', CA not in trust list'}`,
+    );
   if (result.signingTime) console.log(`  Underskrevet / signed: ${result.signingTime}`);
   if (result.examNumber) console.log(`  Prøvenummer / exam number: ${result.examNumber}`);
   if (result.answerSha256) console.log(`  SHA-256 af besvarelsen / answer hash: ${result.answerSha256}`);

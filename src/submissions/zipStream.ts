@@ -13,13 +13,29 @@ const PAGE = 25;
  */
 export function sittingZipStream(q: Queryable, sittingId: number, onError: (err: unknown) => void): ReadableStream<Uint8Array> {
   const archive = new ZipArchive({ store: true });
-  const entryDone = () => new Promise<void>((resolve, reject) => {
-    const cleanup = () => { archive.off('entry', ok); archive.off('close', closed); archive.off('error', failed); };
-    const ok = () => { cleanup(); resolve(); };
-    const closed = () => { cleanup(); reject(new Error('ZIP stream closed (client went away)')); };
-    const failed = (err: Error) => { cleanup(); reject(err); };
-    archive.on('entry', ok); archive.on('close', closed); archive.on('error', failed);
-  });
+  const entryDone = () =>
+    new Promise<void>((resolve, reject) => {
+      const cleanup = () => {
+        archive.off('entry', ok);
+        archive.off('close', closed);
+        archive.off('error', failed);
+      };
+      const ok = () => {
+        cleanup();
+        resolve();
+      };
+      const closed = () => {
+        cleanup();
+        reject(new Error('ZIP stream closed (client went away)'));
+      };
+      const failed = (err: Error) => {
+        cleanup();
+        reject(err);
+      };
+      archive.on('entry', ok);
+      archive.on('close', closed);
+      archive.on('error', failed);
+    });
   (async () => {
     let after = '';
     for (;;) {
@@ -35,7 +51,10 @@ export function sittingZipStream(q: Queryable, sittingId: number, onError: (err:
     }
     await archive.finalize();
   })().catch((err) => {
-    if (!archive.destroyed) { onError(err); archive.destroy(err as Error); }
+    if (!archive.destroyed) {
+      onError(err);
+      archive.destroy(err as Error);
+    }
   });
   // Node 20's toWeb reads the byte highWaterMark as a chunk count (16,384 chunks!), which disables
   // back-pressure; a small count strategy keeps only a few chunks ahead of the client.

@@ -58,8 +58,12 @@ export function decideAdmission(i: AdmissionInput): Admission {
   const w = windowOf(r);
   const p = phase(w, i.now);
   if (i.lockdown && !i.lockdown.ok) {
-    return { admit: false, close: AnswerClose.locked, notice: { da: i.lockdown.da, en: i.lockdown.en },
-      ...(p === 'writing' && !r.locked_reason ? { lockAnswer: i.lockdown.reason } : {}) };
+    return {
+      admit: false,
+      close: AnswerClose.locked,
+      notice: { da: i.lockdown.da, en: i.lockdown.en },
+      ...(p === 'writing' && !r.locked_reason ? { lockAnswer: i.lockdown.reason } : {}),
+    };
   }
   if (r.locked_reason) return { admit: false, close: AnswerClose.locked, notice: LOCKED_NOTICE };
   if (p === 'handed_in') return { admit: false, close: AnswerClose.windowClosed, sendReceipt: true };

@@ -13,8 +13,15 @@ export const ANSWER_PATH = '/ws/answer/';
 export async function readAdmission(deps: AppDeps, req: IncomingMessage, graceSeconds: number): Promise<{ input: AdmissionInput; sessionId?: number }> {
   const now = deps.now();
   const url = new URL(req.url ?? '/', 'http://path.only');
-  const input: AdmissionInput = { registrationId: null, actor: null, registration: null, lockdown: null,
-    device: { id: deviceIdOf(url), holder: null }, now, graceSeconds: graceSeconds };
+  const input: AdmissionInput = {
+    registrationId: null,
+    actor: null,
+    registration: null,
+    lockdown: null,
+    device: { id: deviceIdOf(url), holder: null },
+    now,
+    graceSeconds: graceSeconds,
+  };
   const id = Number(url.pathname.slice(ANSWER_PATH.length).split('/')[0]);
   if (!Number.isSafeInteger(id) || id <= 0) return { input };
   input.registrationId = id;
@@ -27,8 +34,12 @@ export async function readAdmission(deps: AppDeps, req: IncomingMessage, graceSe
   input.registration = await findRegistrationContext(deps.db, id);
   if (input.registration?.candidate_user_id !== session.actor.userId) return { input, sessionId };
   const r = input.registration;
-  input.lockdown = await checkLockdown(deps, { sittingId: r.sitting_id, lockdownProfile: r.lockdown_profile,
-    requestUrl: requestUrl(req.url ?? '/', req.headers, deps.config), headers: req.headers });
+  input.lockdown = await checkLockdown(deps, {
+    sittingId: r.sitting_id,
+    lockdownProfile: r.lockdown_profile,
+    requestUrl: requestUrl(req.url ?? '/', req.headers, deps.config),
+    headers: req.headers,
+  });
   input.device.holder = await deviceHolder(deps.db, id, now);
   return { input, sessionId };
 }

@@ -32,13 +32,20 @@ export class AnswerConnection implements DocumentPeer {
   private ackScheduled = false;
   private readonly awarenessClients = new Set<number>();
 
-  constructor(readonly id: string, readonly ws: WebSocket, readonly doc: LiveDocument, private readonly clock: ConnectionClock) {}
+  constructor(
+    readonly id: string,
+    readonly ws: WebSocket,
+    readonly doc: LiveDocument,
+    private readonly clock: ConnectionClock,
+  ) {}
 
   send(message: Uint8Array): void {
     if (this.ws.readyState === this.ws.OPEN) this.ws.send(message);
   }
 
-  sendControl(control: Control): void { this.send(encodeControl(control)); }
+  sendControl(control: Control): void {
+    this.send(encodeControl(control));
+  }
 
   close(c: CloseCode): void {
     if (this.closed) return;
@@ -64,12 +71,16 @@ export class AnswerConnection implements DocumentPeer {
       const decoder = decoding.createDecoder(data);
       const type = decoding.readVarUint(decoder);
       switch (type) {
-        case MessageType.sync: return this.receiveSync(decoder);
-        case MessageType.awareness: return this.receiveAwareness(decoding.readVarUint8Array(decoder));
+        case MessageType.sync:
+          return this.receiveSync(decoder);
+        case MessageType.awareness:
+          return this.receiveAwareness(decoding.readVarUint8Array(decoder));
         case MessageType.queryAwareness:
           return this.send(encodeAwareness(this.doc.awareness, [...this.doc.awareness.getStates().keys()]));
-        case MessageType.auth: return; // auth is the session cookie, checked at the upgrade
-        default: return this.close(Close.malformed);
+        case MessageType.auth:
+          return; // auth is the session cookie, checked at the upgrade
+        default:
+          return this.close(Close.malformed);
       }
     } catch {
       this.close(Close.malformed);
@@ -88,7 +99,10 @@ export class AnswerConnection implements DocumentPeer {
     // An empty update (the client had nothing new) changes nothing: durable as soon as what came before is.
     if (update.byteLength <= 2) {
       this.noopSeq = seq;
-      if (this.inFlight === 0) { this.durableCount = seq; this.ack(); }
+      if (this.inFlight === 0) {
+        this.durableCount = seq;
+        this.ack();
+      }
       return;
     }
     const admission = this.doc.admits(this.clock.now(), this.clock.graceSeconds);

@@ -22,8 +22,6 @@ import type { PresenceReporter } from './presenceReporter.ts';
 import type { SessionWatch } from '../auth/sessionWatch.ts';
 import { useDeviceSwitch } from './deviceSwitch.ts';
 
-
-
 /**
  * The answer websocket of one node (docs/protocol.md): reads what admission needs, lets the pure
  * `decideAdmission` decide, attaches the socket to the registration's live document, and reacts to the
@@ -37,17 +35,26 @@ export class AnswerHub {
   private closing = false;
   readonly clock: ConnectionClock;
 
-  constructor(private readonly deps: AppDeps, private readonly docs: DocumentRegistry, private readonly presence: PresenceReporter,
-    private readonly sessions: SessionWatch) {
+  constructor(
+    private readonly deps: AppDeps,
+    private readonly docs: DocumentRegistry,
+    private readonly presence: PresenceReporter,
+    private readonly sessions: SessionWatch,
+  ) {
     this.clock = { now: () => deps.now(), graceSeconds: deps.config.ANSWER_GRACE_SECONDS };
   }
 
-  get connectedCount(): number { return this.connections.size; }
+  get connectedCount(): number {
+    return this.connections.size;
+  }
 
   readonly route: UpgradeRoute = {
     prefix: ANSWER_PATH,
     handle: (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-      if (this.closing) { socket.destroy(); return; }
+      if (this.closing) {
+        socket.destroy();
+        return;
+      }
       this.wss.handleUpgrade(req, socket, head, (ws) => void this.accept(ws, req));
     },
   };
@@ -56,7 +63,10 @@ export class AnswerHub {
     // A dead socket misses one pong and is gone within two beats: the invigilator sees it within ~5 s.
     this.heartbeat = setInterval(() => {
       for (const c of this.connections) {
-        if (!c.alive) { c.ws.terminate(); continue; }
+        if (!c.alive) {
+          c.ws.terminate();
+          continue;
+        }
         c.alive = false;
         c.ws.ping();
       }
@@ -103,15 +113,23 @@ export class AnswerHub {
         this.deps.log.error({ err: { message: (err as Error).message }, registrationId: r.id }, 'loading an answer failed');
         return close(ws, AnswerClose.loadFailed);
       }
-      if (ws.readyState !== ws.OPEN) { this.docs.release(doc); return; }
+      if (ws.readyState !== ws.OPEN) {
+        this.docs.release(doc);
+        return;
+      }
       const conn = new AnswerConnection(randomUUID(), ws, doc, this.clock);
       this.attach(conn, r, input.device.id);
       ws.off('message', onEarly);
       ws.on('message', (data: Buffer) => conn.receive(new Uint8Array(data)));
-      ws.on('pong', () => { conn.alive = true; });
+      ws.on('pong', () => {
+        conn.alive = true;
+      });
       // Logout, a password reset or expiry ends the socket too; the pupil's unsaved text stays in the browser.
       const unwatch = this.sessions.watch(sessionId!, () => conn.close(AnswerClose.unauthenticated));
-      ws.on('close', () => { unwatch(); this.detach(conn); });
+      ws.on('close', () => {
+        unwatch();
+        this.detach(conn);
+      });
       conn.start();
       conn.sendControl(this.windowControl(r));
       for (const m of early) conn.receive(m);
@@ -133,7 +151,8 @@ export class AnswerHub {
     doc.peers.set(conn.id, conn);
     this.connections.add(conn);
     this.deps.metrics.connectedCandidates.set(this.connections.size);
-    this.deps.bus.publish(channels.registration(r.id), { type: 'registration.takeover', registrationId: r.id, connectionId: conn.id })
+    this.deps.bus
+      .publish(channels.registration(r.id), { type: 'registration.takeover', registrationId: r.id, connectionId: conn.id })
       .catch((err: Error) => this.deps.log.warn({ err: { message: err.message }, registrationId: r.id }, 'takeover not announced to other nodes'));
     this.presence.connected(r, deviceId);
   }
@@ -160,7 +179,9 @@ export class AnswerHub {
         doc.broadcastControl({ type: 'handed_in', receipt: e.receipt });
         for (const peer of [...doc.peers.values()]) (peer as AnswerConnection).close(AnswerClose.windowClosed);
         return;
-      case 'registration.changed': case 'registration.locked': case 'registration.unlocked': {
+      case 'registration.changed':
+      case 'registration.locked':
+      case 'registration.unlocked': {
         // Re-read and tell the pupil at once (extra time, pause, lock).
         const r = await findRegistrationContext(this.deps.db, doc.registrationId);
         if (!r || doc.destroyed) return;
@@ -174,8 +195,16 @@ export class AnswerHub {
   windowControl(r: RegistrationContext): Control {
     const now = this.deps.now();
     const v = examView(r, now, this.clock.graceSeconds, null);
-    return { type: 'window', phase: v.phase, startsAt: v.startsAt, endsAt: v.endsAt, graceSeconds: v.graceSeconds,
-      paused: v.paused, locked: v.locked, serverTime: now.toISOString() };
+    return {
+      type: 'window',
+      phase: v.phase,
+      startsAt: v.startsAt,
+      endsAt: v.endsAt,
+      graceSeconds: v.graceSeconds,
+      paused: v.paused,
+      locked: v.locked,
+      serverTime: now.toISOString(),
+    };
   }
 }
 
@@ -186,4 +215,3 @@ function replace(conn: AnswerConnection): void {
 }
 
 const close = (ws: WebSocket, c: CloseCode) => ws.close(c.code, c.reason);
-

@@ -13,12 +13,20 @@ export async function useDeviceSwitch(deps: AppDeps, r: RegistrationContext, dev
   const used = await withTransaction(deps.db, async (tx) => {
     const { rowCount } = await tx.query('UPDATE registrations SET device_switch_allowed = false WHERE id = $1 AND device_switch_allowed', [r.id]);
     if (!rowCount) return false;
-    await appendAudit(tx, { actor: { userId: r.candidate_user_id, role: 'candidate' }, action: 'exam.device_switched',
-      subjectType: 'registration', subjectId: r.id, details: { deviceId } });
+    await appendAudit(tx, {
+      actor: { userId: r.candidate_user_id, role: 'candidate' },
+      action: 'exam.device_switched',
+      subjectType: 'registration',
+      subjectId: r.id,
+      details: { deviceId },
+    });
     return true;
   });
   if (!used) return false;
-  await announce(deps.bus, { sittingId: r.sitting_id, roomId: r.room_id },
-    { type: 'candidate.changed', registrationId: r.id, what: 'device_switched', at: deps.now().toISOString() });
+  await announce(
+    deps.bus,
+    { sittingId: r.sitting_id, roomId: r.room_id },
+    { type: 'candidate.changed', registrationId: r.id, what: 'device_switched', at: deps.now().toISOString() },
+  );
   return true;
 }

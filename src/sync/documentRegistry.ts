@@ -26,11 +26,16 @@ export class DocumentRegistry implements DocumentStore {
   private closing = false;
 
   /** @param store group commit (the persister): resolves once the update is durable. */
-  constructor(private readonly db: Db, private readonly log: Logger,
+  constructor(
+    private readonly db: Db,
+    private readonly log: Logger,
     private readonly store: (registrationId: number, update: Uint8Array) => Promise<void>,
-    private readonly hooks: RegistryHooks) {}
+    private readonly hooks: RegistryHooks,
+  ) {}
 
-  get size(): number { return this.docs.size; }
+  get size(): number {
+    return this.docs.size;
+  }
 
   /** Registration ids with at least one device connected here (for the presence heartbeat). */
   connectedIds(): number[] {
@@ -50,8 +55,11 @@ export class DocumentRegistry implements DocumentStore {
    */
   async open(context: RegistrationContext): Promise<LiveDocument> {
     for (;;) {
-      const doc = this.get(context.id) ?? await this.load(context);
-      if (!doc.destroyed) { doc.context = context; return doc; }
+      const doc = this.get(context.id) ?? (await this.load(context));
+      if (!doc.destroyed) {
+        doc.context = context;
+        return doc;
+      }
     }
   }
 
@@ -95,7 +103,9 @@ export class DocumentRegistry implements DocumentStore {
   }
 
   /** Graceful stop: no compaction is started any more; what is pending is committed by the persister's drain. */
-  stop(): void { this.closing = true; }
+  stop(): void {
+    this.closing = true;
+  }
 
   private compact(registrationId: number, failure: string): void {
     // Compaction is an optimisation: a failure leaves snapshot + log exactly as they were, still complete.

@@ -40,14 +40,20 @@ export class LiveDocument {
   private words = 0;
   private dirtyWords = true;
   destroyed = false;
-  unsubscribe: () => void = () => { /* set by the registry once subscribed */ };
+  unsubscribe: () => void = () => {
+    /* set by the registry once subscribed */
+  };
 
   /**
    * @param context the registration as last read: its window and lock decide every update; re-read when an
    *   invigilator changes it (the hub replaces it on the bus event).
    */
-  constructor(readonly registrationId: number, stored: StoredDocument, private readonly store: DocumentStore,
-    public context: RegistrationContext) {
+  constructor(
+    readonly registrationId: number,
+    stored: StoredDocument,
+    private readonly store: DocumentStore,
+    public context: RegistrationContext,
+  ) {
     this.awareness.setLocalState(null);
     this.sizeBytes = applyStored(this.ydoc, stored);
     this.updatesSinceCompaction = stored.updates.length;
@@ -88,14 +94,21 @@ export class LiveDocument {
     }
   }
 
-  durableStateVector(): Uint8Array { return encodeStateVectorMap(this.durable); }
+  durableStateVector(): Uint8Array {
+    return encodeStateVectorMap(this.durable);
+  }
 
   wordCount(): number {
-    if (this.dirtyWords) { this.words = countWords(answerPlainText(this.ydoc)); this.dirtyWords = false; }
+    if (this.dirtyWords) {
+      this.words = countWords(answerPlainText(this.ydoc));
+      this.dirtyWords = false;
+    }
     return this.words;
   }
 
-  get idle(): boolean { return this.peers.size === 0 && this.pendingWrites === 0; }
+  get idle(): boolean {
+    return this.peers.size === 0 && this.pendingWrites === 0;
+  }
 
   broadcastControl(control: Control): void {
     for (const peer of this.peers.values()) peer.sendControl(control);

@@ -36,11 +36,13 @@ export function createAnswerSync(deps: AppDeps): AnswerSync {
     return persister.append(registrationId, update);
   };
   const registry = new DocumentRegistry(deps.db, deps.log, commit, {
-    loaded: (doc) => deps.bus.subscribe(channels.registration(doc.registrationId), (e) => {
-      if (!e.type.startsWith('registration.')) return;
-      hub?.onRegistrationEvent(doc, e as Parameters<AnswerHub['onRegistrationEvent']>[1])
-        .catch((err: Error) => deps.log.warn({ err: { message: err.message }, registrationId: doc.registrationId }, 'registration event not applied'));
-    }),
+    loaded: (doc) =>
+      deps.bus.subscribe(channels.registration(doc.registrationId), (e) => {
+        if (!e.type.startsWith('registration.')) return;
+        hub
+          ?.onRegistrationEvent(doc, e as Parameters<AnswerHub['onRegistrationEvent']>[1])
+          .catch((err: Error) => deps.log.warn({ err: { message: err.message }, registrationId: doc.registrationId }, 'registration event not applied'));
+      }),
     saved: (doc) => presence.saved(doc),
     unloaded: (id) => presence.forget(id),
   });
@@ -48,8 +50,18 @@ export function createAnswerSync(deps: AppDeps): AnswerSync {
   hub = new AnswerHub(deps, registry, presence, sessions);
   const drain = () => persister.drain();
   return {
-    hub, registry, drain,
-    start() { hub.start(); sessions.start(); presence.start(() => registry.connectedIds()); },
-    async stop() { presence.stop(); sessions.stop(); await hub.stop(drain); },
+    hub,
+    registry,
+    drain,
+    start() {
+      hub.start();
+      sessions.start();
+      presence.start(() => registry.connectedIds());
+    },
+    async stop() {
+      presence.stop();
+      sessions.stop();
+      await hub.stop(drain);
+    },
   };
 }

@@ -12,7 +12,8 @@ export async function markConnected(q: Queryable, registrationId: number, nodeId
   await q.query(
     `INSERT INTO presence (registration_id, connected, node_id, changed_at, heartbeat_at, device_id) VALUES ($1, true, $2, $4, $4, $3)
      ON CONFLICT (registration_id) DO UPDATE SET connected = true, node_id = $2, changed_at = $4, heartbeat_at = $4, device_id = $3`,
-    [registrationId, nodeId, deviceId, now]);
+    [registrationId, nodeId, deviceId, now],
+  );
 }
 
 /** Who holds the answer, across nodes; a connected row whose node stopped heartbeating is gone since its last beat. */
@@ -20,15 +21,20 @@ export async function deviceHolder(q: Queryable, registrationId: number, now: Da
   const { rows } = await q.query<{ device_id: string | null; connected: boolean; since: Date }>(
     `SELECT device_id, (connected AND heartbeat_at > $2::timestamptz - make_interval(secs => $3)) AS connected,
             CASE WHEN connected AND heartbeat_at <= $2::timestamptz - make_interval(secs => $3) THEN heartbeat_at ELSE changed_at END AS since
-       FROM presence WHERE registration_id = $1`, [registrationId, now, PRESENCE_STALE_SECONDS]);
+       FROM presence WHERE registration_id = $1`,
+    [registrationId, now, PRESENCE_STALE_SECONDS],
+  );
   const p = rows[0];
   return p ? { deviceId: p.device_id, connected: p.connected, since: p.since } : null;
 }
 
 /** Only the node that holds the connection may mark it gone (a takeover on another node must not be undone). */
 export async function markDisconnected(q: Queryable, registrationId: number, nodeId: string, now: Date): Promise<void> {
-  await q.query('UPDATE presence SET connected = false, changed_at = $3 WHERE registration_id = $1 AND node_id = $2 AND connected',
-    [registrationId, nodeId, now]);
+  await q.query('UPDATE presence SET connected = false, changed_at = $3 WHERE registration_id = $1 AND node_id = $2 AND connected', [
+    registrationId,
+    nodeId,
+    now,
+  ]);
 }
 
 export async function markSaved(q: Queryable, registrationId: number, words: number, now: Date): Promise<void> {
@@ -37,6 +43,9 @@ export async function markSaved(q: Queryable, registrationId: number, words: num
 
 export async function heartbeat(q: Queryable, nodeId: string, registrationIds: number[], now: Date): Promise<void> {
   if (!registrationIds.length) return;
-  await q.query('UPDATE presence SET heartbeat_at = $3 WHERE node_id = $1 AND registration_id = ANY($2::bigint[]) AND connected',
-    [nodeId, registrationIds, now]);
+  await q.query('UPDATE presence SET heartbeat_at = $3 WHERE node_id = $1 AND registration_id = ANY($2::bigint[]) AND connected', [
+    nodeId,
+    registrationIds,
+    now,
+  ]);
 }

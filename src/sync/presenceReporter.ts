@@ -20,8 +20,13 @@ export class PresenceReporter {
   private readonly lastSavedEvent = new Map<number, number>();
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly db: Db, private readonly bus: EventBus, private readonly log: Logger,
-    private readonly nodeId: string, private readonly now: () => Date) {}
+  constructor(
+    private readonly db: Db,
+    private readonly bus: EventBus,
+    private readonly log: Logger,
+    private readonly nodeId: string,
+    private readonly now: () => Date,
+  ) {}
 
   start(connectedIds: () => number[]): void {
     this.timer = setInterval(() => {
@@ -30,7 +35,9 @@ export class PresenceReporter {
     this.timer.unref();
   }
 
-  stop(): void { if (this.timer) clearInterval(this.timer); }
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
 
   /** A device of this pupil connected here: present, and writing from now on if it was not yet. */
   connected(r: RegistrationContext, deviceId: string | null): void {
@@ -65,11 +72,12 @@ export class PresenceReporter {
     this.announce(r, { type: 'candidate.saved', registrationId: r.id, at: this.now().toISOString(), words });
   }
 
-  forget(registrationId: number): void { this.lastSavedEvent.delete(registrationId); }
+  forget(registrationId: number): void {
+    this.lastSavedEvent.delete(registrationId);
+  }
 
   private announce(r: RegistrationContext, event: RoomEvent): void {
-    announce(this.bus, { sittingId: r.sitting_id, roomId: r.room_id }, event)
-      .catch((err: Error) => this.failed(err, `announcing ${event.type}`, r.id));
+    announce(this.bus, { sittingId: r.sitting_id, roomId: r.room_id }, event).catch((err: Error) => this.failed(err, `announcing ${event.type}`, r.id));
   }
 
   private failed(err: Error, what: string, registrationId?: number): void {

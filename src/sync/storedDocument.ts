@@ -8,8 +8,14 @@ import type { StoredDocument } from './queries.ts';
  */
 export function applyStored(doc: Y.Doc, stored: StoredDocument): number {
   let bytes = 0;
-  if (stored.snapshot) { Y.applyUpdate(doc, stored.snapshot); bytes += stored.snapshot.length; }
-  for (const u of stored.updates) { Y.applyUpdate(doc, u); bytes += u.length; }
+  if (stored.snapshot) {
+    Y.applyUpdate(doc, stored.snapshot);
+    bytes += stored.snapshot.length;
+  }
+  for (const u of stored.updates) {
+    Y.applyUpdate(doc, u);
+    bytes += u.length;
+  }
   return bytes;
 }
 

@@ -3,7 +3,11 @@ import type { Db } from '../db/pool.ts';
 import { PERSIST } from './persistSettings.ts';
 import { insertUpdates } from './queries.ts';
 
-interface Pending { registrationId: number; update: Uint8Array; resolve: () => void }
+interface Pending {
+  registrationId: number;
+  update: Uint8Array;
+  resolve: () => void;
+}
 
 /**
  * Group commit (docs/rules.md §4.4): updates from every connected candidate are appended to PostgreSQL together,
@@ -19,11 +23,18 @@ export class UpdatePersister {
   private failures = 0;
   private idleWaiters: (() => void)[] = [];
   /** Observers for metrics: batch size and commit latency. */
-  onFlush: (batchSize: number, ms: number) => void = () => { /* metrics are wired in sync/module.ts */ };
+  onFlush: (batchSize: number, ms: number) => void = () => {
+    /* metrics are wired in sync/module.ts */
+  };
 
-  constructor(private readonly db: Db, private readonly log: Logger) {}
+  constructor(
+    private readonly db: Db,
+    private readonly log: Logger,
+  ) {}
 
-  get pending(): number { return this.queue.length; }
+  get pending(): number {
+    return this.queue.length;
+  }
 
   /** Resolves once the update is committed. */
   append(registrationId: number, update: Uint8Array): Promise<void> {
@@ -37,14 +48,20 @@ export class UpdatePersister {
   /** Resolves when everything appended so far is committed (hand-in, graceful shutdown). */
   drain(): Promise<void> {
     if (!this.queue.length && !this.flushing) return Promise.resolve();
-    return new Promise((resolve) => { this.idleWaiters.push(resolve); this.schedule(0); });
+    return new Promise((resolve) => {
+      this.idleWaiters.push(resolve);
+      this.schedule(0);
+    });
   }
 
   private schedule(ms: number): void {
     if (this.flushing) return; // the running flush reschedules itself
     if (this.timer && ms > 0) return;
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => { this.timer = null; void this.flush(); }, ms);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.flush();
+    }, ms);
   }
 
   private async flush(): Promise<void> {
@@ -53,7 +70,11 @@ export class UpdatePersister {
     const started = performance.now();
     this.flushing = (async () => {
       try {
-        await insertUpdates(this.db, batch.map((p) => p.registrationId), batch.map((p) => p.update));
+        await insertUpdates(
+          this.db,
+          batch.map((p) => p.registrationId),
+          batch.map((p) => p.update),
+        );
         this.failures = 0;
         this.onFlush(batch.length, performance.now() - started);
         for (const p of batch) p.resolve();

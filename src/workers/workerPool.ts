@@ -1,6 +1,10 @@
 import { Worker } from 'node:worker_threads';
 
-interface Job<I, O> { input: I; resolve: (o: O) => void; reject: (e: Error) => void }
+interface Job<I, O> {
+  input: I;
+  resolve: (o: O) => void;
+  reject: (e: Error) => void;
+}
 
 const BOOT = new URL('./boot.mjs', import.meta.url);
 
@@ -14,13 +18,21 @@ export class WorkerPool<I, O> {
   private readonly queue: Job<I, O>[] = [];
   private closed = false;
 
-  constructor(private readonly entry: URL, size: number, private readonly data: Record<string, unknown> = {}) {
+  constructor(
+    private readonly entry: URL,
+    size: number,
+    private readonly data: Record<string, unknown> = {},
+  ) {
     for (let i = 0; i < size; i++) this.spawn();
   }
 
   /** Jobs waiting for a worker (not counting those running). */
-  get waiting(): number { return this.queue.length; }
-  get running(): number { return this.busy.size; }
+  get waiting(): number {
+    return this.queue.length;
+  }
+  get running(): number {
+    return this.busy.size;
+  }
 
   run(input: I): Promise<O> {
     if (this.closed) return Promise.reject(new Error('worker pool is closed'));
@@ -54,7 +66,10 @@ export class WorkerPool<I, O> {
       const at = this.idle.indexOf(worker);
       if (at >= 0) this.idle.splice(at, 1);
       job?.reject(err);
-      if (!this.closed) { this.spawn(); this.dispatch(); }
+      if (!this.closed) {
+        this.spawn();
+        this.dispatch();
+      }
     });
     this.idle.push(worker);
   }

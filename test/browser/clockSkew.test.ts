@@ -3,11 +3,19 @@ import { screenshot, signIn } from './support/browser.ts';
 import { startDemo, type Demo } from './support/demo.ts';
 
 let demo: Demo;
-beforeAll(async () => { demo = await startDemo({ startsInSeconds: 15 }); });
-afterAll(async () => { await demo?.stop(); });
+beforeAll(async () => {
+  demo = await startDemo({ startsInSeconds: 15 });
+});
+afterAll(async () => {
+  await demo?.stop();
+});
 
-const copenhagen = (ms: number) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Copenhagen', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(ms);
-const seconds = (hms: string) => { const [h, m, s] = hms.split(':').map(Number); return h * 3600 + m * 60 + s; };
+const copenhagen = (ms: number) =>
+  new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Copenhagen', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(ms);
+const seconds = (hms: string) => {
+  const [h, m, s] = hms.split(':').map(Number);
+  return h * 3600 + m * 60 + s;
+};
 
 describe('a laptop whose clock is wrong (Chromium)', () => {
   it('an hour fast changes nothing: the lobby counts down to the real start, the exam opens at it, and "Gemt" shows the server\'s time', async () => {
@@ -16,8 +24,13 @@ describe('a laptop whose clock is wrong (Chromium)', () => {
       const RealDate = Date;
       const offset = 3600_000;
       class WrongClock extends RealDate {
-        constructor(...args: []) { if (args.length === 0) super(RealDate.now() + offset); else super(...(args as [])); }
-        static now() { return RealDate.now() + offset; }
+        constructor(...args: []) {
+          if (args.length === 0) super(RealDate.now() + offset);
+          else super(...(args as []));
+        }
+        static now() {
+          return RealDate.now() + offset;
+        }
       }
       (globalThis as { Date: DateConstructor }).Date = WrongClock as DateConstructor;
     });

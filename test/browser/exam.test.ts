@@ -13,7 +13,9 @@ beforeAll(async () => {
   demo = await startDemo({ startsInSeconds: 12 });
   page = await demo.page();
 });
-afterAll(async () => { await demo?.stop(); });
+afterAll(async () => {
+  await demo?.stop();
+});
 
 describe('a pupil sits the demo exam in Chromium', () => {
   it('logs in, waits for the start, writes with æøå, sees "Gemt", reloads, finds the text, hands in and gets a matching receipt', async () => {
@@ -64,7 +66,8 @@ describe('a pupil sits the demo exam in Chromium', () => {
 
       const { rows } = await demo.database.db.query(
         `SELECT s.text_sha256, s.plain_text FROM submissions s JOIN registrations r ON r.id = s.registration_id
-           JOIN candidates c ON c.id = r.candidate_id JOIN users u ON u.id = c.user_id WHERE u.username = 'elev01'`);
+           JOIN candidates c ON c.id = r.candidate_id JOIN users u ON u.id = c.user_id WHERE u.username = 'elev01'`,
+      );
       expect(rows).toHaveLength(1);
       expect(rows[0].plain_text).toBe(text);
       expect(shown).toBe(rows[0].text_sha256);

@@ -12,10 +12,12 @@ beforeAll(async () => {
   pupil = await demo.page();
   invigilator = await demo.page({ viewport: { width: 1400, height: 900 } });
 });
-afterAll(async () => { await demo?.stop(); });
+afterAll(async () => {
+  await demo?.stop();
+});
 
-describe('the invigilator\'s live room in Chromium', () => {
-  it('sees the demo room live, gives a candidate 10 minutes of extra time, the pupil\'s page shows the new end without reloading, and the pupil leaving shows red within 5 s', async () => {
+describe("the invigilator's live room in Chromium", () => {
+  it("sees the demo room live, gives a candidate 10 minutes of extra time, the pupil's page shows the new end without reloading, and the pupil leaving shows red within 5 s", async () => {
     try {
       await signIn(pupil, demo.server.url, 'elev01', 'elev-demo');
       await pupil.waitForSelector('.answer-editor[contenteditable="true"]', { timeout: 40_000 });
@@ -37,7 +39,13 @@ describe('the invigilator\'s live room in Chromium', () => {
 
       await pupil.waitForFunction((before) => document.querySelector('#ends-at')?.textContent !== before, endBefore, { timeout: 10_000 });
       const endAfter = (await pupil.textContent('#ends-at'))!;
-      const minutes = (s: string) => { const [hh, mm] = s.match(/(\d{2})[.:](\d{2})/)!.slice(1).map(Number); return hh * 60 + mm; };
+      const minutes = (s: string) => {
+        const [hh, mm] = s
+          .match(/(\d{2})[.:](\d{2})/)!
+          .slice(1)
+          .map(Number);
+        return hh * 60 + mm;
+      };
       expect((minutes(endAfter) - minutes(endBefore) + 1440) % 1440).toBe(10);
       await screenshot(pupil, 'candidate-extra-time');
 

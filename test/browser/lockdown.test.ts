@@ -13,11 +13,16 @@ beforeAll(async () => {
   await pupil.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: demo.server.url });
   invigilator = await demo.page({ viewport: { width: 1400, height: 900 } });
 });
-afterAll(async () => { await demo?.stop(); });
+afterAll(async () => {
+  await demo?.stop();
+});
 
-
-const storedEvents = async () => (await demo.database.db.query(
-  "SELECT e.type FROM lockdown_events e JOIN registrations r ON r.id = e.registration_id WHERE r.exam_number LIKE '%-0001' ORDER BY e.id")).rows.map((r) => r.type);
+const storedEvents = async () =>
+  (
+    await demo.database.db.query(
+      "SELECT e.type FROM lockdown_events e JOIN registrations r ON r.id = e.registration_id WHERE r.exam_number LIKE '%-0001' ORDER BY e.id",
+    )
+  ).rows.map((r) => r.type);
 
 describe('in-browser lockdown in Chromium', () => {
   it('requires fullscreen; leaving it and losing focus are reported to the invigilator; outside paste is blocked, own paste works', async () => {
@@ -41,7 +46,9 @@ describe('in-browser lockdown in Chromium', () => {
       await pupil.keyboard.press('Control+C');
       await pupil.keyboard.press('Control+V'); // pasted over the selection: same text, cursor now at the end
       await pupil.keyboard.press('Control+V'); // appended
-      await pupil.waitForFunction(() => (document.querySelector('.answer-editor')!.textContent ?? '').split('Min egen sætning.').length === 3, null, { timeout: 10_000 });
+      await pupil.waitForFunction(() => (document.querySelector('.answer-editor')!.textContent ?? '').split('Min egen sætning.').length === 3, null, {
+        timeout: 10_000,
+      });
       // Text from outside the exam (put on the clipboard by another program): refused and reported.
       await pupil.evaluate(() => navigator.clipboard.writeText('Kopieret fra nettet'));
       await pupil.keyboard.press('Control+V');
@@ -50,7 +57,10 @@ describe('in-browser lockdown in Chromium', () => {
 
       await pupil.evaluate(() => document.exitFullscreen());
       await pupil.waitForSelector('#enter-fullscreen', { state: 'visible' });
-      await pupil.evaluate(() => { window.dispatchEvent(new FocusEvent('blur')); window.dispatchEvent(new FocusEvent('focus')); });
+      await pupil.evaluate(() => {
+        window.dispatchEvent(new FocusEvent('blur'));
+        window.dispatchEvent(new FocusEvent('focus'));
+      });
 
       await expect.poll(storedEvents, { timeout: 10_000 }).toEqual(expect.arrayContaining(['paste_blocked', 'left_fullscreen', 'focus_lost']));
       // Pushed to the invigilator's live room as they happen.

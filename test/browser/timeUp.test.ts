@@ -10,7 +10,9 @@ beforeAll(async () => {
   // The sitting has been running for all but its last 15 seconds.
   await demo.database.db.query(`UPDATE sittings SET starts_at = now() - make_interval(mins => duration_minutes) + interval '15 seconds'`);
 });
-afterAll(async () => { await demo?.stop(); });
+afterAll(async () => {
+  await demo?.stop();
+});
 
 describe('the end of the exam in Chromium', () => {
   it('counts the last seconds, stops writing with "Tiden er gået" at the end, and shows the automatic hand-in receipt without a reload', async () => {
@@ -30,7 +32,8 @@ describe('the end of the exam in Chromium', () => {
       await page.waitForSelector('#receipt-sha256', { timeout: 30_000 });
       const { rows } = await demo.database.db.query(
         `SELECT s.text_sha256, s.plain_text FROM submissions s JOIN registrations r ON r.id = s.registration_id
-           JOIN candidates c ON c.id = r.candidate_id JOIN users u ON u.id = c.user_id WHERE u.username = 'elev06'`);
+           JOIN candidates c ON c.id = r.candidate_id JOIN users u ON u.id = c.user_id WHERE u.username = 'elev06'`,
+      );
       expect(rows[0].plain_text).toBe('Sidste sætning før tiden går.');
       expect((await page.textContent('#receipt-sha256'))!.trim()).toBe(rows[0].text_sha256);
     } catch (err) {

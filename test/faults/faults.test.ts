@@ -13,13 +13,31 @@ const REPO = path.resolve(import.meta.dirname, '../..');
 
 function runFaults(): Promise<{ code: number | null; lines: Record<string, unknown>[]; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'loadtests/faults.ts', '--short', '--exit-with-stdin'], { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'] });
-    process.once('exit', () => { if (child.exitCode === null) child.kill('SIGKILL'); }); // a timed-out test leaves nothing running
+    const child = spawn(process.execPath, ['--import', 'tsx', 'loadtests/faults.ts', '--short', '--exit-with-stdin'], {
+      cwd: REPO,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    process.once('exit', () => {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }); // a timed-out test leaves nothing running
     let out = '';
     let stderr = '';
-    child.stdout.on('data', (d) => { out += d; });
-    child.stderr.on('data', (d) => { stderr = (stderr + d).slice(-20_000); });
-    child.once('exit', (code) => resolve({ code, stderr, lines: out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l)) }));
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr = (stderr + d).slice(-20_000);
+    });
+    child.once('exit', (code) =>
+      resolve({
+        code,
+        stderr,
+        lines: out
+          .split('\n')
+          .filter((l) => l.startsWith('{'))
+          .map((l) => JSON.parse(l)),
+      }),
+    );
   });
 }
 
@@ -29,8 +47,14 @@ describe('fault matrix, short', () => {
     for (const l of lines) console.log(JSON.stringify(l));
     expect(lines.map((l) => l.scenario)).toEqual(['server-sigkill', 'pg-terminate', 'pg-refuse', 'redis-down', 'node-sigkill', 'clock-skew', 'network-outage']);
     for (const l of lines) {
-      expect({ scenario: l.scenario, ok: l.ok, lost: l.lost, incomplete: l.incomplete, pupils: l.pupils, error: l.error }, stderr)
-        .toEqual({ scenario: l.scenario, ok: true, lost: 0, incomplete: 0, pupils: 200, error: undefined });
+      expect({ scenario: l.scenario, ok: l.ok, lost: l.lost, incomplete: l.incomplete, pupils: l.pupils, error: l.error }, stderr).toEqual({
+        scenario: l.scenario,
+        ok: true,
+        lost: 0,
+        incomplete: 0,
+        pupils: 200,
+        error: undefined,
+      });
     }
     expect(code).toBe(0);
   }, 400_000);

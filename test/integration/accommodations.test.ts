@@ -4,8 +4,12 @@ import { createTestApp, type TestApp } from '../support/testApp.ts';
 
 /** docs/rules.md §5: once the exam has started, only the invigilator's additive, audited actions change time. */
 let t: TestApp;
-beforeAll(async () => { t = await createTestApp(); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
 
 async function registrationIn(startsAt: Date) {
   const w = await buildWorld(t.deps.db, { startsAt, candidates: 0 });

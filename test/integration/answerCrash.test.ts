@@ -10,14 +10,16 @@ import { spawnServer, type ServerProcess } from '../support/serverProcess.ts';
 
 let database: TestDatabase;
 const servers: ServerProcess[] = [];
-beforeAll(async () => { database = await createTestDatabase(); });
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
 afterAll(async () => {
   for (const s of servers) await s.kill('SIGKILL');
   await database.drop();
 });
 
 describe('a server killed mid-typing', () => {
-  it('loses nothing: after SIGKILL and restart the reconnected client\'s document is exactly what is stored', async () => {
+  it("loses nothing: after SIGKILL and restart the reconnected client's document is exactly what is stored", async () => {
     const world = await buildWorld(database.db, { startsAt: new Date(Date.now() - 60_000), durationMinutes: 60, candidates: 1 });
     const cand = world.candidates[0];
     const first = await spawnServer({ DATABASE_URL: database.url });
@@ -31,7 +33,11 @@ describe('a server killed mid-typing', () => {
     let n = 0;
     const typing = setInterval(() => before.type(`Sætning nummer ${++n} om æbleskiver.`), 15);
     // Kill mid-typing, once 20 sentences are acknowledged as stored: typing goes on, so later ones are in flight.
-    await until(() => before.durableMessages >= 20, { what: '20 acknowledged sentences', timeoutMs: 10_000, detail: () => ({ n, durable: before.durableMessages }) });
+    await until(() => before.durableMessages >= 20, {
+      what: '20 acknowledged sentences',
+      timeoutMs: 10_000,
+      detail: () => ({ n, durable: before.durableMessages }),
+    });
     await first.kill('SIGKILL');
     // Keep typing into the dead socket until the client has noticed and a few sentences were never sent at all.
     await until(() => !before.provider.wsconnected, { what: 'the client noticing the dead server' });

@@ -15,7 +15,11 @@ type Server = Awaited<ReturnType<typeof startTestServer>>;
 let server: Server;
 let world: Awaited<ReturnType<typeof buildWorld>>;
 const clients: AnswerClient[] = [];
-const client = (...args: ConstructorParameters<typeof AnswerClient>) => { const c = new AnswerClient(...args); clients.push(c); return c; };
+const client = (...args: ConstructorParameters<typeof AnswerClient>) => {
+  const c = new AnswerClient(...args);
+  clients.push(c);
+  return c;
+};
 
 beforeAll(async () => {
   server = await startTestServer({ config: { ANSWER_GRACE_SECONDS: '1' } });
@@ -33,7 +37,8 @@ const session = (user: { id: number }) => sessionCookie(server.deps.db, user);
 async function candidateEndingIn(endsInMs: number) {
   const { rows } = await server.deps.db.query<{ id: number }>(
     `INSERT INTO sittings (subject, level, starts_at, duration_minutes) VALUES ('Kort prøve', 9, $1, 1) RETURNING id`,
-    [new Date(Date.now() + endsInMs - 60_000)]);
+    [new Date(Date.now() + endsInMs - 60_000)],
+  );
   return buildCandidate(server.deps.db, { schoolId: world.schoolId, sittingId: rows[0].id, roomId: world.roomA });
 }
 
@@ -47,7 +52,7 @@ describe('the answer websocket', () => {
     await c.waitSaved();
     expect(await storedText(cand.registrationId)).toBe('Første afsnit om æbler, øl og ål.');
     expect(c.controls[0]).toMatchObject({ type: 'window', phase: 'writing' });
-    const { rows } = await server.deps.db.query("SELECT state FROM registrations WHERE id = $1", [cand.registrationId]);
+    const { rows } = await server.deps.db.query('SELECT state FROM registrations WHERE id = $1', [cand.registrationId]);
     expect(rows[0].state).toBe('writing');
   });
 
@@ -56,7 +61,7 @@ describe('the answer websocket', () => {
     await c.waitClosed(4401);
   });
 
-  it('refuses another candidate\'s document without revealing it exists (4404)', async () => {
+  it("refuses another candidate's document without revealing it exists (4404)", async () => {
     const [a, b] = world.candidates;
     const cookie = await session(a);
     const c = client(server.url, b.registrationId, cookie);
@@ -73,7 +78,8 @@ describe('the answer websocket', () => {
 
   it('refuses the socket before the start (4425)', async () => {
     const { rows } = await server.deps.db.query<{ id: number }>(
-      `INSERT INTO sittings (subject, level, starts_at, duration_minutes) VALUES ('Senere', 9, now() + interval '1 hour', 60) RETURNING id`);
+      `INSERT INTO sittings (subject, level, starts_at, duration_minutes) VALUES ('Senere', 9, now() + interval '1 hour', 60) RETURNING id`,
+    );
     const cand = await buildCandidate(server.deps.db, { schoolId: world.schoolId, sittingId: rows[0].id, roomId: world.roomA });
     const c = client(server.url, cand.registrationId, await session(cand));
     await c.waitClosed(4425);
@@ -93,7 +99,9 @@ describe('the answer websocket', () => {
     await until(() => Date.now() > refusedFrom, { what: 'the end plus grace', timeoutMs: 10_000 });
     c.type('For sent!');
     await c.waitClosed(4410);
-    expect(c.controls.filter((x) => x.type === 'notice' || x.type === 'handed_in')).toEqual([expect.objectContaining({ type: 'notice', en: 'Time is up. Changes after the end are not saved.' })]);
+    expect(c.controls.filter((x) => x.type === 'notice' || x.type === 'handed_in')).toEqual([
+      expect.objectContaining({ type: 'notice', en: 'Time is up. Changes after the end are not saved.' }),
+    ]);
     expect(await storedText(cand.registrationId)).toBe('Inden tid.');
   });
 
@@ -104,15 +112,23 @@ describe('the answer websocket', () => {
     c.type('Skrevet før nettet forsvandt.');
     await c.waitSaved();
     c.destroy(); // offline from here on
-    const row = await until(async () => (await server.deps.db.query(
-      `SELECT s.handed_in_by, s.plain_text, s.text_sha256, r.state, j.state AS job
+    const row = await until(
+      async () =>
+        (
+          await server.deps.db.query(
+            `SELECT s.handed_in_by, s.plain_text, s.text_sha256, r.state, j.state AS job
          FROM submissions s JOIN registrations r ON r.id = s.registration_id JOIN pdf_jobs j ON j.submission_id = s.id
-        WHERE s.registration_id = $1`, [cand.registrationId])).rows[0], { what: 'the automatic hand-in', timeoutMs: 15_000, intervalMs: 100 });
+        WHERE s.registration_id = $1`,
+            [cand.registrationId],
+          )
+        ).rows[0],
+      { what: 'the automatic hand-in', timeoutMs: 15_000, intervalMs: 100 },
+    );
     expect(row).toMatchObject({ handed_in_by: 'auto', plain_text: 'Skrevet før nettet forsvandt.', state: 'handed_in' });
     expect(row.text_sha256).toBe(createHash('sha256').update('Skrevet før nettet forsvandt.').digest('hex'));
   }, 30_000);
 
-  it('hands in with a receipt whose hash is the stored answer\'s, freezes the document and is idempotent', async () => {
+  it("hands in with a receipt whose hash is the stored answer's, freezes the document and is idempotent", async () => {
     const cand = world.candidates[1];
     const cookie = await session(cand);
     const c = client(server.url, cand.registrationId, cookie);
@@ -132,7 +148,10 @@ describe('the answer websocket', () => {
     expect((await again.json()).receiptCode).toBe(receipt.receiptCode);
     const reopen = client(server.url, cand.registrationId, cookie);
     await reopen.waitClosed(4410);
-    const { rows } = await server.deps.db.query('SELECT count(*)::int AS n FROM pdf_jobs j JOIN submissions s ON s.id = j.submission_id WHERE s.registration_id = $1', [cand.registrationId]);
+    const { rows } = await server.deps.db.query(
+      'SELECT count(*)::int AS n FROM pdf_jobs j JOIN submissions s ON s.id = j.submission_id WHERE s.registration_id = $1',
+      [cand.registrationId],
+    );
     expect(rows[0].n).toBe(1);
   });
 
@@ -167,7 +186,8 @@ describe('bad input on the answer socket', () => {
 
     const b = await rawSocket(cand);
     const e = encoding.createEncoder();
-    encoding.writeVarUint(e, 0); encoding.writeVarUint(e, 2);
+    encoding.writeVarUint(e, 0);
+    encoding.writeVarUint(e, 2);
     encoding.writeVarUint8Array(e, new Uint8Array([5, 200, 255, 255, 1, 9, 9, 9, 9]));
     b.ws.send(encoding.toUint8Array(e));
     expect((await b.closed).code).toBe(4400);
@@ -183,7 +203,7 @@ describe('bad input on the answer socket', () => {
 });
 
 describe('two devices', () => {
-  it('the newest device takes over and both devices\' edits survive, including those typed offline', async () => {
+  it("the newest device takes over and both devices' edits survive, including those typed offline", async () => {
     const cand = await buildCandidate(server.deps.db, { schoolId: world.schoolId, sittingId: world.sittingId, roomId: world.roomA });
     const cookie = await session(cand);
     const laptop = client(server.url, cand.registrationId, cookie);

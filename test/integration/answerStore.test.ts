@@ -8,8 +8,12 @@ import { buildWorld } from '../support/factories.ts';
 import { until } from '../support/poll.ts';
 
 let t: TestDatabase;
-beforeAll(async () => { t = await createTestDatabase(); });
-afterAll(async () => { await t.drop(); });
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t.drop();
+});
 
 const textOf = (stored: Awaited<ReturnType<typeof loadStoredDocument>>) => {
   const d = new Y.Doc();
@@ -27,7 +31,11 @@ describe('the stored answer (snapshot + update log)', () => {
     const p = new Y.XmlElement('paragraph');
     p.insert(0, [new Y.XmlText('Alt det, eleven har skrevet og fået "Gemt" for.')]);
     doc.getXmlFragment('answer').push([p]);
-    await insertUpdates(t.db, updates.map(() => id), updates);
+    await insertUpdates(
+      t.db,
+      updates.map(() => id),
+      updates,
+    );
 
     // A compaction that has written its snapshot and deleted the log rows, not yet committed, holding the log
     // table: a reader starting now must see either all before it or all after it — never half of each.
@@ -41,9 +49,11 @@ describe('the stored answer (snapshot + update log)', () => {
 
     const loading = loadStoredDocument(t.db, id);
     // Commit only once the load is queued behind the lock (an ungranted lock on doc_updates), or it would not overlap.
-    await until(async () => (await t.db.query<{ n: number }>(
-      "SELECT count(*)::int AS n FROM pg_locks WHERE relation = 'doc_updates'::regclass AND NOT granted")).rows[0].n > 0,
-    { what: 'the load waiting on the compaction lock' });
+    await until(
+      async () =>
+        (await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_locks WHERE relation = 'doc_updates'::regclass AND NOT granted")).rows[0].n > 0,
+      { what: 'the load waiting on the compaction lock' },
+    );
     await compaction.query('COMMIT');
     compaction.release();
     expect(textOf(await loading)).toBe('Alt det, eleven har skrevet og fået "Gemt" for.');

@@ -6,8 +6,12 @@ import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 
 const run = promisify(execFile);
 let t: TestDatabase;
-beforeAll(async () => { t = await createTestDatabase(); });
-afterAll(async () => { await t.drop(); });
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t.drop();
+});
 
 async function auditVerify(url: string) {
   try {

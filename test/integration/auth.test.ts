@@ -4,8 +4,12 @@ import { until } from '../support/poll.ts';
 import { createTestApp, type TestApp } from '../support/testApp.ts';
 
 let t: TestApp;
-beforeAll(async () => { t = await createTestApp(); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
 
 describe('sign-in', () => {
   it('signs in with the right password and sets an HttpOnly SameSite=Strict cookie', async () => {
@@ -76,7 +80,12 @@ describe('rate limits, sessions and codes', () => {
     const { newAccessCode, sha256 } = await import('../../src/auth/tokens.ts');
     const w = await buildWorld(t.deps.db, { candidates: 1 });
     const code = newAccessCode();
-    await insertAccessCode(t.deps.db, { registrationId: w.candidates[0].registrationId, codeHash: sha256(code), issuedBy: w.invigilatorA.id, expiresAt: new Date(Date.now() + 3_600_000) });
+    await insertAccessCode(t.deps.db, {
+      registrationId: w.candidates[0].registrationId,
+      codeHash: sha256(code),
+      issuedBy: w.invigilatorA.id,
+      expiresAt: new Date(Date.now() + 3_600_000),
+    });
     const first = await t.request('/api/auth/code', { method: 'POST', json: { code: code.toLowerCase().replace(/-/g, ' ') } });
     expect(first.status).toBe(200);
     expect((await first.json()).user.username).toBe(w.candidates[0].username);
@@ -91,7 +100,12 @@ describe('rate limits, sessions and codes', () => {
     const { newAccessCode, sha256 } = await import('../../src/auth/tokens.ts');
     const w = await buildWorld(t.deps.db, { candidates: 1 });
     const code = newAccessCode();
-    await insertAccessCode(t.deps.db, { registrationId: w.candidates[0].registrationId, codeHash: sha256(code), issuedBy: null, expiresAt: new Date(Date.now() - 1000) });
+    await insertAccessCode(t.deps.db, {
+      registrationId: w.candidates[0].registrationId,
+      codeHash: sha256(code),
+      issuedBy: null,
+      expiresAt: new Date(Date.now() - 1000),
+    });
     expect((await t.request('/api/auth/code', { method: 'POST', json: { code } })).status).toBe(401);
   });
 
@@ -99,7 +113,7 @@ describe('rate limits, sessions and codes', () => {
     const u = await buildUser(t.deps.db, 'ministry');
     await t.login(u.username, u.password);
     await t.request('/api/auth/login', { method: 'POST', json: { username: u.username, password: 'x' } });
-    const { rows } = await t.deps.db.query("SELECT action FROM audit_events WHERE subject_id IN ($1, $2) ORDER BY id", [String(u.id), u.username]);
+    const { rows } = await t.deps.db.query('SELECT action FROM audit_events WHERE subject_id IN ($1, $2) ORDER BY id', [String(u.id), u.username]);
     expect(rows.map((r) => r.action)).toEqual(['auth.login', 'auth.login_failed']);
   });
 });
@@ -113,7 +127,7 @@ describe('errors are problem+json', () => {
   });
 
   it('answers a validation failure with the field named, in Danish by default and English on request', async () => {
-    const da = await t.request('/api/auth/login', { method: 'POST', json: { username: '' , password: 'x' } });
+    const da = await t.request('/api/auth/login', { method: 'POST', json: { username: '', password: 'x' } });
     expect(da.status).toBe(400);
     const body = await da.json();
     expect(body.type).toBe('urn:provesal:problem:validation-failed');
@@ -131,8 +145,11 @@ describe('errors are problem+json', () => {
   });
 
   it('refuses a cross-site form post (CSRF)', async () => {
-    const res = await t.request('/api/auth/login', { method: 'POST', body: 'username=a&password=b',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' } });
+    const res = await t.request('/api/auth/login', {
+      method: 'POST',
+      body: 'username=a&password=b',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' },
+    });
     expect(res.status).toBe(403);
     expect((await res.json()).type).toBe('urn:provesal:problem:csrf-refused');
   });
@@ -146,13 +163,18 @@ describe('errors are problem+json', () => {
 
 describe('the sign-in queue', () => {
   it('tells a waiting pupil how many sign-ins are ahead, while bcrypt work is queued', async () => {
-    const u = await buildUser(t.deps.db, 'candidate', { schoolId: (await t.deps.db.query("INSERT INTO schools (name, institution_no) VALUES ('Kø', 'QUEUE1') RETURNING id")).rows[0].id });
+    const u = await buildUser(t.deps.db, 'candidate', {
+      schoolId: (await t.deps.db.query("INSERT INTO schools (name, institution_no) VALUES ('Kø', 'QUEUE1') RETURNING id")).rows[0].id,
+    });
     // One hashing thread in tests: ten logins at once leave nine waiting.
     const logins = Array.from({ length: 10 }, () => t.request('/api/auth/login', { method: 'POST', json: { username: u.username, password: u.password } }));
-    const q = await until(async () => {
-      const body = (await (await t.request('/api/auth/queue')).json()) as { waiting: number; estimateSeconds: number };
-      return body.waiting > 0 && body;
-    }, { what: 'a sign-in waiting for the hashing thread', intervalMs: 5 });
+    const q = await until(
+      async () => {
+        const body = (await (await t.request('/api/auth/queue')).json()) as { waiting: number; estimateSeconds: number };
+        return body.waiting > 0 && body;
+      },
+      { what: 'a sign-in waiting for the hashing thread', intervalMs: 5 },
+    );
     expect(q.waiting).toBeLessThanOrEqual(9);
     // A pupil with sign-ins ahead is told a wait of at least a second, never "0 s".
     expect(q.estimateSeconds).toBeGreaterThanOrEqual(1);

@@ -10,9 +10,24 @@ import { afterAll, describe, expect, it } from 'vitest';
  */
 const SCRIPT = path.resolve(import.meta.dirname, '../../.ci/leftovers.mjs');
 const started: number[] = [];
-afterAll(() => { for (const pid of started) { try { process.kill(pid, 'SIGKILL'); } catch { /* already gone, as the test wants */ } } });
+afterAll(() => {
+  for (const pid of started) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* already gone, as the test wants */
+    }
+  }
+});
 
-const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
 function sleeper(env: Record<string, string | undefined>): number {
   const child = spawn('sleep', ['120'], { env: { ...process.env, ...env }, stdio: 'ignore', detached: true });
   child.unref();
@@ -25,7 +40,11 @@ describe('.ci/leftovers.mjs', () => {
     const tag = `test-${randomBytes(4).toString('hex')}`;
     const ours = sleeper({ PROVESAL_CI_RUN: tag });
     const theirs = sleeper({ PROVESAL_CI_RUN: undefined });
-    const run = spawnSync(process.execPath, [SCRIPT, tag, '/nonexistent-clone', '0'], { encoding: 'utf8', env: { ...process.env, PROVESAL_CI_RUN: undefined }, timeout: 30_000 });
+    const run = spawnSync(process.execPath, [SCRIPT, tag, '/nonexistent-clone', '0'], {
+      encoding: 'utf8',
+      env: { ...process.env, PROVESAL_CI_RUN: undefined },
+      timeout: 30_000,
+    });
     expect(run.status).toBe(1);
     expect(run.stdout).toContain(`leftover process ${ours}: sleep 120`);
     await new Promise((r) => setTimeout(r, 200));

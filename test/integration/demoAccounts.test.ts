@@ -8,8 +8,12 @@ import { startTestServer } from '../support/testApp.ts';
 // Hardening point 12: the demo's passwords are public (README), so they must stop working once the demo is off.
 let database: TestDatabase;
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'harden-demo-'));
-beforeAll(async () => { database = await createTestDatabase(); });
-afterAll(async () => { await database.drop(); });
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(async () => {
+  await database.drop();
+});
 
 const start = (demo: '0' | '1') => startTestServer({ database, config: { DEMO: demo, DATA_DIR: dataDir } });
 const signIn = (url: string, username: string, password: string) =>
@@ -24,32 +28,48 @@ describe('demo accounts', () => {
       expect(res.status).toBe(200);
       cookie = res.headers.get('set-cookie')!.split(';')[0];
       expect((await signIn(seeded.url, 'ministeriet', 'ministeriet-demo')).status).toBe(200);
-    } finally { await seeded.closeAll(); }
+    } finally {
+      await seeded.closeAll();
+    }
 
     const off = await start('0');
     try {
-      for (const [username, password] of [['elev01', 'elev-demo'], ['elev30', 'elev-demo'], ['ministeriet', 'ministeriet-demo'],
-        ['skoleadmin', 'skole-demo'], ['tilsyn1', 'tilsyn-demo'], ['censor1', 'censor-demo']]) {
+      for (const [username, password] of [
+        ['elev01', 'elev-demo'],
+        ['elev30', 'elev-demo'],
+        ['ministeriet', 'ministeriet-demo'],
+        ['skoleadmin', 'skole-demo'],
+        ['tilsyn1', 'tilsyn-demo'],
+        ['censor1', 'censor-demo'],
+      ]) {
         expect((await signIn(off.url, username, password)).status, username).toBe(401);
       }
       expect((await fetch(`${off.url}/api/auth/me`, { headers: { cookie } })).status).toBe(401);
-    } finally { await off.closeAll(); }
+    } finally {
+      await off.closeAll();
+    }
 
     const on = await start('1');
     try {
       expect((await signIn(on.url, 'elev01', 'elev-demo')).status).toBe(200);
-    } finally { await on.closeAll(); }
+    } finally {
+      await on.closeAll();
+    }
   }, 90_000);
 
   it('leaves an account with a demo username but its own password alone', async () => {
     const server = await start('1');
     try {
       await server.deps.db.query("UPDATE users SET password_hash = $1 WHERE username = 'tilsyn1'", [await server.deps.passwords.hash('eget-kodeord-123')]);
-    } finally { await server.closeAll(); }
+    } finally {
+      await server.closeAll();
+    }
     const off = await start('0');
     try {
       expect((await signIn(off.url, 'tilsyn1', 'eget-kodeord-123')).status).toBe(200);
       expect((await signIn(off.url, 'skoleadmin', 'skole-demo')).status).toBe(401);
-    } finally { await off.closeAll(); }
+    } finally {
+      await off.closeAll();
+    }
   }, 90_000);
 });

@@ -23,16 +23,24 @@ afterAll(async () => {
 
 function demoReset(env: Record<string, string | undefined>): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/demo/resetCli.ts'], { cwd: REPO, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/demo/resetCli.ts'], {
+      cwd: REPO,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
-    child.stdout.on('data', (d) => { output += d; });
-    child.stderr.on('data', (d) => { output += d; });
+    child.stdout.on('data', (d) => {
+      output += d;
+    });
+    child.stderr.on('data', (d) => {
+      output += d;
+    });
     child.once('exit', (code) => resolve({ code, output }));
   });
 }
 
 describe('demo:reset while npm start runs', () => {
-  it('reuses the running server\'s embedded database: the server stays ready and pupils can still sign in', async () => {
+  it("reuses the running server's embedded database: the server stays ready and pupils can still sign in", async () => {
     server = await spawnMain(REPO, { DATA_DIR: dataDir });
     expect(await demoSignIn(server.url)).toBe(200);
 
@@ -42,7 +50,7 @@ describe('demo:reset while npm start runs', () => {
 
     expect((await fetch(`${server.url}/ready`)).status).toBe(200);
     expect(await demoSignIn(server.url)).toBe(200);
-    expect(reset.output).toContain('Using the running server\'s embedded PostgreSQL');
+    expect(reset.output).toContain("Using the running server's embedded PostgreSQL");
     const db = new pg.Client({ connectionString: readFileSync(path.join(dataDir, 'embedded-database-url'), 'utf8').trim() });
     await db.connect();
     const { rows } = await db.query('SELECT count(*)::int AS n FROM sittings');

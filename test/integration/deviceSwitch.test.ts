@@ -27,7 +27,11 @@ async function device(pupil: { id: number; registrationId: number }, name: strin
   return c;
 }
 const audited = async (registrationId: number) =>
-  (await server.deps.db.query("SELECT count(*)::int AS n FROM audit_events WHERE action = 'exam.device_switched' AND subject_id = $1", [String(registrationId)])).rows[0].n;
+  (
+    await server.deps.db.query("SELECT count(*)::int AS n FROM audit_events WHERE action = 'exam.device_switched' AND subject_id = $1", [
+      String(registrationId),
+    ])
+  ).rows[0].n;
 
 describe('a second device', () => {
   it('is refused while the first is connected, until the invigilator allows one switch', async () => {
@@ -45,7 +49,9 @@ describe('a second device', () => {
     await laptop.waitSaved();
 
     const invigilator = await sessionCookie(server.deps.db, world.invigilatorA);
-    const allow = await postJson(server.url, `/api/invigilation/registrations/${pupil.registrationId}/device-switch`, invigilator, { reason: 'Skærmen gik i stykker' });
+    const allow = await postJson(server.url, `/api/invigilation/registrations/${pupil.registrationId}/device-switch`, invigilator, {
+      reason: 'Skærmen gik i stykker',
+    });
     expect(allow.status).toBe(200);
 
     const desktop = await device(pupil, 'desktop-000003');
@@ -66,8 +72,10 @@ describe('a second device', () => {
     old.type('Før computeren døde.');
     await old.waitSaved();
     old.destroy();
-    await until(async () => !(await server.deps.db.query('SELECT connected FROM presence WHERE registration_id = $1', [pupil.registrationId])).rows[0].connected,
-      { what: 'the old device marked disconnected' });
+    await until(
+      async () => !(await server.deps.db.query('SELECT connected FROM presence WHERE registration_id = $1', [pupil.registrationId])).rows[0].connected,
+      { what: 'the old device marked disconnected' },
+    );
 
     const early = await device(pupil, 'laptop-2000002');
     await early.waitClosed(AnswerClose.deviceInUse.code);

@@ -16,8 +16,11 @@ describe('embedded PostgreSQL', () => {
     try {
       expect(first.database.embedded).toBe(true);
       expect((await fetch(`${first.url}/ready`)).status).toBe(200);
-      const login = await fetch(`${first.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'elev01', password: 'elev-demo' }) });
+      const login = await fetch(`${first.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'elev01', password: 'elev-demo' }),
+      });
       expect(login.status).toBe(200);
       await first.deps.db.query("INSERT INTO schools (name, institution_no) VALUES ('Genstart Skole', 'RESTART1')");
     } finally {

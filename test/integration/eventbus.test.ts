@@ -9,7 +9,15 @@ import { until } from '../support/poll.ts';
 const REDIS_URL = process.env.REDIS_URL_TEST ?? 'redis://127.0.0.1:6379';
 const redisUp = await (async () => {
   const probe = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  try { await probe.connect(); await probe.ping(); return true; } catch { return false; } finally { probe.disconnect(); }
+  try {
+    await probe.connect();
+    await probe.ping();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    probe.disconnect();
+  }
 })();
 if (!redisUp) console.warn(`SKIPPED: Redis is not reachable at ${REDIS_URL} (set REDIS_URL_TEST): the Redis half of the event-bus contract did not run`);
 
@@ -17,7 +25,9 @@ const log = createLogger('silent');
 /** The contract is about carrying any JSON event, not Prøvesal's own kinds. */
 type TestEvent = { type: string; [key: string]: unknown };
 const opened: EventBus<TestEvent>[] = [];
-afterAll(async () => { for (const b of opened) await b.close(); });
+afterAll(async () => {
+  for (const b of opened) await b.close();
+});
 
 // Other test runs may share this Redis: every bus gets a prefix of its own.
 const prefix = () => `t${randomBytes(4).toString('hex')}:`;
@@ -27,12 +37,21 @@ function contract(name: string, make: () => Promise<{ a: EventBus<TestEvent>; b:
   describe(`event bus contract: ${name}`, () => {
     it('delivers an event, JSON intact, to every subscriber of the channel and to no other channel', async () => {
       const { a, b, settle } = await make();
-      const got1: TestEvent[] = []; const got2: TestEvent[] = []; const other: TestEvent[] = [];
+      const got1: TestEvent[] = [];
+      const got2: TestEvent[] = [];
+      const other: TestEvent[] = [];
       b.subscribe('room:1:2', (e) => got1.push(e));
       b.subscribe('room:1:2', (e) => got2.push(e));
       b.subscribe('room:1:3', (e) => other.push(e));
       await settle();
-      const event = { type: 'candidate.saved', registrationId: 7, at: '2027-05-04T08:00:00.000Z', words: 312, note: 'æøå "citat"', nested: { list: [1, null, true] } };
+      const event = {
+        type: 'candidate.saved',
+        registrationId: 7,
+        at: '2027-05-04T08:00:00.000Z',
+        words: 312,
+        note: 'æøå "citat"',
+        nested: { list: [1, null, true] },
+      };
       await a.publish('room:1:2', event);
       // A later event on the other channel is the marker: one publisher's events arrive in order, so had the first
       // leaked into room:1:3 it would be there before the marker.
@@ -53,9 +72,10 @@ function contract(name: string, make: () => Promise<{ a: EventBus<TestEvent>; b:
       expect(got).toEqual([...Array(50).keys()]);
     });
 
-    it('stops delivering to a handler after its unsubscribe, while the channel\'s other handlers still receive', async () => {
+    it("stops delivering to a handler after its unsubscribe, while the channel's other handlers still receive", async () => {
       const { a, b, settle } = await make();
-      const kept: TestEvent[] = []; const dropped: TestEvent[] = [];
+      const kept: TestEvent[] = [];
+      const dropped: TestEvent[] = [];
       const off = b.subscribe('x', (e) => dropped.push(e));
       b.subscribe('x', (e) => kept.push(e));
       await settle();
@@ -71,7 +91,8 @@ function contract(name: string, make: () => Promise<{ a: EventBus<TestEvent>; b:
 
     it('delivers nothing after the last handler of a channel unsubscribed, and again after a new subscribe', async () => {
       const { a, b, settle } = await make();
-      const first: TestEvent[] = []; const second: TestEvent[] = [];
+      const first: TestEvent[] = [];
+      const second: TestEvent[] = [];
       const off = b.subscribe('z', (e) => first.push(e));
       await settle();
       off();
@@ -90,7 +111,9 @@ function contract(name: string, make: () => Promise<{ a: EventBus<TestEvent>; b:
     it('delivers to the other handlers of a channel when one handler throws', async () => {
       const { a, b, settle } = await make();
       const got: TestEvent[] = [];
-      b.subscribe('y', () => { throw new Error('boom'); });
+      b.subscribe('y', () => {
+        throw new Error('boom');
+      });
       b.subscribe('y', (e) => got.push(e));
       await settle();
       await a.publish('y', { type: 't' });
@@ -112,7 +135,8 @@ contract('in-process', async () => {
 
 async function redisPair() {
   const p = prefix();
-  const a = new RedisBus<TestEvent>(REDIS_URL, log, p, `${p}a`); const b = new RedisBus<TestEvent>(REDIS_URL, log, p, `${p}b`);
+  const a = new RedisBus<TestEvent>(REDIS_URL, log, p, `${p}a`);
+  const b = new RedisBus<TestEvent>(REDIS_URL, log, p, `${p}b`);
   opened.push(a, b);
   await Promise.all([a.ready(), b.ready()]);
   return { a, b, p, settle: () => b.flushSubscriptions() };

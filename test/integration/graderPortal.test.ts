@@ -26,7 +26,10 @@ beforeAll(async () => {
   subs[world.candidates[2].examNumber] = (await buildSubmission(t.deps.db, { registrationId: world.candidates[2].registrationId })).submissionId;
   grader = await sessionCookie(t.deps.db, world.grader);
 });
-afterAll(async () => { await runner.stop(100); await t.close(); });
+afterAll(async () => {
+  await runner.stop(100);
+  await t.close();
+});
 
 const audits = async (action: string, actorId: number) =>
   (await t.deps.db.query('SELECT subject_id, details FROM audit_events WHERE action = $1 AND actor_id = $2 ORDER BY id', [action, actorId])).rows;
@@ -104,7 +107,10 @@ describe('graders portal: downloads', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/zip');
     const files = unzipSync(new Uint8Array(await res.arrayBuffer()));
-    const ready = world.candidates.slice(0, 2).map((c) => `${c.examNumber}.pdf`).sort();
+    const ready = world.candidates
+      .slice(0, 2)
+      .map((c) => `${c.examNumber}.pdf`)
+      .sort();
     expect(Object.keys(files).sort()).toEqual(ready);
     for (const name of ready) expect(verifyPdf(Buffer.from(files[name])).valid, name).toBe(true);
     const audit = await audits('submission.zip_download', world.grader.id);
@@ -113,8 +119,7 @@ describe('graders portal: downloads', () => {
 });
 
 describe('graders portal: grades', () => {
-  const put = (submissionId: number, json: unknown, cookie = grader) =>
-    t.request(`/api/submissions/${submissionId}/grade`, { method: 'PUT', json, cookie });
+  const put = (submissionId: number, json: unknown, cookie = grader) => t.request(`/api/submissions/${submissionId}/grade`, { method: 'PUT', json, cookie });
 
   it.each([['5'], [7], ['0'], ['2'], ['-03'], [''], [null], ['12 ']])('refuses grade %j with 400 invalid-grade in Danish and English', async (grade) => {
     const res = await put(subs[world.candidates[0].examNumber], { grade });
@@ -168,8 +173,8 @@ describe('graders portal: grades', () => {
 describe('verify route', () => {
   it('reports a downloaded PDF valid and a one-byte change invalid; refuses candidates', async () => {
     const pdf = Buffer.from(await (await t.request(`/api/submissions/${subs[world.candidates[1].examNumber]}/pdf`, { cookie: grader })).arrayBuffer());
-    const post = (body: Buffer, cookie = grader) => t.request('/api/submissions/verify', { method: 'POST', body: new Uint8Array(body), cookie,
-      headers: { 'content-type': 'application/pdf' } });
+    const post = (body: Buffer, cookie = grader) =>
+      t.request('/api/submissions/verify', { method: 'POST', body: new Uint8Array(body), cookie, headers: { 'content-type': 'application/pdf' } });
     const ok = await post(pdf);
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ valid: true, trusted: true, examNumber: world.candidates[1].examNumber });

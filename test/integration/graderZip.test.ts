@@ -6,8 +6,12 @@ import { TEST_SIGNING_DIR } from '../support/submissionFactories.ts';
 import { createTestApp, type TestApp } from '../support/testApp.ts';
 
 let t: TestApp;
-beforeAll(async () => { t = await createTestApp({ config: { DATA_DIR: TEST_SIGNING_DIR } }); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await createTestApp({ config: { DATA_DIR: TEST_SIGNING_DIR } });
+});
+afterAll(async () => {
+  await t.close();
+});
 
 // 3,000 entries (~60 MB) already show whether the archive is held in memory, in a CI-sized minute; the whole
 // sitting's 10,000 is the same test run as a benchmark: ZIP_ENTRIES=10000 npx vitest run test/integration/graderZip.test.ts
@@ -33,7 +37,8 @@ describe('ZIP of a whole sitting', () => {
        INSERT INTO submissions (registration_id, final_state, plain_text, text_sha256, handed_in_by, receipt_code, pdf, pdf_sha256, pdf_signed_at)
        SELECT id, '\\x00'::bytea, '', repeat('0', 64), 'auto', 'zip-' || id,
               ('%PDF-1.7 ' || repeat(md5(id::text), 640))::bytea, repeat('1', 64), now() FROM r`,
-      [w.schoolId, w.sittingId, ENTRIES, w.roomA]);
+      [w.schoolId, w.sittingId, ENTRIES, w.roomA],
+    );
     const cookie = await sessionCookie(t.deps.db, w.grader);
 
     gc();
@@ -58,16 +63,33 @@ describe('ZIP of a whole sitting', () => {
         const m = process.memoryUsage();
         peakHeap = Math.max(peakHeap, m.heapUsed);
         if (bytes < ENTRIES * 20_000) peakHeapWhileEntries = Math.max(peakHeapWhileEntries, m.heapUsed);
-        if (process.env.ZIP_TRACE) console.log('mb', (bytes / 1e6).toFixed(0), 'heap', ((m.heapUsed - before.heapUsed) / 1e6).toFixed(1), 'ext', ((m.external - before.external) / 1e6).toFixed(1), 'ab', ((m.arrayBuffers - before.arrayBuffers) / 1e6).toFixed(1));
+        if (process.env.ZIP_TRACE)
+          console.log(
+            'mb',
+            (bytes / 1e6).toFixed(0),
+            'heap',
+            ((m.heapUsed - before.heapUsed) / 1e6).toFixed(1),
+            'ext',
+            ((m.external - before.external) / 1e6).toFixed(1),
+            'ab',
+            ((m.arrayBuffers - before.arrayBuffers) / 1e6).toFixed(1),
+          );
         peakRss = Math.max(peakRss, m.rss);
       }
     }
     const seconds = (performance.now() - started) / 1000;
     const heapGrowthMb = (peakHeap - before.heapUsed) / 1e6;
     const rssGrowthMb = (peakRss - before.rss) / 1e6;
-    console.log(JSON.stringify({ entries: ENTRIES, zipMb: +(bytes / 1e6).toFixed(1), seconds: +seconds.toFixed(1),
-      heapGrowthWhileEntriesMb: +((peakHeapWhileEntries - before.heapUsed) / 1e6).toFixed(1),
-      heapGrowthMb: +heapGrowthMb.toFixed(1), rssGrowthMb: +rssGrowthMb.toFixed(1) }));
+    console.log(
+      JSON.stringify({
+        entries: ENTRIES,
+        zipMb: +(bytes / 1e6).toFixed(1),
+        seconds: +seconds.toFixed(1),
+        heapGrowthWhileEntriesMb: +((peakHeapWhileEntries - before.heapUsed) / 1e6).toFixed(1),
+        heapGrowthMb: +heapGrowthMb.toFixed(1),
+        rssGrowthMb: +rssGrowthMb.toFixed(1),
+      }),
+    );
     // End of central directory: the entry count (ZIP64 when > 65,535; here it fits the classic field).
     expect(tail.readUInt32LE(0)).toBe(0x06054b50);
     expect(tail.readUInt16LE(10)).toBe(ENTRIES);

@@ -17,17 +17,28 @@ const ORIGIN = 'http://127.0.0.1:3999';
 beforeAll(async () => {
   t = await createTestApp({ config: { DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'harden-')), PORT: '3999', JSON_BODY_LIMIT_BYTES: '4096' } });
   w = await buildWorld(t.deps.db, { startsAt: new Date(Date.now() + 3_600_000), candidates: 2 });
-  for (const [k, u] of Object.entries({ ministry: w.ministry, admin: w.schoolAdmin, invigilator: w.invigilatorA, grader: w.grader, candidate: w.candidates[0] })) {
+  for (const [k, u] of Object.entries({
+    ministry: w.ministry,
+    admin: w.schoolAdmin,
+    invigilator: w.invigilatorA,
+    grader: w.grader,
+    candidate: w.candidates[0],
+  })) {
     cookies[k] = await t.login(u.username, u.password);
   }
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 const problemType = async (res: Response) => ((await res.json()) as { type: string }).type.replace('urn:provesal:problem:', '');
 
 describe('4: absolute URLs come from configuration only', () => {
   it('a .seb requested with a forged Host header still starts and quits at the configured origin', async () => {
-    const res = await t.request(`/api/lockdown/sittings/${w.sittingId}/config.seb`, { cookie: cookies.admin, headers: { host: 'evil.example', origin: 'http://evil.example' } });
+    const res = await t.request(`/api/lockdown/sittings/${w.sittingId}/config.seb`, {
+      cookie: cookies.admin,
+      headers: { host: 'evil.example', origin: 'http://evil.example' },
+    });
     expect(res.status).toBe(200);
     const xml = await res.text();
     expect(xml).toContain(`<string>${ORIGIN}/?sitting=${w.sittingId}</string>`);
@@ -37,10 +48,12 @@ describe('4: absolute URLs come from configuration only', () => {
     expect(rows[0].start_url).toBe(`${ORIGIN}/?sitting=${w.sittingId}`);
   });
 
-  it('replaces a start URL that an earlier version stored from a request\'s Host header', async () => {
+  it("replaces a start URL that an earlier version stored from a request's Host header", async () => {
     const other = await buildWorld(t.deps.db, { startsAt: new Date(Date.now() + 3_600_000), candidates: 0 });
-    await t.deps.db.query(`INSERT INTO sitting_seb (sitting_id, exam_key_salt, quit_password, start_url) VALUES ($1, $2, 'q', 'http://evil.example/?sitting=1')`,
-      [other.sittingId, Buffer.alloc(32, 7)]);
+    await t.deps.db.query(
+      `INSERT INTO sitting_seb (sitting_id, exam_key_salt, quit_password, start_url) VALUES ($1, $2, 'q', 'http://evil.example/?sitting=1')`,
+      [other.sittingId, Buffer.alloc(32, 7)],
+    );
     const admin = await t.login(other.schoolAdmin.username, other.schoolAdmin.password);
     const xml = await (await t.request(`/api/lockdown/sittings/${other.sittingId}/config.seb`, { cookie: admin })).text();
     expect(xml).toContain(`<string>${ORIGIN}/?sitting=${other.sittingId}</string>`);
@@ -50,14 +63,23 @@ describe('4: absolute URLs come from configuration only', () => {
 
 describe('5: body limits and JSON depth', () => {
   it('refuses a JSON body over JSON_BODY_LIMIT_BYTES with 413 while it streams', async () => {
-    const res = await t.request('/api/lockdown/events', { method: 'POST', cookie: cookies.candidate, json: { registrationId: 1, events: [], pad: 'x'.repeat(5000) } });
+    const res = await t.request('/api/lockdown/events', {
+      method: 'POST',
+      cookie: cookies.candidate,
+      json: { registrationId: 1, events: [], pad: 'x'.repeat(5000) },
+    });
     expect(res.status).toBe(413);
     expect(await problemType(res)).toBe('payload-too-large');
   });
 
   it('refuses JSON nested deeper than 32 levels with 400 json-too-deep, before validation', async () => {
     const deep = '['.repeat(33) + ']'.repeat(33);
-    const res = await t.request('/api/lockdown/events', { method: 'POST', cookie: cookies.candidate, headers: { 'content-type': 'application/json' }, body: deep });
+    const res = await t.request('/api/lockdown/events', {
+      method: 'POST',
+      cookie: cookies.candidate,
+      headers: { 'content-type': 'application/json' },
+      body: deep,
+    });
     expect(res.status).toBe(400);
     const body = await res.json();
     expect(body.type).toBe('urn:provesal:problem:json-too-deep');
@@ -74,8 +96,18 @@ describe('5: body limits and JSON depth', () => {
 
 describe('6: no 500 from input', () => {
   it('a sitting naming an unknown school is a 409 problem without SQL in it', async () => {
-    const res = await t.request('/api/sittings', { method: 'POST', cookie: cookies.ministry, json: {
-      subject: 'Dansk', level: 9, startDate: '2031-05-07', startTime: '09:00', durationMinutes: 60, schoolIds: [987654321] } });
+    const res = await t.request('/api/sittings', {
+      method: 'POST',
+      cookie: cookies.ministry,
+      json: {
+        subject: 'Dansk',
+        level: 9,
+        startDate: '2031-05-07',
+        startTime: '09:00',
+        durationMinutes: 60,
+        schoolIds: [987654321],
+      },
+    });
     expect(res.status).toBe(409);
     const text = await res.text();
     expect(JSON.parse(text).type).toBe('urn:provesal:problem:unknown-reference');
@@ -86,7 +118,12 @@ describe('6: no 500 from input', () => {
     // Written as text: JSON.stringify itself overflows the stack on this (which is the point of the check).
     const levels = 2500; // one paragraph = an object and its content array: 5,000 levels
     const body = `{"doc":{"type":"doc","content":[${'{"type":"paragraph","content":['.repeat(levels)}{"type":"text","text":"bund"}${']}'.repeat(levels)}]}}`;
-    const res = await t.request(`/api/sittings/${w.sittingId}/paper/text`, { method: 'PUT', cookie: cookies.ministry, headers: { 'content-type': 'application/json' }, body });
+    const res = await t.request(`/api/sittings/${w.sittingId}/paper/text`, {
+      method: 'PUT',
+      cookie: cookies.ministry,
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
     expect(res.status).toBe(400);
     expect(await problemType(res)).toBe('json-too-deep');
   });
@@ -99,18 +136,30 @@ describe('6: no 500 from input', () => {
 });
 
 describe('7: lockdown events are timed by the server', () => {
-  it('stores the receive time and keeps the client\'s 1970 only as client_at; the live event carries the server time', async () => {
+  it("stores the receive time and keeps the client's 1970 only as client_at; the live event carries the server time", async () => {
     const reg = w.candidates[1];
     const ck = await t.login(reg.username, reg.password);
     const serverNow = new Date(Math.floor(Date.now() / 1000) * 1000 + 3_600_000); // within the session's life
     const live: { at: string }[] = [];
-    const stop = t.deps.bus.subscribe(channels.room(w.sittingId, w.roomA), (e) => { if (e.type === 'lockdown') live.push(e as unknown as { at: string }); });
+    const stop = t.deps.bus.subscribe(channels.room(w.sittingId, w.roomA), (e) => {
+      if (e.type === 'lockdown') live.push(e as unknown as { at: string });
+    });
     t.setNow(serverNow);
     try {
-      const res = await t.request('/api/lockdown/events', { method: 'POST', cookie: ck, json: { registrationId: reg.registrationId, events: [{ type: 'left_fullscreen', at: '1970-01-01T00:00:00Z' }] } });
+      const res = await t.request('/api/lockdown/events', {
+        method: 'POST',
+        cookie: ck,
+        json: { registrationId: reg.registrationId, events: [{ type: 'left_fullscreen', at: '1970-01-01T00:00:00Z' }] },
+      });
       expect(res.status).toBe(200);
-    } finally { t.setNow(null); stop(); }
-    const { rows } = await t.deps.db.query<{ occurred_at: Date; client_at: Date }>('SELECT occurred_at, client_at FROM lockdown_events WHERE registration_id = $1', [reg.registrationId]);
+    } finally {
+      t.setNow(null);
+      stop();
+    }
+    const { rows } = await t.deps.db.query<{ occurred_at: Date; client_at: Date }>(
+      'SELECT occurred_at, client_at FROM lockdown_events WHERE registration_id = $1',
+      [reg.registrationId],
+    );
     expect(rows).toHaveLength(1);
     expect(rows[0].occurred_at.toISOString()).toBe(serverNow.toISOString());
     expect(rows[0].client_at.toISOString()).toBe('1970-01-01T00:00:00.000Z');
@@ -141,7 +190,7 @@ describe('10: security headers on every response', () => {
     expectHeaders(await t.request('/health'));
   });
 
-  it.skipIf(!existsSync(CLIENT_DIST))('the built client\'s HTML and static files carry them too (npm run build:client)', async () => {
+  it.skipIf(!existsSync(CLIENT_DIST))("the built client's HTML and static files carry them too (npm run build:client)", async () => {
     for (const p of ['/', '/some/client/route']) {
       const res = await t.request(p);
       expect(res.headers.get('content-type'), p).toContain('text/html');

@@ -15,11 +15,20 @@ beforeAll(async () => {
   // A short grace so the automatic hand-in after "end the room" comes within the test.
   server = await startTestServer({ config: { ANSWER_GRACE_SECONDS: '1' } });
   w = await buildWorld(server.deps.db, { startsAt: new Date(Date.now() - 60_000), durationMinutes: 120, candidates: 3 });
-  for (const [k, u] of Object.entries({ a: w.invigilatorA, b: w.invigilatorB, admin: w.schoolAdmin, grader: w.grader, ministry: w.ministry, cand: w.candidates[0] })) {
+  for (const [k, u] of Object.entries({
+    a: w.invigilatorA,
+    b: w.invigilatorB,
+    admin: w.schoolAdmin,
+    grader: w.grader,
+    ministry: w.ministry,
+    cand: w.candidates[0],
+  })) {
     cookie[k] = await session(u);
   }
 });
-afterAll(async () => { await server.closeAll(); });
+afterAll(async () => {
+  await server.closeAll();
+});
 
 const session = (user: { id: number }) => sessionCookie(server.deps.db, user);
 const post = (who: string, path: string, body: unknown) => postJson(server.url, `/api/invigilation${path}`, cookie[who] ?? '', body);
@@ -28,15 +37,21 @@ const urn = (id: string) => `urn:provesal:problem:${id}`;
 const fresh = () => buildCandidate(server.deps.db, { schoolId: w.schoolId, sittingId: w.sittingId, roomId: w.roomA });
 const registration = async (id: number) => (await server.deps.db.query('SELECT * FROM registrations WHERE id = $1', [id])).rows[0];
 const audits = async (action: string, subjectId: number | string) =>
-  (await server.deps.db.query('SELECT actor_id, details FROM audit_events WHERE action = $1 AND subject_id = $2 ORDER BY id', [action, String(subjectId)])).rows;
+  (await server.deps.db.query('SELECT actor_id, details FROM audit_events WHERE action = $1 AND subject_id = $2 ORDER BY id', [action, String(subjectId)]))
+    .rows;
 const examView = async (c: { id: number; registrationId: number }) => {
   const ck = await session(c);
   return (await fetch(`${server.url}/api/exam/registrations/${c.registrationId}`, { headers: { cookie: ck } })).json();
 };
 
 const registrationActions: [string, Record<string, unknown>][] = [
-  ['extra-time', { minutes: 10, reason }], ['pause', { reason }], ['resume', { reason }], ['access-code', { reason }],
-  ['device-switch', { reason }], ['absent', { kind: 'ill', reason }], ['reopen', { reason }],
+  ['extra-time', { minutes: 10, reason }],
+  ['pause', { reason }],
+  ['resume', { reason }],
+  ['access-code', { reason }],
+  ['device-switch', { reason }],
+  ['absent', { kind: 'ill', reason }],
+  ['reopen', { reason }],
 ];
 const roomActions = (roomId: number): [string, Record<string, unknown>][] => [
   [`/sittings/${w.sittingId}/rooms/${roomId}/extra-time`, { minutes: 5, reason }],
@@ -59,7 +74,10 @@ describe('who may act', () => {
   it('refuses candidate, grader, school admin and ministry with 403 on every action, and anonymous callers with 401', async () => {
     for (const who of ['admin', 'grader', 'ministry', 'cand']) {
       for (const [path, body] of registrationActions) {
-        expect(await problem(await post(who, `/registrations/${w.candidates[1].registrationId}/${path}`, body)), `${who} ${path}`).toEqual({ status: 403, type: urn('forbidden') });
+        expect(await problem(await post(who, `/registrations/${w.candidates[1].registrationId}/${path}`, body)), `${who} ${path}`).toEqual({
+          status: 403,
+          type: urn('forbidden'),
+        });
       }
       for (const [path, body] of roomActions(w.roomA)) expect((await post(who, path, body)).status, `${who} ${path}`).toBe(403);
     }
@@ -87,7 +105,7 @@ describe('who may act', () => {
 });
 
 describe('what the actions do', () => {
-  it('extra time moves the candidate\'s end at once and is audited with the reason', async () => {
+  it("extra time moves the candidate's end at once and is audited with the reason", async () => {
     const c = w.candidates[1];
     const before = new Date((await examView(c)).endsAt).getTime();
     expect((await post('a', `/registrations/${c.registrationId}/extra-time`, { minutes: 10, reason })).status).toBe(200);
@@ -98,7 +116,10 @@ describe('what the actions do', () => {
   it('refuses extra time beyond 600 minutes in total with 409 extra-time-limit instead of capping it silently', async () => {
     const c = await fresh();
     await server.deps.db.query('UPDATE registrations SET extra_minutes = 595 WHERE id = $1', [c.registrationId]);
-    expect(await problem(await post('a', `/registrations/${c.registrationId}/extra-time`, { minutes: 10, reason }))).toEqual({ status: 409, type: urn('extra-time-limit') });
+    expect(await problem(await post('a', `/registrations/${c.registrationId}/extra-time`, { minutes: 10, reason }))).toEqual({
+      status: 409,
+      type: urn('extra-time-limit'),
+    });
     expect((await registration(c.registrationId)).extra_minutes).toBe(595);
   });
 
@@ -120,12 +141,13 @@ describe('what the actions do', () => {
     expect(await problem(await post('a', `/registrations/${c.registrationId}/resume`, { reason }))).toEqual({ status: 409, type: urn('not-paused') });
   });
 
-  it('a one-time access code signs the candidate in once, expires at the candidate\'s end and never enters the audit log', async () => {
+  it("a one-time access code signs the candidate in once, expires at the candidate's end and never enters the audit log", async () => {
     const c = w.candidates[2];
     const res = await post('a', `/registrations/${c.registrationId}/access-code`, { reason: 'Glemt adgangskode' });
     const { code, expiresAt } = await res.json();
     expect(expiresAt).toBe((await examView(c)).endsAt);
-    const signIn = () => fetch(`${server.url}/api/auth/code`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
+    const signIn = () =>
+      fetch(`${server.url}/api/auth/code`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
     expect((await signIn()).status).toBe(200);
     expect((await signIn()).status).not.toBe(200);
     expect(JSON.stringify(await audits('invigilation.access_code', c.registrationId))).not.toContain(code);
@@ -137,7 +159,10 @@ describe('what the actions do', () => {
     expect((await registration(c.registrationId)).device_switch_allowed).toBe(true);
     expect(await audits('invigilation.device_switch_allowed', c.registrationId)).toHaveLength(1);
     await server.deps.db.query("UPDATE registrations SET state = 'handed_in' WHERE id = $1", [c.registrationId]);
-    expect(await problem(await post('a', `/registrations/${c.registrationId}/device-switch`, { reason: 'Igen' }))).toEqual({ status: 409, type: urn('not-writing') });
+    expect(await problem(await post('a', `/registrations/${c.registrationId}/device-switch`, { reason: 'Igen' }))).toEqual({
+      status: 409,
+      type: urn('not-writing'),
+    });
   });
 
   it('reopens a hand-in within the window, and the candidate can write and hand in again (version 2)', async () => {
@@ -155,14 +180,23 @@ describe('what the actions do', () => {
     const again = await postJson(server.url, `/api/exam/registrations/${c.registrationId}/hand-in`, ck, { confirm: true });
     expect(again.status).toBe(200);
     expect((await again.json()).version).toBe(2);
-    const { rows } = await server.deps.db.query('SELECT version, superseded_at IS NOT NULL AS superseded FROM submissions WHERE registration_id = $1 ORDER BY version', [c.registrationId]);
-    expect(rows).toEqual([{ version: 1, superseded: true }, { version: 2, superseded: false }]);
+    const { rows } = await server.deps.db.query(
+      'SELECT version, superseded_at IS NOT NULL AS superseded FROM submissions WHERE registration_id = $1 ORDER BY version',
+      [c.registrationId],
+    );
+    expect(rows).toEqual([
+      { version: 1, superseded: true },
+      { version: 2, superseded: false },
+    ]);
   });
 
   it('marks ill (the answer socket then refuses with 4410), and "present" undoes it', async () => {
     const c = await fresh();
     expect((await post('a', `/registrations/${c.registrationId}/absent`, { kind: 'ill', reason: 'Gik hjem syg' })).status).toBe(200);
-    expect(await problem(await post('a', `/registrations/${c.registrationId}/absent`, { kind: 'absent', reason }))).toEqual({ status: 409, type: urn('already-absent') });
+    expect(await problem(await post('a', `/registrations/${c.registrationId}/absent`, { kind: 'absent', reason }))).toEqual({
+      status: 409,
+      type: urn('already-absent'),
+    });
     const ck = await session(c);
     const client = new AnswerClient(server.url, c.registrationId, ck);
     await client.waitClosed(4410);
@@ -173,11 +207,19 @@ describe('what the actions do', () => {
   });
 
   it('writes an incident note for the room (stored, audited)', async () => {
-    const res = await post('a', `/sittings/${w.sittingId}/rooms/${w.roomA}/incidents`, { note: 'Brandalarm 10:12, alle ud i 6 min.', registrationId: w.candidates[0].registrationId });
+    const res = await post('a', `/sittings/${w.sittingId}/rooms/${w.roomA}/incidents`, {
+      note: 'Brandalarm 10:12, alle ud i 6 min.',
+      registrationId: w.candidates[0].registrationId,
+    });
     expect(res.status).toBe(200);
     const { id } = await res.json();
     const { rows } = await server.deps.db.query('SELECT room_id, registration_id, author_id, note FROM incidents WHERE id = $1', [id]);
-    expect(rows[0]).toEqual({ room_id: w.roomA, registration_id: w.candidates[0].registrationId, author_id: w.invigilatorA.id, note: 'Brandalarm 10:12, alle ud i 6 min.' });
+    expect(rows[0]).toEqual({
+      room_id: w.roomA,
+      registration_id: w.candidates[0].registrationId,
+      author_id: w.invigilatorA.id,
+      note: 'Brandalarm 10:12, alle ud i 6 min.',
+    });
     expect(await audits('invigilation.incident', id)).toHaveLength(1);
     const foreign = await post('a', `/sittings/${w.sittingId}/rooms/${w.roomA}/incidents`, { note: 'Forkert elev', registrationId: 999999999 });
     expect(foreign.status).toBe(404);
@@ -190,10 +232,16 @@ describe('room actions', () => {
     const ck = await session(world.invigilatorA);
     const done = world.candidates[2].registrationId;
     await server.deps.db.query("UPDATE registrations SET state = 'handed_in' WHERE id = $1", [done]);
-    const res = await postJson(server.url, `/api/invigilation/sittings/${world.sittingId}/rooms/${world.roomA}/extra-time`, ck, { minutes: 7, reason: 'Strømafbrydelse' });
+    const res = await postJson(server.url, `/api/invigilation/sittings/${world.sittingId}/rooms/${world.roomA}/extra-time`, ck, {
+      minutes: 7,
+      reason: 'Strømafbrydelse',
+    });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: true, candidates: 2, skipped: [{ registrationId: done, problem: 'not-writing' }] });
-    const { rows } = await server.deps.db.query('SELECT id, extra_minutes FROM registrations WHERE sitting_id = $1 AND room_id = $2 ORDER BY id', [world.sittingId, world.roomA]);
+    const { rows } = await server.deps.db.query('SELECT id, extra_minutes FROM registrations WHERE sitting_id = $1 AND room_id = $2 ORDER BY id', [
+      world.sittingId,
+      world.roomA,
+    ]);
     expect(rows.map((r) => r.extra_minutes)).toEqual(rows.map((r) => (r.id === done ? 0 : 7)));
   });
 

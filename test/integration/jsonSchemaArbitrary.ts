@@ -3,12 +3,27 @@ import { z } from 'zod';
 
 /** The JSON Schema subset zod's toJSONSchema emits for our input shapes. */
 interface Schema {
-  type?: string; const?: unknown; enum?: unknown[]; anyOf?: Schema[]; oneOf?: Schema[];
-  properties?: Record<string, Schema>; required?: string[]; items?: Schema;
-  pattern?: string; format?: string; minimum?: number; maximum?: number; exclusiveMinimum?: number; maxItems?: number;
+  type?: string;
+  const?: unknown;
+  enum?: unknown[];
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+  properties?: Record<string, Schema>;
+  required?: string[];
+  items?: Schema;
+  pattern?: string;
+  format?: string;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  maxItems?: number;
 }
 
-export interface Leaves { any: fc.Arbitrary<unknown>; id: fc.Arbitrary<number>; text: fc.Arbitrary<string> }
+export interface Leaves {
+  any: fc.Arbitrary<unknown>;
+  id: fc.Arbitrary<number>;
+  text: fc.Arbitrary<string>;
+}
 
 /**
  * Bodies that nearly fit a zod schema: right field names, mostly right types and ranges, with odd strings (NUL,

@@ -31,11 +31,19 @@ beforeAll(async () => {
   const xml = await res.text();
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'seb-')), 'exam.seb');
   writeFileSync(file, xml);
-  const parsed = execFileSync('python3', ['-c', 'import plistlib,sys; d=plistlib.load(open(sys.argv[1],"rb")); print(d["startURL"], d["sendBrowserExamKey"])', file]).toString().trim();
+  const parsed = execFileSync('python3', [
+    '-c',
+    'import plistlib,sys; d=plistlib.load(open(sys.argv[1],"rb")); print(d["startURL"], d["sendBrowserExamKey"])',
+    file,
+  ])
+    .toString()
+    .trim();
   expect(parsed).toBe(`${server.url}/?sitting=${w.sittingId} True`);
   key = configKey(parseSebPlist(xml));
 });
-afterAll(async () => { await server.closeAll(); });
+afterAll(async () => {
+  await server.closeAll();
+});
 
 const examUrl = () => `${server.url}/api/exam/registrations/${cand.registrationId}`;
 const get = (url: string, headers: Record<string, string> = {}) => fetch(url, { headers: { cookie, ...headers } });
@@ -54,8 +62,11 @@ describe('Safe Exam Browser verification on an SEB-required sitting', () => {
   });
 
   it('refuses a request without the header, with a wrong hash, or with the hash of another URL', async () => {
-    for (const headers of [{} as Record<string, string>, { 'x-safeexambrowser-configkeyhash': 'f'.repeat(64) },
-      { 'x-safeexambrowser-configkeyhash': configKeyHash(`${server.url}/api/exam/sittings`, key) }]) {
+    for (const headers of [
+      {} as Record<string, string>,
+      { 'x-safeexambrowser-configkeyhash': 'f'.repeat(64) },
+      { 'x-safeexambrowser-configkeyhash': configKeyHash(`${server.url}/api/exam/sittings`, key) },
+    ]) {
       const res = await get(examUrl(), headers);
       expect(res.status).toBe(403);
       const body = await res.json();
@@ -69,11 +80,14 @@ describe('Safe Exam Browser verification on an SEB-required sitting', () => {
     expect((await postJson(server.url, `/api/lockdown/registrations/${cand.registrationId}/unlock`, inv, { reason: 'Genstartet SEB' })).status).toBe(200);
   });
 
-  it('accepts the hash the page read from SEB\'s JavaScript API for one of our page URLs', async () => {
+  it("accepts the hash the page read from SEB's JavaScript API for one of our page URLs", async () => {
     const page = `${server.url}/?sitting=${w.sittingId}`;
     const res = await get(examUrl(), { 'x-provesal-seb-url': page, 'x-provesal-seb-configkeyhash': configKeyHash(page, key) });
     expect(res.status).toBe(200);
-    const foreign = await get(examUrl(), { 'x-provesal-seb-url': 'https://evil.example/', 'x-provesal-seb-configkeyhash': configKeyHash('https://evil.example/', key) });
+    const foreign = await get(examUrl(), {
+      'x-provesal-seb-url': 'https://evil.example/',
+      'x-provesal-seb-configkeyhash': configKeyHash('https://evil.example/', key),
+    });
     expect(foreign.status).toBe(403);
   });
 
@@ -83,11 +97,15 @@ describe('Safe Exam Browser verification on an SEB-required sitting', () => {
     const wsUrl = `${server.url.replace('http', 'ws')}/ws/answer/${fresh.registrationId}`;
     // Accepted = the server opens with y-protocols sync step 1 (message type 0). Refused = a notice (control
     // message) and then the close; both are collected so the test can say which happened.
-    const outcome = (ws: WebSocket) => new Promise<{ first: number | null; close: number | null }>((resolve) => {
-      let first: number | null = null;
-      ws.once('message', (d: Buffer) => { first = d[0]; if (first === 0) resolve({ first, close: null }); });
-      ws.once('close', (c) => resolve({ first, close: c }));
-    });
+    const outcome = (ws: WebSocket) =>
+      new Promise<{ first: number | null; close: number | null }>((resolve) => {
+        let first: number | null = null;
+        ws.once('message', (d: Buffer) => {
+          first = d[0];
+          if (first === 0) resolve({ first, close: null });
+        });
+        ws.once('close', (c) => resolve({ first, close: c }));
+      });
     const withKey = () => new WebSocket(wsUrl, { headers: { cookie, 'x-safeexambrowser-configkeyhash': configKeyHash(wsUrl, key) } });
     const ok = withKey();
     expect(await outcome(ok)).toEqual({ first: 0, close: null });
@@ -101,8 +119,9 @@ describe('Safe Exam Browser verification on an SEB-required sitting', () => {
     expect((await outcome(bad)).close).toBe(4423);
     const { rows } = await server.deps.db.query('SELECT locked_reason FROM registrations WHERE id = $1', [fresh.registrationId]);
     expect(rows[0].locked_reason).toBe('seb-config-mismatch');
-    expect(await until(() => room.events('lockdown', fresh.registrationId)[0], { what: 'seb_mismatch in the live room', detail: () => room.messages }))
-      .toMatchObject({ eventType: 'seb_mismatch' });
+    expect(
+      await until(() => room.events('lockdown', fresh.registrationId)[0], { what: 'seb_mismatch in the live room', detail: () => room.messages }),
+    ).toMatchObject({ eventType: 'seb_mismatch' });
 
     // Even with the right key now, the answer stays locked until the invigilator unlocks it: a notice, then 4423.
     expect(await outcome(withKey())).toEqual({ first: MessageType.control, close: 4423 });
@@ -117,15 +136,24 @@ describe('Safe Exam Browser verification on an SEB-required sitting', () => {
 });
 
 describe('lockdown events from the browser', () => {
-  it('stores, audits and pushes them to the invigilator; refuses another candidate\'s registration', async () => {
+  it("stores, audits and pushes them to the invigilator; refuses another candidate's registration", async () => {
     await server.deps.db.query("UPDATE sittings SET lockdown_profile = 'browser_fullscreen' WHERE id = $1", [w.sittingId]);
     const c2 = w.candidates[1];
     const ck = await sessionCookie(server.deps.db, c2);
     const at = new Date().toISOString();
-    const res = await postJson(server.url, '/api/lockdown/events', ck, { registrationId: c2.registrationId, events: [{ type: 'left_fullscreen', at, durationMs: 4200 }, { type: 'paste_blocked', at }] });
+    const res = await postJson(server.url, '/api/lockdown/events', ck, {
+      registrationId: c2.registrationId,
+      events: [
+        { type: 'left_fullscreen', at, durationMs: 4200 },
+        { type: 'paste_blocked', at },
+      ],
+    });
     expect(res.status).toBe(200);
     const { rows } = await server.deps.db.query('SELECT type, duration_ms FROM lockdown_events WHERE registration_id = $1 ORDER BY id', [c2.registrationId]);
-    expect(rows).toEqual([{ type: 'left_fullscreen', duration_ms: 4200 }, { type: 'paste_blocked', duration_ms: null }]);
+    expect(rows).toEqual([
+      { type: 'left_fullscreen', duration_ms: 4200 },
+      { type: 'paste_blocked', duration_ms: null },
+    ]);
     const foreign = await postJson(server.url, '/api/lockdown/events', ck, { registrationId: cand.registrationId, events: [{ type: 'focus_lost', at }] });
     expect(foreign.status).toBe(404);
     const bad = await postJson(server.url, '/api/lockdown/events', ck, { registrationId: c2.registrationId, events: [{ type: 'teleported', at }] });

@@ -6,8 +6,12 @@ import { until } from '../support/poll.ts';
 import { startTestServer } from '../support/testApp.ts';
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
-beforeAll(async () => { server = await startTestServer(); });
-afterAll(async () => { await server.closeAll(); });
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server.closeAll();
+});
 
 const scrape = async () => (await fetch(`${server.url}/metrics`)).text();
 const value = (text: string, name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);

@@ -6,8 +6,12 @@ import { MIGRATIONS_DIR, migrate, migrationsCurrent, MigrationChecksumError } fr
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 
 let t: TestDatabase;
-beforeAll(async () => { t = await createTestDatabase(); });
-afterAll(async () => { await t.drop(); });
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t.drop();
+});
 
 describe('migrations', () => {
   it('a second run is a no-op and the schema is current', async () => {

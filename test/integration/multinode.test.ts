@@ -23,7 +23,11 @@ let env: Record<string, string>;
 beforeAll(async () => {
   database = await createTestDatabase();
   // A channel prefix of its own: other test runs may share this Redis.
-  env = { DATABASE_URL: database.url, REDIS_URL: process.env.REDIS_URL_TEST ?? 'redis://127.0.0.1:6379', REDIS_CHANNEL_PREFIX: `t${randomBytes(4).toString('hex')}:` };
+  env = {
+    DATABASE_URL: database.url,
+    REDIS_URL: process.env.REDIS_URL_TEST ?? 'redis://127.0.0.1:6379',
+    REDIS_CHANNEL_PREFIX: `t${randomBytes(4).toString('hex')}:`,
+  };
   [node1, node2] = await Promise.all([spawnServer(env), spawnServer(env)]);
   w = await buildWorld(database.db, { startsAt: new Date(Date.now() - 60_000), durationMinutes: 120, candidates: 3 });
 });
@@ -54,7 +58,11 @@ describe('two nodes sharing PostgreSQL and Redis', () => {
     const endsBefore = client.controls.filter((x) => x.type === 'window').at(-1) as { endsAt: string };
     const give = await postJson(node2.url, `/api/invigilation/registrations/${c.registrationId}/extra-time`, inv, { minutes: 15, reason: 'Ordblindhed' });
     expect(give.status).toBe(200);
-    await client.waitFor(() => client.controls.some((x) => x.type === 'window' && (x as { endsAt: string }).endsAt !== endsBefore.endsAt), 'new end time', 5000);
+    await client.waitFor(
+      () => client.controls.some((x) => x.type === 'window' && (x as { endsAt: string }).endsAt !== endsBefore.endsAt),
+      'new end time',
+      5000,
+    );
     const newest = client.controls.filter((x) => x.type === 'window').at(-1) as { endsAt: string };
     expect(new Date(newest.endsAt).getTime() - new Date(endsBefore.endsAt).getTime()).toBe(15 * 60_000);
 

@@ -29,7 +29,11 @@ function dataDir(): string {
 function gone(pid: number): boolean {
   const stat = `/proc/${pid}/stat`;
   if (!existsSync(stat)) return true;
-  try { return /^\d+ \(.*\) Z/.test(readFileSync(stat, 'utf8')); } catch (err) { return (err as NodeJS.ErrnoException).code === 'ENOENT'; }
+  try {
+    return /^\d+ \(.*\) Z/.test(readFileSync(stat, 'utf8'));
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ENOENT';
+  }
 }
 async function waitGone(pid: number, ms: number): Promise<number> {
   const t0 = Date.now();
@@ -53,7 +57,11 @@ describe('no process outlives the test that started it', () => {
     pids.push(parent.pid!);
     const server = await new Promise<number>((resolve, reject) => {
       let out = '';
-      parent.stdout.on('data', (d) => { out += d; const m = /\{"server":(\d+)\}/.exec(out); if (m) resolve(Number(m[1])); });
+      parent.stdout.on('data', (d) => {
+        out += d;
+        const m = /\{"server":(\d+)\}/.exec(out);
+        if (m) resolve(Number(m[1]));
+      });
       parent.once('exit', (c) => reject(new Error(`parent exited (${c}): ${out}`)));
     });
     pids.push(server);
@@ -65,7 +73,7 @@ describe('no process outlives the test that started it', () => {
     console.log(`after the parent's SIGKILL: server gone in ${serverMs} ms, its PostgreSQL in ${postgresMs} ms`);
   }, 90_000);
 
-  it('a SIGKILLed server\'s embedded PostgreSQL stops too (fast shutdown), and the next start finds its data', async () => {
+  it("a SIGKILLed server's embedded PostgreSQL stops too (fast shutdown), and the next start finds its data", async () => {
     const dir = dataDir();
     const first = await spawnServer({ DATABASE_URL: undefined, DATA_DIR: dir });
     const postgres = postmasterPid(dir);

@@ -10,7 +10,9 @@ import { spawnServer, type ServerProcess } from '../support/serverProcess.ts';
 
 let database: TestDatabase;
 const servers: ServerProcess[] = [];
-beforeAll(async () => { database = await createTestDatabase(); });
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
 afterAll(async () => {
   for (const s of servers) await s.kill('SIGKILL');
   await database.drop();
@@ -26,18 +28,25 @@ describe('a server killed while PDFs are being produced', () => {
     const w = await buildWorld(database.db, { startsAt: new Date(Date.now() - 60_000), durationMinutes: 60, candidates: N });
     const first = await spawnServer(env);
     servers.push(first);
-    const receipts = await Promise.all(w.candidates.map(async (c) => {
-      const cookie = await sessionCookie(database.db, c);
-      const res = await postJson(first.url, `/api/exam/registrations/${c.registrationId}/hand-in`, cookie, { confirm: true });
-      expect(res.status).toBe(200);
-      return res.json();
-    }));
+    const receipts = await Promise.all(
+      w.candidates.map(async (c) => {
+        const cookie = await sessionCookie(database.db, c);
+        const res = await postJson(first.url, `/api/exam/registrations/${c.registrationId}/hand-in`, cookie, { confirm: true });
+        expect(res.status).toBe(200);
+        return res.json();
+      }),
+    );
     expect(receipts).toHaveLength(N);
     // Kill it in the middle of production: some PDFs done, some being rendered, most still queued.
-    await until(async () => {
-      const { rows } = await database.db.query("SELECT count(*) FILTER (WHERE state = 'done')::int AS done, count(*) FILTER (WHERE state = 'running')::int AS running FROM pdf_jobs");
-      return rows[0].done >= 1 && rows[0].running >= 1;
-    }, { what: 'one PDF done and one being rendered', timeoutMs: 20_000, intervalMs: 10 });
+    await until(
+      async () => {
+        const { rows } = await database.db.query(
+          "SELECT count(*) FILTER (WHERE state = 'done')::int AS done, count(*) FILTER (WHERE state = 'running')::int AS running FROM pdf_jobs",
+        );
+        return rows[0].done >= 1 && rows[0].running >= 1;
+      },
+      { what: 'one PDF done and one being rendered', timeoutMs: 20_000, intervalMs: 10 },
+    );
     await first.kill('SIGKILL');
     const atKill = (await database.db.query("SELECT count(*) FILTER (WHERE state = 'done')::int AS done FROM pdf_jobs")).rows[0].done;
     expect(atKill).toBeLessThan(N);
@@ -48,7 +57,8 @@ describe('a server killed while PDFs are being produced', () => {
     await until(async () => (await doneJobs()) === N, { what: `all ${N} PDFs after the restart`, timeoutMs: 45_000, intervalMs: 200 });
     const { rows } = await database.db.query(
       `SELECT count(*)::int AS submissions, count(*) FILTER (WHERE pdf IS NOT NULL AND pdf_signed_at IS NOT NULL)::int AS signed,
-              count(DISTINCT pdf_sha256)::int AS distinct_pdfs FROM submissions`);
+              count(DISTINCT pdf_sha256)::int AS distinct_pdfs FROM submissions`,
+    );
     expect(rows[0]).toEqual({ submissions: N, signed: N, distinct_pdfs: N });
     const jobs = await database.db.query("SELECT count(*)::int AS n FROM pdf_jobs WHERE state <> 'done'");
     expect(jobs.rows[0].n).toBe(0);

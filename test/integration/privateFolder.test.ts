@@ -41,64 +41,72 @@ afterAll(async () => {
 });
 
 describe('npm start as root from a private folder', () => {
-  it.skipIf(process.getuid?.() !== 0)('starts with no extra step, places programs and data where postgres reaches them, and keeps the data across a restart', async () => {
-    const t0 = Date.now();
-    clone = makePrivateClone();
-    expect(statSync(clone).mode & 0o777).toBe(0o700);
+  it.skipIf(process.getuid?.() !== 0)(
+    'starts with no extra step, places programs and data where postgres reaches them, and keeps the data across a restart',
+    async () => {
+      const t0 = Date.now();
+      clone = makePrivateClone();
+      expect(statSync(clone).mode & 0o777).toBe(0o700);
 
-    const first = await spawnMain(clone);
-    servers.push(first);
-    const { pgPrograms, pgData: data } = first.listening;
-    pgData = data!;
-    // The log line says where; neither is inside the private folder, and the programs are a verified copy.
-    expect(pgPrograms).toMatch(new RegExp(`^${SYSTEM_DIR}/pg-[\\d.]+[\\w.-]*/bin$`));
-    expect(pgData.startsWith(`${SYSTEM_DIR}/data-`)).toBe(true);
-    expect(statSync(path.dirname(pgPrograms!)).uid).toBe(0);
-    expect(statSync(path.dirname(pgPrograms!)).mode & 0o777).toBe(0o755);
-    expect(clusterOwner(pgData)).toBe('postgres');
-    expect(readFileSync(path.join(clone, 'data', 'pg.location'), 'utf8').trim()).toBe(pgData);
+      const first = await spawnMain(clone);
+      servers.push(first);
+      const { pgPrograms, pgData: data } = first.listening;
+      pgData = data!;
+      // The log line says where; neither is inside the private folder, and the programs are a verified copy.
+      expect(pgPrograms).toMatch(new RegExp(`^${SYSTEM_DIR}/pg-[\\d.]+[\\w.-]*/bin$`));
+      expect(pgData.startsWith(`${SYSTEM_DIR}/data-`)).toBe(true);
+      expect(statSync(path.dirname(pgPrograms!)).uid).toBe(0);
+      expect(statSync(path.dirname(pgPrograms!)).mode & 0o777).toBe(0o755);
+      expect(clusterOwner(pgData)).toBe('postgres');
+      expect(readFileSync(path.join(clone, 'data', 'pg.location'), 'utf8').trim()).toBe(pgData);
 
-    expect((await fetch(`${first.url}/ready`)).status).toBe(200);
-    expect(await demoSignIn(first.url)).toBe(200);
-    const url = readFileSync(path.join(clone, 'data', 'embedded-database-url'), 'utf8').trim();
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    await client.query("INSERT INTO schools (name, institution_no) VALUES ('Privat Skole', 'PRIVATE1')");
-    await client.end();
-    expect(await first.stop('SIGTERM')).toBe(0);
-    expect(existsSync(path.join(pgData, 'postmaster.pid'))).toBe(false); // stopped with the server
+      expect((await fetch(`${first.url}/ready`)).status).toBe(200);
+      expect(await demoSignIn(first.url)).toBe(200);
+      const url = readFileSync(path.join(clone, 'data', 'embedded-database-url'), 'utf8').trim();
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      await client.query("INSERT INTO schools (name, institution_no) VALUES ('Privat Skole', 'PRIVATE1')");
+      await client.end();
+      expect(await first.stop('SIGTERM')).toBe(0);
+      expect(existsSync(path.join(pgData, 'postmaster.pid'))).toBe(false); // stopped with the server
 
-    const second = await spawnMain(clone);
-    servers.push(second);
-    expect(second.listening.pgData).toBe(pgData);
-    expect((await fetch(`${second.url}/ready`)).status).toBe(200);
-    expect(await demoSignIn(second.url)).toBe(200);
-    const again = new pg.Client({ connectionString: readFileSync(path.join(clone, 'data', 'embedded-database-url'), 'utf8').trim() });
-    await again.connect();
-    const schools = await again.query("SELECT count(*)::int AS n FROM schools WHERE institution_no = 'PRIVATE1'");
-    const sittings = await again.query('SELECT count(*)::int AS n FROM sittings');
-    await again.end();
-    expect(schools.rows[0].n).toBe(1);
-    expect(sittings.rows[0].n).toBe(1); // the demo was seeded once, into the empty database
-    expect(await second.stop('SIGTERM')).toBe(0);
-    console.log(`private-folder start, restart and checks took ${Math.round((Date.now() - t0) / 1000)} s`);
-  }, 150_000);
+      const second = await spawnMain(clone);
+      servers.push(second);
+      expect(second.listening.pgData).toBe(pgData);
+      expect((await fetch(`${second.url}/ready`)).status).toBe(200);
+      expect(await demoSignIn(second.url)).toBe(200);
+      const again = new pg.Client({ connectionString: readFileSync(path.join(clone, 'data', 'embedded-database-url'), 'utf8').trim() });
+      await again.connect();
+      const schools = await again.query("SELECT count(*)::int AS n FROM schools WHERE institution_no = 'PRIVATE1'");
+      const sittings = await again.query('SELECT count(*)::int AS n FROM sittings');
+      await again.end();
+      expect(schools.rows[0].n).toBe(1);
+      expect(sittings.rows[0].n).toBe(1); // the demo was seeded once, into the empty database
+      expect(await second.stop('SIGTERM')).toBe(0);
+      console.log(`private-folder start, restart and checks took ${Math.round((Date.now() - t0) / 1000)} s`);
+    },
+    150_000,
+  );
 
   // The advice the start-up gives when it cannot use /var/lib/provesal: "set DATA_DIR to a folder the postgres
   // user can enter". Followed, it works: programs copied next to the data, data in DATA_DIR/pg.
-  it.skipIf(process.getuid?.() !== 0)('following the advice (DATA_DIR outside the private folder) works too', async () => {
-    clone ||= makePrivateClone();
-    const dataDir = mkdtempSync('/tmp/provesal-advice-');
-    chmodSync(dataDir, 0o755);
-    try {
-      const server = await spawnMain(clone, { DATA_DIR: dataDir });
-      servers.push(server);
-      expect(server.listening.pgPrograms).toMatch(new RegExp(`^${dataDir}/pg-[\\d.]+[\\w.-]*/bin$`));
-      expect(server.listening.pgData).toBe(path.join(dataDir, 'pg'));
-      expect(await demoSignIn(server.url)).toBe(200);
-      expect(await server.stop('SIGTERM')).toBe(0);
-    } finally {
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  }, 150_000);
+  it.skipIf(process.getuid?.() !== 0)(
+    'following the advice (DATA_DIR outside the private folder) works too',
+    async () => {
+      clone ||= makePrivateClone();
+      const dataDir = mkdtempSync('/tmp/provesal-advice-');
+      chmodSync(dataDir, 0o755);
+      try {
+        const server = await spawnMain(clone, { DATA_DIR: dataDir });
+        servers.push(server);
+        expect(server.listening.pgPrograms).toMatch(new RegExp(`^${dataDir}/pg-[\\d.]+[\\w.-]*/bin$`));
+        expect(server.listening.pgData).toBe(path.join(dataDir, 'pg'));
+        expect(await demoSignIn(server.url)).toBe(200);
+        expect(await server.stop('SIGTERM')).toBe(0);
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    },
+    150_000,
+  );
 });

@@ -13,11 +13,19 @@ const PDF = Buffer.from('%PDF-1.4\n% Prøvesal test paper\n1 0 obj <<>> endobj\n
 beforeAll(async () => {
   t = await createTestApp({ config: { DATA_DIR: '/tmp/provesal-test-data' } });
   world = await buildWorld(t.deps.db, { startsAt: new Date(Date.now() + 3_600_000), candidates: 1 });
-  for (const [k, u] of Object.entries({ ministry: world.ministry, admin: world.schoolAdmin, invigilator: world.invigilatorA, grader: world.grader, candidate: world.candidates[0] })) {
+  for (const [k, u] of Object.entries({
+    ministry: world.ministry,
+    admin: world.schoolAdmin,
+    invigilator: world.invigilatorA,
+    grader: world.grader,
+    candidate: world.candidates[0],
+  })) {
     cookies[k] = await sessionCookie(t.deps.db, u);
   }
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 const future = () => {
   const d = new Date(Date.now() + 7 * 86_400_000);
@@ -26,8 +34,18 @@ const future = () => {
 
 describe('scheduling sittings', () => {
   it('the ministry creates a sitting from Copenhagen local time, stored as UTC', async () => {
-    const res = await t.request('/api/sittings', { method: 'POST', cookie: cookies.ministry, json: {
-      subject: 'Matematik – problemløsning', level: 9, startDate: '2030-05-07', startTime: '09:00', durationMinutes: 180, schoolIds: [world.schoolId] } });
+    const res = await t.request('/api/sittings', {
+      method: 'POST',
+      cookie: cookies.ministry,
+      json: {
+        subject: 'Matematik – problemløsning',
+        level: 9,
+        startDate: '2030-05-07',
+        startTime: '09:00',
+        durationMinutes: 180,
+        schoolIds: [world.schoolId],
+      },
+    });
     expect(res.status).toBe(201);
     const s = await res.json();
     expect(s.startsAt).toBe('2030-05-07T07:00:00.000Z');
@@ -36,8 +54,17 @@ describe('scheduling sittings', () => {
   });
 
   it('refuses a start time that does not exist on the spring-forward day', async () => {
-    const res = await t.request('/api/sittings', { method: 'POST', cookie: cookies.ministry, json: {
-      subject: 'Engelsk', level: 9, startDate: '2030-03-31', startTime: '02:30', durationMinutes: 120 } });
+    const res = await t.request('/api/sittings', {
+      method: 'POST',
+      cookie: cookies.ministry,
+      json: {
+        subject: 'Engelsk',
+        level: 9,
+        startDate: '2030-03-31',
+        startTime: '02:30',
+        durationMinutes: 120,
+      },
+    });
     expect(res.status).toBe(400);
     const body = await res.json();
     expect(body.type).toBe('urn:provesal:problem:start-time-nonexistent');
@@ -46,8 +73,17 @@ describe('scheduling sittings', () => {
 
   it('refuses scheduling to every role but the ministry', async () => {
     for (const who of ['admin', 'invigilator', 'grader', 'candidate']) {
-      const res = await t.request('/api/sittings', { method: 'POST', cookie: cookies[who], json: {
-        subject: 'X', level: 9, startDate: future(), startTime: '09:00', durationMinutes: 60 } });
+      const res = await t.request('/api/sittings', {
+        method: 'POST',
+        cookie: cookies[who],
+        json: {
+          subject: 'X',
+          level: 9,
+          startDate: future(),
+          startTime: '09:00',
+          durationMinutes: 60,
+        },
+      });
       expect(res.status, who).toBe(403);
     }
   });
@@ -63,7 +99,11 @@ describe('scheduling sittings', () => {
 
   it('edits a sitting before its start, audited', async () => {
     const other = await buildWorld(t.deps.db, { startsAt: new Date(Date.now() + 3_600_000), candidates: 0 });
-    const res = await t.request(`/api/sittings/${other.sittingId}`, { method: 'PATCH', cookie: cookies.ministry, json: { durationMinutes: 200, startDate: future(), startTime: '10:00' } });
+    const res = await t.request(`/api/sittings/${other.sittingId}`, {
+      method: 'PATCH',
+      cookie: cookies.ministry,
+      json: { durationMinutes: 200, startDate: future(), startTime: '10:00' },
+    });
     expect(res.status).toBe(200);
     expect((await res.json()).durationMinutes).toBe(200);
     const { rows } = await t.deps.db.query("SELECT 1 FROM audit_events WHERE action = 'sitting.updated' AND subject_id = $1", [String(other.sittingId)]);
@@ -73,14 +113,24 @@ describe('scheduling sittings', () => {
 
 describe('the sealed question paper', () => {
   it('is stored encrypted, not as plain bytes', async () => {
-    const up = await t.request(`/api/sittings/${world.sittingId}/paper`, { method: 'PUT', cookie: cookies.ministry, body: PDF, headers: { 'content-type': 'application/pdf' } });
+    const up = await t.request(`/api/sittings/${world.sittingId}/paper`, {
+      method: 'PUT',
+      cookie: cookies.ministry,
+      body: PDF,
+      headers: { 'content-type': 'application/pdf' },
+    });
     expect(up.status).toBe(200);
     const { rows } = await t.deps.db.query('SELECT ciphertext FROM question_papers WHERE sitting_id = $1', [world.sittingId]);
     expect(rows[0].ciphertext.includes(Buffer.from('Prøvesal test paper'))).toBe(false);
   });
 
   it('refuses a file that is not a PDF', async () => {
-    const res = await t.request(`/api/sittings/${world.sittingId}/paper`, { method: 'PUT', cookie: cookies.ministry, body: 'hello', headers: { 'content-type': 'application/pdf' } });
+    const res = await t.request(`/api/sittings/${world.sittingId}/paper`, {
+      method: 'PUT',
+      cookie: cookies.ministry,
+      body: 'hello',
+      headers: { 'content-type': 'application/pdf' },
+    });
     expect(res.status).toBe(400);
     expect((await res.json()).type).toBe('urn:provesal:problem:not-a-pdf');
   });
@@ -96,7 +146,7 @@ describe('the sealed question paper', () => {
     expect(Buffer.from(await ministry.arrayBuffer())).toEqual(PDF);
   });
 
-  it('from the start: the sitting\'s candidates and staff read it, others get 404', async () => {
+  it("from the start: the sitting's candidates and staff read it, others get 404", async () => {
     const { rows } = await t.deps.db.query('SELECT starts_at FROM sittings WHERE id = $1', [world.sittingId]);
     t.setNow(new Date(rows[0].starts_at.getTime()));
     try {
@@ -106,14 +156,19 @@ describe('the sealed question paper', () => {
         expect(Buffer.from(await res.arrayBuffer())).toEqual(PDF);
       }
       const otherSchool = await buildSchool(t.deps.db);
-      const stranger = await buildCandidate(t.deps.db, { schoolId: otherSchool, sittingId: (await buildWorld(t.deps.db, { candidates: 0 })).sittingId,
-        roomId: await buildRoom(t.deps.db, otherSchool) });
+      const stranger = await buildCandidate(t.deps.db, {
+        schoolId: otherSchool,
+        sittingId: (await buildWorld(t.deps.db, { candidates: 0 })).sittingId,
+        roomId: await buildRoom(t.deps.db, otherSchool),
+      });
       const otherGrader = await buildUser(t.deps.db, 'grader');
       for (const u of [stranger, otherGrader]) {
         const res = await t.request(`/api/sittings/${world.sittingId}/paper`, { cookie: await sessionCookie(t.deps.db, u) });
         expect(res.status).toBe(404);
       }
-      const { rows: audit } = await t.deps.db.query("SELECT count(*)::int AS n FROM audit_events WHERE action = 'paper.released' AND subject_id = $1", [String(world.sittingId)]);
+      const { rows: audit } = await t.deps.db.query("SELECT count(*)::int AS n FROM audit_events WHERE action = 'paper.released' AND subject_id = $1", [
+        String(world.sittingId),
+      ]);
       expect(audit[0].n).toBe(1);
     } finally {
       t.setNow(null);

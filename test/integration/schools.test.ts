@@ -17,9 +17,12 @@ beforeAll(async () => {
   xAdmin = await sessionCookie(t.deps.db, x.schoolAdmin);
   yAdmin = await sessionCookie(t.deps.db, yAdminUser);
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
-const importCsv = (cookie: string, body: string) => t.request('/api/schools/candidates/import', { method: 'POST', cookie, body, headers: { 'content-type': 'text/csv' } });
+const importCsv = (cookie: string, body: string) =>
+  t.request('/api/schools/candidates/import', { method: 'POST', cookie, body, headers: { 'content-type': 'text/csv' } });
 
 describe('candidate import', () => {
   it('reports each row, and importing the same file again changes nothing', async () => {
@@ -32,7 +35,7 @@ describe('candidate import', () => {
     expect(changed).toMatchObject({ created: 0, updated: 1, unchanged: 2 });
   });
 
-  it('refuses a uni-id whose username another school\'s pupil already has', async () => {
+  it("refuses a uni-id whose username another school's pupil already has", async () => {
     const report = await (await importCsv(yAdmin, 'navn;uni-id\nSøren Andersen;soer1234\n')).json();
     expect(report).toMatchObject({ created: 0, refused: 1 });
     expect(report.rows[0].reason_en).toMatch(/already used/);
@@ -58,7 +61,11 @@ describe('school isolation and registration', () => {
   it('a school admin of school Y sees nothing of school X', async () => {
     const yList = await (await t.request('/api/schools/candidates', { cookie: yAdmin })).json();
     expect(yList.candidates.some((c: { uni_id: string }) => c.uni_id === 'soer1234')).toBe(false);
-    const reg = await t.request('/api/schools/registrations', { method: 'POST', cookie: yAdmin, json: { sittingId: x.sittingId, roomId: x.roomA, className: '9.A' } });
+    const reg = await t.request('/api/schools/registrations', {
+      method: 'POST',
+      cookie: yAdmin,
+      json: { sittingId: x.sittingId, roomId: x.roomA, className: '9.A' },
+    });
     expect(reg.status).toBe(404);
     const codes = await t.request(`/api/schools/rooms/${x.roomA}/access-codes?sittingId=${x.sittingId}`, { cookie: yAdmin });
     expect(codes.status).toBe(404);
@@ -72,19 +79,31 @@ describe('school isolation and registration', () => {
   });
 
   it('registers a class to a sitting and room with consecutive exam numbers, copying accommodations', async () => {
-    const res = await t.request('/api/schools/registrations', { method: 'POST', cookie: xAdmin, json: { sittingId: x.sittingId, roomId: x.roomA, className: '9.A' } });
+    const res = await t.request('/api/schools/registrations', {
+      method: 'POST',
+      cookie: xAdmin,
+      json: { sittingId: x.sittingId, roomId: x.roomA, className: '9.A' },
+    });
     expect(res.status).toBe(200);
     const { registered } = await res.json();
     expect(registered.map((r: { examNumber: string }) => r.examNumber)).toEqual([`S${x.sittingId}-0001`, `S${x.sittingId}-0002`]);
-    const again = await (await t.request('/api/schools/registrations', { method: 'POST', cookie: xAdmin, json: { sittingId: x.sittingId, roomId: x.roomA, className: '9.A' } })).json();
+    const again = await (
+      await t.request('/api/schools/registrations', { method: 'POST', cookie: xAdmin, json: { sittingId: x.sittingId, roomId: x.roomA, className: '9.A' } })
+    ).json();
     expect(again.registered).toEqual([]);
-    const { rows } = await t.deps.db.query("SELECT r.extra_minutes FROM registrations r JOIN candidates c ON c.id = r.candidate_id WHERE c.uni_id = 'soer1234'");
+    const { rows } = await t.deps.db.query(
+      "SELECT r.extra_minutes FROM registrations r JOIN candidates c ON c.id = r.candidate_id WHERE c.uni_id = 'soer1234'",
+    );
     expect(rows[0].extra_minutes).toBe(30);
   });
 
   it('a school not taking part cannot register for the sitting', async () => {
     const other = await buildSitting(t.deps.db, { schoolIds: [] });
-    const res = await t.request('/api/schools/registrations', { method: 'POST', cookie: xAdmin, json: { sittingId: other, roomId: x.roomA, className: '9.A' } });
+    const res = await t.request('/api/schools/registrations', {
+      method: 'POST',
+      cookie: xAdmin,
+      json: { sittingId: other, roomId: x.roomA, className: '9.A' },
+    });
     expect(res.status).toBe(404);
   });
 

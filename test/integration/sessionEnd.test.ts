@@ -38,7 +38,7 @@ const within5s = async (c: AnswerClient) => {
 };
 
 describe('the end of a session closes its sockets', () => {
-  it('logout closes the pupil\'s answer socket with 4401 and keeps what was saved', async () => {
+  it("logout closes the pupil's answer socket with 4401 and keeps what was saved", async () => {
     const { pupil, cookie, c } = await writing(0);
     expect((await postJson(server.url, '/api/auth/logout', cookie, {})).status).toBe(200);
     expect(await within5s(c)).toBeLessThan(5_000);
@@ -62,7 +62,7 @@ describe('the end of a session closes its sockets', () => {
     await Promise.all([within5s(expiring.c), within5s(disabled.c)]);
   });
 
-  it('logout closes the invigilator\'s live room', async () => {
+  it("logout closes the invigilator's live room", async () => {
     const cookie = await sessionCookie(server.deps.db, world.invigilatorA);
     const room = openLiveSocket(`${server.url}/ws/invigilate/${world.sittingId}/${world.roomA}`, cookie);
     await new Promise((r) => room.ws.once('open', r));

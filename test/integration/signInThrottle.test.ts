@@ -26,10 +26,13 @@ beforeAll(async () => {
   const { rows } = await t.deps.db.query<{ username: string }>(
     `INSERT INTO users (username, display_name, role, school_id, password_hash)
      SELECT 'k' || $1 || '-' || g, 'Elev ' || g, 'candidate', $2, $3 FROM generate_series(1, 500) g RETURNING username`,
-    [prefix, world.schoolId, cheapHash]);
+    [prefix, world.schoolId, cheapHash],
+  );
   municipality = rows.map((r) => r.username);
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 beforeEach(() => {
   // A fresh limiter per test, built from the test app's configuration, on a clock the test moves.
   clock = Date.now();
@@ -52,8 +55,13 @@ async function expectRateLimited(res: Response): Promise<number> {
   expect(retryAfter).toBeGreaterThanOrEqual(1);
   expect(retryAfter).toBeLessThanOrEqual(60);
   const body = await res.json();
-  expect(body).toMatchObject({ type: 'urn:provesal:problem:rate-limited', status: 429, retryAfterSeconds: retryAfter,
-    detail_da: `For mange forsøg. Prøv igen om ${retryAfter} s.`, detail_en: `Too many attempts. Try again in ${retryAfter} s.` });
+  expect(body).toMatchObject({
+    type: 'urn:provesal:problem:rate-limited',
+    status: 429,
+    retryAfterSeconds: retryAfter,
+    detail_da: `For mange forsøg. Prøv igen om ${retryAfter} s.`,
+    detail_en: `Too many attempts. Try again in ${retryAfter} s.`,
+  });
   return retryAfter;
 }
 
@@ -79,7 +87,7 @@ describe('wrong passwords cannot lock a pupil out', () => {
     expect((await login(pupil.username, PASSWORD, '198.51.100.7')).status).toBe(200);
   });
 
-  it('after any number of wrong passwords from any address, the invigilator\'s one-time code signs the pupil in at once', async () => {
+  it("after any number of wrong passwords from any address, the invigilator's one-time code signs the pupil in at once", async () => {
     const pupil = world.candidates[1];
     for (const address of ['198.51.100.20', '198.51.100.21', '203.0.113.1']) {
       for (let i = 0; i < 30; i++) expect([401, 429]).toContain((await login(pupil.username, 'forkert', address)).status);
@@ -94,7 +102,7 @@ describe('wrong passwords cannot lock a pupil out', () => {
 });
 
 describe('one-time codes behind one NAT address', () => {
-  it('20 wrong codes from one address do not stop another pupil\'s valid code from that address', async () => {
+  it("20 wrong codes from one address do not stop another pupil's valid code from that address", async () => {
     for (let i = 0; i < 20; i++) {
       const res = await useCode(newAccessCode(), '192.0.2.10');
       expect(res.status).toBe(401);
@@ -126,16 +134,21 @@ describe('the client address behind the proxy', () => {
     for (let i = 0; i < 5; i++) expect((await login(pupil.username, 'forkert', '198.51.100.30', `10.9.9.${i}`)).status).toBe(401);
     await expectRateLimited(await login(pupil.username, 'forkert', '198.51.100.30', '10.9.9.77'));
     const { rows } = await t.deps.db.query<{ address: string }>(
-      `SELECT DISTINCT details->>'address' AS address FROM audit_events WHERE action = 'auth.login_failed' AND subject_id = $1`, [pupil.username]);
+      `SELECT DISTINCT details->>'address' AS address FROM audit_events WHERE action = 'auth.login_failed' AND subject_id = $1`,
+      [pupil.username],
+    );
     expect(rows.map((r) => r.address)).toEqual(['198.51.100.30']);
 
     const ok = await login(municipality[499], PASSWORD, '198.51.100.31', '10.9.9.1');
     expect(ok.status).toBe(200);
     const audited = await t.deps.db.query<{ address: string }>(
-      `SELECT details->>'address' AS address FROM audit_events WHERE action = 'auth.login' ORDER BY id DESC LIMIT 1`);
+      `SELECT details->>'address' AS address FROM audit_events WHERE action = 'auth.login' ORDER BY id DESC LIMIT 1`,
+    );
     expect(audited.rows[0].address).toBe('198.51.100.31');
     const session = await t.deps.db.query<{ address: string }>(
-      'SELECT s.address FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = $1 ORDER BY s.id DESC LIMIT 1', [municipality[499]]);
+      'SELECT s.address FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = $1 ORDER BY s.id DESC LIMIT 1',
+      [municipality[499]],
+    );
     expect(session.rows[0].address).toBe('198.51.100.31');
   });
 });
@@ -155,8 +168,11 @@ describe('a whole municipality behind one address', () => {
     }
     expect(failures.slice(0, 40)).toEqual(Array(40).fill(401));
     expect(failures.slice(40)).toEqual(Array(10).fill(429));
-    const en = await t.request('/api/auth/login', { method: 'POST', json: { username: municipality[300], password: PASSWORD },
-      headers: { ...via(nat), 'accept-language': 'en' } });
+    const en = await t.request('/api/auth/login', {
+      method: 'POST',
+      json: { username: municipality[300], password: PASSWORD },
+      headers: { ...via(nat), 'accept-language': 'en' },
+    });
     expect(en.status).toBe(429);
     expect((await en.json()).detail).toMatch(/^Too many attempts\. Try again in \d+ s\.$/);
 

@@ -19,7 +19,9 @@ beforeAll(async () => {
   cookies.invigilator = await loginOverHttp(server.url, w.invigilatorA.username, w.invigilatorA.password);
   cookies.ministry = await loginOverHttp(server.url, w.ministry.username, w.ministry.password);
 });
-afterAll(async () => { await server.closeAll(); });
+afterAll(async () => {
+  await server.closeAll();
+});
 
 const sockets = () => [
   { name: 'answer', path: `/ws/answer/${w.candidates[0].registrationId}`, cookie: cookies.candidate },
@@ -31,13 +33,20 @@ const sockets = () => [
 function attempt(pathname: string, headers: Record<string, string>): Promise<{ outcome: 'open' } | { outcome: 'refused'; status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(`${server.url.replace('http', 'ws')}${pathname}`, { headers });
-    ws.once('open', () => { ws.close(); resolve({ outcome: 'open' }); });
+    ws.once('open', () => {
+      ws.close();
+      resolve({ outcome: 'open' });
+    });
     ws.once('unexpected-response', (_req, res) => {
       let body = '';
-      res.on('data', (d: Buffer) => { body += d.toString(); });
+      res.on('data', (d: Buffer) => {
+        body += d.toString();
+      });
       res.on('end', () => resolve({ outcome: 'refused', status: res.statusCode ?? 0, body }));
     });
-    ws.once('error', (err) => { if (ws.readyState !== WebSocket.CLOSED) reject(err); });
+    ws.once('error', (err) => {
+      if (ws.readyState !== WebSocket.CLOSED) reject(err);
+    });
   });
 }
 

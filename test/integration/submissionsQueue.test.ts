@@ -22,7 +22,9 @@ const runner = (o: Partial<ConstructorParameters<typeof PdfQueueRunner>[1]> = {}
 const job = async (submissionId: number) => (await t.deps.db.query('SELECT * FROM pdf_jobs WHERE submission_id = $1', [submissionId])).rows[0];
 const submission = async (id: number) => (await t.deps.db.query('SELECT pdf, pdf_sha256, pdf_signed_at FROM submissions WHERE id = $1', [id])).rows[0];
 
-beforeAll(async () => { t = await createTestApp({ config: { DATA_DIR: TEST_SIGNING_DIR } }); });
+beforeAll(async () => {
+  t = await createTestApp({ config: { DATA_DIR: TEST_SIGNING_DIR } });
+});
 afterAll(async () => {
   for (const r of runners) await r.stop(100);
   await t.close();
@@ -33,8 +35,10 @@ describe('PDF queue', () => {
   it('renders and signs a handed-in answer once: valid signature, pupil text with æøå, exam number, never the name', async () => {
     const w = await buildWorld(t.deps.db, { candidates: 1 });
     const c = w.candidates[0];
-    const { submissionId, sha256 } = await buildSubmission(t.deps.db, { registrationId: c.registrationId,
-      state: answerState(h(2, 'Indledning'), p(text('Blåbærsyltetøj på Ærø er en særlig oplevelse.'))) });
+    const { submissionId, sha256 } = await buildSubmission(t.deps.db, {
+      registrationId: c.registrationId,
+      state: answerState(h(2, 'Indledning'), p(text('Blåbærsyltetøj på Ærø er en særlig oplevelse.'))),
+    });
     await runner().drain();
     const row = await submission(submissionId);
     expect(row.pdf).not.toBeNull();
@@ -62,7 +66,11 @@ describe('PDF queue', () => {
     expect((await submission(submissionId)).pdf).toBeNull();
     // After the lease a live runner reclaims and finishes it.
     t.setNow(new Date(Date.now() + 61_000));
-    try { await runner({ leaseMs: 60_000 }).drain(); } finally { t.setNow(null); }
+    try {
+      await runner({ leaseMs: 60_000 }).drain();
+    } finally {
+      t.setNow(null);
+    }
     const first = await submission(submissionId);
     expect(first.pdf).not.toBeNull();
     const j = await job(submissionId);
@@ -84,7 +92,9 @@ describe('PDF queue', () => {
     expect((await job(submissionId)).last_error).toBeTruthy();
     expect((await submission(submissionId)).pdf).toBeNull();
     const backlog = await pdfBacklog(t.deps.db);
-    const { rows: [{ failed }] } = await t.deps.db.query<{ failed: number }>("SELECT count(*)::int AS failed FROM pdf_jobs WHERE state = 'failed'");
+    const {
+      rows: [{ failed }],
+    } = await t.deps.db.query<{ failed: number }>("SELECT count(*)::int AS failed FROM pdf_jobs WHERE state = 'failed'");
     expect(backlog.failed).toBe(failed);
     expect(backlog.failedJobs.map((f) => f.submissionId)).toContain(submissionId);
 
@@ -126,7 +136,8 @@ describe('PDF queue', () => {
     await r.start();
     const ids: number[] = [];
     for (const c of w.candidates) ids.push((await buildSubmission(t.deps.db, { registrationId: c.registrationId })).submissionId);
-    const done = async () => (await t.deps.db.query<{ n: number }>('SELECT count(*)::int AS n FROM submissions WHERE id = ANY($1) AND pdf IS NOT NULL', [ids])).rows[0].n;
+    const done = async () =>
+      (await t.deps.db.query<{ n: number }>('SELECT count(*)::int AS n FROM submissions WHERE id = ANY($1) AND pdf IS NOT NULL', [ids])).rows[0].n;
     await until(async () => (await done()) === ids.length, { what: `${ids.length} PDFs`, timeoutMs: 20_000, intervalMs: 50 });
     await r.stop();
   });

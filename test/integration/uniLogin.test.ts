@@ -16,29 +16,50 @@ let tamper: ((idToken: string) => Promise<string>) | null = null;
 const CLIENT = { clientId: 'provesal-test', clientSecret: randomBytes(16).toString('hex') };
 
 beforeAll(async () => {
-  op = await startUniLoginStandIn({ users: [], clients: [{ ...CLIENT, redirectUris: ['http://localhost/api/auth/oidc/callback'], postLogoutRedirectUris: ['http://localhost/'] }] });
-  t = await createTestApp({ config: {
-    OIDC_ISSUER: op.issuer, OIDC_CLIENT_ID: CLIENT.clientId, OIDC_CLIENT_SECRET: CLIENT.clientSecret,
-    OIDC_REDIRECT_URI: 'http://localhost/api/auth/oidc/callback',
-  } });
-  const rp = replaceRelyingParty(t.deps, { fetch: async (url, options) => {
-    const res = await fetch(url, options as RequestInit);
-    if (!tamper || !url.endsWith('/token') || res.status !== 200) return res;
-    const body = await res.json() as { id_token: string };
-    body.id_token = await tamper(body.id_token);
-    tamper = null;
-    return Response.json(body, { headers: { 'cache-control': 'no-store' } });
-  } });
+  op = await startUniLoginStandIn({
+    users: [],
+    clients: [{ ...CLIENT, redirectUris: ['http://localhost/api/auth/oidc/callback'], postLogoutRedirectUris: ['http://localhost/'] }],
+  });
+  t = await createTestApp({
+    config: {
+      OIDC_ISSUER: op.issuer,
+      OIDC_CLIENT_ID: CLIENT.clientId,
+      OIDC_CLIENT_SECRET: CLIENT.clientSecret,
+      OIDC_REDIRECT_URI: 'http://localhost/api/auth/oidc/callback',
+    },
+  });
+  const rp = replaceRelyingParty(t.deps, {
+    fetch: async (url, options) => {
+      const res = await fetch(url, options as RequestInit);
+      if (!tamper || !url.endsWith('/token') || res.status !== 200) return res;
+      const body = (await res.json()) as { id_token: string };
+      body.id_token = await tamper(body.id_token);
+      tamper = null;
+      return Response.json(body, { headers: { 'cache-control': 'no-store' } });
+    },
+  });
   await rp.start();
   world = await buildWorld(t.deps.db, { candidates: 2 });
-  const institution = (await t.deps.db.query<{ institution_no: string }>('SELECT institution_no FROM schools WHERE id = $1', [world.schoolId])).rows[0].institution_no;
+  const institution = (await t.deps.db.query<{ institution_no: string }>('SELECT institution_no FROM schools WHERE id = $1', [world.schoolId])).rows[0]
+    .institution_no;
   for (const c of world.candidates) op.addUser({ uniid: c.username, name: 'Elev', aktoerGruppe: 'Elev', institutionIds: [institution], password: 'pw' });
   await t.deps.db.query('UPDATE users SET uni_id = username WHERE id = $1', [world.invigilatorA.id]);
-  op.addUser({ uniid: world.invigilatorA.username, name: 'Tilsyn', aktoerGruppe: 'Medarbejder', institutionIds: [institution], password: 'pw', secondFactor: '654321' });
+  op.addUser({
+    uniid: world.invigilatorA.username,
+    name: 'Tilsyn',
+    aktoerGruppe: 'Medarbejder',
+    institutionIds: [institution],
+    password: 'pw',
+    secondFactor: '654321',
+  });
   op.addUser({ uniid: 'ukendt-elev', name: 'Ukendt', aktoerGruppe: 'Elev', institutionIds: [institution], password: 'pw' });
   op.addUser({ uniid: world.invigilatorA.username.toUpperCase(), name: 'x', aktoerGruppe: 'Elev', institutionIds: [institution], password: 'pw' });
 });
-afterAll(async () => { stopRelyingParty(t.deps); await t.close(); await op.close(); });
+afterAll(async () => {
+  stopRelyingParty(t.deps);
+  await t.close();
+  await op.close();
+});
 
 const pupil = (): ProviderLogin => ({ uniid: world.candidates[0].username, password: 'pw' });
 const staffWith = (factors: 1 | 2): ProviderLogin => ({ uniid: world.invigilatorA.username, password: 'pw', code: factors === 2 ? '654321' : undefined });
@@ -147,7 +168,11 @@ describe('bad input is refused with problem+json and no session', () => {
     for (const code of [first.callback.searchParams.get('code')!, 'ikke-en-kode']) {
       const { location, browser } = await begin();
       const state = new URL(location).searchParams.get('state')!;
-      await expectRefused(() => t.request(`/api/auth/oidc/callback?${new URLSearchParams({ code, state, iss: op.issuer })}`, { cookie: browser }), 400, 'oidc-response-rejected');
+      await expectRefused(
+        () => t.request(`/api/auth/oidc/callback?${new URLSearchParams({ code, state, iss: op.issuer })}`, { cookie: browser }),
+        400,
+        'oidc-response-rejected',
+      );
     }
   });
 
@@ -157,7 +182,11 @@ describe('bad input is refused with problem+json and no session', () => {
     const wrong = new URLSearchParams(callback.search);
     wrong.set('state', randomBytes(32).toString('base64url'));
     await expectRefused(() => t.request(`${callback.pathname}?${wrong}`, { cookie: browser }), 400, 'oidc-state-invalid');
-    await expectRefused(() => t.request(callback.pathname + callback.search, { cookie: `provesal_oidc=${randomBytes(32).toString('base64url')}` }), 400, 'oidc-state-invalid');
+    await expectRefused(
+      () => t.request(callback.pathname + callback.search, { cookie: `provesal_oidc=${randomBytes(32).toString('base64url')}` }),
+      400,
+      'oidc-state-invalid',
+    );
     await expectRefused(() => t.request(callback.pathname + callback.search), 400, 'oidc-state-invalid');
     expect((await t.request(callback.pathname + callback.search, { cookie: browser })).status).toBe(302);
   });
@@ -168,7 +197,9 @@ describe('bad input is refused with problem+json and no session', () => {
     t.setNow(new Date(Date.now() + 11 * 60_000));
     try {
       await expectRefused(() => t.request(callback.pathname + callback.search, { cookie: browser }), 400, 'oidc-state-invalid');
-    } finally { t.setNow(null); }
+    } finally {
+      t.setNow(null);
+    }
   });
 
   it('a sign-in the person cancelled at the provider', async () => {
@@ -187,11 +218,14 @@ describe('bad input is refused with problem+json and no session', () => {
   });
 
   const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' });
-  const resign = (change: (p: JWTPayload) => JWTPayload, key: 'provider' | 'other' = 'provider') => async (idToken: string) => {
-    const jwk = key === 'provider' ? op.signingKey : otherKey;
-    return new SignJWT(change(decodeJwt(idToken))).setProtectedHeader({ alg: 'RS256', kid: op.signingKey.kid })
-      .sign(await importJWK(jwk as Parameters<typeof importJWK>[0], 'RS256'));
-  };
+  const resign =
+    (change: (p: JWTPayload) => JWTPayload, key: 'provider' | 'other' = 'provider') =>
+    async (idToken: string) => {
+      const jwk = key === 'provider' ? op.signingKey : otherKey;
+      return new SignJWT(change(decodeJwt(idToken)))
+        .setProtectedHeader({ alg: 'RS256', kid: op.signingKey.kid })
+        .sign(await importJWK(jwk as Parameters<typeof importJWK>[0], 'RS256'));
+    };
   const now = () => Math.floor(Date.now() / 1000);
   it.each([
     ['signed with another key (same kid)', resign((p) => p, 'other')],
@@ -201,7 +235,14 @@ describe('bad input is refused with problem+json and no session', () => {
     ['that has expired', resign((p) => ({ ...p, iat: now() - 3600, exp: now() - 600 }))],
     ['claiming two factors the provider never gave (signed with another key)', resign((p) => ({ ...p, acr: 'ToFaktor' }), 'other')],
   ])('an id_token %s', async (_name, forge) => {
-    await expectRefused(async () => { tamper = forge; return (await signIn(pupil())).res; }, 400, 'oidc-response-rejected');
+    await expectRefused(
+      async () => {
+        tamper = forge;
+        return (await signIn(pupil())).res;
+      },
+      400,
+      'oidc-response-rejected',
+    );
     expect(tamper).toBeNull(); // the forged token did reach the relying party
   });
 

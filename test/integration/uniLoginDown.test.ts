@@ -9,19 +9,26 @@ import { freePort } from '../../src/db/embedded.ts';
 
 // docs/rules.md §12: when UNI-Login is down the server starts anyway and the invigilator's one-time codes still work.
 
-
 describe('with the provider stopped', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
   let op: UniLoginStandIn | null = null;
   let issuerPort: number;
   beforeAll(async () => {
     issuerPort = await freePort();
-    server = await startTestServer({ config: {
-      OIDC_ISSUER: `http://127.0.0.1:${issuerPort}`, OIDC_CLIENT_ID: 'provesal-test', OIDC_CLIENT_SECRET: 'hemmelig',
-      OIDC_REDIRECT_URI: 'http://127.0.0.1:3000/api/auth/oidc/callback',
-    } });
+    server = await startTestServer({
+      config: {
+        OIDC_ISSUER: `http://127.0.0.1:${issuerPort}`,
+        OIDC_CLIENT_ID: 'provesal-test',
+        OIDC_CLIENT_SECRET: 'hemmelig',
+        OIDC_REDIRECT_URI: 'http://127.0.0.1:3000/api/auth/oidc/callback',
+      },
+    });
   });
-  afterAll(async () => { stopRelyingParty(server.deps); await server.closeAll(); await op?.close(); });
+  afterAll(async () => {
+    stopRelyingParty(server.deps);
+    await server.closeAll();
+    await op?.close();
+  });
 
   it('the server starts and serves, and says UNI-Login is unavailable', async () => {
     expect((await fetch(`${server.url}/api/auth/me`)).status).toBe(401);
@@ -43,8 +50,17 @@ describe('with the provider stopped', () => {
   it('a one-time code still signs a pupil in', async () => {
     const w = await buildWorld(server.deps.db, { candidates: 1 });
     const code = newAccessCode();
-    await insertAccessCode(server.deps.db, { registrationId: w.candidates[0].registrationId, codeHash: sha256(code), issuedBy: w.invigilatorA.id, expiresAt: new Date(Date.now() + 3_600_000) });
-    const res = await fetch(`${server.url}/api/auth/code`, { method: 'POST', headers: { 'content-type': 'application/json', origin: server.url }, body: JSON.stringify({ code }) });
+    await insertAccessCode(server.deps.db, {
+      registrationId: w.candidates[0].registrationId,
+      codeHash: sha256(code),
+      issuedBy: w.invigilatorA.id,
+      expiresAt: new Date(Date.now() + 3_600_000),
+    });
+    const res = await fetch(`${server.url}/api/auth/code`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: server.url },
+      body: JSON.stringify({ code }),
+    });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ user: { role: 'candidate', username: w.candidates[0].username } });
     const { rows } = await server.deps.db.query(`SELECT details FROM audit_events WHERE action = 'auth.login' AND actor_id = $1`, [w.candidates[0].id]);

@@ -10,10 +10,16 @@ class CookieJar {
       this.cookies.set(pair.slice(0, eq), pair.slice(eq + 1));
     }
   }
-  header(): string { return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '); }
+  header(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
 }
 
-export interface ProviderLogin { uniid: string; password: string; code?: string }
+export interface ProviderLogin {
+  uniid: string;
+  password: string;
+  code?: string;
+}
 
 /**
  * Signs in at the provider the way a browser would (STACK-NOTES: GET /auth → GET /interaction/:uid → POST the
@@ -32,7 +38,8 @@ export async function loginAtProvider(authorizationUrl: string, who: ProviderLog
   const form = await get(interactionUrl.href);
   expect(form.status).toBe(200);
   const posted = await fetch(`${interactionUrl.href}/login`, {
-    method: 'POST', redirect: 'manual',
+    method: 'POST',
+    redirect: 'manual',
     headers: { cookie: jar.header(), 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ uniid: who.uniid, password: who.password, code: who.code ?? '' }),
   });

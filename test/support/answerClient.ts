@@ -24,9 +24,16 @@ export class AnswerClient {
   constructor(serverUrl: string, registrationId: number, cookie: string, doc = new Y.Doc(), o: { connect?: boolean; device?: string } = {}) {
     this.doc = doc;
     // Arrow functions keep this client in scope inside the socket class y-websocket instantiates.
-    const socketOpened = () => { this.durableMessages = 0; this.sentChanges = 0; };
-    const changeSent = () => { this.sentChanges++; };
-    const socketClosed = (code: number, reason: Buffer) => { this.closes.push({ code, reason: reason.toString() }); };
+    const socketOpened = () => {
+      this.durableMessages = 0;
+      this.sentChanges = 0;
+    };
+    const changeSent = () => {
+      this.sentChanges++;
+    };
+    const socketClosed = (code: number, reason: Buffer) => {
+      this.closes.push({ code, reason: reason.toString() });
+    };
     class CookieSocket extends WebSocket {
       constructor(url: string, protocols?: string | string[]) {
         super(url, protocols, { headers: { cookie } });
@@ -41,7 +48,10 @@ export class AnswerClient {
       }
     }
     this.provider = new WebsocketProvider(serverUrl.replace(/^http/, 'ws') + '/ws/answer', String(registrationId), doc, {
-      WebSocketPolyfill: CookieSocket as unknown as typeof globalThis.WebSocket, disableBc: true, connect: o.connect ?? true, maxBackoffTime: 300,
+      WebSocketPolyfill: CookieSocket as unknown as typeof globalThis.WebSocket,
+      disableBc: true,
+      connect: o.connect ?? true,
+      maxBackoffTime: 300,
       params: o.device ? { device: o.device } : {},
     });
     this.provider.messageHandlers[MessageType.persisted] = (_e, decoder) => {
@@ -54,7 +64,9 @@ export class AnswerClient {
     };
   }
 
-  get text(): Y.XmlFragment { return this.doc.getXmlFragment('answer'); }
+  get text(): Y.XmlFragment {
+    return this.doc.getXmlFragment('answer');
+  }
 
   /** Appends a paragraph the way a ProseMirror binding would. */
   type(text: string): void {
@@ -64,16 +76,26 @@ export class AnswerClient {
   }
 
   /** Every change this client sent on its current socket is committed in PostgreSQL. */
-  get saved(): boolean { return this.provider.wsconnected && this.provider.synced && this.durableMessages >= this.sentChanges; }
+  get saved(): boolean {
+    return this.provider.wsconnected && this.provider.synced && this.durableMessages >= this.sentChanges;
+  }
 
   /** Waits for a condition of this client (the shared poll), printing the socket's close codes if it never holds. */
   async waitFor(predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
     await until(predicate, { what, timeoutMs, detail: () => ({ closes: this.closes }) });
   }
 
-  waitSynced(timeoutMs?: number) { return this.waitFor(() => this.provider.synced, 'sync', timeoutMs); }
-  waitSaved(timeoutMs?: number) { return this.waitFor(() => this.saved, 'persisted ack', timeoutMs); }
-  waitClosed(code: number, timeoutMs?: number) { return this.waitFor(() => this.closes.some((c) => c.code === code), `close ${code}`, timeoutMs); }
+  waitSynced(timeoutMs?: number) {
+    return this.waitFor(() => this.provider.synced, 'sync', timeoutMs);
+  }
+  waitSaved(timeoutMs?: number) {
+    return this.waitFor(() => this.saved, 'persisted ack', timeoutMs);
+  }
+  waitClosed(code: number, timeoutMs?: number) {
+    return this.waitFor(() => this.closes.some((c) => c.code === code), `close ${code}`, timeoutMs);
+  }
 
-  destroy(): void { this.provider.destroy(); }
+  destroy(): void {
+    this.provider.destroy();
+  }
 }

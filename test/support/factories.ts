@@ -21,8 +21,13 @@ export const buildRoom = (q: Queryable, schoolId: number, o: { name?: string } =
 export async function buildUser(q: Queryable, role: Role, o: { schoolId?: number | null; username?: string; password?: string | null } = {}) {
   const username = o.username ?? `${role.replace('_', '')}-${rnd()}`;
   const hash = o.password === null ? null : o.password ? bcrypt.hashSync(o.password, 10) : passwordHash();
-  const id = await one(q, 'INSERT INTO users (username, display_name, role, school_id, password_hash) VALUES ($1, $2, $3, $4, $5) RETURNING id',
-    [username, `Test ${role}`, role, o.schoolId ?? null, hash]);
+  const id = await one(q, 'INSERT INTO users (username, display_name, role, school_id, password_hash) VALUES ($1, $2, $3, $4, $5) RETURNING id', [
+    username,
+    `Test ${role}`,
+    role,
+    o.schoolId ?? null,
+    hash,
+  ]);
   return { id, username, password: o.password ?? TEST_PASSWORD };
 }
 
@@ -35,12 +40,31 @@ export async function sessionCookie(q: Queryable, user: { id: number }, o: { ttl
   return `${SESSION_COOKIE}=${token}`;
 }
 
-export async function buildSitting(q: Queryable, o: { startsAt?: Date; durationMinutes?: number; lobbyOpensMinutes?: number; schoolIds?: number[];
-  aids?: Record<string, boolean>; lockdownProfile?: string; subject?: string } = {}) {
-  const id = await one(q, `INSERT INTO sittings (subject, level, starts_at, duration_minutes, lobby_opens_minutes, aids, lockdown_profile)
+export async function buildSitting(
+  q: Queryable,
+  o: {
+    startsAt?: Date;
+    durationMinutes?: number;
+    lobbyOpensMinutes?: number;
+    schoolIds?: number[];
+    aids?: Record<string, boolean>;
+    lockdownProfile?: string;
+    subject?: string;
+  } = {},
+) {
+  const id = await one(
+    q,
+    `INSERT INTO sittings (subject, level, starts_at, duration_minutes, lobby_opens_minutes, aids, lockdown_profile)
     VALUES ($1, 9, $2, $3, $4, $5, $6) RETURNING id`,
-    [o.subject ?? `Dansk ${rnd()}`, o.startsAt ?? new Date(Date.now() + 60 * 60_000), o.durationMinutes ?? 240, o.lobbyOpensMinutes ?? 30,
-      JSON.stringify(o.aids ?? { spellCheck: true, textToSpeech: true }), o.lockdownProfile ?? 'browser_monitored']);
+    [
+      o.subject ?? `Dansk ${rnd()}`,
+      o.startsAt ?? new Date(Date.now() + 60 * 60_000),
+      o.durationMinutes ?? 240,
+      o.lobbyOpensMinutes ?? 30,
+      JSON.stringify(o.aids ?? { spellCheck: true, textToSpeech: true }),
+      o.lockdownProfile ?? 'browser_monitored',
+    ],
+  );
   for (const schoolId of o.schoolIds ?? []) await q.query('INSERT INTO sitting_schools VALUES ($1, $2)', [id, schoolId]);
   return id;
 }
@@ -49,11 +73,19 @@ let seq = 0;
 /** A candidate user + candidate row + registration for the sitting/room. */
 export async function buildCandidate(q: Queryable, o: { schoolId: number; sittingId: number; roomId: number; extraMinutes?: number; username?: string }) {
   const user = await buildUser(q, 'candidate', { schoolId: o.schoolId, username: o.username });
-  const candidateId = await one(q, `INSERT INTO candidates (user_id, school_id, uni_id, full_name, class_name, extra_minutes)
-    VALUES ($1, $2, $3, $4, '9.B', $5) RETURNING id`, [user.id, o.schoolId, user.username, `Elev ${rnd()}`, o.extraMinutes ?? 0]);
+  const candidateId = await one(
+    q,
+    `INSERT INTO candidates (user_id, school_id, uni_id, full_name, class_name, extra_minutes)
+    VALUES ($1, $2, $3, $4, '9.B', $5) RETURNING id`,
+    [user.id, o.schoolId, user.username, `Elev ${rnd()}`, o.extraMinutes ?? 0],
+  );
   const examNumber = formatExamNumber(o.sittingId, ++seq + Math.floor(Math.random() * 1000) * 1000);
-  const registrationId = await one(q, `INSERT INTO registrations (sitting_id, candidate_id, room_id, exam_number, extra_minutes)
-    VALUES ($1, $2, $3, $4, $5) RETURNING id`, [o.sittingId, candidateId, o.roomId, examNumber, o.extraMinutes ?? 0]);
+  const registrationId = await one(
+    q,
+    `INSERT INTO registrations (sitting_id, candidate_id, room_id, exam_number, extra_minutes)
+    VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+    [o.sittingId, candidateId, o.roomId, examNumber, o.extraMinutes ?? 0],
+  );
   return { ...user, userId: user.id, candidateId, registrationId, examNumber };
 }
 

@@ -8,7 +8,10 @@ import { migrate, readMigrations } from '../../src/db/migrate.ts';
 import { createPool } from '../../src/db/pool.ts';
 
 declare module 'vitest' {
-  export interface ProvidedContext { pgAdminUrl: string; pgTemplate: string }
+  export interface ProvidedContext {
+    pgAdminUrl: string;
+    pgTemplate: string;
+  }
 }
 
 let embedded: EmbeddedDatabase | null = null;
@@ -24,7 +27,14 @@ export default async function setup(project: TestProject) {
     embedded = await startEmbeddedPostgres(path.join(os.tmpdir(), 'provesal-test-pg'));
     adminUrl = embedded.url;
   }
-  const digest = createHash('sha256').update(readMigrations().map((m) => m.checksum).join()).digest('hex').slice(0, 12);
+  const digest = createHash('sha256')
+    .update(
+      readMigrations()
+        .map((m) => m.checksum)
+        .join(),
+    )
+    .digest('hex')
+    .slice(0, 12);
   const template = `provesal_tpl_${digest}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -42,7 +52,9 @@ export default async function setup(project: TestProject) {
   }
   project.provide('pgAdminUrl', adminUrl);
   project.provide('pgTemplate', template);
-  return async () => { await embedded?.stop(); };
+  return async () => {
+    await embedded?.stop();
+  };
 }
 
 export function withDatabase(url: string, database: string): string {

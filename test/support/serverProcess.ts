@@ -6,9 +6,16 @@ const ENTRY = path.join(path.dirname(fileURLToPath(import.meta.url)), 'serverEnt
 
 /** Every server this test process started: killed when it exits, however a test ended. */
 const children = new Set<ChildProcess>();
-process.once('exit', () => { for (const c of children) if (c.exitCode === null && !c.signalCode) c.kill('SIGKILL'); });
+process.once('exit', () => {
+  for (const c of children) if (c.exitCode === null && !c.signalCode) c.kill('SIGKILL');
+});
 
-export interface ServerProcess { url: string; port: number; child: ChildProcess; kill(signal?: NodeJS.Signals): Promise<void> }
+export interface ServerProcess {
+  url: string;
+  port: number;
+  child: ChildProcess;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
 
 /** Starts Prøvesal in a child process (a real second process: it can be SIGKILLed). */
 export async function spawnServer(env: Record<string, string | undefined>): Promise<ServerProcess> {
@@ -21,24 +28,38 @@ export async function spawnServer(env: Record<string, string | undefined>): Prom
   children.add(child);
   child.once('exit', () => children.delete(child));
   let stderr = '';
-  child.stderr!.on('data', (d) => { stderr += d; });
+  child.stderr!.on('data', (d) => {
+    stderr += d;
+  });
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
     // No handle reaches the caller on failure, so nobody else could stop a server that is still starting.
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`server did not start within 30 s: ${stderr}`)); }, 30_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start within 30 s: ${stderr}`));
+    }, 30_000);
     child.stdout!.on('data', (d) => {
       out += d;
       const m = /\{"port":(\d+)\}/.exec(out);
-      if (m) { clearTimeout(timer); resolve(Number(m[1])); }
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
     });
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited (${code}): ${stderr}`)); });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited (${code}): ${stderr}`));
+    });
   });
   return {
-    url: `http://127.0.0.1:${port}`, port, child,
-    kill: (signal = 'SIGTERM') => new Promise((resolve) => {
-      if (child.exitCode !== null || child.signalCode) return resolve();
-      child.once('exit', () => resolve());
-      child.kill(signal);
-    }),
+    url: `http://127.0.0.1:${port}`,
+    port,
+    child,
+    kill: (signal = 'SIGTERM') =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode) return resolve();
+        child.once('exit', () => resolve());
+        child.kill(signal);
+      }),
   };
 }

@@ -50,7 +50,8 @@ export async function buildSubmission(q: Queryable, o: { registrationId: number;
   const { rows } = await q.query<{ id: number }>(
     `INSERT INTO submissions (registration_id, final_state, plain_text, text_sha256, word_count, handed_in_at, handed_in_by, receipt_code)
      VALUES ($1, $2, $3, $4, $5, $6, 'candidate', $7) RETURNING id`,
-    [o.registrationId, Buffer.from(state), plain, sha, plain.split(/\s+/).filter(Boolean).length, handedInAt, randomBytes(8).toString('hex')]);
+    [o.registrationId, Buffer.from(state), plain, sha, plain.split(/\s+/).filter(Boolean).length, handedInAt, randomBytes(8).toString('hex')],
+  );
   await q.query("UPDATE registrations SET state = 'handed_in', handed_in_at = $2 WHERE id = $1", [o.registrationId, handedInAt]);
   if (o.enqueue !== false) await enqueuePdfJob(q, rows[0].id);
   return { submissionId: rows[0].id, sha256: sha, plain };
@@ -62,7 +63,8 @@ let identity: SigningIdentity | null = null;
 export const testIdentity = (): SigningIdentity => (identity ??= loadSigningIdentity({ DATA_DIR: TEST_SIGNING_DIR }));
 
 export const candidateName = async (q: Queryable, registrationId: number): Promise<string> =>
-  (await q.query<{ full_name: string }>('SELECT c.full_name FROM registrations r JOIN candidates c ON c.id = r.candidate_id WHERE r.id = $1', [registrationId])).rows[0].full_name;
+  (await q.query<{ full_name: string }>('SELECT c.full_name FROM registrations r JOIN candidates c ON c.id = r.candidate_id WHERE r.id = $1', [registrationId]))
+    .rows[0].full_name;
 
 /** A 1×1 PNG as a data: URL (what the editor stores for a pasted image). */
 export const PNG_DATA_URL = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';

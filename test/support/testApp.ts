@@ -32,7 +32,9 @@ export async function createTestApp(o: { config?: Partial<Record<keyof Config, s
   const config = testConfig({ DATABASE_URL: database.url, ...o.config });
   let fixedNow: Date | null = null;
   const deps: AppDeps = {
-    config, db: database.db, log: createLogger('silent'),
+    config,
+    db: database.db,
+    log: createLogger('silent'),
     passwords: new PasswordHasher(1, config.BCRYPT_COST),
     loginLimiter: new LoginRateLimiter(),
     bus: new InProcessBus(),
@@ -40,24 +42,34 @@ export async function createTestApp(o: { config?: Partial<Record<keyof Config, s
     now: () => fixedNow ?? new Date(),
   };
   const modules = buildModules(deps);
-  const app = createApp(deps, modules.flatMap((m) => m.routes ?? []));
+  const app = createApp(
+    deps,
+    modules.flatMap((m) => m.routes ?? []),
+  );
   const request = (path: string, init: RequestInit & { cookie?: string; json?: unknown } = {}) => {
     const headers = new Headers(init.headers);
     if (init.cookie) headers.set('cookie', init.cookie);
     // Browsers send Origin on every POST; the CSRF guard needs it (or a JSON content type).
     if (!headers.has('origin')) headers.set('origin', 'http://localhost');
     let body = init.body;
-    if (init.json !== undefined) { headers.set('content-type', 'application/json'); body = JSON.stringify(init.json); }
+    if (init.json !== undefined) {
+      headers.set('content-type', 'application/json');
+      body = JSON.stringify(init.json);
+    }
     return Promise.resolve(app.request(`http://localhost${path}`, { ...init, headers, body }));
   };
   return {
-    deps, database, request,
+    deps,
+    database,
+    request,
     async login(username, password) {
       const res = await request('/api/auth/login', { method: 'POST', json: { username, password } });
       if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${await res.text()}`);
       return res.headers.get('set-cookie')!.split(';')[0];
     },
-    setNow(d) { fixedNow = d; },
+    setNow(d) {
+      fixedNow = d;
+    },
     async close() {
       for (const m of [...modules].reverse()) await m.stop?.();
       await deps.passwords.close();
@@ -67,9 +79,17 @@ export async function createTestApp(o: { config?: Partial<Record<keyof Config, s
 }
 
 /** A real server on port 0 against its own fresh database (for websockets and multi-process tests). */
-export async function startTestServer(o: { config?: Partial<Record<keyof Config, string>>; database?: TestDatabase } = {}):
-  Promise<RunningServer & { testDatabase: TestDatabase; closeAll(): Promise<void> }> {
+export async function startTestServer(
+  o: { config?: Partial<Record<keyof Config, string>>; database?: TestDatabase } = {},
+): Promise<RunningServer & { testDatabase: TestDatabase; closeAll(): Promise<void> }> {
   const testDatabase = o.database ?? (await createTestDatabase());
   const server = await startServer(testConfig({ DATABASE_URL: testDatabase.url, ...o.config }), createLogger('silent'));
-  return { ...server, testDatabase, closeAll: async () => { await server.close(); if (!o.database) await testDatabase.drop(); } };
+  return {
+    ...server,
+    testDatabase,
+    closeAll: async () => {
+      await server.close();
+      if (!o.database) await testDatabase.drop();
+    },
+  };
 }

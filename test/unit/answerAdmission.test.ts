@@ -11,16 +11,43 @@ const end = new Date('2027-05-04T11:00:00Z');
 const grace = 30;
 
 const reg = (o: Partial<RegistrationContext> = {}): RegistrationContext => ({
-  id: 7, sitting_id: 1, room_id: 2, exam_number: '001-0007', candidate_user_id: 42, extra_minutes: 0, paused_at: null,
-  paused_seconds: 0, ended_at: null, state: 'writing', handed_in_at: null, locked_reason: null, first_seen_at: null,
-  text_to_speech: false, large_text: false, high_contrast: false, subject: 'Dansk', level: 9, starts_at: startsAt,
-  duration_minutes: 240, lobby_opens_minutes: 30, aids: {}, lockdown_profile: 'browser_monitored', sitting_status: 'scheduled',
-  device_switch_allowed: false, ...o,
+  id: 7,
+  sitting_id: 1,
+  room_id: 2,
+  exam_number: '001-0007',
+  candidate_user_id: 42,
+  extra_minutes: 0,
+  paused_at: null,
+  paused_seconds: 0,
+  ended_at: null,
+  state: 'writing',
+  handed_in_at: null,
+  locked_reason: null,
+  first_seen_at: null,
+  text_to_speech: false,
+  large_text: false,
+  high_contrast: false,
+  subject: 'Dansk',
+  level: 9,
+  starts_at: startsAt,
+  duration_minutes: 240,
+  lobby_opens_minutes: 30,
+  aids: {},
+  lockdown_profile: 'browser_monitored',
+  sitting_status: 'scheduled',
+  device_switch_allowed: false,
+  ...o,
 });
 
 const input = (o: Partial<AdmissionInput> = {}): AdmissionInput => ({
-  registrationId: 7, actor: { userId: 42, role: 'candidate' }, registration: reg(), lockdown: { ok: true },
-  device: { id: 'laptop-aaaa', holder: null }, now: during, graceSeconds: grace, ...o,
+  registrationId: 7,
+  actor: { userId: 42, role: 'candidate' },
+  registration: reg(),
+  lockdown: { ok: true },
+  device: { id: 'laptop-aaaa', holder: null },
+  now: during,
+  graceSeconds: grace,
+  ...o,
 });
 
 const mismatch = { ok: false as const, reason: 'seb-config-mismatch', da: 'Ikke SEB', en: 'Not SEB' };
@@ -32,7 +59,7 @@ describe('answer socket admission', () => {
     ['refuses an unparsable registration id as unknown', { registrationId: null }, AnswerClose.unknownRegistration.code],
     ['refuses without a session', { actor: null }, AnswerClose.unauthenticated.code],
     ['refuses staff by role', { actor: { userId: 42, role: 'invigilator' } }, AnswerClose.forbidden.code],
-    ['hides another pupil\'s registration as unknown', { actor: { userId: 43, role: 'candidate' } }, AnswerClose.unknownRegistration.code],
+    ["hides another pupil's registration as unknown", { actor: { userId: 43, role: 'candidate' } }, AnswerClose.unknownRegistration.code],
     ['treats a missing registration as unknown', { registration: null }, AnswerClose.unknownRegistration.code],
     ['refuses a failed lockdown check', { lockdown: mismatch }, AnswerClose.locked.code],
     ['refuses a locked answer', { registration: reg({ locked_reason: 'seb' }) }, AnswerClose.locked.code],
@@ -51,7 +78,7 @@ describe('answer socket admission', () => {
     });
   }
 
-  it('locks the answer on a lockdown mismatch while writing, with the gate\'s Danish notice', () => {
+  it("locks the answer on a lockdown mismatch while writing, with the gate's Danish notice", () => {
     const d = decideAdmission(input({ lockdown: mismatch }));
     expect(d).toMatchObject({ admit: false, lockAnswer: 'seb-config-mismatch', notice: { da: 'Ikke SEB', en: 'Not SEB' } });
   });
@@ -69,8 +96,11 @@ describe('answer socket admission', () => {
 describe('each update of an admitted socket', () => {
   it('is stored until the end plus grace and refused with a time-up notice after', () => {
     expect(decideUpdate(reg(), new Date(end.getTime() + grace * 1000 - 1), grace)).toEqual({ admit: true });
-    expect(decideUpdate(reg(), new Date(end.getTime() + grace * 1000), grace))
-      .toMatchObject({ admit: false, close: AnswerClose.windowClosed, notice: { da: expect.stringContaining('Tiden er gået') } });
+    expect(decideUpdate(reg(), new Date(end.getTime() + grace * 1000), grace)).toMatchObject({
+      admit: false,
+      close: AnswerClose.windowClosed,
+      notice: { da: expect.stringContaining('Tiden er gået') },
+    });
   });
 
   it('is refused once an invigilator or the lockdown locked the answer', () => {
@@ -79,8 +109,11 @@ describe('each update of an admitted socket', () => {
 });
 
 describe('device switch (docs/rules.md §4.5)', () => {
-  const holder = (o: { deviceId?: string | null; connected?: boolean; secondsAgo?: number } = {}) =>
-    ({ deviceId: o.deviceId === undefined ? 'laptop-aaaa' : o.deviceId, connected: o.connected ?? true, since: new Date(during.getTime() - (o.secondsAgo ?? 5) * 1000) });
+  const holder = (o: { deviceId?: string | null; connected?: boolean; secondsAgo?: number } = {}) => ({
+    deviceId: o.deviceId === undefined ? 'laptop-aaaa' : o.deviceId,
+    connected: o.connected ?? true,
+    since: new Date(during.getTime() - (o.secondsAgo ?? 5) * 1000),
+  });
 
   it('lets the same device straight back in (a reload, a network blip)', () => {
     expect(deviceRule('laptop-aaaa', holder(), false, during)).toBe('same');
@@ -97,9 +130,11 @@ describe('device switch (docs/rules.md §4.5)', () => {
     expect(deviceRule('tablet-bbbb', holder({ connected: false, secondsAgo: 60 }), false, during)).toBe('free');
   });
 
-  it('uses the invigilator\'s permission to switch, once', () => {
-    expect(decideAdmission(input({ registration: reg({ device_switch_allowed: true }), device: { id: 'tablet-bbbb', holder: holder() } })))
-      .toEqual({ admit: true, usesDeviceSwitch: true });
+  it("uses the invigilator's permission to switch, once", () => {
+    expect(decideAdmission(input({ registration: reg({ device_switch_allowed: true }), device: { id: 'tablet-bbbb', holder: holder() } }))).toEqual({
+      admit: true,
+      usesDeviceSwitch: true,
+    });
   });
 
   it('treats a client that names no device as one anonymous device, different from a named one', () => {
@@ -111,4 +146,3 @@ describe('device switch (docs/rules.md §4.5)', () => {
     expect(decideAdmission(input())).toEqual({ admit: true });
   });
 });
-

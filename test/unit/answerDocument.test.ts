@@ -21,14 +21,21 @@ describe('answer plain text (the receipt hash input)', () => {
     expect(answerPlainText(doc)).toBe('Overskrift\nÆbler og ål.');
   });
   it('flattens lists and tables cell by cell, and hard breaks become newlines', () => {
-    const doc = docWith((f) => f.push([
-      el('bulletList', [el('listItem', [el('paragraph', [txt('et')])]), el('listItem', [el('paragraph', [txt('to')])])]),
-      el('paragraph', [txt('a'), el('hardBreak', []), txt('b')]),
-    ]));
+    const doc = docWith((f) =>
+      f.push([
+        el('bulletList', [el('listItem', [el('paragraph', [txt('et')])]), el('listItem', [el('paragraph', [txt('to')])])]),
+        el('paragraph', [txt('a'), el('hardBreak', []), txt('b')]),
+      ]),
+    );
     expect(answerPlainText(doc)).toBe('et\nto\na\nb');
   });
   it('ignores formatting marks', () => {
-    const doc = docWith((f) => { const t = txt(''); f.push([el('paragraph', [t])]); t.insert(0, 'fed', { bold: true }); t.insert(3, ' tekst'); });
+    const doc = docWith((f) => {
+      const t = txt('');
+      f.push([el('paragraph', [t])]);
+      t.insert(0, 'fed', { bold: true });
+      t.insert(3, ' tekst');
+    });
     expect(answerPlainText(doc)).toBe('fed tekst');
   });
   it('is empty for an empty answer', () => {

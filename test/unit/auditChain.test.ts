@@ -5,7 +5,16 @@ function chain(n: number): StoredEntry[] {
   const out: StoredEntry[] = [];
   let prev = GENESIS;
   for (let i = 1; i <= n; i++) {
-    const e = { id: i, at: new Date(1_700_000_000_000 + i), actorId: i, actorRole: 'ministry', action: 'x.y', subjectType: 's', subjectId: String(i), details: { b: 1, a: [i] } };
+    const e = {
+      id: i,
+      at: new Date(1_700_000_000_000 + i),
+      actorId: i,
+      actorRole: 'ministry',
+      action: 'x.y',
+      subjectType: 's',
+      subjectId: String(i),
+      details: { b: 1, a: [i] },
+    };
     const hash = entryHash(prev, e);
     out.push({ ...e, prevHash: prev, hash });
     prev = hash;

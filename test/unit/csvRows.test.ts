@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { detectDelimiter, parseCandidateCsv } from '../../src/schools/csvRows.ts';
 
 // As Danish Excel saves it: BOM, semicolons, CRLF, quoted fields with ; inside, empty lines, Danish letters.
-const MESSY = '\uFEFFNavn;UNI-ID;Klasse;Ekstra minutter;Oplæsning;Tilpasninger\r\n' +
+const MESSY =
+  '\uFEFFNavn;UNI-ID;Klasse;Ekstra minutter;Oplæsning;Tilpasninger\r\n' +
   'Søren Ærø;soer1234;9.A;30;ja;\r\n' +
   '"Åse ""Åsa"" Øster; jr.";aase5678;9.A;;nej;stor skrift, kontrast\r\n' +
   '\r\n' +
@@ -28,14 +29,20 @@ describe('candidate CSV rows', () => {
     expect(rows[1]).toMatchObject({ name: 'Åse "Åsa" Øster; jr.', textToSpeech: false, largeText: true, highContrast: true });
     expect(rows[2]).toMatchObject({ extraMinutes: 45, textToSpeech: true });
     expect(refused.map((r) => [r.line, r.reason.en.split(' ').slice(0, 3).join(' ')])).toEqual([
-      [5, 'The name is'], [6, 'The uni-id/username is'], [7, 'Extra minutes "tre"'], [8, 'Uni-id SOER1234 also'],
-      [9, 'Uni-id "karl 1"'], [10, 'Accommodation columns must'],
+      [5, 'The name is'],
+      [6, 'The uni-id/username is'],
+      [7, 'Extra minutes "tre"'],
+      [8, 'Uni-id SOER1234 also'],
+      [9, 'Uni-id "karl 1"'],
+      [10, 'Accommodation columns must'],
     ]);
   });
 
   it('accepts English headers and commas', () => {
     const { rows } = parseCandidateCsv('name,username,class,extra_minutes\nAnna,anna1,9A,15\n');
-    expect(rows).toEqual([{ line: 2, name: 'Anna', uniId: 'anna1', className: '9A', extraMinutes: 15, textToSpeech: false, largeText: false, highContrast: false }]);
+    expect(rows).toEqual([
+      { line: 2, name: 'Anna', uniId: 'anna1', className: '9A', extraMinutes: 15, textToSpeech: false, largeText: false, highContrast: false },
+    ]);
   });
 
   it('refuses a file without name and uni-id columns, and an empty file', () => {

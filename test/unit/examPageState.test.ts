@@ -4,7 +4,7 @@ import { canHandIn, canWrite, initialExamState, PAUSED_BANNER, reduce, TIME_UP_B
 const end = Date.parse('2027-05-04T11:00:00Z');
 const stop = ['stopped', 'stopped'] as const;
 
-describe('the exam page\'s state', () => {
+describe("the exam page's state", () => {
   it('stops writing and hand-in at the end by the server clock, and allows both again when extra time moves the end', () => {
     const up = reduce(initialExamState(end, false), { type: 'tick', now: end });
     expect(up).toMatchObject({ timeUp: true, banner: TIME_UP_BANNER });

@@ -15,7 +15,9 @@ describe('production configuration (hardening points 4 and 12)', () => {
   });
 
   it('lists PUBLIC_BASE_URL together with the other bad variables in one error', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production', PUBLIC_BASE_URL: 'not a url', PORT: 'x' })).toThrow(/PUBLIC_BASE_URL[\s\S]*PORT|PORT[\s\S]*PUBLIC_BASE_URL/);
+    expect(() => loadConfig({ NODE_ENV: 'production', PUBLIC_BASE_URL: 'not a url', PORT: 'x' })).toThrow(
+      /PUBLIC_BASE_URL[\s\S]*PORT|PORT[\s\S]*PUBLIC_BASE_URL/,
+    );
   });
 
   it('in production the demo is off and cookies are Secure unless set explicitly', () => {
@@ -48,7 +50,7 @@ describe('JSON_BODY_LIMIT_BYTES (hardening point 5)', () => {
 
 describe('publicOrigin: our origin from configuration alone', () => {
   const base = { HOST: '0.0.0.0', PORT: 3000 };
-  it('is PUBLIC_BASE_URL\'s origin when set', () => {
+  it("is PUBLIC_BASE_URL's origin when set", () => {
     expect(publicOrigin({ ...base, PUBLIC_BASE_URL: 'https://provesal.example.dk/some/path' })).toBe('https://provesal.example.dk');
   });
   it('is http://localhost:PORT for a wildcard HOST, else the address HOST names', () => {
@@ -68,9 +70,15 @@ describe('publicOrigin: our origin from configuration alone', () => {
 
 describe('jsonDepthExceeds', () => {
   it.each([
-    ['{}', 1, false], ['[]', 0, true], ['[[]]', 2, false], ['[[[]]]', 2, true],
-    ['{"a":{"b":[1]}}', 3, false], ['{"a":{"b":[1]}}', 2, true],
-    ['"[[[[[[[[["', 1, false], ['["\\"[[[["]', 1, false], ['{"a":"\\\\"}', 1, false],
+    ['{}', 1, false],
+    ['[]', 0, true],
+    ['[[]]', 2, false],
+    ['[[[]]]', 2, true],
+    ['{"a":{"b":[1]}}', 3, false],
+    ['{"a":{"b":[1]}}', 2, true],
+    ['"[[[[[[[[["', 1, false],
+    ['["\\"[[[["]', 1, false],
+    ['{"a":"\\\\"}', 1, false],
   ])('%s with limit %i exceeds: %s', (text, limit, exceeds) => {
     expect(jsonDepthExceeds(text, limit)).toBe(exceeds);
   });

@@ -15,14 +15,32 @@ function setup() {
     async query(sql: string) {
       if (sql.includes('FROM lockdown_events')) return { rows: [] };
       rosterReads++;
-      if (held) await new Promise<void>((r) => { release = r; });
+      if (held)
+        await new Promise<void>((r) => {
+          release = r;
+        });
       return { rows: [] };
     },
   };
   const deps = { bus, db, now: () => new Date('2027-05-04T08:00:00Z'), log: { warn() {} } } as unknown as AppDeps;
   const feed = new RoomFeed(deps, 1, 2);
-  const viewer = () => { const got: LiveMessage[] = []; return { got, send: (m: unknown) => got.push(m as LiveMessage) }; };
-  return { bus, feed, viewer, hold: () => { held = true; }, release: () => { held = false; release(); }, reads: () => rosterReads };
+  const viewer = () => {
+    const got: LiveMessage[] = [];
+    return { got, send: (m: unknown) => got.push(m as LiveMessage) };
+  };
+  return {
+    bus,
+    feed,
+    viewer,
+    hold: () => {
+      held = true;
+    },
+    release: () => {
+      held = false;
+      release();
+    },
+    reads: () => rosterReads,
+  };
 }
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
@@ -38,7 +56,7 @@ describe('room feed', () => {
     expect(v.got).toEqual([]);
     release();
     await joined;
-    expect(v.got.map((m) => m.type === 'snapshot' ? 'snapshot' : m.event?.type)).toEqual(['snapshot', 'candidate.connected', 'candidate.disconnected']);
+    expect(v.got.map((m) => (m.type === 'snapshot' ? 'snapshot' : m.event?.type))).toEqual(['snapshot', 'candidate.connected', 'candidate.disconnected']);
   });
 
   it('hears nothing of other rooms, and stops listening when the last viewer leaves', async () => {
@@ -56,7 +74,8 @@ describe('room feed', () => {
     const v = viewer();
     await feed.join(v);
     await bus.publish(channels.room(1, 2), { type: RESYNC_EVENT, at: new Date().toISOString() });
-    await tick(); await tick();
+    await tick();
+    await tick();
     expect(v.got.map((m) => m.type)).toEqual(['snapshot', 'snapshot']);
     expect(reads()).toBe(2);
   });

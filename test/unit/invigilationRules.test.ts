@@ -2,8 +2,16 @@ import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/http/context.ts';
 import { invigilatorAccess } from '../../src/invigilation/permissions.ts';
 import {
-  absentRefusal, accessCodeRefusal, deviceSwitchRefusal, endRoomRefusal, extraTimeRefusal, pauseRefusal, presentRefusal,
-  reopenRefusal, resumeRefusal, type RegistrationState,
+  absentRefusal,
+  accessCodeRefusal,
+  deviceSwitchRefusal,
+  endRoomRefusal,
+  extraTimeRefusal,
+  pauseRefusal,
+  presentRefusal,
+  reopenRefusal,
+  resumeRefusal,
+  type RegistrationState,
 } from '../../src/invigilation/rules.ts';
 import { absentInput, extraTimeInput, incidentInput, withReason } from '../../src/invigilation/schema.ts';
 
@@ -51,7 +59,7 @@ describe('invigilation rules', () => {
     expect(resumeRefusal(s())?.id).toBe('not-paused');
   });
 
-  it('access code: until the candidate\'s end, not for a candidate marked absent', () => {
+  it("access code: until the candidate's end, not for a candidate marked absent", () => {
     expect(accessCodeRefusal(s({ state: 'registered' }), new Date(startsAt.getTime() - 600_000))).toBeNull();
     expect(accessCodeRefusal(s(), new Date(endsAt.getTime() - 1))).toBeNull();
     expect(accessCodeRefusal(s(), endsAt)?.id).toBe('window-closed');
@@ -74,7 +82,7 @@ describe('invigilation rules', () => {
     expect(presentRefusal(s({ state: 'ill' }), endsAt)?.id).toBe('window-closed');
   });
 
-  it('reopen: a hand-in, and only before the candidate\'s end', () => {
+  it("reopen: a hand-in, and only before the candidate's end", () => {
     expect(reopenRefusal(s({ state: 'handed_in' }), during)).toBeNull();
     expect(reopenRefusal(s({ state: 'handed_in' }), endsAt)?.id).toBe('window-closed');
     expect(reopenRefusal(s(), during)?.id).toBe('not-handed-in');

@@ -2,11 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.ts';
 
 const dev = {
-  OIDC_ISSUER: 'http://127.0.0.1:4000', OIDC_CLIENT_ID: 'provesal-dev', OIDC_CLIENT_SECRET: 'hemmelig',
+  OIDC_ISSUER: 'http://127.0.0.1:4000',
+  OIDC_CLIENT_ID: 'provesal-dev',
+  OIDC_CLIENT_SECRET: 'hemmelig',
   OIDC_REDIRECT_URI: 'http://127.0.0.1:3000/api/auth/oidc/callback',
 };
 const problemsOf = (env: Record<string, string>): string => {
-  try { loadConfig(env); } catch (err) { if (err instanceof ConfigError) return err.message; throw err; }
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.message;
+    throw err;
+  }
   throw new Error('expected a ConfigError');
 };
 
@@ -29,8 +36,14 @@ describe('UNI-Login configuration', () => {
   });
 
   it('refuses plain http to another machine, a wrong callback path, scopes without openid, an unknown level and role in one message', () => {
-    const msg = problemsOf({ ...dev, OIDC_ISSUER: 'http://unilogin.example', OIDC_REDIRECT_URI: 'https://provesal.example/callback',
-      OIDC_SCOPES: 'profile', OIDC_MIN_LOA_GRADER: 'TreFaktor', PASSWORD_LOGIN_ROLES: 'candidate,rektor' });
+    const msg = problemsOf({
+      ...dev,
+      OIDC_ISSUER: 'http://unilogin.example',
+      OIDC_REDIRECT_URI: 'https://provesal.example/callback',
+      OIDC_SCOPES: 'profile',
+      OIDC_MIN_LOA_GRADER: 'TreFaktor',
+      PASSWORD_LOGIN_ROLES: 'candidate,rektor',
+    });
     for (const k of ['OIDC_ISSUER', 'OIDC_REDIRECT_URI', 'OIDC_SCOPES', 'OIDC_MIN_LOA_GRADER', 'PASSWORD_LOGIN_ROLES']) expect(msg).toContain(k);
   });
 

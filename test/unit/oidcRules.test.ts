@@ -1,19 +1,41 @@
 import { describe, expect, it } from 'vitest';
 import type { Role } from '../../src/http/context.ts';
 import {
-  decideIdentity, levelFromClaims, meetsLevel, safeReturnTo, strongestOf, uniLoginClaims, type Level, type MatchedAccount, type UniLoginClaims,
+  decideIdentity,
+  levelFromClaims,
+  meetsLevel,
+  safeReturnTo,
+  strongestOf,
+  uniLoginClaims,
+  type Level,
+  type MatchedAccount,
+  type UniLoginClaims,
 } from '../../src/auth/oidc/rules.ts';
 
 describe('safeReturnTo', () => {
   it.each([
-    [undefined, '/'], ['', '/'], ['/', '/'], ['/exam?x=1#top', '/exam?x=1#top'], ['/a/../b', '/b'], ['/søg', '/s%C3%B8g'],
+    [undefined, '/'],
+    ['', '/'],
+    ['/', '/'],
+    ['/exam?x=1#top', '/exam?x=1#top'],
+    ['/a/../b', '/b'],
+    ['/søg', '/s%C3%B8g'],
   ])('accepts the relative path %j as %j', (raw, expected) => {
     expect(safeReturnTo(raw)).toBe(expected);
   });
 
   it.each([
-    'https://evil.example/', 'http:/evil.example', '//evil.example/x', '/\\evil.example', '\\\\evil.example', 'javascript:alert(1)',
-    'exam', '/\tevil', '/\nevil', ' /x', `/${'a'.repeat(2001)}`,
+    'https://evil.example/',
+    'http:/evil.example',
+    '//evil.example/x',
+    '/\\evil.example',
+    '\\\\evil.example',
+    'javascript:alert(1)',
+    'exam',
+    '/\tevil',
+    '/\nevil',
+    ' /x',
+    `/${'a'.repeat(2001)}`,
   ])('refuses %j, which could leave the site', (raw) => {
     expect(safeReturnTo(raw)).toBeNull();
   });
@@ -39,8 +61,20 @@ describe('levels of assurance', () => {
 });
 
 const minimum: Record<Role, Level> = { candidate: 'EnFaktor', invigilator: 'ToFaktor', school_admin: 'ToFaktor', grader: 'ToFaktor', ministry: 'ToFaktor' };
-const pupil = (o: Partial<UniLoginClaims> = {}): UniLoginClaims => ({ uniid: 'elev01', aktoerGruppe: 'Elev', institutionIds: ['280999'], level: 'EnFaktor', ...o });
-const staff = (o: Partial<UniLoginClaims> = {}): UniLoginClaims => ({ uniid: 'tilsyn1', aktoerGruppe: 'Medarbejder', institutionIds: ['280999'], level: 'ToFaktor', ...o });
+const pupil = (o: Partial<UniLoginClaims> = {}): UniLoginClaims => ({
+  uniid: 'elev01',
+  aktoerGruppe: 'Elev',
+  institutionIds: ['280999'],
+  level: 'EnFaktor',
+  ...o,
+});
+const staff = (o: Partial<UniLoginClaims> = {}): UniLoginClaims => ({
+  uniid: 'tilsyn1',
+  aktoerGruppe: 'Medarbejder',
+  institutionIds: ['280999'],
+  level: 'ToFaktor',
+  ...o,
+});
 const account = (role: Role, o: Partial<MatchedAccount> = {}): MatchedAccount => ({ userId: 7, role, institutionNo: '280999', disabled: false, ...o });
 
 describe('decideIdentity', () => {
@@ -96,8 +130,12 @@ describe('decideIdentity', () => {
 
 describe('uniLoginClaims', () => {
   it('reads the claims, accepting institution_ids as a list or a string', () => {
-    expect(uniLoginClaims({ uniid: 'a1', aktoer_gruppe: 'Elev', institution_ids: '280999, 111111', acr: 'EnFaktor' }))
-      .toEqual({ uniid: 'a1', aktoerGruppe: 'Elev', institutionIds: ['280999', '111111'], level: 'EnFaktor' });
+    expect(uniLoginClaims({ uniid: 'a1', aktoer_gruppe: 'Elev', institution_ids: '280999, 111111', acr: 'EnFaktor' })).toEqual({
+      uniid: 'a1',
+      aktoerGruppe: 'Elev',
+      institutionIds: ['280999', '111111'],
+      level: 'EnFaktor',
+    });
     expect(uniLoginClaims({ uniid: '', institution_ids: [1, '2'] })).toEqual({ uniid: null, aktoerGruppe: null, institutionIds: ['2'], level: null });
   });
 });

@@ -18,25 +18,70 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'provesal-pdf-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const SHA = 'ab'.repeat(32);
 const input = (state: Uint8Array, o: Partial<SubmissionPdfInput> = {}): SubmissionPdfInput => ({
-  submissionId: 1, version: 1, examNumber: 'S7-0042', subject: 'Dansk – skriftlig fremstilling', level: 9,
-  startsAt: '2026-05-04T07:00:00.000Z', endsAt: '2026-05-04T11:30:00.000Z', extraMinutes: 30,
-  handedInAt: '2026-05-04T11:21:09.000Z', handedInBy: 'candidate', textSha256: SHA, finalState: state, ...o,
+  submissionId: 1,
+  version: 1,
+  examNumber: 'S7-0042',
+  subject: 'Dansk – skriftlig fremstilling',
+  level: 9,
+  startsAt: '2026-05-04T07:00:00.000Z',
+  endsAt: '2026-05-04T11:30:00.000Z',
+  extraMinutes: 30,
+  handedInAt: '2026-05-04T11:21:09.000Z',
+  handedInBy: 'candidate',
+  textSha256: SHA,
+  finalState: state,
+  ...o,
 });
 const render = (i: SubmissionPdfInput) => signPdfDocument(buildAnswerPdf(i, findPdfFonts()), testIdentity(), new Date('2026-05-04T11:21:12.000Z'));
-const save = (name: string, pdf: Buffer) => { const f = path.join(dir, name); writeFileSync(f, pdf); return f; };
+const save = (name: string, pdf: Buffer) => {
+  const f = path.join(dir, name);
+  writeFileSync(f, pdf);
+  return f;
+};
 const pdfsig = (file: string) => spawnSync('pdfsig', [file], { encoding: 'utf8' }).stdout;
 const pdftotext = (file: string) => execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
 
 const rich = answerState(
   h(1, 'Min fortælling om Ærø'),
-  p(text('Blåbærgrøden var '), text('fed', 'bold'), text(' og '), text('kursiv', 'italic'), text(' og '), text('understreget', 'underline'),
-    text(' og '), text('overstreget', 'strike'), text('.')), p(text('Matematik: ∑ √2 ≤ π · ∞ ≠ ½.')),
-  { type: 'bulletList', content: [{ type: 'listItem', content: [p(text('første punkt'))] }, { type: 'listItem', content: [p(text('andet punkt'))] }] },
+  p(
+    text('Blåbærgrøden var '),
+    text('fed', 'bold'),
+    text(' og '),
+    text('kursiv', 'italic'),
+    text(' og '),
+    text('understreget', 'underline'),
+    text(' og '),
+    text('overstreget', 'strike'),
+    text('.'),
+  ),
+  p(text('Matematik: ∑ √2 ≤ π · ∞ ≠ ½.')),
+  {
+    type: 'bulletList',
+    content: [
+      { type: 'listItem', content: [p(text('første punkt'))] },
+      { type: 'listItem', content: [p(text('andet punkt'))] },
+    ],
+  },
   { type: 'orderedList', attrs: { start: 1 }, content: [{ type: 'listItem', content: [p(text('nummer et'))] }] },
-  { type: 'table', content: [
-    { type: 'tableRow', content: [{ type: 'tableHeader', content: [p(text('År'))] }, { type: 'tableHeader', content: [p(text('Beløb'))] }] },
-    { type: 'tableRow', content: [{ type: 'tableCell', content: [p(text('2026'))] }, { type: 'tableCell', content: [p(text('1.250 kr.'))] }] },
-  ] },
+  {
+    type: 'table',
+    content: [
+      {
+        type: 'tableRow',
+        content: [
+          { type: 'tableHeader', content: [p(text('År'))] },
+          { type: 'tableHeader', content: [p(text('Beløb'))] },
+        ],
+      },
+      {
+        type: 'tableRow',
+        content: [
+          { type: 'tableCell', content: [p(text('2026'))] },
+          { type: 'tableCell', content: [p(text('1.250 kr.'))] },
+        ],
+      },
+    ],
+  },
   { type: 'blockquote', content: [p(text('Et citat med hårde ord'), { type: 'hardBreak' }, text('på to linjer'))] },
   { type: 'image', attrs: { src: PNG_DATA_URL } },
   ...Array.from({ length: 60 }, (_, i) => p(text(`Afsnit ${i + 1}: søen lå stille, og ællingerne svømmede rundt i ring. `.repeat(3)))),
@@ -45,7 +90,10 @@ const rich = answerState(
 describe('answer PDF: rendering and PAdES signature', () => {
   let pdf: Buffer;
   let file: string;
-  beforeAll(async () => { pdf = await render(input(rich)); file = save('rich.pdf', pdf); });
+  beforeAll(async () => {
+    pdf = await render(input(rich));
+    file = save('rich.pdf', pdf);
+  });
 
   it.skipIf(!HAS_PDFSIG)('pdfsig reports "Signature is Valid." as ETSI.CAdES.detached over the whole document', () => {
     const out = pdfsig(file);
@@ -96,13 +144,21 @@ describe('answer PDF: rendering and PAdES signature', () => {
 
 describe('verifier', () => {
   let pdf: Buffer;
-  beforeAll(async () => { pdf = await render(input(answerState(p(text('Kort svar.'))))); });
+  beforeAll(async () => {
+    pdf = await render(input(answerState(p(text('Kort svar.')))));
+  });
 
   it('accepts an untouched file and reads signer, signing time, exam number and answer hash back', () => {
     const r = verifyPdf(pdf, testIdentity().trustedCaPem);
     expect(r).toMatchObject({
-      valid: true, problem: null, trusted: true, subFilter: 'ETSI.CAdES.detached', signingCertificateBound: true,
-      signingTime: '2026-05-04T11:21:12.000Z', answerSha256: SHA, examNumber: 'S7-0042',
+      valid: true,
+      problem: null,
+      trusted: true,
+      subFilter: 'ETSI.CAdES.detached',
+      signingCertificateBound: true,
+      signingTime: '2026-05-04T11:21:12.000Z',
+      answerSha256: SHA,
+      examNumber: 'S7-0042',
     });
     expect(r.signer?.commonName).toBe('Prøvesal besvarelser');
   });

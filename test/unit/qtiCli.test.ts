@@ -61,19 +61,13 @@ describe('qti:score', { timeout: 60_000 }, () => {
   });
 
   it('scores pairs written "A B" and ordered lists', async () => {
-    expect((await cli('scoreCli.ts', item('q05-ordklasser.xml'), '{"RESPONSE":["HUS SUB","GRØN ADJ"]}')).stdout).toBe(
-      '{"score":2,"maxScore":3}\n',
-    );
-    expect((await cli('scoreCli.ts', item('q06-alfabet.xml'), '{"RESPONSE":["ZEBRA","AEBLE","OERE","AABEN"]}')).stdout).toBe(
-      '{"score":1,"maxScore":1}\n',
-    );
+    expect((await cli('scoreCli.ts', item('q05-ordklasser.xml'), '{"RESPONSE":["HUS SUB","GRØN ADJ"]}')).stdout).toBe('{"score":2,"maxScore":3}\n');
+    expect((await cli('scoreCli.ts', item('q06-alfabet.xml'), '{"RESPONSE":["ZEBRA","AEBLE","OERE","AABEN"]}')).stdout).toBe('{"score":1,"maxScore":1}\n');
   });
 
   it('treats a missing identifier as no response and marks extended text as manual', async () => {
     expect((await cli('scoreCli.ts', item('q10-to-felter.xml'), '{"FLERTAL":"Bøgerne"}')).stdout).toBe('{"score":1,"maxScore":2}\n');
-    expect((await cli('scoreCli.ts', item('q12-skriv.xml'), '{"RESPONSE":"Jeg var på Bornholm."}')).stdout).toBe(
-      '{"score":0,"maxScore":0,"manual":true}\n',
-    );
+    expect((await cli('scoreCli.ts', item('q12-skriv.xml'), '{"RESPONSE":"Jeg var på Bornholm."}')).stdout).toBe('{"score":0,"maxScore":0,"manual":true}\n');
   });
 
   it('exits 2 with a message for responses that are not JSON', async () => {

@@ -4,8 +4,7 @@ import { buildItem } from './qtiFactories.ts';
 
 const decl = (id: string, card: string, base: string, inner = '') =>
   `<qti-response-declaration identifier="${id}" cardinality="${card}" base-type="${base}">${inner}</qti-response-declaration>`;
-const correct = (...vs: string[]) =>
-  `<qti-correct-response>${vs.map((v) => `<qti-value>${v}</qti-value>`).join('')}</qti-correct-response>`;
+const correct = (...vs: string[]) => `<qti-correct-response>${vs.map((v) => `<qti-value>${v}</qti-value>`).join('')}</qti-correct-response>`;
 const set = (value: string) => `<qti-set-outcome-value identifier="SCORE">${value}</qti-set-outcome-value>`;
 const num = (n: number) => `<qti-base-value base-type="float">${n}</qti-base-value>`;
 const v = (id: string) => `<qti-variable identifier="${id}"/>`;
@@ -63,12 +62,9 @@ describe('custom response processing', () => {
   });
 
   it('qti-sum of qti-map-response gives each text entry its own mapping', () => {
-    const mapping = (key: string) =>
-      `<qti-mapping default-value="0"><qti-map-entry map-key="${key}" mapped-value="1" case-sensitive="false"/></qti-mapping>`;
+    const mapping = (key: string) => `<qti-mapping default-value="0"><qti-map-entry map-key="${key}" mapped-value="1" case-sensitive="false"/></qti-mapping>`;
     const item = buildItem({
-      declarations:
-        decl('E', 'single', 'string', correct('bogen') + mapping('bogen')) +
-        decl('F', 'single', 'string', correct('bøgerne') + mapping('bøgerne')),
+      declarations: decl('E', 'single', 'string', correct('bogen') + mapping('bogen')) + decl('F', 'single', 'string', correct('bøgerne') + mapping('bøgerne')),
       body: `<p>${entry('E')} og ${entry('F')}</p>`,
       processing: rp(set(`<qti-sum><qti-map-response identifier="E"/><qti-map-response identifier="F"/></qti-sum>`)),
     });

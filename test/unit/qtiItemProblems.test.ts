@@ -8,8 +8,7 @@ const CHOICE = `<qti-choice-interaction response-identifier="RESPONSE"><qti-simp
 
 describe('item problems', () => {
   it('reports malformed XML with the line of the error', () => {
-    const xml =
-      '<?xml version="1.0"?>\n<qti-assessment-item identifier="x">\n  <qti-item-body>\n    <p>tekst</b>\n  </qti-item-body>\n</qti-assessment-item>';
+    const xml = '<?xml version="1.0"?>\n<qti-assessment-item identifier="x">\n  <qti-item-body>\n    <p>tekst</b>\n  </qti-item-body>\n</qti-assessment-item>';
     const { item, problems } = parseItem(xml, 'items/brudt.xml');
     expect(item).toBeNull();
     expect(problems).toHaveLength(1);
@@ -36,9 +35,7 @@ describe('item problems', () => {
     });
     const { item, problems } = parseItem(xml, 'q.xml');
     expect(item).toBeNull();
-    expect(problems).toEqual([
-      { file: 'q.xml', line: 6, message: 'unsupported interaction <qti-hotspot-interaction>: the item cannot be delivered' },
-    ]);
+    expect(problems).toEqual([{ file: 'q.xml', line: 6, message: 'unsupported interaction <qti-hotspot-interaction>: the item cannot be delivered' }]);
   });
 
   it('refuses a key naming a choice that does not exist', () => {
@@ -53,13 +50,9 @@ describe('item problems', () => {
       { file: 'q.xml', line: 7, message: 'unsupported expression <qti-random> in response processing' },
     ]);
     expect(
-      parseItem(
-        itemXml({ declarations: RESPONSE, body: CHOICE, processing: template('https://example.org/rptemplates/cc2_match_basic.xml') }),
-        'q.xml',
-      ).problems,
-    ).toEqual([
-      { file: 'q.xml', line: 6, message: 'unsupported response processing template "https://example.org/rptemplates/cc2_match_basic.xml"' },
-    ]);
+      parseItem(itemXml({ declarations: RESPONSE, body: CHOICE, processing: template('https://example.org/rptemplates/cc2_match_basic.xml') }), 'q.xml')
+        .problems,
+    ).toEqual([{ file: 'q.xml', line: 6, message: 'unsupported response processing template "https://example.org/rptemplates/cc2_match_basic.xml"' }]);
   });
 
   it('refuses map_response without a mapping and a record cardinality', () => {
@@ -89,8 +82,6 @@ describe('item problems', () => {
       }),
       'q.xml',
     );
-    expect(item?.interactions).toEqual([
-      { kind: 'inlineChoice', responseIdentifier: 'RESPONSE', choiceIdentifiers: ['A'], maxChoices: 1, line: 5 },
-    ]);
+    expect(item?.interactions).toEqual([{ kind: 'inlineChoice', responseIdentifier: 'RESPONSE', choiceIdentifiers: ['A'], maxChoices: 1, line: 5 }]);
   });
 });

@@ -38,9 +38,7 @@ describe('reading the demo package', () => {
     const result = readPackage(demoZip('unsupported'), 'unsupported.zip');
     expect(result).toEqual({
       ok: false,
-      problems: [
-        { file: 'items/skyder.xml', line: 17, message: 'unsupported interaction <qti-slider-interaction>: the item cannot be delivered' },
-      ],
+      problems: [{ file: 'items/skyder.xml', line: 17, message: 'unsupported interaction <qti-slider-interaction>: the item cannot be delivered' }],
     });
   });
 });
@@ -65,10 +63,7 @@ describe('package limits', () => {
   });
 
   it('refuses more than 500 items', () => {
-    const resources = Array.from(
-      { length: 501 },
-      (_, i) => `<resource identifier="r${i}" type="imsqti_item_xmlv3p0" href="q${i}.xml"/>`,
-    ).join('');
+    const resources = Array.from({ length: 501 }, (_, i) => `<resource identifier="r${i}" type="imsqti_item_xmlv3p0" href="q${i}.xml"/>`).join('');
     const manifest = `<manifest xmlns="http://www.imsglobal.org/xsd/qti/qtiv3p0/imscp_v1p1"><resources>${resources}</resources></manifest>`;
     expect(readPackage(zipOf({ 'imsmanifest.xml': manifest }))).toEqual({
       ok: false,
@@ -156,9 +151,7 @@ describe('the pupil view', () => {
 
   it('keeps what the pupil needs: the interactions, their choices and the text around them', () => {
     const stripped = stripForPupil(readFileSync(join(FIXTURES, 'retskrivning', 'items', 'q03-tresserne.xml'), 'utf8'));
-    expect(stripped).toContain(
-      'Beatles var populære i <qti-text-entry-interaction response-identifier="RESPONSE" expected-length="10"/> (årene 1960–1969).',
-    );
+    expect(stripped).toContain('Beatles var populære i <qti-text-entry-interaction response-identifier="RESPONSE" expected-length="10"/> (årene 1960–1969).');
     const { item, problems } = parseItem(stripped, 'stripped.xml');
     expect(problems).toEqual([]);
     expect(item?.responses[0].mapping).toBeNull();

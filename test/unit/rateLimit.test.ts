@@ -1,16 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { LoginRateLimiter } from '../../src/auth/loginLimiter.ts';
 import {
-  backoffAfterFailure, backoffMs, backoffWaitSeconds, DEFAULT_LOGIN_RULES, loginRulesFrom, windowAfterFailure, windowWaitSeconds,
-  type Backoff, type LoginRules,
+  backoffAfterFailure,
+  backoffMs,
+  backoffWaitSeconds,
+  DEFAULT_LOGIN_RULES,
+  loginRulesFrom,
+  windowAfterFailure,
+  windowWaitSeconds,
+  type Backoff,
+  type LoginRules,
 } from '../../src/auth/rateLimit.ts';
 import { loadConfig } from '../../src/config.ts';
 
 const rules: LoginRules = {
   ...DEFAULT_LOGIN_RULES,
-  addressFailures: 5, addressWindowMs: 10_000,
-  codeFailuresPerCode: 3, codeWindowMs: 60_000,
-  codeFailuresGlobal: 4, codeGlobalWindowMs: 60_000,
+  addressFailures: 5,
+  addressWindowMs: 10_000,
+  codeFailuresPerCode: 3,
+  codeWindowMs: 60_000,
+  codeFailuresGlobal: 4,
+  codeGlobalWindowMs: 60_000,
 };
 
 const failTimes = (n: number, now: number, r = rules): Backoff | undefined => {
@@ -123,7 +133,8 @@ describe('the sign-in limiter', () => {
   it('sweeps forgotten pairs and windows that have run out', () => {
     let now = 0;
     const l = new LoginRateLimiter(rules, () => now);
-    l.passwordFailed('a', '1'); l.codeFailed('c', '2');
+    l.passwordFailed('a', '1');
+    l.codeFailed('c', '2');
     expect(l.size).toBeGreaterThan(0);
     now = rules.pairMemoryMs;
     l.sweep();

@@ -3,7 +3,7 @@ import { reconnectPolicy } from '../../client/src/shell/backoff.ts';
 import { Reconnector } from '../../client/src/shell/socket.ts';
 import { AnswerClose, LiveRoomClose, NationalClose } from '../../src/protocol/closeCodes.ts';
 
-describe('the browser\'s one reconnect policy', () => {
+describe("the browser's one reconnect policy", () => {
   it('never retries a 44xx close of any socket, and retries restarts, load failures and dropped connections', () => {
     for (const c of [...Object.values(AnswerClose), ...Object.values(LiveRoomClose), ...Object.values(NationalClose)]) {
       expect(reconnectPolicy.shouldReconnect(c.code), `${c.code} ${c.reason}`).toBe(c.code < 4400);
@@ -21,7 +21,10 @@ describe('Reconnector', () => {
     connect = vi.fn<() => void>();
     r = new Reconnector(connect);
   });
-  afterEach(() => { vi.useRealTimers(); vi.restoreAllMocks(); });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
 
   it('backs off 0.5 s, 1 s, 2 s… and starts over once a connection proved healthy', () => {
     expect(r.closed(1006)).toBe(true);

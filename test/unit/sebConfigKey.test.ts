@@ -15,8 +15,9 @@ describe('SEB Config Key', () => {
   });
 
   it('orders keys case-insensitively, lower case first, and recursively into arrays', () => {
-    expect(toSebJson({ allowWLAN: true, allowWlan: false, Zeta: 1, alpha: [{ b: 1, A: 2 }] }))
-      .toBe('{"allowWlan":false,"allowWLAN":true,"alpha":[{"A":2,"b":1}],"Zeta":1}');
+    expect(toSebJson({ allowWLAN: true, allowWlan: false, Zeta: 1, alpha: [{ b: 1, A: 2 }] })).toBe(
+      '{"allowWlan":false,"allowWLAN":true,"alpha":[{"A":2,"b":1}],"Zeta":1}',
+    );
   });
 
   it('escapes nothing (a backslash in a URL filter stays single) and writes data as Base64', () => {
@@ -30,8 +31,14 @@ describe('SEB Config Key', () => {
   });
 
   it('a generated .seb document round-trips to the same key', () => {
-    const settings = sebSettings({ startUrl: 'https://p.dk/?sitting=1', quitUrl: 'https://p.dk/seb-quit', quitPassword: 'Q', examKeySalt: Buffer.alloc(32, 7),
-      allowedOrigin: 'https://p.dk', aids: { spellCheck: false } });
+    const settings = sebSettings({
+      startUrl: 'https://p.dk/?sitting=1',
+      quitUrl: 'https://p.dk/seb-quit',
+      quitPassword: 'Q',
+      examKeySalt: Buffer.alloc(32, 7),
+      allowedOrigin: 'https://p.dk',
+      aids: { spellCheck: false },
+    });
     expect(configKey(parseSebPlist(sebDocument(settings)))).toBe(configKey(settings));
   });
 });

@@ -5,8 +5,16 @@ const startsAt = new Date('2027-05-04T07:00:00.000Z');
 const at = (ms: number) => new Date(startsAt.getTime() + ms);
 const MIN = 60_000;
 const w = (o: Partial<WindowInput> = {}): WindowInput => ({
-  startsAt, durationMinutes: 240, lobbyOpensMinutes: 30, extraMinutes: 0, pausedSeconds: 0, pausedAt: null, endedAt: null,
-  handedInAt: null, state: 'writing', ...o,
+  startsAt,
+  durationMinutes: 240,
+  lobbyOpensMinutes: 30,
+  extraMinutes: 0,
+  pausedSeconds: 0,
+  pausedAt: null,
+  endedAt: null,
+  handedInAt: null,
+  state: 'writing',
+  ...o,
 });
 
 describe('the time window', () => {

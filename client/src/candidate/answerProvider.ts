@@ -37,7 +37,10 @@ export function createAnswerProvider(registrationId: number, doc: Y.Doc, hooks: 
     }
   }
   const provider = new WebsocketProvider(wsUrl('/ws/answer'), String(registrationId), doc, {
-    WebSocketPolyfill: CountingSocket as unknown as typeof WebSocket, connect: false, disableBc: true, maxBackoffTime: 60_000,
+    WebSocketPolyfill: CountingSocket as unknown as typeof WebSocket,
+    connect: false,
+    disableBc: true,
+    maxBackoffTime: 60_000,
     // The provider's own (un-jittered) retry is switched off by AnswerSync; its stop decision is still the shared one.
     shouldReconnect: (event) => reconnectPolicy.shouldReconnect(event.code),
     params: { device: deviceId() },
@@ -63,4 +66,3 @@ export function deviceId(): string {
   }
   return id;
 }
-

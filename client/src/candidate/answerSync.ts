@@ -38,7 +38,10 @@ export class AnswerSync {
   private pending: Uint8Array[] = [];
   private flushTimer: number | null = null;
   private readonly onOnline = () => this.reconnector.soon();
-  private readonly onOffline = () => { if (this.provider.ws) this.provider.ws.close(); this.emit(); };
+  private readonly onOffline = () => {
+    if (this.provider.ws) this.provider.ws.close();
+    this.emit();
+  };
   private readonly backupKey: string;
   /**
    * IndexedDB commits each keystroke a few milliseconds later, and a reload or closed tab aborts what is not
@@ -47,21 +50,38 @@ export class AnswerSync {
    */
   private readonly onPageHide = () => {
     if (!this.hasUnsaved) return;
-    try { localStorage.setItem(this.backupKey, buffer.toBase64(Y.encodeStateAsUpdate(this.doc))); } catch { /* full or blocked: IndexedDB still has nearly all */ }
+    try {
+      localStorage.setItem(this.backupKey, buffer.toBase64(Y.encodeStateAsUpdate(this.doc)));
+    } catch {
+      /* full or blocked: IndexedDB still has nearly all */
+    }
   };
 
-  constructor(registrationId: number, onControl: (c: Control) => void, private readonly onClose: (code: number) => void) {
+  constructor(
+    registrationId: number,
+    onControl: (c: Control) => void,
+    private readonly onClose: (code: number) => void,
+  ) {
     this.local = new IndexeddbPersistence(`provesal-answer-${registrationId}`, this.doc);
     this.backupKey = `provesal-answer-${registrationId}-unload`;
     this.provider = createAnswerProvider(registrationId, this.doc, {
       socketOpened: () => this.ledger.newSocket(),
       sentSync: (syncType) => this.ledger.sentSync(syncType),
-      persisted: (ack) => { this.ledger.persisted(ack); this.emit(); },
+      persisted: (ack) => {
+        this.ledger.persisted(ack);
+        this.emit();
+      },
       control: onControl,
     });
     this.reconnector = new Reconnector(() => this.provider.connect());
-    this.provider.on('status', ({ status }) => { if (status === 'connected') this.everConnected = true; this.emit(); });
-    this.provider.on('sync', (synced: boolean) => { if (synced) this.reconnector.succeeded(); this.emit(); });
+    this.provider.on('status', ({ status }) => {
+      if (status === 'connected') this.everConnected = true;
+      this.emit();
+    });
+    this.provider.on('sync', (synced: boolean) => {
+      if (synced) this.reconnector.succeeded();
+      this.emit();
+    });
     this.provider.on('connection-close', (event: CloseEvent | null) => this.closed(event));
     // The provider's own listener sends every update at once; ours merges them per COALESCE_MS window.
     this.doc.off('update', this.provider._updateHandler);
@@ -84,7 +104,11 @@ export class AnswerSync {
     await this.local.whenSynced;
     const backup = localStorage.getItem(this.backupKey);
     if (backup) {
-      try { Y.applyUpdate(this.doc, buffer.fromBase64(backup), 'unload-backup'); } catch { /* a damaged backup: IndexedDB's copy stands */ }
+      try {
+        Y.applyUpdate(this.doc, buffer.fromBase64(backup), 'unload-backup');
+      } catch {
+        /* a damaged backup: IndexedDB's copy stands */
+      }
       localStorage.removeItem(this.backupKey);
     }
     this.resume();
@@ -106,7 +130,10 @@ export class AnswerSync {
 
   state(): SaveState {
     if (this.stoppedCode !== null) return { kind: 'stopped', code: this.stoppedCode };
-    if (this.saved) { this.ledger.settle(); return { kind: 'saved', at: this.ledger.lastAckAt }; }
+    if (this.saved) {
+      this.ledger.settle();
+      return { kind: 'saved', at: this.ledger.lastAckAt };
+    }
     const since = this.ledger.oldestUnacked() ?? Date.now();
     if (!this.provider.wsconnected) {
       if (!this.everConnected && navigator.onLine && Date.now() - this.startedAt < FIRST_CONNECT_GRACE_MS) return { kind: 'connecting' };
@@ -116,7 +143,9 @@ export class AnswerSync {
   }
 
   /** True while the pupil has changes the server has not acknowledged (warn before leaving). */
-  get hasUnsaved(): boolean { return this.ledger.oldestUnacked() !== null && !this.saved; }
+  get hasUnsaved(): boolean {
+    return this.ledger.oldestUnacked() !== null && !this.saved;
+  }
 
   subscribe(fn: (s: SaveState) => void): () => void {
     this.listeners.add(fn);
@@ -129,7 +158,10 @@ export class AnswerSync {
    * fine: the sync exchange on reconnect carries everything the server lacks.
    */
   flush(): void {
-    if (this.flushTimer) { clearTimeout(this.flushTimer); this.flushTimer = null; }
+    if (this.flushTimer) {
+      clearTimeout(this.flushTimer);
+      this.flushTimer = null;
+    }
     if (!this.pending.length) return;
     const merged = this.pending.length === 1 ? this.pending[0] : Y.mergeUpdates(this.pending);
     this.pending = [];
@@ -141,8 +173,17 @@ export class AnswerSync {
     this.flush();
     return new Promise((resolve, reject) => {
       if (this.saved) return resolve();
-      const timer = setTimeout(() => { off(); reject(new Error('not saved')); }, timeoutMs);
-      const off = this.subscribe((s) => { if (s.kind === 'saved') { clearTimeout(timer); off(); resolve(); } });
+      const timer = setTimeout(() => {
+        off();
+        reject(new Error('not saved'));
+      }, timeoutMs);
+      const off = this.subscribe((s) => {
+        if (s.kind === 'saved') {
+          clearTimeout(timer);
+          off();
+          resolve();
+        }
+      });
     });
   }
 
@@ -156,7 +197,7 @@ export class AnswerSync {
     window.removeEventListener('offline', this.onOffline);
     window.removeEventListener('pagehide', this.onPageHide);
     this.provider.destroy();
-    this.local.destroy().catch((err: unknown) => console.warn('closing the answer\'s IndexedDB failed', err));
+    this.local.destroy().catch((err: unknown) => console.warn("closing the answer's IndexedDB failed", err));
     this.listeners.clear();
   }
 
@@ -178,7 +219,10 @@ export class AnswerSync {
     const retrying = this.reconnector.closed(code);
     if (!retrying && this.stoppedCode === null) {
       this.stoppedCode = code;
-      queueMicrotask(() => { this.onClose(code); this.emit(); });
+      queueMicrotask(() => {
+        this.onClose(code);
+        this.emit();
+      });
       return;
     }
     queueMicrotask(() => this.emit());

@@ -18,8 +18,12 @@ export function createAnswerEditor(mount: HTMLElement, fragment: Y.XmlFragment, 
     ],
     editorProps: {
       attributes: {
-        class: 'answer-editor', role: 'textbox', 'aria-multiline': 'true',
-        'aria-label': tr('Din besvarelse', 'Your answer'), spellcheck: String(o.spellCheck), lang: 'da',
+        class: 'answer-editor',
+        role: 'textbox',
+        'aria-multiline': 'true',
+        'aria-label': tr('Din besvarelse', 'Your answer'),
+        spellcheck: String(o.spellCheck),
+        lang: 'da',
       },
     },
   });
@@ -28,12 +32,27 @@ export function createAnswerEditor(mount: HTMLElement, fragment: Y.XmlFragment, 
 type Action = { label: [string, string]; key: string; run: (e: Editor) => void; active?: (e: Editor) => boolean };
 
 const ACTIONS: Action[] = [
-  { label: ['Overskrift', 'Heading'], key: 'Ctrl+Alt+2', run: (e) => e.chain().focus().toggleHeading({ level: 2 }).run(), active: (e) => e.isActive('heading') },
+  {
+    label: ['Overskrift', 'Heading'],
+    key: 'Ctrl+Alt+2',
+    run: (e) => e.chain().focus().toggleHeading({ level: 2 }).run(),
+    active: (e) => e.isActive('heading'),
+  },
   { label: ['Fed', 'Bold'], key: 'Ctrl+B', run: (e) => e.chain().focus().toggleBold().run(), active: (e) => e.isActive('bold') },
   { label: ['Kursiv', 'Italic'], key: 'Ctrl+I', run: (e) => e.chain().focus().toggleItalic().run(), active: (e) => e.isActive('italic') },
   { label: ['Understreget', 'Underline'], key: 'Ctrl+U', run: (e) => e.chain().focus().toggleUnderline().run(), active: (e) => e.isActive('underline') },
-  { label: ['Punktliste', 'Bullet list'], key: 'Ctrl+Shift+8', run: (e) => e.chain().focus().toggleBulletList().run(), active: (e) => e.isActive('bulletList') },
-  { label: ['Nummereret liste', 'Numbered list'], key: 'Ctrl+Shift+7', run: (e) => e.chain().focus().toggleOrderedList().run(), active: (e) => e.isActive('orderedList') },
+  {
+    label: ['Punktliste', 'Bullet list'],
+    key: 'Ctrl+Shift+8',
+    run: (e) => e.chain().focus().toggleBulletList().run(),
+    active: (e) => e.isActive('bulletList'),
+  },
+  {
+    label: ['Nummereret liste', 'Numbered list'],
+    key: 'Ctrl+Shift+7',
+    run: (e) => e.chain().focus().toggleOrderedList().run(),
+    active: (e) => e.isActive('orderedList'),
+  },
   { label: ['Indsæt tabel', 'Insert table'], key: '', run: (e) => e.chain().focus().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run() },
   { label: ['Tilføj række', 'Add row'], key: '', run: (e) => e.chain().focus().addRowAfter().run() },
   { label: ['Tilføj kolonne', 'Add column'], key: '', run: (e) => e.chain().focus().addColumnAfter().run() },
@@ -47,9 +66,20 @@ const ACTIONS: Action[] = [
  */
 export function renderToolbar(editor: Editor): HTMLElement {
   const buttons = ACTIONS.map((a) => {
-    const b = h('button', { type: 'button', title: a.key ? `${tr(...a.label)} (${a.key})` : tr(...a.label),
-      // Focus moves back at once (Tiptap's own focus waits a frame, and keys typed meanwhile would be lost).
-      'aria-keyshortcuts': a.key || undefined, onclick: () => { editor.view.focus(); a.run(editor); } }, tr(...a.label));
+    const b = h(
+      'button',
+      {
+        type: 'button',
+        title: a.key ? `${tr(...a.label)} (${a.key})` : tr(...a.label),
+        // Focus moves back at once (Tiptap's own focus waits a frame, and keys typed meanwhile would be lost).
+        'aria-keyshortcuts': a.key || undefined,
+        onclick: () => {
+          editor.view.focus();
+          a.run(editor);
+        },
+      },
+      tr(...a.label),
+    );
     return { a, b };
   });
   const refresh = () => {
@@ -74,7 +104,10 @@ export function renderToolbar(editor: Editor): HTMLElement {
     }
   });
   editor.view.dom.addEventListener('keydown', (e) => {
-    if (e.altKey && e.key === 'F10') { e.preventDefault(); buttons.find((x) => !x.b.disabled)?.b.focus(); }
+    if (e.altKey && e.key === 'F10') {
+      e.preventDefault();
+      buttons.find((x) => !x.b.disabled)?.b.focus();
+    }
   });
   refresh();
   return bar;

@@ -16,7 +16,10 @@ import { openHandInDialog } from './handIn.ts';
 import { startLockdown } from './lockdown.ts';
 import type { ExamView } from './types.ts';
 
-interface Callbacks { onReceipt(r: Receipt): void; onTooEarly(): void }
+interface Callbacks {
+  onReceipt(r: Receipt): void;
+  onTooEarly(): void;
+}
 
 /**
  * The exam: question paper beside the answer editor, remaining time and an honest save indicator. The page's
@@ -25,13 +28,18 @@ interface Callbacks { onReceipt(r: Receipt): void; onTooEarly(): void }
 export function renderExamPage(root: HTMLElement, exam: ExamView, cb: Callbacks): () => void {
   let state = initialExamState(new Date(exam.endsAt).getTime(), exam.paused);
   const poller = new Poller();
-  const sync = new AnswerSync(exam.registrationId, (c) => onControl(c), (code) => onStopped(code));
+  const sync = new AnswerSync(
+    exam.registrationId,
+    (c) => onControl(c),
+    (code) => onStopped(code),
+  );
   const save = createSaveStatus();
   const time = createTimeStatus(state.endsAt);
   const editor = createEditorPane(sync.fragment, { spellCheck: exam.aids.spellCheck });
   const paper = createPaperPane(exam);
-  const header = createExamHeader(exam, [time.remaining, time.endLine, save.indicator, editor.words],
-    () => openHandInDialog(exam.registrationId, sync, cb.onReceipt));
+  const header = createExamHeader(exam, [time.remaining, time.endLine, save.indicator, editor.words], () =>
+    openHandInDialog(exam.registrationId, sync, cb.onReceipt),
+  );
   const banner = h('p', { class: 'banner', id: 'exam-banner', role: 'alert', hidden: true });
 
   const render = () => {
@@ -42,24 +50,38 @@ export function renderExamPage(root: HTMLElement, exam: ExamView, cb: Callbacks)
     time.render(state, serverNow());
     save.render(sync.state()); // re-evaluates the 10-second warning
   };
-  const dispatch = (e: ExamEvent) => { state = reduce(state, e); render(); };
+  const dispatch = (e: ExamEvent) => {
+    state = reduce(state, e);
+    render();
+  };
 
   function onControl(c: Control) {
     switch (c.type) {
       case 'window':
         // A window control comes only to an admitted socket: whatever stopped writing before is over.
-        if (state.stopped !== null && !c.locked) { poller.cancel(); dispatch({ type: 'unlocked' }); }
+        if (state.stopped !== null && !c.locked) {
+          poller.cancel();
+          dispatch({ type: 'unlocked' });
+        }
         return dispatch({ type: 'window', endsAt: new Date(c.endsAt).getTime(), paused: c.paused, now: serverNow() });
-      case 'handed_in': if (c.receipt) cb.onReceipt(c.receipt); return;
-      case 'replaced': return onStopped(AnswerClose.replaced.code);
-      case 'notice': return dispatch({ type: 'notice', text: [c.da, c.en] });
+      case 'handed_in':
+        if (c.receipt) cb.onReceipt(c.receipt);
+        return;
+      case 'replaced':
+        return onStopped(AnswerClose.replaced.code);
+      case 'notice':
+        return dispatch({ type: 'notice', text: [c.da, c.en] });
     }
   }
 
   function onStopped(code: number) {
     if (code === AnswerClose.tooEarly.code) return cb.onTooEarly();
     dispatch({ type: 'stopped', text: stoppedText(code) });
-    const receipt = () => api<Receipt>(`/api/exam/registrations/${exam.registrationId}/receipt`).then((r) => { cb.onReceipt(r); return true; });
+    const receipt = () =>
+      api<Receipt>(`/api/exam/registrations/${exam.registrationId}/receipt`).then((r) => {
+        cb.onReceipt(r);
+        return true;
+      });
     if (code === AnswerClose.windowClosed.code) {
       // The automatic hand-in at the end may take a moment: keep asking for the receipt.
       receipt().catch(() => poller.until(receipt, 3_000));
@@ -68,7 +90,10 @@ export function renderExamPage(root: HTMLElement, exam: ExamView, cb: Callbacks)
       // Only the invigilator can unlock; then writing continues here without a reload.
       poller.until(async () => {
         const v = await api<ExamView>(`/api/exam/registrations/${exam.registrationId}`);
-        if (v.receipt) { cb.onReceipt(v.receipt); return true; }
+        if (v.receipt) {
+          cb.onReceipt(v.receipt);
+          return true;
+        }
         if (v.locked || v.phase !== 'writing') return false;
         dispatch({ type: 'unlocked' });
         sync.resume();
@@ -77,7 +102,10 @@ export function renderExamPage(root: HTMLElement, exam: ExamView, cb: Callbacks)
     }
     if (code === AnswerClose.deviceInUse.code) {
       // The invigilator's permission (or the other device gone for a minute) lets the server admit this one.
-      poller.until(async () => { sync.resume(); return false; }, 5_000);
+      poller.until(async () => {
+        sync.resume();
+        return false;
+      }, 5_000);
     }
     if (code === AnswerClose.unauthenticated.code) {
       sessionStorage.setItem('provesal.notice', JSON.stringify(stoppedText(code)));
@@ -87,12 +115,17 @@ export function renderExamPage(root: HTMLElement, exam: ExamView, cb: Callbacks)
 
   const unsubscribe = sync.subscribe((s) => save.render(s));
   const timer = window.setInterval(() => dispatch({ type: 'tick', now: serverNow() }), 1000);
-  const beforeUnload = (e: BeforeUnloadEvent) => { if (sync.hasUnsaved) { e.preventDefault(); e.returnValue = ''; } };
+  const beforeUnload = (e: BeforeUnloadEvent) => {
+    if (sync.hasUnsaved) {
+      e.preventDefault();
+      e.returnValue = '';
+    }
+  };
   window.addEventListener('beforeunload', beforeUnload);
 
-  root.replaceChildren(h('main', { id: 'main', class: 'exam' },
-    header.element, save.warning, banner,
-    h('div', { class: 'exam-columns' }, paper.element, editor.element)));
+  root.replaceChildren(
+    h('main', { id: 'main', class: 'exam' }, header.element, save.warning, banner, h('div', { class: 'exam-columns' }, paper.element, editor.element)),
+  );
   editor.attach();
   const stopLockdown = startLockdown(exam, editor.editorRoot, (blocked) => dispatch({ type: 'lockdown', blocked }));
   dispatch({ type: 'tick', now: serverNow() });

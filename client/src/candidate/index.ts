@@ -12,15 +12,22 @@ import { renderLobby } from './lobby.ts';
 import type { ExamView } from './types.ts';
 
 const PHASE: Record<ExamView['phase'], [string, string]> = {
-  before_lobby: ['Ikke åben endnu', 'Not open yet'], lobby: ['Venteværelset er åbent', 'Waiting room open'],
-  writing: ['I gang', 'In progress'], ended: ['Slut', 'Ended'], handed_in: ['Afleveret', 'Handed in'],
-  absent: ['Meldt fraværende', 'Marked absent'], cancelled: ['Aflyst', 'Cancelled'],
+  before_lobby: ['Ikke åben endnu', 'Not open yet'],
+  lobby: ['Venteværelset er åbent', 'Waiting room open'],
+  writing: ['I gang', 'In progress'],
+  ended: ['Slut', 'Ended'],
+  handed_in: ['Afleveret', 'Handed in'],
+  absent: ['Meldt fraværende', 'Marked absent'],
+  cancelled: ['Aflyst', 'Cancelled'],
 };
 
 /** The pupil's area: today's sittings → lobby → exam → receipt. */
 export const renderCandidate: RenderView = async (root, ctx) => {
   let cleanup: (() => void) | null = null;
-  const swap = (next: (() => void) | null) => { cleanup?.(); cleanup = next; };
+  const swap = (next: (() => void) | null) => {
+    cleanup?.();
+    cleanup = next;
+  };
   await syncServerClock();
   const clockTimer = window.setInterval(() => void syncServerClock(), 5 * 60_000);
 
@@ -47,12 +54,26 @@ export const renderCandidate: RenderView = async (root, ctx) => {
       if (err instanceof ApiError && err.status === 401) return; // the shell shows the sign-in page
       const transient = !(err instanceof ApiError) || err.status === 0 || err.status === 429 || err.status >= 500;
       swap(null);
-      root.replaceChildren(h('main', { id: 'main' }, h('section', { class: 'card', role: 'alert' },
-        h('h1', {}, transient ? tr('Vent et øjeblik', 'Please wait a moment') : tr('Der er et problem', 'There is a problem')),
-        h('p', {}, err instanceof ApiError ? err.detail : String(err)),
-        h('p', {}, transient ? tr('Siden prøver igen af sig selv. Det, du har skrevet, er ikke tabt.', 'The page tries again by itself. What you wrote is not lost.')
-          : tr('Ræk hånden op og tilkald den tilsynsførende, hvis det bliver ved.', 'Raise your hand and call the invigilator if it goes on.')),
-        h('button', { type: 'button', class: 'primary', onclick: () => guarded(step) }, tr('Prøv igen nu', 'Try again now')))));
+      root.replaceChildren(
+        h(
+          'main',
+          { id: 'main' },
+          h(
+            'section',
+            { class: 'card', role: 'alert' },
+            h('h1', {}, transient ? tr('Vent et øjeblik', 'Please wait a moment') : tr('Der er et problem', 'There is a problem')),
+            h('p', {}, err instanceof ApiError ? err.detail : String(err)),
+            h(
+              'p',
+              {},
+              transient
+                ? tr('Siden prøver igen af sig selv. Det, du har skrevet, er ikke tabt.', 'The page tries again by itself. What you wrote is not lost.')
+                : tr('Ræk hånden op og tilkald den tilsynsførende, hvis det bliver ved.', 'Raise your hand and call the invigilator if it goes on.'),
+            ),
+            h('button', { type: 'button', class: 'primary', onclick: () => guarded(step) }, tr('Prøv igen nu', 'Try again now')),
+          ),
+        ),
+      );
       if (transient) retryTimer = window.setTimeout(() => guarded(step, attempt + 1), reconnectDelay(attempt + 2));
     });
   };
@@ -60,7 +81,10 @@ export const renderCandidate: RenderView = async (root, ctx) => {
   const open = async (registrationId: number) => {
     const exam = await api<ExamView>(`/api/exam/registrations/${registrationId}`);
     applyAccommodations(exam);
-    const receipt = (r: Receipt) => { swap(null); swap(renderReceipt(root, exam.subject, r)); };
+    const receipt = (r: Receipt) => {
+      swap(null);
+      swap(renderReceipt(root, exam.subject, r));
+    };
     if (exam.receipt) return receipt(exam.receipt);
     if (exam.phase === 'before_lobby' || exam.phase === 'lobby') {
       return swap(renderLobby(root, exam, () => guarded(() => open(registrationId))));
@@ -69,8 +93,17 @@ export const renderCandidate: RenderView = async (root, ctx) => {
       // A close as too early (AnswerClose.tooEarly) sends the pupil back to the lobby; a pause first, so clocks a hair apart cannot loop.
       const tooEarly = () => {
         swap(null);
-        root.replaceChildren(h('main', { id: 'main' }, h('p', { class: 'card', role: 'status' },
-          tr('Prøven er ikke startet endnu – tilbage til venteværelset …', 'The exam has not started yet – back to the waiting room …'))));
+        root.replaceChildren(
+          h(
+            'main',
+            { id: 'main' },
+            h(
+              'p',
+              { class: 'card', role: 'status' },
+              tr('Prøven er ikke startet endnu – tilbage til venteværelset …', 'The exam has not started yet – back to the waiting room …'),
+            ),
+          ),
+        );
         retryTimer = window.setTimeout(() => guarded(() => open(registrationId)), 1_000 + Math.random() * 1_000);
       };
       return swap(renderExamPage(root, exam, { onReceipt: receipt, onTooEarly: tooEarly }));
@@ -82,18 +115,42 @@ export const renderCandidate: RenderView = async (root, ctx) => {
     swap(null);
     const { sittings } = await api<{ sittings: ExamView[] }>('/api/exam/sittings');
     if (sittings.length === 1 && ['before_lobby', 'lobby', 'writing'].includes(sittings[0].phase)) return open(sittings[0].registrationId);
-    root.replaceChildren(h('main', { id: 'main' },
-      h('h1', {}, tr(`Hej ${ctx.user.displayName}`, `Hello ${ctx.user.displayName}`)),
-      h('h2', {}, tr('Dine prøver', 'Your exams')),
-      sittings.length === 0 ? h('p', {}, tr('Du har ingen prøver i dag.', 'You have no exams today.')) :
-        h('ul', { class: 'sitting-list' }, ...sittings.map((s) => h('li', { class: 'card' },
-          h('h3', {}, s.subject),
-          h('p', {}, `${formatDateTime(s.startsAt)} · ${tr(...PHASE[s.phase])}`),
-          s.phase === 'before_lobby' ? h('p', {}, tr(`Prøven åbner kl. ${formatTime(s.lobbyOpensAt, false)}`, `The exam opens at ${formatTime(s.lobbyOpensAt, false)}`)) : null,
-          h('button', { type: 'button', class: 'primary', onclick: () => guarded(() => open(s.registrationId)) },
-            s.phase === 'handed_in' ? tr('Se kvittering', 'See receipt') : tr('Åbn', 'Open')))))));
+    root.replaceChildren(
+      h(
+        'main',
+        { id: 'main' },
+        h('h1', {}, tr(`Hej ${ctx.user.displayName}`, `Hello ${ctx.user.displayName}`)),
+        h('h2', {}, tr('Dine prøver', 'Your exams')),
+        sittings.length === 0
+          ? h('p', {}, tr('Du har ingen prøver i dag.', 'You have no exams today.'))
+          : h(
+              'ul',
+              { class: 'sitting-list' },
+              ...sittings.map((s) =>
+                h(
+                  'li',
+                  { class: 'card' },
+                  h('h3', {}, s.subject),
+                  h('p', {}, `${formatDateTime(s.startsAt)} · ${tr(...PHASE[s.phase])}`),
+                  s.phase === 'before_lobby'
+                    ? h('p', {}, tr(`Prøven åbner kl. ${formatTime(s.lobbyOpensAt, false)}`, `The exam opens at ${formatTime(s.lobbyOpensAt, false)}`))
+                    : null,
+                  h(
+                    'button',
+                    { type: 'button', class: 'primary', onclick: () => guarded(() => open(s.registrationId)) },
+                    s.phase === 'handed_in' ? tr('Se kvittering', 'See receipt') : tr('Åbn', 'Open'),
+                  ),
+                ),
+              ),
+            ),
+      ),
+    );
   };
 
   guarded(list);
-  return () => { clearInterval(clockTimer); clearTimeout(retryTimer); swap(null); };
+  return () => {
+    clearInterval(clockTimer);
+    clearTimeout(retryTimer);
+    swap(null);
+  };
 };

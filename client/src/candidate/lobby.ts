@@ -17,8 +17,10 @@ function aidsLine(e: ExamView): string {
     e.aids.internet ? tr('internet', 'the internet') : null,
   ].filter(Boolean);
   const allowed = parts.length ? parts.join(', ') : tr('ingen', 'none');
-  return tr(`Tilladte hjælpemidler: ${allowed}.${e.aids.internet ? '' : ' Du må ikke bruge internettet.'}`,
-    `Permitted aids: ${allowed}.${e.aids.internet ? '' : ' You may not use the internet.'}`);
+  return tr(
+    `Tilladte hjælpemidler: ${allowed}.${e.aids.internet ? '' : ' Du må ikke bruge internettet.'}`,
+    `Permitted aids: ${allowed}.${e.aids.internet ? '' : ' You may not use the internet.'}`,
+  );
 }
 
 /**
@@ -37,8 +39,10 @@ export function renderLobby(root: HTMLElement, initial: ExamView, onStart: () =>
 
   const describe = () => {
     const starts = new Date(exam.startsAt).getTime();
-    startLine.textContent = tr(`Prøven starter kl. ${formatTime(starts, false)} og slutter kl. ${formatTime(exam.endsAt, false)}.`,
-      `The exam starts at ${formatTime(starts, false)} and ends at ${formatTime(exam.endsAt, false)}.`);
+    startLine.textContent = tr(
+      `Prøven starter kl. ${formatTime(starts, false)} og slutter kl. ${formatTime(exam.endsAt, false)}.`,
+      `The exam starts at ${formatTime(starts, false)} and ends at ${formatTime(exam.endsAt, false)}.`,
+    );
   };
   const tick = () => {
     const now = serverNow();
@@ -61,33 +65,73 @@ export function renderLobby(root: HTMLElement, initial: ExamView, onStart: () =>
     countdown.textContent = `${Math.floor(s / 3600) ? `${Math.floor(s / 3600)}:` : ''}${two(Math.floor(s / 60) % 60)}:${two(s % 60)}`;
     countdown.setAttribute('aria-label', tr(`Tid til start: ${countdown.textContent}`, `Time to start: ${countdown.textContent}`));
     const minutes = Math.ceil(s / 60);
-    if (minutes !== lastMinute) { lastMinute = minutes; spoken.textContent = tr(`${minutes} minut${minutes === 1 ? '' : 'ter'} til start`, `${minutes} minute${minutes === 1 ? '' : 's'} to the start`); }
+    if (minutes !== lastMinute) {
+      lastMinute = minutes;
+      spoken.textContent = tr(`${minutes} minut${minutes === 1 ? '' : 'ter'} til start`, `${minutes} minute${minutes === 1 ? '' : 's'} to the start`);
+    }
   };
   const timer = window.setInterval(tick, 250);
   let refreshTimer = 0;
   const refresh = async () => {
     // Not reachable now (offline, busy): the countdown runs on, and the next refresh asks again.
-    const next = await api<ExamView>(`/api/exam/registrations/${exam.registrationId}`).catch((err: unknown) => { console.warn('lobby refresh failed', err); return null; });
-    if (next && next.phase !== 'before_lobby' && next.phase !== 'lobby' && next.phase !== 'writing') { onStart(); return; }
-    if (next) { exam = next; describe(); tick(); }
+    const next = await api<ExamView>(`/api/exam/registrations/${exam.registrationId}`).catch((err: unknown) => {
+      console.warn('lobby refresh failed', err);
+      return null;
+    });
+    if (next && next.phase !== 'before_lobby' && next.phase !== 'lobby' && next.phase !== 'writing') {
+      onStart();
+      return;
+    }
+    if (next) {
+      exam = next;
+      describe();
+      tick();
+    }
     refreshTimer = window.setTimeout(() => void refresh(), REFRESH_MS * (0.75 + Math.random() / 2));
   };
   refreshTimer = window.setTimeout(() => void refresh(), REFRESH_MS * (0.75 + Math.random() / 2));
 
-  root.replaceChildren(h('main', { id: 'main', class: 'lobby' },
-    h('h1', {}, exam.subject),
-    h('p', { class: 'muted' }, tr(`Prøvenummer ${exam.examNumber}`, `Exam number ${exam.examNumber}`)),
-    h('section', { class: 'card lobby-card', 'aria-labelledby': 'lobby-title' },
-      Object.assign(heading, { id: 'lobby-title' }),
-      countdown, spoken, startLine,
-      h('p', {}, tr('Opgavesættet og din besvarelse åbner automatisk, når prøven starter. Du behøver ikke genindlæse siden.',
-        'The question paper and your answer open by themselves when the exam starts. You do not need to reload.')),
-      h('ul', { class: 'lobby-tips' },
-        h('li', {}, tr('Din tid begynder først at tælle, når prøven starter.', 'Your time only starts counting when the exam starts.')),
-        h('li', {}, tr('Alt, hvad du skriver, gemmes løbende. Du kan se “Gemt” øverst.', 'Everything you write is saved as you go. You can see “Saved” at the top.')),
-        h('li', {}, aidsLine(exam)),
-        h('li', {}, tr('Har du problemer, så ræk hånden op.', 'If you have a problem, raise your hand.'))))));
+  root.replaceChildren(
+    h(
+      'main',
+      { id: 'main', class: 'lobby' },
+      h('h1', {}, exam.subject),
+      h('p', { class: 'muted' }, tr(`Prøvenummer ${exam.examNumber}`, `Exam number ${exam.examNumber}`)),
+      h(
+        'section',
+        { class: 'card lobby-card', 'aria-labelledby': 'lobby-title' },
+        Object.assign(heading, { id: 'lobby-title' }),
+        countdown,
+        spoken,
+        startLine,
+        h(
+          'p',
+          {},
+          tr(
+            'Opgavesættet og din besvarelse åbner automatisk, når prøven starter. Du behøver ikke genindlæse siden.',
+            'The question paper and your answer open by themselves when the exam starts. You do not need to reload.',
+          ),
+        ),
+        h(
+          'ul',
+          { class: 'lobby-tips' },
+          h('li', {}, tr('Din tid begynder først at tælle, når prøven starter.', 'Your time only starts counting when the exam starts.')),
+          h(
+            'li',
+            {},
+            tr('Alt, hvad du skriver, gemmes løbende. Du kan se “Gemt” øverst.', 'Everything you write is saved as you go. You can see “Saved” at the top.'),
+          ),
+          h('li', {}, aidsLine(exam)),
+          h('li', {}, tr('Har du problemer, så ræk hånden op.', 'If you have a problem, raise your hand.')),
+        ),
+      ),
+    ),
+  );
   describe();
   tick();
-  return () => { clearInterval(timer); clearTimeout(refreshTimer); if (starting) clearTimeout(starting); };
+  return () => {
+    clearInterval(timer);
+    clearTimeout(refreshTimer);
+    if (starting) clearTimeout(starting);
+  };
 }

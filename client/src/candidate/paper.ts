@@ -26,7 +26,9 @@ export async function renderPaper(sittingId: number, mayReadAloud: boolean): Pro
   const box = h('section', { class: 'paper', 'aria-labelledby': 'paper-title' }, h('h2', { id: 'paper-title' }, tr('Opgavesæt', 'Question paper')));
   const status = h('p', { role: 'status' });
   box.append(status);
-  const waiting = () => { status.textContent = tr('Opgavesættet åbner om et øjeblik…', 'The question paper opens in a moment…'); };
+  const waiting = () => {
+    status.textContent = tr('Opgavesættet åbner om et øjeblik…', 'The question paper opens in a moment…');
+  };
   let info: { pdf: boolean; text: boolean };
   try {
     info = await patiently(`/api/sittings/${sittingId}/paper/info`, waiting);
@@ -36,18 +38,39 @@ export async function renderPaper(sittingId: number, mayReadAloud: boolean): Pro
       const mount = h('div', { class: 'paper-text' });
       const reader = new Editor({ element: mount, editable: false, content: doc, extensions: [StarterKit, TableKit] });
       mount.firstElementChild?.setAttribute('aria-label', tr('Opgavesættets tekst', 'Text of the question paper'));
-      if (mayReadAloud && 'speechSynthesis' in window) box.append(readAloudControls(() => mount, () => reader.getText()));
+      if (mayReadAloud && 'speechSynthesis' in window)
+        box.append(
+          readAloudControls(
+            () => mount,
+            () => reader.getText(),
+          ),
+        );
       box.append(mount);
     }
   } catch (err) {
     status.className = 'warn';
-    status.textContent = err instanceof ApiError && err.status !== 404
-      ? err.detail : tr('Der er intet opgavesæt i systemet. Ræk hånden op og spørg den tilsynsførende.', 'There is no question paper in the system. Raise your hand and ask the invigilator.');
+    status.textContent =
+      err instanceof ApiError && err.status !== 404
+        ? err.detail
+        : tr(
+            'Der er intet opgavesæt i systemet. Ræk hånden op og spørg den tilsynsførende.',
+            'There is no question paper in the system. Raise your hand and ask the invigilator.',
+          );
     return box;
   }
   if (info.pdf) {
     box.append(h('iframe', { class: 'paper-pdf', src: `/api/sittings/${sittingId}/paper`, title: tr('Opgavesæt (PDF)', 'Question paper (PDF)') }));
-    box.append(h('p', {}, h('a', { href: `/api/sittings/${sittingId}/paper`, target: '_blank', rel: 'noopener' }, tr('Åbn opgavesættet i et nyt vindue', 'Open the paper in a new window'))));
+    box.append(
+      h(
+        'p',
+        {},
+        h(
+          'a',
+          { href: `/api/sittings/${sittingId}/paper`, target: '_blank', rel: 'noopener' },
+          tr('Åbn opgavesættet i et nyt vindue', 'Open the paper in a new window'),
+        ),
+      ),
+    );
   }
   return box;
 }
@@ -68,8 +91,11 @@ function readAloudControls(paper: () => HTMLElement, text: () => string): HTMLEl
     if (voice) u.voice = voice;
     speechSynthesis.speak(u);
   };
-  return h('div', { class: 'read-aloud' },
+  return h(
+    'div',
+    { class: 'read-aloud' },
     h('button', { type: 'button', id: 'read-aloud', onclick: speak }, tr('Læs opgaven op', 'Read the paper aloud')),
     h('button', { type: 'button', onclick: () => speechSynthesis.cancel() }, tr('Stop oplæsning', 'Stop reading')),
-    h('p', { class: 'hint' }, tr('Markér en del af teksten for kun at få den læst op.', 'Select part of the text to hear only that part.')));
+    h('p', { class: 'hint' }, tr('Markér en del af teksten for kun at få den læst op.', 'Select part of the text to hear only that part.')),
+  );
 }

@@ -14,36 +14,78 @@ import { formatDate, formatTime, tr } from '../shell/i18n.ts';
 /** The receipt (docs/rules.md §4.7): time, exam number, SHA-256, receipt code; printable on its own. Then a read-only copy. */
 export function renderReceipt(root: HTMLElement, subject: string, r: Receipt): () => void {
   const copySlot = h('section', { class: 'answer-copy no-print', 'aria-labelledby': 'copy-title' });
-  root.replaceChildren(h('main', { id: 'main', class: 'receipt' },
-    h('section', { class: 'card receipt-card', 'aria-labelledby': 'receipt-title' },
-      h('h1', { id: 'receipt-title' }, tr('Kvittering for aflevering', 'Hand-in receipt')),
-      h('p', { class: 'ok receipt-ok' }, tr('✓ Din besvarelse er afleveret og gemt. Du er færdig.', '✓ Your answer is handed in and stored. You are done.')),
-      h('dl', {},
-        h('dt', {}, tr('Prøve', 'Exam')), h('dd', {}, subject),
-        h('dt', {}, tr('Prøvenummer', 'Exam number')), h('dd', { id: 'receipt-exam-number' }, r.examNumber),
-        h('dt', {}, tr('Afleveret', 'Handed in')), h('dd', { id: 'receipt-time' }, tr(`${formatDate(r.handedInAt)} kl. ${formatTime(r.handedInAt)}`, `${formatDate(r.handedInAt)} at ${formatTime(r.handedInAt)}`)),
-        h('dt', {}, tr('Antal ord', 'Words')), h('dd', {}, String(r.wordCount)),
-        h('dt', {}, tr('Kvitteringskode', 'Receipt code')), h('dd', { id: 'receipt-code', class: 'code' }, r.receiptCode),
-        h('dt', {}, h('abbr', { title: tr('Fingeraftryk af din tekst', 'Fingerprint of your text') }, 'SHA-256')),
-        h('dd', { class: 'hash', id: 'receipt-sha256' }, r.sha256)),
-      h('p', { class: 'hint' }, tr('SHA-256 er et fingeraftryk af præcis den tekst, du afleverede. Gem eller udskriv kvitteringen.',
-        'SHA-256 is a fingerprint of exactly the text you handed in. Keep or print the receipt.')),
-      h('div', { class: 'actions no-print' },
-        h('button', { type: 'button', class: 'primary', id: 'print-receipt', onclick: () => window.print() }, tr('Udskriv kvittering', 'Print receipt')),
-        pdfButton(r.registrationId))),
-    copySlot));
+  root.replaceChildren(
+    h(
+      'main',
+      { id: 'main', class: 'receipt' },
+      h(
+        'section',
+        { class: 'card receipt-card', 'aria-labelledby': 'receipt-title' },
+        h('h1', { id: 'receipt-title' }, tr('Kvittering for aflevering', 'Hand-in receipt')),
+        h('p', { class: 'ok receipt-ok' }, tr('✓ Din besvarelse er afleveret og gemt. Du er færdig.', '✓ Your answer is handed in and stored. You are done.')),
+        h(
+          'dl',
+          {},
+          h('dt', {}, tr('Prøve', 'Exam')),
+          h('dd', {}, subject),
+          h('dt', {}, tr('Prøvenummer', 'Exam number')),
+          h('dd', { id: 'receipt-exam-number' }, r.examNumber),
+          h('dt', {}, tr('Afleveret', 'Handed in')),
+          h(
+            'dd',
+            { id: 'receipt-time' },
+            tr(`${formatDate(r.handedInAt)} kl. ${formatTime(r.handedInAt)}`, `${formatDate(r.handedInAt)} at ${formatTime(r.handedInAt)}`),
+          ),
+          h('dt', {}, tr('Antal ord', 'Words')),
+          h('dd', {}, String(r.wordCount)),
+          h('dt', {}, tr('Kvitteringskode', 'Receipt code')),
+          h('dd', { id: 'receipt-code', class: 'code' }, r.receiptCode),
+          h('dt', {}, h('abbr', { title: tr('Fingeraftryk af din tekst', 'Fingerprint of your text') }, 'SHA-256')),
+          h('dd', { class: 'hash', id: 'receipt-sha256' }, r.sha256),
+        ),
+        h(
+          'p',
+          { class: 'hint' },
+          tr(
+            'SHA-256 er et fingeraftryk af præcis den tekst, du afleverede. Gem eller udskriv kvitteringen.',
+            'SHA-256 is a fingerprint of exactly the text you handed in. Keep or print the receipt.',
+          ),
+        ),
+        h(
+          'div',
+          { class: 'actions no-print' },
+          h('button', { type: 'button', class: 'primary', id: 'print-receipt', onclick: () => window.print() }, tr('Udskriv kvittering', 'Print receipt')),
+          pdfButton(r.registrationId),
+        ),
+      ),
+      copySlot,
+    ),
+  );
   let editor: Editor | null = null;
   let gone = false;
   void localCopy(r).then((doc) => {
     if (gone || !doc) return;
     const mount = h('div', { class: 'answer-copy-text' });
-    copySlot.append(h('h2', { id: 'copy-title' }, tr('Din afleverede besvarelse', 'Your handed-in answer')),
-      h('p', { class: 'hint' }, tr('Kun til læsning. Teksten svarer præcis til kvitteringens SHA-256.', 'Read only. The text matches the receipt’s SHA-256 exactly.')),
-      mount);
-    editor = new Editor({ element: mount, editable: false, extensions: [StarterKit.configure({ undoRedo: false }), TableKit, Collaboration.configure({ document: doc, field: 'answer' })],
-      editorProps: { attributes: { 'aria-label': tr('Din afleverede besvarelse', 'Your handed-in answer'), 'aria-readonly': 'true' } } });
+    copySlot.append(
+      h('h2', { id: 'copy-title' }, tr('Din afleverede besvarelse', 'Your handed-in answer')),
+      h(
+        'p',
+        { class: 'hint' },
+        tr('Kun til læsning. Teksten svarer præcis til kvitteringens SHA-256.', 'Read only. The text matches the receipt’s SHA-256 exactly.'),
+      ),
+      mount,
+    );
+    editor = new Editor({
+      element: mount,
+      editable: false,
+      extensions: [StarterKit.configure({ undoRedo: false }), TableKit, Collaboration.configure({ document: doc, field: 'answer' })],
+      editorProps: { attributes: { 'aria-label': tr('Din afleverede besvarelse', 'Your handed-in answer'), 'aria-readonly': 'true' } },
+    });
   });
-  return () => { gone = true; editor?.destroy(); };
+  return () => {
+    gone = true;
+    editor?.destroy();
+  };
 }
 
 /**
@@ -68,22 +110,28 @@ async function localCopy(r: Receipt): Promise<Y.Doc | null> {
 function pdfButton(registrationId: number): HTMLElement {
   const note = h('span', { role: 'status', class: 'hint' });
   const button = h('button', { type: 'button', id: 'download-pdf' }, tr('Hent besvarelsen som PDF', 'Download the answer as PDF'));
-  button.addEventListener('click', asyncListener(async () => {
-    button.disabled = true;
-    note.textContent = '';
-    try {
-      const blob = await api<Blob>(`/api/submissions/mine/${registrationId}/pdf`);
-      const a = h('a', { href: URL.createObjectURL(blob), download: `besvarelse-${registrationId}.pdf` });
-      a.click();
-      note.textContent = tr('PDF’en er hentet (se dine overførsler).', 'The PDF is downloaded (see your downloads).');
-      setTimeout(() => URL.revokeObjectURL(a.href), 60_000);
-    } catch (err) {
-      note.textContent = err instanceof ApiError && err.status === 409
-        ? tr('PDF’en er ved at blive lavet. Prøv igen om lidt.', 'The PDF is being made. Try again shortly.')
-        : err instanceof ApiError ? err.detail : String(err);
-    } finally {
-      button.disabled = false;
-    }
-  }));
+  button.addEventListener(
+    'click',
+    asyncListener(async () => {
+      button.disabled = true;
+      note.textContent = '';
+      try {
+        const blob = await api<Blob>(`/api/submissions/mine/${registrationId}/pdf`);
+        const a = h('a', { href: URL.createObjectURL(blob), download: `besvarelse-${registrationId}.pdf` });
+        a.click();
+        note.textContent = tr('PDF’en er hentet (se dine overførsler).', 'The PDF is downloaded (see your downloads).');
+        setTimeout(() => URL.revokeObjectURL(a.href), 60_000);
+      } catch (err) {
+        note.textContent =
+          err instanceof ApiError && err.status === 409
+            ? tr('PDF’en er ved at blive lavet. Prøv igen om lidt.', 'The PDF is being made. Try again shortly.')
+            : err instanceof ApiError
+              ? err.detail
+              : String(err);
+      } finally {
+        button.disabled = false;
+      }
+    }),
+  );
   return h('span', { class: 'pdf-download' }, button, ' ', note);
 }

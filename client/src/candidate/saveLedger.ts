@@ -1,13 +1,17 @@
 /** What the page may claim about the pupil's answer (docs/rules.md §4.4). */
 export type SaveState =
-  | { kind: 'saved'; at: number }        // every change is durable in PostgreSQL (server time of the ack)
-  | { kind: 'connecting' }               // page just opened: the browser's copy is shown, the socket is coming up
-  | { kind: 'saving'; since: number; lastAck: number }    // changes sent, not yet acknowledged
-  | { kind: 'offline'; since: number; lastAck: number }   // no connection: changes are kept in the browser
-  | { kind: 'stopped'; code: number };   // the server closed for good (handed in, replaced, locked…)
+  | { kind: 'saved'; at: number } // every change is durable in PostgreSQL (server time of the ack)
+  | { kind: 'connecting' } // page just opened: the browser's copy is shown, the socket is coming up
+  | { kind: 'saving'; since: number; lastAck: number } // changes sent, not yet acknowledged
+  | { kind: 'offline'; since: number; lastAck: number } // no connection: changes are kept in the browser
+  | { kind: 'stopped'; code: number }; // the server closed for good (handed in, replaced, locked…)
 
 /** The server's `persisted` acknowledgement, reduced to what concerns this browser's own edits. */
-export interface Ack { durableClock: number; serverEpochMs: number; durableMessages: number }
+export interface Ack {
+  durableClock: number;
+  serverEpochMs: number;
+  durableMessages: number;
+}
 
 /**
  * Bookkeeping behind "Gemt": which of this socket's document-changing messages the server has acknowledged,
@@ -26,7 +30,9 @@ export class SaveLedger {
   private flushingSince: number | null = null;
 
   /** Server time of the last acknowledgement (0: none yet). */
-  get lastAckAt(): number { return this.lastAck; }
+  get lastAckAt(): number {
+    return this.lastAck;
+  }
 
   /** A new socket: the server counts its messages from zero, so this side does too. */
   newSocket(): void {
@@ -38,7 +44,9 @@ export class SaveLedger {
   }
 
   /** A local edit, held back to be merged with the next ones. */
-  edited(at: number): void { this.pendingSince ??= at; }
+  edited(at: number): void {
+    this.pendingSince ??= at;
+  }
 
   /** Runs `send` for the merged held-back edits; if the socket was down they wait for the next sync step 2. */
   flushing(send: () => void): void {

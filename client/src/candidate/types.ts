@@ -2,11 +2,21 @@ import type { Phase, Receipt } from '../../../src/protocol/control.ts';
 
 /** One sitting as GET /api/exam/sittings describes it (docs/protocol.md). */
 export interface ExamView {
-  registrationId: number; sittingId: number; subject: string; level: number; examNumber: string;
-  startsAt: string; lobbyOpensAt: string; endsAt: string; graceSeconds: number;
+  registrationId: number;
+  sittingId: number;
+  subject: string;
+  level: number;
+  examNumber: string;
+  startsAt: string;
+  lobbyOpensAt: string;
+  endsAt: string;
+  graceSeconds: number;
   phase: Phase;
-  state: string; aids: { spellCheck: boolean; textToSpeech: boolean; internet: boolean; calculator: boolean };
+  state: string;
+  aids: { spellCheck: boolean; textToSpeech: boolean; internet: boolean; calculator: boolean };
   lockdownProfile: string;
   accommodations: { extraMinutes: number; textToSpeech: boolean; largeText: boolean; highContrast: boolean };
-  paused: boolean; locked: boolean; receipt: Receipt | null;
+  paused: boolean;
+  locked: boolean;
+  receipt: Receipt | null;
 }

@@ -26,14 +26,38 @@ async function showSittings(main: HTMLElement): Promise<void> {
     return;
   }
   const list = sittings.length
-    ? h('table', {},
-      h('caption', { class: 'sr-only' }, tr('Dine prøver', 'Your sittings')),
-      h('thead', {}, h('tr', {}, ...[tr('Prøve', 'Sitting'), tr('Start', 'Start'), tr('Besvarelser', 'Submissions'),
-        tr('PDF klar', 'PDF ready'), tr('Bedømt', 'Graded'), ''].map((t) => h('th', { scope: 'col' }, t)))),
-      h('tbody', {}, ...sittings.map((s) => h('tr', {},
-        h('td', {}, `${s.subject} (FP${s.level})`), h('td', {}, formatDateTime(s.startsAt)), h('td', {}, String(s.submissions)),
-        h('td', {}, String(s.pdfsReady)), h('td', {}, String(s.graded)),
-        h('td', {}, h('button', { class: 'primary', onclick: () => showSitting(main, s) }, tr('Åbn', 'Open')))))))
+    ? h(
+        'table',
+        {},
+        h('caption', { class: 'sr-only' }, tr('Dine prøver', 'Your sittings')),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ...[tr('Prøve', 'Sitting'), tr('Start', 'Start'), tr('Besvarelser', 'Submissions'), tr('PDF klar', 'PDF ready'), tr('Bedømt', 'Graded'), ''].map(
+              (t) => h('th', { scope: 'col' }, t),
+            ),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          ...sittings.map((s) =>
+            h(
+              'tr',
+              {},
+              h('td', {}, `${s.subject} (FP${s.level})`),
+              h('td', {}, formatDateTime(s.startsAt)),
+              h('td', {}, String(s.submissions)),
+              h('td', {}, String(s.pdfsReady)),
+              h('td', {}, String(s.graded)),
+              h('td', {}, h('button', { class: 'primary', onclick: () => showSitting(main, s) }, tr('Åbn', 'Open'))),
+            ),
+          ),
+        ),
+      )
     : h('p', {}, tr('Du er ikke tildelt nogen prøver endnu.', 'You are not assigned to any sittings yet.'));
   main.replaceChildren(h('h1', {}, tr('Censur', 'Grading')), h('h2', {}, tr('Dine prøver', 'Your sittings')), list, verifyPanel());
 }
@@ -49,50 +73,124 @@ async function showSitting(main: HTMLElement, s: SittingSummary): Promise<void> 
   }
   const back = h('button', { onclick: () => showSittings(main) }, tr('← Alle prøver', '← All sittings'));
   const ready = rows.filter((r) => r.pdf === 'ready').length;
-  const tools = h('p', { style: 'display:flex; gap:0.6rem; flex-wrap:wrap' },
-    h('a', { href: `/api/submissions/sittings/${s.id}/pdfs.zip`, download: '', class: 'button' },
-      tr(`Hent alle PDF'er som ZIP (${ready})`, `Download all PDFs as ZIP (${ready})`)),
+  const tools = h(
+    'p',
+    { style: 'display:flex; gap:0.6rem; flex-wrap:wrap' },
+    h(
+      'a',
+      { href: `/api/submissions/sittings/${s.id}/pdfs.zip`, download: '', class: 'button' },
+      tr(`Hent alle PDF'er som ZIP (${ready})`, `Download all PDFs as ZIP (${ready})`),
+    ),
     h('a', { href: `/api/submissions/sittings/${s.id}/grades.csv`, download: '' }, tr('Eksportér karakterer (CSV)', 'Export grades (CSV)')),
-    h('button', { onclick: () => showSitting(main, s) }, tr('Opdatér', 'Refresh')));
-  const table = h('table', {},
+    h('button', { onclick: () => showSitting(main, s) }, tr('Opdatér', 'Refresh')),
+  );
+  const table = h(
+    'table',
+    {},
     h('caption', { class: 'sr-only' }, tr('Besvarelser efter prøvenummer', 'Submissions by exam number')),
-    h('thead', {}, h('tr', {}, ...[tr('Prøvenummer', 'Exam number'), tr('Afleveret', 'Handed in'), tr('Ord', 'Words'), 'PDF',
-      tr('Karakter', 'Grade'), tr('Bemærkning', 'Note'), ''].map((t) => h('th', { scope: 'col' }, t)))),
-    h('tbody', {}, ...rows.map(submissionRow)));
-  main.replaceChildren(back, h('h1', {}, `${s.subject} (FP${s.level})`), tools,
-    rows.length ? table : h('p', {}, tr('Ingen besvarelser endnu.', 'No submissions yet.')), verifyPanel());
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        ...[
+          tr('Prøvenummer', 'Exam number'),
+          tr('Afleveret', 'Handed in'),
+          tr('Ord', 'Words'),
+          'PDF',
+          tr('Karakter', 'Grade'),
+          tr('Bemærkning', 'Note'),
+          '',
+        ].map((t) => h('th', { scope: 'col' }, t)),
+      ),
+    ),
+    h('tbody', {}, ...rows.map(submissionRow)),
+  );
+  main.replaceChildren(
+    back,
+    h('h1', {}, `${s.subject} (FP${s.level})`),
+    tools,
+    rows.length ? table : h('p', {}, tr('Ingen besvarelser endnu.', 'No submissions yet.')),
+    verifyPanel(),
+  );
 }
 
 function pdfCell(r: SubmissionRow): HTMLElement {
   if (r.pdf === 'ready') {
-    return h('td', {}, h('a', { href: `/api/submissions/${r.submissionId}/pdf`, download: `${r.examNumber}.pdf`,
-      'aria-label': tr(`Hent PDF for ${r.examNumber}`, `Download PDF for ${r.examNumber}`) }, tr('Hent PDF', 'Download PDF')));
+    return h(
+      'td',
+      {},
+      h(
+        'a',
+        {
+          href: `/api/submissions/${r.submissionId}/pdf`,
+          download: `${r.examNumber}.pdf`,
+          'aria-label': tr(`Hent PDF for ${r.examNumber}`, `Download PDF for ${r.examNumber}`),
+        },
+        tr('Hent PDF', 'Download PDF'),
+      ),
+    );
   }
-  return h('td', {}, h('span', { class: `badge ${r.pdf === 'failed' ? 'error' : 'warn'}` },
-    r.pdf === 'failed' ? tr('Fejlet – kontakt support', 'Failed – contact support') : tr('Laves …', 'Being made …')));
+  return h(
+    'td',
+    {},
+    h(
+      'span',
+      { class: `badge ${r.pdf === 'failed' ? 'error' : 'warn'}` },
+      r.pdf === 'failed' ? tr('Fejlet – kontakt support', 'Failed – contact support') : tr('Laves …', 'Being made …'),
+    ),
+  );
 }
 
 function submissionRow(r: SubmissionRow): HTMLElement {
   const id = `grade-${r.submissionId}`;
-  const select = h('select', { id, 'aria-label': tr(`Karakter for ${r.examNumber}`, `Grade for ${r.examNumber}`) },
-    h('option', { value: '' }, '—'), ...GRADES.map((g) => h('option', { value: g, selected: r.grade === g }, g)));
-  const note = h('input', { type: 'text', maxlength: '2000', value: r.note ?? '',
-    'aria-label': tr(`Bemærkning til ${r.examNumber}`, `Note for ${r.examNumber}`) });
+  const select = h(
+    'select',
+    { id, 'aria-label': tr(`Karakter for ${r.examNumber}`, `Grade for ${r.examNumber}`) },
+    h('option', { value: '' }, '—'),
+    ...GRADES.map((g) => h('option', { value: g, selected: r.grade === g }, g)),
+  );
+  const note = h('input', {
+    type: 'text',
+    maxlength: '2000',
+    value: r.note ?? '',
+    'aria-label': tr(`Bemærkning til ${r.examNumber}`, `Note for ${r.examNumber}`),
+  });
   const status = h('span', { class: 'hint', 'aria-live': 'polite' });
-  const save = h('button', { onclick: async () => {
-    if (!select.value) { status.textContent = tr('Vælg en karakter.', 'Choose a grade.'); return; }
-    save.disabled = true;
-    try {
-      await api(`/api/submissions/${r.submissionId}/grade`, { method: 'PUT', json: { grade: select.value, note: note.value || null } });
-      status.className = 'ok';
-      status.textContent = tr('Gemt', 'Saved');
-      announce(tr(`Karakter ${select.value} gemt for ${r.examNumber}`, `Grade ${select.value} saved for ${r.examNumber}`));
-    } catch (err) {
-      status.className = 'error';
-      status.textContent = err instanceof ApiError ? err.detail : String(err);
-    } finally { save.disabled = false; }
-  } }, tr('Gem', 'Save'));
-  return h('tr', {},
-    h('th', { scope: 'row' }, r.examNumber), h('td', {}, formatDateTime(r.handedInAt)), h('td', {}, String(r.wordCount)),
-    pdfCell(r), h('td', {}, select), h('td', {}, note), h('td', {}, save, ' ', status));
+  const save = h(
+    'button',
+    {
+      onclick: async () => {
+        if (!select.value) {
+          status.textContent = tr('Vælg en karakter.', 'Choose a grade.');
+          return;
+        }
+        save.disabled = true;
+        try {
+          await api(`/api/submissions/${r.submissionId}/grade`, { method: 'PUT', json: { grade: select.value, note: note.value || null } });
+          status.className = 'ok';
+          status.textContent = tr('Gemt', 'Saved');
+          announce(tr(`Karakter ${select.value} gemt for ${r.examNumber}`, `Grade ${select.value} saved for ${r.examNumber}`));
+        } catch (err) {
+          status.className = 'error';
+          status.textContent = err instanceof ApiError ? err.detail : String(err);
+        } finally {
+          save.disabled = false;
+        }
+      },
+    },
+    tr('Gem', 'Save'),
+  );
+  return h(
+    'tr',
+    {},
+    h('th', { scope: 'row' }, r.examNumber),
+    h('td', {}, formatDateTime(r.handedInAt)),
+    h('td', {}, String(r.wordCount)),
+    pdfCell(r),
+    h('td', {}, select),
+    h('td', {}, note),
+    h('td', {}, save, ' ', status),
+  );
 }

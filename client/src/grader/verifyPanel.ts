@@ -6,7 +6,10 @@ import type { VerifyResult } from './types.ts';
 /** "Verificér fil": any PDF the grader holds is checked against its signature on the server. */
 export function verifyPanel(): HTMLElement {
   const out = h('div', { id: 'verify-result', 'aria-live': 'polite' });
-  const input = h('input', { id: 'verify-file', type: 'file', accept: 'application/pdf,.pdf',
+  const input = h('input', {
+    id: 'verify-file',
+    type: 'file',
+    accept: 'application/pdf,.pdf',
     onchange: async () => {
       const file = input.files?.[0];
       if (!file) return;
@@ -18,12 +21,24 @@ export function verifyPanel(): HTMLElement {
       } catch (err) {
         out.replaceChildren(h('p', { class: 'error', role: 'alert' }, err instanceof ApiError ? err.detail : String(err)));
       }
-    } });
-  return h('section', { class: 'card', 'aria-labelledby': 'verify-h' },
+    },
+  });
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'verify-h' },
     h('h2', { id: 'verify-h' }, tr('Verificér fil', 'Verify file')),
-    h('p', { class: 'hint' }, tr('Vælg en PDF for at kontrollere, at den er uændret siden Prøvesal underskrev den.',
-      'Choose a PDF to check that it is unchanged since Prøvesal signed it.')),
-    h('label', { for: 'verify-file' }, tr('PDF-fil', 'PDF file')), input, out);
+    h(
+      'p',
+      { class: 'hint' },
+      tr(
+        'Vælg en PDF for at kontrollere, at den er uændret siden Prøvesal underskrev den.',
+        'Choose a PDF to check that it is unchanged since Prøvesal signed it.',
+      ),
+    ),
+    h('label', { for: 'verify-file' }, tr('PDF-fil', 'PDF file')),
+    input,
+    out,
+  );
 }
 
 function renderResult(name: string, r: VerifyResult): HTMLElement {
@@ -31,11 +46,22 @@ function renderResult(name: string, r: VerifyResult): HTMLElement {
   const rows: [string, string][] = [];
   if (r.examNumber) rows.push([tr('Prøvenummer', 'Exam number'), r.examNumber]);
   if (r.signer) rows.push([tr('Underskriver', 'Signer'), `${r.signer.commonName ?? ''} (${r.signer.organization ?? ''})`]);
-  if (r.signer) rows.push([tr('Udsteder', 'Issuer'), r.trusted ? tr('Prøvesals certifikat (betroet)', "Prøvesal's certificate (trusted)") : tr('Ukendt udsteder', 'Unknown issuer')]);
+  if (r.signer)
+    rows.push([
+      tr('Udsteder', 'Issuer'),
+      r.trusted ? tr('Prøvesals certifikat (betroet)', "Prøvesal's certificate (trusted)") : tr('Ukendt udsteder', 'Unknown issuer'),
+    ]);
   if (r.signingTime) rows.push([tr('Underskrevet', 'Signed'), formatDateTime(r.signingTime)]);
   if (r.answerSha256) rows.push([tr('SHA-256 af besvarelsen', 'SHA-256 of the answer'), r.answerSha256]);
-  return h('div', {},
-    h('p', { class: r.valid && r.trusted ? 'ok' : r.valid ? 'warn' : 'error' },
-      h('strong', {}, r.valid ? tr('Gyldig', 'Valid') : tr('Ugyldig', 'Invalid')), ` – ${name}: ${msg}`),
-    rows.length ? h('dl', {}, ...rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', { style: 'word-break: break-all' }, v)])) : null);
+  return h(
+    'div',
+    {},
+    h(
+      'p',
+      { class: r.valid && r.trusted ? 'ok' : r.valid ? 'warn' : 'error' },
+      h('strong', {}, r.valid ? tr('Gyldig', 'Valid') : tr('Ugyldig', 'Invalid')),
+      ` – ${name}: ${msg}`,
+    ),
+    rows.length ? h('dl', {}, ...rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', { style: 'word-break: break-all' }, v)])) : null,
+  );
 }

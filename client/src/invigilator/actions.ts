@@ -5,28 +5,53 @@ import type { CandidateRow, RoomRef } from './types.ts';
 
 type Field = 'minutes' | 'kind' | 'note';
 type Result = (response: unknown) => Node | null;
-interface AccessCode { code: string; expiresAt: string }
+interface AccessCode {
+  code: string;
+  expiresAt: string;
+}
 
 /** The one-time code is shown once (stored hashed): large, with its expiry, for the invigilator to hand over. */
 const showCode: Result = (response) => {
   const r = response as AccessCode;
-  return h('div', { class: 'code' },
+  return h(
+    'div',
+    { class: 'code' },
     h('p', {}, tr('Kode: ', 'Code: '), h('strong', { id: 'access-code' }, r.code)),
-    h('p', { class: 'muted' }, tr(`Gælder én gang, til ${formatTime(r.expiresAt, false)}. Vises kun nu.`, `Valid once, until ${formatTime(r.expiresAt, false)}. Shown only now.`)));
+    h(
+      'p',
+      { class: 'muted' },
+      tr(`Gælder én gang, til ${formatTime(r.expiresAt, false)}. Vises kun nu.`, `Valid once, until ${formatTime(r.expiresAt, false)}. Shown only now.`),
+    ),
+  );
 };
 
 const roomResult: Result = (response) => {
   const r = response as { candidates: number; skipped: unknown[] };
-  return h('p', {},
+  return h(
+    'p',
+    {},
     tr(`Givet til ${r.candidates} elever.`, `Given to ${r.candidates} candidates.`),
-    r.skipped.length ? tr(` ${r.skipped.length} sprunget over (afleveret, fraværende eller over grænsen).`, ` ${r.skipped.length} skipped (handed in, absent or over the limit).`) : '');
+    r.skipped.length
+      ? tr(
+          ` ${r.skipped.length} sprunget over (afleveret, fraværende eller over grænsen).`,
+          ` ${r.skipped.length} skipped (handed in, absent or over the limit).`,
+        )
+      : '',
+  );
 };
 
 /**
  * How each action is asked for, keyed by the names in a roster row's `allowedActions`. Whether it is offered
  * is the server's rule (src/invigilation/rules.ts), never decided here.
  */
-interface ActionDef { name: string; label: [string, string]; fields?: Field[]; url?: (id: number) => string; fixed?: Record<string, string>; result?: Result }
+interface ActionDef {
+  name: string;
+  label: [string, string];
+  fields?: Field[];
+  url?: (id: number) => string;
+  fixed?: Record<string, string>;
+  result?: Result;
+}
 
 const ACTIONS: ActionDef[] = [
   { name: 'extra-time', label: ['Giv ekstra tid', 'Give extra time'], fields: ['minutes'] },
@@ -57,7 +82,10 @@ function dialog(title: string, fields: Field[], submit: (values: Record<string, 
   }
   const textField = fields.includes('note') ? 'note' : 'reason';
   inputs[textField] = h('textarea', { id: 'f-reason', required: true, rows: 3 });
-  body.push(h('label', { for: 'f-reason' }, fields.includes('note') ? tr('Notat', 'Note') : tr('Begrundelse (skrives i loggen)', 'Reason (goes into the log)')), inputs[textField]);
+  body.push(
+    h('label', { for: 'f-reason' }, fields.includes('note') ? tr('Notat', 'Note') : tr('Begrundelse (skrives i loggen)', 'Reason (goes into the log)')),
+    inputs[textField],
+  );
   const ok = h('button', { type: 'submit', class: 'primary', id: 'action-submit' }, tr('Udfør', 'Do it'));
   const cancel = h('button', { type: 'button' }, tr('Luk', 'Close'));
   const form = h('form', {}, h('h2', {}, title), ...body, error, out, h('div', { class: 'actions' }, cancel, ok));
@@ -71,13 +99,19 @@ function dialog(title: string, fields: Field[], submit: (values: Record<string, 
       const values = Object.fromEntries(Object.entries(inputs).map(([k, el]) => [k, el.value]));
       const response = await submit(values);
       const shown = result?.(response);
-      if (shown) { out.replaceChildren(shown); ok.remove(); } else d.close();
+      if (shown) {
+        out.replaceChildren(shown);
+        ok.remove();
+      } else d.close();
     } catch (err) {
       error.textContent = err instanceof ApiError ? err.detail : String(err);
       ok.disabled = false;
     }
   };
-  form.addEventListener('submit', (e) => { e.preventDefault(); void send(); }); // send() shows its own errors
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    void send();
+  }); // send() shows its own errors
   document.body.append(d);
   d.showModal();
   (inputs.minutes ?? inputs[textField]).focus();
@@ -86,17 +120,40 @@ function dialog(title: string, fields: Field[], submit: (values: Record<string, 
 /** The actions the server allows for this pupil now, then the chosen one's dialog. */
 export function openActionDialog(c: CandidateRow): void {
   const offered = ACTIONS.filter((a) => c.allowedActions.includes(a.name));
-  const list = h('div', { class: 'action-list' }, ...offered.map((a) =>
-    h('button', { type: 'button', 'data-action': a.name, onclick: () => {
-      chooser.close();
-      const url = a.url?.(c.registrationId) ?? `/api/invigilation/registrations/${c.registrationId}/${a.name}`;
-      dialog(`${tr(...a.label)} – ${c.examNumber} ${c.name}`, a.fields ?? [], (v) => api(url, {
-        json: { reason: v.reason, ...(v.minutes ? { minutes: Number(v.minutes) } : {}), ...(v.kind ? { kind: v.kind } : {}), ...a.fixed } }),
-      a.result);
-    } }, tr(...a.label))));
-  const chooser = h('dialog', { class: 'action-dialog' }, h('h2', {}, `${c.examNumber} ${c.name}`),
+  const list = h(
+    'div',
+    { class: 'action-list' },
+    ...offered.map((a) =>
+      h(
+        'button',
+        {
+          type: 'button',
+          'data-action': a.name,
+          onclick: () => {
+            chooser.close();
+            const url = a.url?.(c.registrationId) ?? `/api/invigilation/registrations/${c.registrationId}/${a.name}`;
+            dialog(
+              `${tr(...a.label)} – ${c.examNumber} ${c.name}`,
+              a.fields ?? [],
+              (v) =>
+                api(url, {
+                  json: { reason: v.reason, ...(v.minutes ? { minutes: Number(v.minutes) } : {}), ...(v.kind ? { kind: v.kind } : {}), ...a.fixed },
+                }),
+              a.result,
+            );
+          },
+        },
+        tr(...a.label),
+      ),
+    ),
+  );
+  const chooser = h(
+    'dialog',
+    { class: 'action-dialog' },
+    h('h2', {}, `${c.examNumber} ${c.name}`),
     offered.length ? list : h('p', {}, tr('Ingen handlinger er mulige lige nu.', 'No actions are possible right now.')),
-    h('div', { class: 'actions' }, h('button', { type: 'button', onclick: () => chooser.close() }, tr('Luk', 'Close'))));
+    h('div', { class: 'actions' }, h('button', { type: 'button', onclick: () => chooser.close() }, tr('Luk', 'Close'))),
+  );
   chooser.addEventListener('close', () => chooser.remove());
   document.body.append(chooser);
   chooser.showModal();
@@ -104,7 +161,14 @@ export function openActionDialog(c: CandidateRow): void {
 
 export function openRoomDialog(room: RoomRef, what: 'extra-time' | 'incident' | 'end'): void {
   const base = `/api/invigilation/sittings/${room.sittingId}/rooms/${room.roomId}`;
-  if (what === 'extra-time') dialog(tr('Ekstra tid til hele lokalet', 'Extra time for the whole room'), ['minutes'], (v) => api(`${base}/extra-time`, { json: { minutes: Number(v.minutes), reason: v.reason } }), roomResult);
+  if (what === 'extra-time')
+    dialog(
+      tr('Ekstra tid til hele lokalet', 'Extra time for the whole room'),
+      ['minutes'],
+      (v) => api(`${base}/extra-time`, { json: { minutes: Number(v.minutes), reason: v.reason } }),
+      roomResult,
+    );
   if (what === 'incident') dialog(tr('Hændelsesnotat', 'Incident note'), ['note'], (v) => api(`${base}/incidents`, { json: { note: v.note } }));
-  if (what === 'end') dialog(tr('Afslut prøven for hele lokalet', 'End the exam for the whole room'), [], (v) => api(`${base}/end`, { json: { reason: v.reason } }));
+  if (what === 'end')
+    dialog(tr('Afslut prøven for hele lokalet', 'End the exam for the whole room'), [], (v) => api(`${base}/end`, { json: { reason: v.reason } }));
 }

@@ -11,7 +11,10 @@ const problem = (err: unknown) => (err instanceof ApiError ? err.detail : String
 /** The invigilator's area: pick a room, then the live room (docs/rules.md §5). */
 export const renderInvigilator: RenderView = async (root) => {
   let leave: (() => void) | null = null;
-  const stop = () => { leave?.(); leave = null; };
+  const stop = () => {
+    leave?.();
+    leave = null;
+  };
 
   const live = (room: RoomRef) => {
     stop();
@@ -24,13 +27,31 @@ export const renderInvigilator: RenderView = async (root) => {
     stop();
     const { rooms } = await api<{ rooms: RoomRef[] }>('/api/invigilation/rooms');
     if (rooms.length === 1) return live(rooms[0]);
-    root.replaceChildren(h('main', { id: 'main' }, h('h1', {}, tr('Vælg lokale', 'Choose a room')),
-      rooms.length ? h('ul', { class: 'room-list' }, ...rooms.map((r) => h('li', {},
-        h('button', { type: 'button', class: 'primary', onclick: () => live(r) }, `${r.room} · ${r.subject} · ${formatDateTime(r.startsAt)}`))))
-        : h('p', {}, tr('Du er ikke tilknyttet nogen lokaler.', 'You are not assigned to any rooms.'))));
+    root.replaceChildren(
+      h(
+        'main',
+        { id: 'main' },
+        h('h1', {}, tr('Vælg lokale', 'Choose a room')),
+        rooms.length
+          ? h(
+              'ul',
+              { class: 'room-list' },
+              ...rooms.map((r) =>
+                h(
+                  'li',
+                  {},
+                  h('button', { type: 'button', class: 'primary', onclick: () => live(r) }, `${r.room} · ${r.subject} · ${formatDateTime(r.startsAt)}`),
+                ),
+              ),
+            )
+          : h('p', {}, tr('Du er ikke tilknyttet nogen lokaler.', 'You are not assigned to any rooms.')),
+      ),
+    );
   };
 
-  try { await pick(); } catch (err) {
+  try {
+    await pick();
+  } catch (err) {
     root.replaceChildren(h('main', { id: 'main' }, h('p', { class: 'error', role: 'alert' }, problem(err))));
   }
   return stop;

@@ -29,16 +29,21 @@ export function renderLiveRoom(root: HTMLElement, room: RoomRef, onChangeRoom: (
 
   /** Applies one room event to its row; true when the table must be drawn again. */
   const apply = (e: RoomEvent): boolean => {
-    if (e.type === 'incident') { log(tr(`Hændelsesnotat: ${e.note}`, `Incident note: ${e.note}`)); return false; }
+    if (e.type === 'incident') {
+      log(tr(`Hændelsesnotat: ${e.note}`, `Incident note: ${e.note}`));
+      return false;
+    }
     const c = rows.get(e.registrationId);
     if (!c) return false;
     switch (e.type) {
       case 'candidate.connected':
-        c.connected = true; c.presenceSince = e.at;
+        c.connected = true;
+        c.presenceSince = e.at;
         log(tr(`${who(c)} forbundet`, `${who(c)} connected`));
         return true;
       case 'candidate.disconnected': {
-        c.connected = false; c.presenceSince = e.at;
+        c.connected = false;
+        c.presenceSince = e.at;
         // A node that stopped heartbeating is announced by the live room itself (roomFeed.ts) with this reason.
         const nodeLost = 'reason' in e && e.reason === 'node-lost';
         const why = nodeLost ? tr(' (serveren svarer ikke)', ' (server not responding)') : '';
@@ -48,7 +53,8 @@ export function renderLiveRoom(root: HTMLElement, room: RoomRef, onChangeRoom: (
         return true;
       }
       case 'candidate.saved':
-        c.lastSavedAt = e.at; c.words = e.words;
+        c.lastSavedAt = e.at;
+        c.words = e.words;
         return true;
       case 'candidate.state':
         c.state = e.state;
@@ -77,7 +83,10 @@ export function renderLiveRoom(root: HTMLElement, room: RoomRef, onChangeRoom: (
   };
 
   const socket = openLiveSocket<LiveRoomMessage<CandidateRow>>(`/ws/invigilate/${room.sittingId}/${room.roomId}`, {
-    onOpen: () => { status.textContent = tr('Live', 'Live'); status.className = 'live-status ok'; },
+    onOpen: () => {
+      status.textContent = tr('Live', 'Live');
+      status.className = 'live-status ok';
+    },
     onMessage,
     onClose: (e, final) => {
       status.className = 'live-status warn';
@@ -85,19 +94,40 @@ export function renderLiveRoom(root: HTMLElement, room: RoomRef, onChangeRoom: (
     },
   });
 
-  root.replaceChildren(h('main', { id: 'main', class: 'live-room' },
-    h('div', { class: 'room-head' },
-      h('div', {}, h('h1', {}, `${room.room} · ${room.subject}`), h('p', { class: 'muted' }, `${room.school} · ${formatDateTime(room.startsAt)}`)),
-      status,
-      h('div', { class: 'room-actions' },
-        h('button', { type: 'button', onclick: () => openRoomDialog(room, 'extra-time') }, tr('Ekstra tid til alle', 'Extra time for all')),
-        h('button', { type: 'button', onclick: () => openRoomDialog(room, 'incident') }, tr('Hændelsesnotat', 'Incident note')),
-        h('button', { type: 'button', class: 'danger', onclick: () => openRoomDialog(room, 'end') }, tr('Afslut prøven i lokalet', 'End the exam in this room')),
-        h('button', { type: 'button', onclick: onChangeRoom }, tr('Skift lokale', 'Change room')))),
-    h('div', { class: 'room-grid' },
-      h('table', { class: 'roster', 'aria-label': tr('Elever i lokalet', 'Candidates in the room') },
-        h('thead', {}, h('tr', {}, ...ROSTER_COLUMNS.map(([da, en]) => h('th', { scope: 'col' }, tr(da, en))))),
-        tbody),
-      h('section', { class: 'feed-box' }, h('h2', {}, tr('Hændelser', 'Events')), feed))));
+  root.replaceChildren(
+    h(
+      'main',
+      { id: 'main', class: 'live-room' },
+      h(
+        'div',
+        { class: 'room-head' },
+        h('div', {}, h('h1', {}, `${room.room} · ${room.subject}`), h('p', { class: 'muted' }, `${room.school} · ${formatDateTime(room.startsAt)}`)),
+        status,
+        h(
+          'div',
+          { class: 'room-actions' },
+          h('button', { type: 'button', onclick: () => openRoomDialog(room, 'extra-time') }, tr('Ekstra tid til alle', 'Extra time for all')),
+          h('button', { type: 'button', onclick: () => openRoomDialog(room, 'incident') }, tr('Hændelsesnotat', 'Incident note')),
+          h(
+            'button',
+            { type: 'button', class: 'danger', onclick: () => openRoomDialog(room, 'end') },
+            tr('Afslut prøven i lokalet', 'End the exam in this room'),
+          ),
+          h('button', { type: 'button', onclick: onChangeRoom }, tr('Skift lokale', 'Change room')),
+        ),
+      ),
+      h(
+        'div',
+        { class: 'room-grid' },
+        h(
+          'table',
+          { class: 'roster', 'aria-label': tr('Elever i lokalet', 'Candidates in the room') },
+          h('thead', {}, h('tr', {}, ...ROSTER_COLUMNS.map(([da, en]) => h('th', { scope: 'col' }, tr(da, en))))),
+          tbody,
+        ),
+        h('section', { class: 'feed-box' }, h('h2', {}, tr('Hændelser', 'Events')), feed),
+      ),
+    ),
+  );
   return () => socket.close();
 }

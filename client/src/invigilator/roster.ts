@@ -6,16 +6,25 @@ import type { CandidateRow } from './types.ts';
 type Text = [da: string, en: string];
 
 const STATE: Record<string, Text> = {
-  not_arrived: ['Ikke ankommet', 'Not arrived'], registered: ['Ikke ankommet', 'Not arrived'], lobby: ['Venter', 'Waiting'],
-  writing: ['Skriver', 'Writing'], handed_in: ['Afleveret', 'Handed in'], absent: ['Fraværende', 'Absent'], ill: ['Syg', 'Ill'],
+  not_arrived: ['Ikke ankommet', 'Not arrived'],
+  registered: ['Ikke ankommet', 'Not arrived'],
+  lobby: ['Venter', 'Waiting'],
+  writing: ['Skriver', 'Writing'],
+  handed_in: ['Afleveret', 'Handed in'],
+  absent: ['Fraværende', 'Absent'],
+  ill: ['Syg', 'Ill'],
 };
 
 /** Every kind the guard or the server reports has a label (the Record makes a new kind a type error here). */
 const LOCKDOWN: Record<LockdownEventType | ServerLockdownEventType, Text> = {
-  left_fullscreen: ['forlod fuld skærm', 'left fullscreen'], focus_lost: ['mistede fokus', 'lost focus'],
-  visibility_hidden: ['skiftede fane', 'switched tab'], paste_blocked: ['indsæt blokeret', 'paste blocked'],
-  print_blocked: ['udskrift blokeret', 'print blocked'], devtools_blocked: ['udviklerværktøj blokeret', 'devtools blocked'],
-  context_menu_blocked: ['højreklik blokeret', 'context menu blocked'], copy_blocked: ['kopiering blokeret', 'copy blocked'],
+  left_fullscreen: ['forlod fuld skærm', 'left fullscreen'],
+  focus_lost: ['mistede fokus', 'lost focus'],
+  visibility_hidden: ['skiftede fane', 'switched tab'],
+  paste_blocked: ['indsæt blokeret', 'paste blocked'],
+  print_blocked: ['udskrift blokeret', 'print blocked'],
+  devtools_blocked: ['udviklerværktøj blokeret', 'devtools blocked'],
+  context_menu_blocked: ['højreklik blokeret', 'context menu blocked'],
+  copy_blocked: ['kopiering blokeret', 'copy blocked'],
   seb_mismatch: ['SEB-kontrol fejlede', 'SEB check failed'],
 };
 
@@ -24,8 +33,17 @@ const label = (table: Record<string, Text>, key: string): string => tr(...(table
 /** A lockdown event kind in the invigilator's language. */
 export const lockdownLabel = (type: string): string => label(LOCKDOWN, type);
 
-export const ROSTER_COLUMNS: Text[] = [['Prøvenr.', 'Exam no.'], ['Navn', 'Name'], ['Status', 'State'], ['Forbindelse', 'Connection'],
-  ['Sidst gemt', 'Last saved'], ['Ord', 'Words'], ['Slutter', 'Ends'], ['Låsning', 'Lockdown'], ['', '']];
+export const ROSTER_COLUMNS: Text[] = [
+  ['Prøvenr.', 'Exam no.'],
+  ['Navn', 'Name'],
+  ['Status', 'State'],
+  ['Forbindelse', 'Connection'],
+  ['Sidst gemt', 'Last saved'],
+  ['Ord', 'Words'],
+  ['Slutter', 'Ends'],
+  ['Låsning', 'Lockdown'],
+  ['', ''],
+];
 
 /** A pupil who has handed in, or is absent, may close the page: that is no alarm (docs/rules.md §5). */
 export const isDone = (state: string): boolean => state === 'handed_in' || state === 'absent' || state === 'ill';
@@ -33,20 +51,39 @@ export const isDone = (state: string): boolean => state === 'handed_in' || state
 /** One pupil's row; a pupil who was writing and is gone is marked red (docs/rules.md §5: visible within 5 s). */
 export function renderRow(c: CandidateRow, onActions: (c: CandidateRow) => void): HTMLElement {
   const since = c.presenceSince ? formatTime(c.presenceSince) : '';
-  const connection = c.connected ? h('span', { class: 'badge ok' }, tr('Forbundet', 'Connected'))
-    : isDone(c.state) && c.presenceSince ? h('span', { class: 'badge muted' }, tr(`Gik ${since}`, `Left ${since}`))
-    : c.presenceSince ? h('span', { class: 'badge bad' }, tr(`Afbrudt siden ${since}`, `Disconnected since ${since}`))
-      : h('span', { class: 'badge muted' }, tr('Ikke set', 'Not seen'));
+  const connection = c.connected
+    ? h('span', { class: 'badge ok' }, tr('Forbundet', 'Connected'))
+    : isDone(c.state) && c.presenceSince
+      ? h('span', { class: 'badge muted' }, tr(`Gik ${since}`, `Left ${since}`))
+      : c.presenceSince
+        ? h('span', { class: 'badge bad' }, tr(`Afbrudt siden ${since}`, `Disconnected since ${since}`))
+        : h('span', { class: 'badge muted' }, tr('Ikke set', 'Not seen'));
   const last = c.lockdownEvents[0];
-  return h('tr', { 'data-registration': String(c.registrationId), class: c.connected ? '' : c.presenceSince && c.state === 'writing' ? 'row-alert' : '' },
-    h('td', {}, c.examNumber), h('td', {}, c.name),
-    h('td', {}, h('span', { class: `badge state-${c.state}` }, label(STATE, c.state)), c.paused ? h('span', { class: 'badge warn' }, tr('Pause', 'Paused')) : null,
-      c.locked ? h('span', { class: 'badge bad', title: c.locked }, tr('Låst', 'Locked')) : null),
+  return h(
+    'tr',
+    { 'data-registration': String(c.registrationId), class: c.connected ? '' : c.presenceSince && c.state === 'writing' ? 'row-alert' : '' },
+    h('td', {}, c.examNumber),
+    h('td', {}, c.name),
+    h(
+      'td',
+      {},
+      h('span', { class: `badge state-${c.state}` }, label(STATE, c.state)),
+      c.paused ? h('span', { class: 'badge warn' }, tr('Pause', 'Paused')) : null,
+      c.locked ? h('span', { class: 'badge bad', title: c.locked }, tr('Låst', 'Locked')) : null,
+    ),
     h('td', {}, connection),
     h('td', {}, c.lastSavedAt ? formatTime(c.lastSavedAt) : '–'),
     h('td', {}, String(c.words)),
     h('td', { class: 'ends' }, formatTime(c.endsAt, false), c.extraMinutes ? ` (+${c.extraMinutes})` : ''),
     h('td', {}, last ? `${lockdownLabel(last.type)} ${formatTime(last.at)}` : '–'),
-    h('td', {}, h('button', { type: 'button', 'aria-label': tr(`Handlinger for ${c.examNumber}`, `Actions for ${c.examNumber}`),
-      onclick: () => onActions(c) }, tr('Handlinger', 'Actions'))));
+    h(
+      'td',
+      {},
+      h(
+        'button',
+        { type: 'button', 'aria-label': tr(`Handlinger for ${c.examNumber}`, `Actions for ${c.examNumber}`), onclick: () => onActions(c) },
+        tr('Handlinger', 'Actions'),
+      ),
+    ),
+  );
 }

@@ -44,11 +44,27 @@ export function startLockdownGuard(o: GuardOptions): () => void {
     }
     if (queue.length) schedule();
   };
-  const schedule = () => { if (flushTimer === null) flushTimer = window.setTimeout(() => void flush(), 250); };
-  const report = (type: LockdownEventType, durationMs?: number) => { queue.push({ type, at: new Date().toISOString(), durationMs }); schedule(); };
+  const schedule = () => {
+    if (flushTimer === null) flushTimer = window.setTimeout(() => void flush(), 250);
+  };
+  const report = (type: LockdownEventType, durationMs?: number) => {
+    queue.push({ type, at: new Date().toISOString(), durationMs });
+    schedule();
+  };
   /** An episode (out of fullscreen, away from the window): reported when it starts, and again with its length. */
-  const begin = (type: LockdownEventType) => { if (since[type] === undefined) { since[type] = Date.now(); report(type); } };
-  const end = (type: LockdownEventType) => { const t = since[type]; if (t !== undefined) { delete since[type]; report(type, Date.now() - t); } };
+  const begin = (type: LockdownEventType) => {
+    if (since[type] === undefined) {
+      since[type] = Date.now();
+      report(type);
+    }
+  };
+  const end = (type: LockdownEventType) => {
+    const t = since[type];
+    if (t !== undefined) {
+      delete since[type];
+      report(type, Date.now() - t);
+    }
+  };
 
   const enterFullscreen = () => {
     // Refused (e.g. not from a click the browser trusts): the overlay stays and the pupil can try again.
@@ -56,13 +72,24 @@ export function startLockdownGuard(o: GuardOptions): () => void {
   };
   // Fullscreen is required to write under the fullscreen profile.
   const needsFullscreen = o.profile === 'browser_fullscreen';
-  const overlay = h('div', { class: 'lockdown-overlay', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'lockdown-title', hidden: true },
-    h('div', { class: 'card' },
+  const overlay = h(
+    'div',
+    { class: 'lockdown-overlay', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'lockdown-title', hidden: true },
+    h(
+      'div',
+      { class: 'card' },
       h('h2', { id: 'lockdown-title' }, tr('Prøven kræver fuld skærm', 'The exam requires fullscreen')),
-      h('p', {}, tr('Du kan skrive, når prøven vises i fuld skærm. Den tilsynsførende kan se, når du forlader fuld skærm.',
-        'You can write once the exam is shown in fullscreen. The invigilator can see when you leave fullscreen.')),
-      h('button', { type: 'button', class: 'primary', id: 'enter-fullscreen', onclick: enterFullscreen },
-        tr('Gå i fuld skærm', 'Enter fullscreen'))));
+      h(
+        'p',
+        {},
+        tr(
+          'Du kan skrive, når prøven vises i fuld skærm. Den tilsynsførende kan se, når du forlader fuld skærm.',
+          'You can write once the exam is shown in fullscreen. The invigilator can see when you leave fullscreen.',
+        ),
+      ),
+      h('button', { type: 'button', class: 'primary', id: 'enter-fullscreen', onclick: enterFullscreen }, tr('Gå i fuld skærm', 'Enter fullscreen')),
+    ),
+  );
   document.body.append(overlay);
   cleanups.push(() => overlay.remove());
   const checkFullscreen = () => {
@@ -70,10 +97,19 @@ export function startLockdownGuard(o: GuardOptions): () => void {
     const inFull = document.fullscreenElement !== null;
     overlay.hidden = inFull;
     o.onBlockedChange(!inFull);
-    if (inFull) end('left_fullscreen'); else if (startedFull) begin('left_fullscreen');
+    if (inFull) end('left_fullscreen');
+    else if (startedFull) begin('left_fullscreen');
   };
   let startedFull = false;
-  on(document, 'fullscreenchange', () => { if (document.fullscreenElement) startedFull = true; checkFullscreen(); }, false);
+  on(
+    document,
+    'fullscreenchange',
+    () => {
+      if (document.fullscreenElement) startedFull = true;
+      checkFullscreen();
+    },
+    false,
+  );
   checkFullscreen();
 
   on(window, 'blur', () => begin('focus_lost'), false);
@@ -95,19 +131,29 @@ export function startLockdownGuard(o: GuardOptions): () => void {
     report('paste_blocked');
   });
   on(o.editorRoot, 'drop', (e: DragEvent) => {
-    if (e.dataTransfer && !copied.has(normalise(e.dataTransfer.getData('text/plain')))) { e.preventDefault(); e.stopImmediatePropagation(); report('paste_blocked'); }
+    if (e.dataTransfer && !copied.has(normalise(e.dataTransfer.getData('text/plain')))) {
+      e.preventDefault();
+      e.stopImmediatePropagation();
+      report('paste_blocked');
+    }
   });
 
   on(window, 'keydown', (e: KeyboardEvent) => {
     const mod = e.ctrlKey || e.metaKey;
     const k = e.key.toLowerCase();
-    if (mod && k === 'p') { e.preventDefault(); report('print_blocked'); }
-    else if (e.key === 'F12' || (mod && e.shiftKey && ['i', 'j', 'c'].includes(k)) || (e.metaKey && e.altKey && ['i', 'j', 'c'].includes(k))) {
-      e.preventDefault(); report('devtools_blocked');
+    if (mod && k === 'p') {
+      e.preventDefault();
+      report('print_blocked');
+    } else if (e.key === 'F12' || (mod && e.shiftKey && ['i', 'j', 'c'].includes(k)) || (e.metaKey && e.altKey && ['i', 'j', 'c'].includes(k))) {
+      e.preventDefault();
+      report('devtools_blocked');
     }
   });
   on(window, 'beforeprint', () => report('print_blocked'), false);
-  on(document, 'contextmenu', (e: MouseEvent) => { e.preventDefault(); report('context_menu_blocked'); });
+  on(document, 'contextmenu', (e: MouseEvent) => {
+    e.preventDefault();
+    report('context_menu_blocked');
+  });
 
   return () => {
     for (const c of cleanups) c();

@@ -3,21 +3,50 @@ import { h } from '../shell/dom.ts';
 import { formatTime, tr } from '../shell/i18n.ts';
 import { openLiveSocket } from '../shell/socket.ts';
 
-interface Row { school: string; registered: number; lobby: number; writing: number; disconnected: number; handed_in: number; absent: number }
+interface Row {
+  school: string;
+  registered: number;
+  lobby: number;
+  writing: number;
+  disconnected: number;
+  handed_in: number;
+  absent: number;
+}
 type Totals = Omit<Row, 'school'>;
 /** What the national socket pushes: the whole overview, re-sent as candidates move. */
-interface Overview { schools: Row[]; total: Totals; at: string }
+interface Overview {
+  schools: Row[];
+  total: Totals;
+  at: string;
+}
 
-const COLUMNS: [keyof Totals, string, string][] = [['registered', 'Tilmeldt', 'Registered'], ['lobby', 'Venter', 'Waiting'], ['writing', 'Skriver', 'Writing'],
-  ['disconnected', 'Afbrudt', 'Disconnected'], ['handed_in', 'Afleveret', 'Handed in'], ['absent', 'Fraværende', 'Absent']];
+const COLUMNS: [keyof Totals, string, string][] = [
+  ['registered', 'Tilmeldt', 'Registered'],
+  ['lobby', 'Venter', 'Waiting'],
+  ['writing', 'Skriver', 'Writing'],
+  ['disconnected', 'Afbrudt', 'Disconnected'],
+  ['handed_in', 'Afleveret', 'Handed in'],
+  ['absent', 'Fraværende', 'Absent'],
+];
 
 /** The national view (docs/rules.md §2): per school and in total, pushed over a websocket as candidates move. */
 export function renderOverview(box: HTMLElement, sittingId: number): () => void {
   const draw = ({ schools, total, at }: Overview) => {
-    box.replaceChildren(h('h2', {}, tr('Landsoverblik', 'National overview')), h('p', { class: 'hint' }, tr(`Opdateret ${formatTime(at)}`, `Updated ${formatTime(at)}`)),
-      h('table', { id: 'national-overview' }, h('thead', {}, h('tr', {}, h('th', {}, tr('Skole', 'School')), ...COLUMNS.map(([, da, en]) => h('th', {}, tr(da, en))))),
-        h('tbody', {}, ...schools.map((r) => h('tr', {}, h('td', {}, r.school), ...COLUMNS.map(([k]) => h('td', {}, String(r[k]))))),
-          h('tr', { class: 'total' }, h('th', {}, tr('I alt', 'Total')), ...COLUMNS.map(([k]) => h('th', {}, String(total[k])))))));
+    box.replaceChildren(
+      h('h2', {}, tr('Landsoverblik', 'National overview')),
+      h('p', { class: 'hint' }, tr(`Opdateret ${formatTime(at)}`, `Updated ${formatTime(at)}`)),
+      h(
+        'table',
+        { id: 'national-overview' },
+        h('thead', {}, h('tr', {}, h('th', {}, tr('Skole', 'School')), ...COLUMNS.map(([, da, en]) => h('th', {}, tr(da, en))))),
+        h(
+          'tbody',
+          {},
+          ...schools.map((r) => h('tr', {}, h('td', {}, r.school), ...COLUMNS.map(([k]) => h('td', {}, String(r[k]))))),
+          h('tr', { class: 'total' }, h('th', {}, tr('I alt', 'Total')), ...COLUMNS.map(([k]) => h('th', {}, String(total[k])))),
+        ),
+      ),
+    );
   };
   // The first picture over HTTP, so the table shows even before (or without) the socket.
   api<Omit<Overview, 'at'>>(`/api/ministry/sittings/${sittingId}/overview`)

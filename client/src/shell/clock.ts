@@ -17,7 +17,9 @@ export async function syncServerClock(samples = 4): Promise<number> {
       const received = Date.now();
       const rtt = received - sent;
       if (rtt < best.rtt) best = { rtt, offset: epochMs - (sent + rtt / 2) };
-    } catch { /* offline: keep the last offset */ }
+    } catch {
+      /* offline: keep the last offset */
+    }
   }
   if (best.rtt !== Infinity) offsetMs = best.offset;
   return offsetMs;

@@ -1,4 +1,10 @@
-export interface User { id: number; username: string; displayName: string; role: string; schoolId: number | null }
+export interface User {
+  id: number;
+  username: string;
+  displayName: string;
+  role: string;
+  schoolId: number | null;
+}
 
 /** What the shell hands every view. */
 export interface ViewContext {

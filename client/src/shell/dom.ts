@@ -1,6 +1,9 @@
 /** A tiny element builder: h('button', { class: 'x', onclick }, 'Tekst'). */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string, unknown> = {},
-  ...children: (Node | string | null | undefined | false)[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Record<string, unknown> = {},
+  ...children: (Node | string | null | undefined | false)[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(props)) {
     if (v === undefined || v === null || v === false) continue;
@@ -23,6 +26,8 @@ export function announce(text: string): void {
  * An event listener that runs an async handler. The handler shows its own errors to the user; anything it
  * let through is logged rather than lost as an unhandled rejection.
  */
-export const asyncListener = <E extends Event>(handler: (e: E) => Promise<void>) => (e: E): void => {
-  handler(e).catch((err: unknown) => console.warn('an event handler failed', err));
-};
+export const asyncListener =
+  <E extends Event>(handler: (e: E) => Promise<void>) =>
+  (e: E): void => {
+    handler(e).catch((err: unknown) => console.warn('an event handler failed', err));
+  };

@@ -22,13 +22,22 @@ export const tr = (da: string, en: string): string => (lang === 'da' ? da : en);
  */
 export function formatTime(d: Date | string | number, withSeconds = true): string {
   return new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/Copenhagen', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', ...(withSeconds ? { second: '2-digit' } : {}),
-  }).formatToParts(new Date(d)).map((p) => (p.type === 'literal' ? ':' : p.value)).join('');
+    timeZone: 'Europe/Copenhagen',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    ...(withSeconds ? { second: '2-digit' } : {}),
+  })
+    .formatToParts(new Date(d))
+    .map((p) => (p.type === 'literal' ? ':' : p.value))
+    .join('');
 }
 
 export function formatDateTime(d: Date | string | number): string {
   return new Date(d).toLocaleString(lang === 'da' ? 'da-DK' : 'en-GB', {
-    timeZone: 'Europe/Copenhagen', dateStyle: 'medium', timeStyle: 'short',
+    timeZone: 'Europe/Copenhagen',
+    dateStyle: 'medium',
+    timeStyle: 'short',
   });
 }
 

@@ -28,20 +28,33 @@ export class Reconnector {
   }
 
   /** The connection works: the next failure starts again from the shortest delay. */
-  succeeded(): void { this.attempts = 0; }
+  succeeded(): void {
+    this.attempts = 0;
+  }
 
   /** The browser says its network is back: reconnect soon, spread, because a whole room comes back at once. */
-  soon(): void { if (!this.stopped && !this.halted) this.schedule(reconnectPolicy.delayMs(1)); }
+  soon(): void {
+    if (!this.stopped && !this.halted) this.schedule(reconnectPolicy.delayMs(1));
+  }
 
   /** Allows reconnecting again after a final close the server has since lifted. */
-  reset(): void { this.halted = false; this.attempts = 0; }
+  reset(): void {
+    this.halted = false;
+    this.attempts = 0;
+  }
 
   /** For good: the owner is going away. */
-  stop(): void { this.stopped = true; this.cancel(); }
+  stop(): void {
+    this.stopped = true;
+    this.cancel();
+  }
 
   private schedule(delayMs: number): void {
     this.cancel();
-    this.timer = setTimeout(() => { this.timer = null; this.connect(); }, delayMs);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.connect();
+    }, delayMs);
   }
 
   private cancel(): void {
@@ -63,10 +76,18 @@ export function openLiveSocket<M>(path: string, on: LiveSocketHandlers<M>): { cl
   const connect = () => {
     const socket = new WebSocket(wsUrl(path));
     ws = socket;
-    socket.onopen = () => { reconnector.succeeded(); on.onOpen?.(); };
+    socket.onopen = () => {
+      reconnector.succeeded();
+      on.onOpen?.();
+    };
     socket.onmessage = (m: MessageEvent<string>) => {
       let message: M;
-      try { message = JSON.parse(m.data) as M; } catch (err) { console.warn(`ignored a message on ${path} that is not JSON`, err); return; }
+      try {
+        message = JSON.parse(m.data) as M;
+      } catch (err) {
+        console.warn(`ignored a message on ${path} that is not JSON`, err);
+        return;
+      }
       on.onMessage(message);
     };
     socket.onclose = (e) => {

@@ -1,13 +1,24 @@
 import type { Queryable } from '../../db/pool.ts';
 import type { MatchedAccount } from './rules.ts';
 
-export interface PendingLogin { nonce: string; code_verifier: string; return_to: string; expires_at: Date }
+export interface PendingLogin {
+  nonce: string;
+  code_verifier: string;
+  return_to: string;
+  expires_at: Date;
+}
 
 /** Records a sign-in begun at /start; sweeps the ones nobody finished (the index makes it cheap). */
-export async function insertPendingLogin(q: Queryable, p: { stateHash: Buffer; browserHash: Buffer; nonce: string; codeVerifier: string; returnTo: string; expiresAt: Date; now: Date }): Promise<void> {
+export async function insertPendingLogin(
+  q: Queryable,
+  p: { stateHash: Buffer; browserHash: Buffer; nonce: string; codeVerifier: string; returnTo: string; expiresAt: Date; now: Date },
+): Promise<void> {
   await q.query('DELETE FROM oidc_logins WHERE expires_at < $1', [p.now]);
-  await q.query(`INSERT INTO oidc_logins (state_hash, browser_hash, nonce, code_verifier, return_to, expires_at)
-    VALUES ($1, $2, $3, $4, $5, $6)`, [p.stateHash, p.browserHash, p.nonce, p.codeVerifier, p.returnTo, p.expiresAt]);
+  await q.query(
+    `INSERT INTO oidc_logins (state_hash, browser_hash, nonce, code_verifier, return_to, expires_at)
+    VALUES ($1, $2, $3, $4, $5, $6)`,
+    [p.stateHash, p.browserHash, p.nonce, p.codeVerifier, p.returnTo, p.expiresAt],
+  );
 }
 
 /**
@@ -17,7 +28,9 @@ export async function insertPendingLogin(q: Queryable, p: { stateHash: Buffer; b
 export async function takePendingLogin(q: Queryable, stateHash: Buffer, browserHash: Buffer): Promise<PendingLogin | null> {
   const { rows } = await q.query<PendingLogin>(
     `DELETE FROM oidc_logins WHERE state_hash = $1 AND browser_hash = $2
-     RETURNING nonce, code_verifier, return_to, expires_at`, [stateHash, browserHash]);
+     RETURNING nonce, code_verifier, return_to, expires_at`,
+    [stateHash, browserHash],
+  );
   return rows[0] ?? null;
 }
 
@@ -30,7 +43,9 @@ export async function accountsByUniId(q: Queryable, uniId: string): Promise<Matc
      UNION ALL
      SELECT u.id, u.role, s.institution_no, u.disabled
        FROM users u LEFT JOIN schools s ON s.id = u.school_id
-      WHERE u.uni_id = $1 AND u.role <> 'candidate'`, [uniId]);
+      WHERE u.uni_id = $1 AND u.role <> 'candidate'`,
+    [uniId],
+  );
   return rows.map((r) => ({ userId: Number(r.user_id), role: r.role, institutionNo: r.institution_no, disabled: r.disabled }));
 }
 

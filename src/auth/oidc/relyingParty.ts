@@ -20,12 +20,18 @@ export function oidcSettingsFrom(c: Config): OidcSettings | null {
   if (!c.OIDC_ISSUER || !c.OIDC_CLIENT_ID || !c.OIDC_CLIENT_SECRET || !c.OIDC_REDIRECT_URI) return null;
   const redirectUri = new URL(c.OIDC_REDIRECT_URI);
   return {
-    issuer: new URL(c.OIDC_ISSUER), clientId: c.OIDC_CLIENT_ID, clientSecret: c.OIDC_CLIENT_SECRET, redirectUri,
+    issuer: new URL(c.OIDC_ISSUER),
+    clientId: c.OIDC_CLIENT_ID,
+    clientSecret: c.OIDC_CLIENT_SECRET,
+    redirectUri,
     postLogoutRedirectUri: new URL(c.OIDC_POST_LOGOUT_REDIRECT_URI ?? `${redirectUri.origin}/`),
     scopes: c.OIDC_SCOPES,
     minimum: {
-      candidate: c.OIDC_MIN_LOA_CANDIDATE, invigilator: c.OIDC_MIN_LOA_INVIGILATOR, school_admin: c.OIDC_MIN_LOA_SCHOOL_ADMIN,
-      grader: c.OIDC_MIN_LOA_GRADER, ministry: c.OIDC_MIN_LOA_MINISTRY,
+      candidate: c.OIDC_MIN_LOA_CANDIDATE,
+      invigilator: c.OIDC_MIN_LOA_INVIGILATOR,
+      school_admin: c.OIDC_MIN_LOA_SCHOOL_ADMIN,
+      grader: c.OIDC_MIN_LOA_GRADER,
+      ministry: c.OIDC_MIN_LOA_MINISTRY,
     },
   };
 }
@@ -55,17 +61,25 @@ export class RelyingParty {
   private readonly maxRetryMs: number;
   private readonly recheckMs: number;
 
-  constructor(readonly settings: OidcSettings, private readonly log: Logger, private readonly options: RelyingPartyOptions = {}) {
+  constructor(
+    readonly settings: OidcSettings,
+    private readonly log: Logger,
+    private readonly options: RelyingPartyOptions = {},
+  ) {
     this.firstRetryMs = options.firstRetryMs ?? 1_000;
     this.maxRetryMs = options.maxRetryMs ?? 60_000;
     this.recheckMs = options.recheckMs ?? 60_000;
   }
 
   /** Whether /start can send a browser to the provider now. */
-  get available(): boolean { return this.reachable && this.configuration !== null; }
+  get available(): boolean {
+    return this.reachable && this.configuration !== null;
+  }
 
   /** Starts the discovery loop once; resolves after the first attempt (failure included: the server starts anyway). */
-  start(): Promise<void> { return (this.started ??= this.check()); }
+  start(): Promise<void> {
+    return (this.started ??= this.check());
+  }
 
   stop(): void {
     this.stopped = true;
@@ -81,12 +95,12 @@ export class RelyingParty {
       this.failures = 0;
     } catch (err) {
       this.failures++;
-      if (this.reachable || this.failures === 1) this.log.warn({ err: errorSummary(err), issuer: this.settings.issuer.href }, 'UNI-Login unreachable: retrying with backoff');
+      if (this.reachable || this.failures === 1)
+        this.log.warn({ err: errorSummary(err), issuer: this.settings.issuer.href }, 'UNI-Login unreachable: retrying with backoff');
       this.reachable = false;
     }
     if (this.stopped) return;
-    const delay = this.reachable ? this.recheckMs
-      : Math.min(this.maxRetryMs, this.firstRetryMs * 2 ** (this.failures - 1)) * (0.8 + Math.random() * 0.4);
+    const delay = this.reachable ? this.recheckMs : Math.min(this.maxRetryMs, this.firstRetryMs * 2 ** (this.failures - 1)) * (0.8 + Math.random() * 0.4);
     // unref: a provider that never answers must not keep a finished process alive.
     this.timer = setTimeout(() => void this.check(), delay).unref();
   }
@@ -109,10 +123,16 @@ export class RelyingParty {
   /** The provider's authorization URL for one sign-in (Authorization Code + PKCE S256, state, nonce). */
   authorizationUrl(p: { state: string; nonce: string; codeChallenge: string; acr: Level; forceLogin: boolean }): URL {
     return client.buildAuthorizationUrl(this.ready(), {
-      redirect_uri: this.settings.redirectUri.href, scope: this.settings.scopes, response_type: 'code',
-      code_challenge: p.codeChallenge, code_challenge_method: 'S256', state: p.state, nonce: p.nonce,
+      redirect_uri: this.settings.redirectUri.href,
+      scope: this.settings.scopes,
+      response_type: 'code',
+      code_challenge: p.codeChallenge,
+      code_challenge_method: 'S256',
+      state: p.state,
+      nonce: p.nonce,
       // A request, not a guarantee: the callback checks the acr it gets (STACK-NOTES).
-      acr_values: p.acr, ...(p.forceLogin ? { prompt: 'login' } : {}),
+      acr_values: p.acr,
+      ...(p.forceLogin ? { prompt: 'login' } : {}),
     });
   }
 
@@ -125,7 +145,10 @@ export class RelyingParty {
     const url = new URL(this.settings.redirectUri);
     url.search = query;
     const tokens = await client.authorizationCodeGrant(this.ready(), url, {
-      pkceCodeVerifier: checks.codeVerifier, expectedState: checks.state, expectedNonce: checks.nonce, idTokenExpected: true,
+      pkceCodeVerifier: checks.codeVerifier,
+      expectedState: checks.state,
+      expectedNonce: checks.nonce,
+      idTokenExpected: true,
     });
     const claims = tokens.claims();
     if (!tokens.id_token || !claims) throw new Error('no id_token in the token response');
@@ -136,17 +159,21 @@ export class RelyingParty {
   endSessionUrl(idToken: string): URL | null {
     if (!this.available || !this.configuration!.serverMetadata().end_session_endpoint) return null;
     return client.buildEndSessionUrl(this.configuration!, {
-      id_token_hint: idToken, post_logout_redirect_uri: this.settings.postLogoutRedirectUri.href,
+      id_token_hint: idToken,
+      post_logout_redirect_uri: this.settings.postLogoutRedirectUri.href,
     });
   }
 }
 
 /** Thrown when the provider is not (or no longer) reachable. */
 export class UniLoginUnavailable extends Error {
-  constructor() { super('UNI-Login is unavailable'); }
+  constructor() {
+    super('UNI-Login is unavailable');
+  }
 }
 
 /** An error's name, message and code, without stacks or response bodies that may carry tokens. */
-export const errorSummary = (err: unknown) => err instanceof Error
-  ? { name: err.name, message: err.message, code: (err as { code?: unknown }).code, cause: (err.cause as Error | undefined)?.message }
-  : { message: String(err) };
+export const errorSummary = (err: unknown) =>
+  err instanceof Error
+    ? { name: err.name, message: err.message, code: (err as { code?: unknown }).code, cause: (err.cause as Error | undefined)?.message }
+    : { message: String(err) };

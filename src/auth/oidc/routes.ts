@@ -13,8 +13,8 @@ import { beginUniLoginSignIn, finishUniLoginSignIn, PENDING_LOGIN_MINUTES } from
 const BROWSER_COOKIE = 'provesal_oidc';
 const BROWSER_KEY = /^[A-Za-z0-9_-]{43}$/;
 
-const notConfigured = () => new AppError(404, 'oidc-not-configured', 'Log ind med UNI-Login er ikke slået til her.',
-  'Sign-in with UNI-Login is not enabled here.');
+const notConfigured = () =>
+  new AppError(404, 'oidc-not-configured', 'Log ind med UNI-Login er ikke slået til her.', 'Sign-in with UNI-Login is not enabled here.');
 
 /**
  * Sign-in with UNI-Login (docs/rules.md §12), mounted at /api/auth/oidc. Refusals are problem+json; a browser that
@@ -43,34 +43,49 @@ export function uniLoginRoutes(deps: AppDeps) {
     return c.json({ configured: rp !== null, available: rp?.available ?? false });
   });
 
-  app.get('/start', asPage(async (c) => {
-    const rp = party();
-    const returnTo = safeReturnTo(c.req.query('returnTo'));
-    if (returnTo === null) {
-      throw badRequest('oidc-bad-return-to', 'returnTo skal være en sti på Prøvesal, fx /.', 'returnTo must be a path on Prøvesal, e.g. /.');
-    }
-    const existing = getCookie(c, BROWSER_COOKIE);
-    // Reusing the key lets two tabs sign in at once; a fresh one is 256 random bits.
-    const browserKey = existing && BROWSER_KEY.test(existing) ? existing : randomBytes(32).toString('base64url');
-    const url = await beginUniLoginSignIn(deps, rp, { returnTo, staff: c.req.query('role') === 'staff', browserKey });
-    // Lax, not Strict: the callback arrives as a top-level navigation from the provider's site.
-    setCookie(c, BROWSER_COOKIE, browserKey, {
-      httpOnly: true, sameSite: 'Lax', secure: deps.config.COOKIE_SECURE, path: '/api/auth/oidc', maxAge: PENDING_LOGIN_MINUTES * 60,
-    });
-    return c.redirect(url.href, 302);
-  }));
+  app.get(
+    '/start',
+    asPage(async (c) => {
+      const rp = party();
+      const returnTo = safeReturnTo(c.req.query('returnTo'));
+      if (returnTo === null) {
+        throw badRequest('oidc-bad-return-to', 'returnTo skal være en sti på Prøvesal, fx /.', 'returnTo must be a path on Prøvesal, e.g. /.');
+      }
+      const existing = getCookie(c, BROWSER_COOKIE);
+      // Reusing the key lets two tabs sign in at once; a fresh one is 256 random bits.
+      const browserKey = existing && BROWSER_KEY.test(existing) ? existing : randomBytes(32).toString('base64url');
+      const url = await beginUniLoginSignIn(deps, rp, { returnTo, staff: c.req.query('role') === 'staff', browserKey });
+      // Lax, not Strict: the callback arrives as a top-level navigation from the provider's site.
+      setCookie(c, BROWSER_COOKIE, browserKey, {
+        httpOnly: true,
+        sameSite: 'Lax',
+        secure: deps.config.COOKIE_SECURE,
+        path: '/api/auth/oidc',
+        maxAge: PENDING_LOGIN_MINUTES * 60,
+      });
+      return c.redirect(url.href, 302);
+    }),
+  );
 
-  app.get('/callback', asPage(async (c) => {
-    const rp = party();
-    const query = new URL(c.req.url).searchParams;
-    const signedIn = await finishUniLoginSignIn(deps, rp, {
-      query, browserKey: getCookie(c, BROWSER_COOKIE) ?? null,
-      meta: { address: c.get('clientAddress'), userAgent: c.req.header('user-agent') ?? null },
-    });
-    setCookie(c, SESSION_COOKIE, signedIn.token, {
-      httpOnly: true, sameSite: 'Strict', secure: deps.config.COOKIE_SECURE, path: '/', expires: signedIn.expiresAt,
-    });
-    return c.redirect(signedIn.returnTo, 302);
-  }));
+  app.get(
+    '/callback',
+    asPage(async (c) => {
+      const rp = party();
+      const query = new URL(c.req.url).searchParams;
+      const signedIn = await finishUniLoginSignIn(deps, rp, {
+        query,
+        browserKey: getCookie(c, BROWSER_COOKIE) ?? null,
+        meta: { address: c.get('clientAddress'), userAgent: c.req.header('user-agent') ?? null },
+      });
+      setCookie(c, SESSION_COOKIE, signedIn.token, {
+        httpOnly: true,
+        sameSite: 'Strict',
+        secure: deps.config.COOKIE_SECURE,
+        path: '/',
+        expires: signedIn.expiresAt,
+      });
+      return c.redirect(signedIn.returnTo, 302);
+    }),
+  );
   return app;
 }

@@ -34,12 +34,10 @@ export function levelFromClaims(claims: { acr?: unknown; unilogin_loa?: unknown 
   return known.reduce((a, b) => (LEVELS.indexOf(a) <= LEVELS.indexOf(b) ? a : b));
 }
 
-export const meetsLevel = (actual: Level | null, minimum: Level): boolean =>
-  actual !== null && LEVELS.indexOf(actual) >= LEVELS.indexOf(minimum);
+export const meetsLevel = (actual: Level | null, minimum: Level): boolean => actual !== null && LEVELS.indexOf(actual) >= LEVELS.indexOf(minimum);
 
 /** The strongest minimum among roles: what to ask for when the role is not known yet (the staff button). */
-export const strongestOf = (levels: Level[]): Level =>
-  levels.reduce((a, b) => (LEVELS.indexOf(a) >= LEVELS.indexOf(b) ? a : b), 'EnFaktor');
+export const strongestOf = (levels: Level[]): Level => levels.reduce((a, b) => (LEVELS.indexOf(a) >= LEVELS.indexOf(b) ? a : b), 'EnFaktor');
 
 /** What the id_token says about the person. */
 export interface UniLoginClaims {
@@ -61,8 +59,11 @@ export interface MatchedAccount {
 export type IdentityDecision = { userId: number; role: Role; level: Level } | Refusal;
 
 const talkToSchool = (id: string, da: string, en: string) =>
-  refuse(id, `${da} Tal med din skole, eller log ind med en engangskode fra den tilsynsførende.`,
-    `${en} Talk to your school, or sign in with a one-time code from the invigilator.`);
+  refuse(
+    id,
+    `${da} Tal med din skole, eller log ind med en engangskode fra den tilsynsførende.`,
+    `${en} Talk to your school, or sign in with a one-time code from the invigilator.`,
+  );
 
 /**
  * Who this UNI-Login person is (docs/rules.md §12): `aktoer_gruppe` decides which accounts may be theirs (an
@@ -78,13 +79,20 @@ export function decideIdentity(claims: UniLoginClaims, accounts: MatchedAccount[
   const ofGroup = accounts.filter((a) => (a.role === 'candidate') === (wanted === 'candidate'));
   if (!ofGroup.length) {
     return accounts.length
-      ? talkToSchool('oidc-role-mismatch', 'Din UNI-Login-rolle passer ikke til din konto i Prøvesal.', 'Your UNI-Login role does not match your Prøvesal account.')
+      ? talkToSchool(
+          'oidc-role-mismatch',
+          'Din UNI-Login-rolle passer ikke til din konto i Prøvesal.',
+          'Your UNI-Login role does not match your Prøvesal account.',
+        )
       : talkToSchool('oidc-unknown-user', 'Vi kender ikke dit UNI-Login i Prøvesal.', 'Prøvesal does not know your UNI-Login.');
   }
   const atSchool = ofGroup.filter((a) => a.institutionNo === null || claims.institutionIds.includes(a.institutionNo));
   if (!atSchool.length) {
-    return talkToSchool('oidc-wrong-institution', 'Dit UNI-Login er ikke knyttet til den skole, du er tilmeldt på i Prøvesal.',
-      'Your UNI-Login is not linked to the school you are registered at in Prøvesal.');
+    return talkToSchool(
+      'oidc-wrong-institution',
+      'Dit UNI-Login er ikke knyttet til den skole, du er tilmeldt på i Prøvesal.',
+      'Your UNI-Login is not linked to the school you are registered at in Prøvesal.',
+    );
   }
   if (atSchool.length > 1) {
     return talkToSchool('oidc-ambiguous', 'Dit UNI-Login passer til flere konti i Prøvesal.', 'Your UNI-Login matches several Prøvesal accounts.');
@@ -95,13 +103,16 @@ export function decideIdentity(claims: UniLoginClaims, accounts: MatchedAccount[
   return { userId: account.userId, role: account.role, level: claims.level! };
 }
 
-const tooWeak = (minimum: Level): Refusal => minimum === 'ToFaktor'
-  ? refuse('oidc-level-too-low',
-    'Din rolle kræver login med to faktorer. Log ind igen med knappen "Personale: UNI-Login med to faktorer", ' +
-      'og skriv koden fra din Unilogin-app (eller brug MitID) efter adgangskoden.',
-    'Your role needs a two-factor sign-in. Sign in again with the button "Staff: UNI-Login with two factors" ' +
-      'and enter the code from your Unilogin app (or use MitID) after the password.')
-  : refuse('oidc-level-too-low', 'UNI-Login oplyste ikke, hvordan du loggede ind. Prøv igen.', 'UNI-Login did not say how you signed in. Try again.');
+const tooWeak = (minimum: Level): Refusal =>
+  minimum === 'ToFaktor'
+    ? refuse(
+        'oidc-level-too-low',
+        'Din rolle kræver login med to faktorer. Log ind igen med knappen "Personale: UNI-Login med to faktorer", ' +
+          'og skriv koden fra din Unilogin-app (eller brug MitID) efter adgangskoden.',
+        'Your role needs a two-factor sign-in. Sign in again with the button "Staff: UNI-Login with two factors" ' +
+          'and enter the code from your Unilogin app (or use MitID) after the password.',
+      )
+    : refuse('oidc-level-too-low', 'UNI-Login oplyste ikke, hvordan du loggede ind. Prøv igen.', 'UNI-Login did not say how you signed in. Try again.');
 
 /** Reads the UNI-Login claims from a validated id_token's payload, tolerating a string where a list is usual. */
 export function uniLoginClaims(payload: Record<string, unknown>): UniLoginClaims {

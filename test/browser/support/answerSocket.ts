@@ -23,22 +23,39 @@ export async function interceptAnswerSocket(page: Page): Promise<AnswerSocketCon
   let latencyMs = 0;
   let current: { page: WebSocketRoute; server: WebSocketRoute } | null = null;
   await page.routeWebSocket(/\/ws\/answer/, (ws) => {
-    if (mode === 'refuse') { void ws.close({ code: 1013, reason: 'try again later' }); return; }
+    if (mode === 'refuse') {
+      void ws.close({ code: 1013, reason: 'try again later' });
+      return;
+    }
     const server = ws.connectToServer();
     current = { page: ws, server };
     ws.onMessage((m) => {
       if (mode === 'hold') held.push(m);
-      else if (mode === 'pass' && latencyMs) setTimeout(() => server.send(m), latencyMs); // same delay for all: order kept
+      else if (mode === 'pass' && latencyMs)
+        setTimeout(() => server.send(m), latencyMs); // same delay for all: order kept
       else if (mode === 'pass') server.send(m);
     });
   });
   return {
-    pass: () => { mode = 'pass'; for (const m of held.splice(0)) current?.server.send(m); },
-    hold: () => { mode = 'hold'; },
-    drop: () => { mode = 'drop'; },
-    refuse: () => { mode = 'refuse'; },
-    latency: (ms) => { latencyMs = ms; },
-    cut: () => { void current?.page.close({ code: 1001, reason: 'network lost' }); },
+    pass: () => {
+      mode = 'pass';
+      for (const m of held.splice(0)) current?.server.send(m);
+    },
+    hold: () => {
+      mode = 'hold';
+    },
+    drop: () => {
+      mode = 'drop';
+    },
+    refuse: () => {
+      mode = 'refuse';
+    },
+    latency: (ms) => {
+      latencyMs = ms;
+    },
+    cut: () => {
+      void current?.page.close({ code: 1001, reason: 'network lost' });
+    },
   };
 }
 
@@ -50,6 +67,10 @@ export async function scenario(name: string, pages: () => (Page | null)[], run: 
     for (const [i, p] of pages().entries()) if (p) await screenshot(p, `${name}-failure-${i + 1}`);
     throw err;
   } finally {
-    for (const p of pages()) await p?.context().close().catch(() => {});
+    for (const p of pages())
+      await p
+        ?.context()
+        .close()
+        .catch(() => {});
   }
 }

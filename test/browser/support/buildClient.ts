@@ -6,10 +6,11 @@ import path from 'node:path';
 export default function setup() {
   const root = path.resolve(import.meta.dirname, '../../..');
   const dist = path.join(root, 'client/dist/index.html');
-  const newest = (dir: string): number => readdirSync(dir, { withFileTypes: true }).reduce((m, e) => {
-    const p = path.join(dir, e.name);
-    return Math.max(m, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }, 0);
+  const newest = (dir: string): number =>
+    readdirSync(dir, { withFileTypes: true }).reduce((m, e) => {
+      const p = path.join(dir, e.name);
+      return Math.max(m, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+    }, 0);
   if (!existsSync(dist) || statSync(dist).mtimeMs < newest(path.join(root, 'client/src'))) {
     execFileSync('npm', ['run', 'build:client', '--silent'], { cwd: root, stdio: 'inherit' });
   }

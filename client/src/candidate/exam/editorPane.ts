@@ -9,8 +9,12 @@ import { createAnswerEditor, renderToolbar } from '../editor.ts';
 export function createEditorPane(fragment: Y.XmlFragment, o: { spellCheck: boolean }) {
   const mount = h('div', { class: 'editor-mount' });
   const words = h('p', { class: 'word-count', id: 'word-count', 'aria-live': 'off' });
-  const element = h('section', { class: 'answer', 'aria-labelledby': 'answer-title' },
-    h('h2', { id: 'answer-title', class: 'sr-only' }, tr('Din besvarelse', 'Your answer')), mount);
+  const element = h(
+    'section',
+    { class: 'answer', 'aria-labelledby': 'answer-title' },
+    h('h2', { id: 'answer-title', class: 'sr-only' }, tr('Din besvarelse', 'Your answer')),
+    mount,
+  );
   let editor: Editor | null = null;
 
   const showWords = (): void => {
@@ -36,6 +40,8 @@ export function createEditorPane(fragment: Y.XmlFragment, o: { spellCheck: boole
     setEditable(editable: boolean): void {
       if (editor && editor.isEditable !== editable) editor.setEditable(editable);
     },
-    destroy(): void { editor?.destroy(); },
+    destroy(): void {
+      editor?.destroy();
+    },
   };
 }

@@ -11,9 +11,13 @@ export function createPaperPane(exam: ExamView) {
     element,
     load(): void {
       renderPaper(exam.sittingId, exam.aids.textToSpeech || exam.accommodations.textToSpeech)
-        .then((paper) => { if (!gone) element.replaceChildren(paper); })
+        .then((paper) => {
+          if (!gone) element.replaceChildren(paper);
+        })
         .catch((err: unknown) => console.warn('the question paper could not be shown', err));
     },
-    destroy(): void { gone = true; },
+    destroy(): void {
+      gone = true;
+    },
   };
 }

@@ -8,7 +8,10 @@ const NOT_SAVED_DA = 'Ikke gemt på serveren – dit arbejde gemmes i browseren 
 const NOT_SAVED_EN = 'Not saved on the server – your work is kept in the browser and sent when the connection is back.';
 
 const LINE: Record<SaveState['kind'], { css: string; text: (s: SaveState) => string }> = {
-  saved: { css: 'save-state ok', text: (s) => (s.kind === 'saved' && s.at ? tr(`Gemt ${formatTime(s.at)}`, `Saved ${formatTime(s.at)}`) : tr('Gemt', 'Saved')) },
+  saved: {
+    css: 'save-state ok',
+    text: (s) => (s.kind === 'saved' && s.at ? tr(`Gemt ${formatTime(s.at)}`, `Saved ${formatTime(s.at)}`) : tr('Gemt', 'Saved')),
+  },
   connecting: { css: 'save-state', text: () => tr('Forbinder…', 'Connecting…') },
   saving: { css: 'save-state', text: () => tr('Gemmer…', 'Saving…') },
   offline: { css: 'save-state warn', text: () => tr('⚠ Ingen forbindelse', '⚠ No connection') },
@@ -31,8 +34,12 @@ export function createSaveStatus() {
     indicator.textContent = LINE[s.kind].text(s);
     const warn = warns(s);
     const lastAck = (s.kind === 'saving' || s.kind === 'offline') && s.lastAck ? s.lastAck : 0;
-    const text = !warn ? '' : tr(`⚠ ${NOT_SAVED_DA} Du kan roligt skrive videre.${lastAck ? ` Senest gemt på serveren kl. ${formatTime(lastAck)}.` : ''}`,
-      `⚠ ${NOT_SAVED_EN} You can safely keep writing.${lastAck ? ` Last saved on the server at ${formatTime(lastAck)}.` : ''}`);
+    const text = !warn
+      ? ''
+      : tr(
+          `⚠ ${NOT_SAVED_DA} Du kan roligt skrive videre.${lastAck ? ` Senest gemt på serveren kl. ${formatTime(lastAck)}.` : ''}`,
+          `⚠ ${NOT_SAVED_EN} You can safely keep writing.${lastAck ? ` Last saved on the server at ${formatTime(lastAck)}.` : ''}`,
+        );
     // Only rewritten on a change, so a screen reader hears the alert once, not every second.
     if (text !== warning.textContent) {
       if (!warn && !warning.hidden && s.kind === 'saved') announce(tr('Forbindelsen er tilbage. Alt er gemt.', 'The connection is back. Everything is saved.'));

@@ -24,13 +24,23 @@ export type ExamEvent =
   | { type: 'unlocked' }
   | { type: 'lockdown'; blocked: boolean };
 
-export const PAUSED_BANNER: Text = ['Prøven er sat på pause af den tilsynsførende. Du kan ikke skrive lige nu – din tid står stille.',
-  'The invigilator has paused your exam. You cannot write right now – your time is not running.'];
-export const TIME_UP_BANNER: Text = ['Tiden er gået. Din besvarelse afleveres automatisk – bliv på siden, til kvitteringen vises.',
-  'Time is up. Your answer is handed in automatically – stay on this page until the receipt appears.'];
+export const PAUSED_BANNER: Text = [
+  'Prøven er sat på pause af den tilsynsførende. Du kan ikke skrive lige nu – din tid står stille.',
+  'The invigilator has paused your exam. You cannot write right now – your time is not running.',
+];
+export const TIME_UP_BANNER: Text = [
+  'Tiden er gået. Din besvarelse afleveres automatisk – bliv på siden, til kvitteringen vises.',
+  'Time is up. Your answer is handed in automatically – stay on this page until the receipt appears.',
+];
 
-export const initialExamState = (endsAt: number, paused: boolean): ExamState =>
-  ({ endsAt, paused, stopped: null, lockdownBlocked: false, timeUp: false, banner: null });
+export const initialExamState = (endsAt: number, paused: boolean): ExamState => ({
+  endsAt,
+  paused,
+  stopped: null,
+  lockdownBlocked: false,
+  timeUp: false,
+  banner: null,
+});
 
 export const canWrite = (s: ExamState): boolean => !s.paused && s.stopped === null && !s.lockdownBlocked && !s.timeUp;
 export const canHandIn = (s: ExamState): boolean => s.stopped === null && !s.timeUp;

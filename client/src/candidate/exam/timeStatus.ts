@@ -19,7 +19,8 @@ export function createTimeStatus(initialEndsAt: number) {
     remaining.textContent = tr(r.da, r.en);
     remaining.classList.toggle('soon', r.soon);
     const m = Math.ceil(left / 60_000);
-    if (m !== lastSpokenMinutes && SPOKEN_MINUTES.includes(m)) announce(tr(`${m} minut${m === 1 ? '' : 'ter'} tilbage`, `${m} minute${m === 1 ? '' : 's'} left`));
+    if (m !== lastSpokenMinutes && SPOKEN_MINUTES.includes(m))
+      announce(tr(`${m} minut${m === 1 ? '' : 'ter'} tilbage`, `${m} minute${m === 1 ? '' : 's'} left`));
     lastSpokenMinutes = m;
     const end = formatTime(s.endsAt, false);
     endLine.textContent = tr(`Slutter kl. ${end}`, `Ends at ${end}`);

@@ -21,8 +21,14 @@ export function demoUniLoginUsers(): StandInUser[] {
     const uniid = `elev${String(i + 1).padStart(2, '0')}`;
     return { uniid, name: `Elev ${uniid}`, aktoerGruppe: 'Elev', institutionIds: [DEMO_INSTITUTION_NO], password: DEMO_PASSWORDS.candidate };
   });
-  const staff = (uniid: string, name: string, password: string, institutionIds: string[]): StandInUser =>
-    ({ uniid, name, aktoerGruppe: 'Medarbejder', institutionIds, password, secondFactor: DEMO_SECOND_FACTOR });
+  const staff = (uniid: string, name: string, password: string, institutionIds: string[]): StandInUser => ({
+    uniid,
+    name,
+    aktoerGruppe: 'Medarbejder',
+    institutionIds,
+    password,
+    secondFactor: DEMO_SECOND_FACTOR,
+  });
   return [
     ...pupils,
     staff('tilsyn1', 'Tilsynsførende Hansen', DEMO_PASSWORDS.invigilator, [DEMO_INSTITUTION_NO]),

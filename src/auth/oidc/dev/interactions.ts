@@ -6,7 +6,12 @@ import type { StandInUser } from './standIn.ts';
  * The stand-in's own login form (oidc-provider's devInteractions never set `acr`, STACK-NOTES): user name and
  * password give EnFaktor; a staff user who also types the code of their second factor gets ToFaktor.
  */
-export async function handleInteraction(provider: Provider, users: Map<string, StandInUser>, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+export async function handleInteraction(
+  provider: Provider,
+  users: Map<string, StandInUser>,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+): Promise<void> {
   const [, , uid, action] = new URL(req.url!, 'http://x').pathname.split('/');
   const details = await provider.interactionDetails(req, res);
   if (details.uid !== uid) return send(res, 400, page('Forkert login-forløb', '<p>Start forfra fra tjenesten.</p>'));
@@ -25,9 +30,14 @@ export async function handleInteraction(provider: Provider, users: Map<string, S
   if (!user || user.password !== form.get('password')) return send(res, 401, loginForm(uid, twoFactors, 'Forkert brugernavn eller adgangskode.'));
   if (code && code !== user.secondFactor) return send(res, 401, loginForm(uid, twoFactors, 'Koden er forkert.'));
   const acr = code ? 'ToFaktor' : 'EnFaktor';
-  await provider.interactionFinished(req, res, {
-    login: { accountId: user.uniid, acr, amr: code ? ['pwd', 'otp'] : ['pwd'], remember: false },
-  }, { mergeWithLastSubmission: false });
+  await provider.interactionFinished(
+    req,
+    res,
+    {
+      login: { accountId: user.uniid, acr, amr: code ? ['pwd', 'otp'] : ['pwd'], remember: false },
+    },
+    { mergeWithLastSubmission: false },
+  );
 }
 
 async function readBody(req: http.IncomingMessage): Promise<string> {
@@ -54,7 +64,9 @@ input{padding:.4rem;font:inherit}button{padding:.5rem;font:inherit}.error{color:
 }
 
 function loginForm(uid: string, twoFactorsAsked: boolean, error: string): string {
-  return page('Log ind med UNI-Login', `
+  return page(
+    'Log ind med UNI-Login',
+    `
 <form method="post" action="/interaction/${escape(uid)}/login" autocomplete="off">
 ${error ? `<p class="error" role="alert" id="standin-error">${escape(error)}</p>` : ''}
 <label for="uniid">Brugernavn</label><input id="uniid" name="uniid" required autofocus autocapitalize="none">
@@ -63,5 +75,6 @@ ${error ? `<p class="error" role="alert" id="standin-error">${escape(error)}</p>
 <input id="code" name="code" inputmode="numeric">
 <button type="submit" id="standin-login">Log ind</button>
 </form>
-<p><a href="/interaction/${escape(uid)}/abort">Annullér</a></p>`);
+<p><a href="/interaction/${escape(uid)}/abort">Annullér</a></p>`,
+  );
 }

@@ -20,7 +20,12 @@ export interface StandInUser {
   secondFactor?: string;
 }
 
-export interface StandInClient { clientId: string; clientSecret: string; redirectUris: string[]; postLogoutRedirectUris: string[] }
+export interface StandInClient {
+  clientId: string;
+  clientSecret: string;
+  redirectUris: string[];
+  postLogoutRedirectUris: string[];
+}
 
 export interface StandInOptions {
   users: StandInUser[];
@@ -50,7 +55,10 @@ export async function startUniLoginStandIn(o: StandInOptions): Promise<UniLoginS
   let provider: Provider | null = null;
   const users = new Map(o.users.map((u) => [u.uniid, u]));
   const server = http.createServer((req, res) => {
-    if (!provider) { res.writeHead(503).end(); return; }
+    if (!provider) {
+      res.writeHead(503).end();
+      return;
+    }
     if (req.url?.startsWith('/interaction/')) {
       handleInteraction(provider, users, req, res).catch((err: unknown) => {
         console.error('UNI-Login stand-in: interaction failed', err);
@@ -61,24 +69,40 @@ export async function startUniLoginStandIn(o: StandInOptions): Promise<UniLoginS
     void provider.callback()(req, res);
   });
   // The issuer names the port, so listen first (port 0 → a free one), then build the provider.
-  await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(o.port ?? 0, host, resolve); });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port ?? 0, host, resolve);
+  });
   const port = (server.address() as AddressInfo).port;
   const issuer = `http://${host}:${port}`;
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const signingKey = { ...privateKey.export({ format: 'jwk' }), kid: `standin-${randomBytes(4).toString('hex')}`, alg: 'RS256', use: 'sig' } as JWK;
   provider = new Provider(issuer, configuration(o, users, signingKey));
   return {
-    issuer, port, signingKey,
-    addUser: (u) => { users.set(u.uniid, u); },
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    issuer,
+    port,
+    signingKey,
+    addUser: (u) => {
+      users.set(u.uniid, u);
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
 function configuration(o: StandInOptions, users: Map<string, StandInUser>, signingKey: JWK): Configuration {
   return {
     clients: o.clients.map((c) => ({
-      client_id: c.clientId, client_secret: c.clientSecret, redirect_uris: c.redirectUris, post_logout_redirect_uris: c.postLogoutRedirectUris,
-      grant_types: ['authorization_code'], response_types: ['code'], token_endpoint_auth_method: 'client_secret_basic',
+      client_id: c.clientId,
+      client_secret: c.clientSecret,
+      redirect_uris: c.redirectUris,
+      post_logout_redirect_uris: c.postLogoutRedirectUris,
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'client_secret_basic',
     })),
     jwks: { keys: [signingKey] },
     cookies: { keys: [randomBytes(32).toString('hex')] },
@@ -106,8 +130,9 @@ function configuration(o: StandInOptions, users: Map<string, StandInUser>, signi
     loadExistingGrant: async (ctx) => {
       const clientId = ctx.oidc.client!.clientId;
       const grantId = ctx.oidc.result?.consent?.grantId ?? ctx.oidc.session!.grantIdFor(clientId);
-      const grant = (grantId ? await ctx.oidc.provider.Grant.find(grantId) : undefined)
-        ?? new ctx.oidc.provider.Grant({ clientId, accountId: ctx.oidc.session!.accountId });
+      const grant =
+        (grantId ? await ctx.oidc.provider.Grant.find(grantId) : undefined) ??
+        new ctx.oidc.provider.Grant({ clientId, accountId: ctx.oidc.session!.accountId });
       grant.addOIDCScope([...ctx.oidc.requestParamScopes].join(' '));
       grant.addOIDCClaims(UNI_LOGIN_CLAIMS);
       await grant.save();
