@@ -9,6 +9,7 @@ import './candidate.css';
 import { renderExamPage } from './examPage.ts';
 import { renderReceipt } from './receipt.ts';
 import { renderLobby } from './lobby.ts';
+import { resumable } from './resume.ts';
 import type { ExamView } from './types.ts';
 
 const PHASE: Record<ExamView['phase'], [string, string]> = {
@@ -20,6 +21,9 @@ const PHASE: Record<ExamView['phase'], [string, string]> = {
   absent: ['Meldt fraværende', 'Marked absent'],
   cancelled: ['Aflyst', 'Cancelled'],
 };
+
+/** The sitting this tab had open, kept across a reload (sessionStorage is per tab). */
+const OPENED_KEY = 'provesal.opened';
 
 /** The pupil's area: today's sittings → lobby → exam → receipt. */
 export const renderCandidate: RenderView = async (root, ctx) => {
@@ -79,6 +83,7 @@ export const renderCandidate: RenderView = async (root, ctx) => {
   };
 
   const open = async (registrationId: number) => {
+    sessionStorage.setItem(OPENED_KEY, String(registrationId));
     const exam = await api<ExamView>(`/api/exam/registrations/${registrationId}`);
     applyAccommodations(exam);
     const receipt = (r: Receipt) => {
@@ -114,7 +119,8 @@ export const renderCandidate: RenderView = async (root, ctx) => {
   const list = async () => {
     swap(null);
     const { sittings } = await api<{ sittings: ExamView[] }>('/api/exam/sittings');
-    if (sittings.length === 1 && ['before_lobby', 'lobby', 'writing'].includes(sittings[0].phase)) return open(sittings[0].registrationId);
+    const next = resumable(sittings, Number(sessionStorage.getItem(OPENED_KEY)));
+    if (next) return open(next.registrationId);
     root.replaceChildren(
       h(
         'main',
