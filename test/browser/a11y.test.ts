@@ -9,9 +9,9 @@ import { startDemo, type Demo } from './support/demo.ts';
  * WCAG 2.0 A/AA and 2.1 AA rules on every view each role can open, in normal and in high-contrast mode.
  * Prints ONE JSON line {"pages","critical","serious","moderate","minor"} (violated rules by impact, summed
  * over scans) and, on stderr before it, each critical/serious violation.
- * By default only asserts that every view was scanned; A11Y_STRICT=1 also requires no critical or serious one.
+ * Every view must be scanned and show no critical or serious violation (A11Y_STRICT=0 only reports, for a survey).
  */
-const STRICT = process.env.A11Y_STRICT === '1';
+const STRICT = process.env.A11Y_STRICT !== '0';
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21aa'];
 const MODES = ['normal', 'high-contrast'] as const;
 const VIEWS = [
@@ -180,8 +180,8 @@ describe('accessibility (axe-core, WCAG 2.1 AA) of every view, normal and high c
 
     expect([...scanned].sort()).toEqual(VIEWS.flatMap((v) => MODES.map((m) => `${v} (${m})`)).sort());
     if (STRICT) {
-      expect(counts.critical, 'critical violations (A11Y_STRICT=1)').toBe(0);
-      expect(counts.serious, 'serious violations (A11Y_STRICT=1)').toBe(0);
+      expect(counts.critical, 'critical violations (docs/rules.md §13)').toBe(0);
+      expect(counts.serious, 'serious violations (docs/rules.md §13)').toBe(0);
     }
   });
 });
