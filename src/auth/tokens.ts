@@ -10,7 +10,7 @@ const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 
 /**
  * A one-time access code: 12 characters of a 31-letter alphabet (~59 bits), shown as XXXX-XXXX-XXXX.
- * High entropy is what makes a fast hash (SHA-256) safe for it, instead of bcrypt (STACK-NOTES).
+ * High entropy is what makes a fast hash (SHA-256) safe for it, instead of bcrypt.
  */
 export function newAccessCode(): string {
   const bytes = randomBytes(12);

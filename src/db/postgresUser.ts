@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
  * system user. Every program is started through `setpriv` (util-linux), which switches to that user and
  * sets a parent-death signal: if the Node process that started PostgreSQL dies — even by SIGKILL — the
  * kernel sends PostgreSQL SIGINT (fast shutdown: in-flight transactions finish, data stays) instead of
- * leaving an orphan that holds the data directory and its port (the pitfall in STACK-NOTES.md).
+ * leaving an orphan that holds the data directory and its port.
  */
 export const isRoot = (): boolean => process.getuid?.() === 0;
 

@@ -1,15 +1,8 @@
+import type { Receipt } from '../protocol/control.ts';
 import type { RegistrationContext, ReceiptRow } from './queries.ts';
 import { endsAt, lobbyOpensAt, phase, type WindowInput } from './window.ts';
 
-export interface Receipt {
-  receiptCode: string;
-  registrationId: number;
-  examNumber: string;
-  handedInAt: string;
-  sha256: string;
-  wordCount: number;
-  version: number;
-}
+export type { Receipt };
 
 export const windowOf = (r: RegistrationContext): WindowInput => ({
   startsAt: r.starts_at,

@@ -1,3 +1,4 @@
+import type { Phase } from '../protocol/control.ts';
 /**
  * The time window of one candidate (docs/rules.md §4.6), as pure functions of sitting + registration + server time.
  * The server decides; clients only display what it says.
@@ -20,7 +21,7 @@ export interface WindowInput {
   cancelled?: boolean;
 }
 
-export type Phase = 'before_lobby' | 'lobby' | 'writing' | 'ended' | 'handed_in' | 'absent' | 'cancelled';
+export type { Phase };
 
 export const lobbyOpensAt = (w: WindowInput): Date => new Date(w.startsAt.getTime() - w.lobbyOpensMinutes * 60_000);
 

@@ -1,5 +1,5 @@
 // Reading XML for items, manifests and tests. xmldom keeps mixed content in document order and gives
-// every node its line, which is what authors need in a problem report (STACK-NOTES "QTI 3.0").
+// every node its line, which is what authors need in a problem report.
 import { DOMParser, onErrorStopParsing, type Document, type Element, type Node } from '@xmldom/xmldom';
 import type { Problem } from './model.ts';
 

@@ -1,15 +1,7 @@
 import { z } from 'zod';
+import { LOCKDOWN_EVENT_TYPES } from '../protocol/lockdownEvents.ts';
 
-export const LOCKDOWN_EVENT_TYPES = [
-  'left_fullscreen',
-  'focus_lost',
-  'visibility_hidden',
-  'paste_blocked',
-  'print_blocked',
-  'devtools_blocked',
-  'context_menu_blocked',
-  'copy_blocked',
-] as const;
+export { LOCKDOWN_EVENT_TYPES };
 
 export const lockdownEventsInput = z.object({
   registrationId: z.number().int().positive(),

@@ -22,7 +22,7 @@ export interface ProviderLogin {
 }
 
 /**
- * Signs in at the provider the way a browser would (STACK-NOTES: GET /auth → GET /interaction/:uid → POST the
+ * Signs in at the provider the way a browser would (GET /auth → GET /interaction/:uid → POST the
  * form → GET /auth/:uid → redirect to our callback), and returns the callback URL with `code` and `state`.
  */
 export async function loginAtProvider(authorizationUrl: string, who: ProviderLogin): Promise<URL> {

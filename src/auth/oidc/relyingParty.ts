@@ -107,7 +107,7 @@ export class RelyingParty {
 
   private async discover(): Promise<client.Configuration> {
     const s = this.settings;
-    // STACK-NOTES: without enableNonRepudiationChecks openid-client 6 does not verify the id_token's signature.
+    // Without enableNonRepudiationChecks openid-client 6 does not verify the id_token's signature.
     const execute = [client.enableNonRepudiationChecks];
     if (s.issuer.protocol === 'http:') execute.push(client.allowInsecureRequests);
     const options: client.DiscoveryRequestOptions = { execute, timeout: 5 };
@@ -130,7 +130,7 @@ export class RelyingParty {
       code_challenge_method: 'S256',
       state: p.state,
       nonce: p.nonce,
-      // A request, not a guarantee: the callback checks the acr it gets (STACK-NOTES).
+      // A request, not a guarantee: the callback checks the acr it gets.
       acr_values: p.acr,
       ...(p.forceLogin ? { prompt: 'login' } : {}),
     });

@@ -3,7 +3,7 @@ import type Provider from 'oidc-provider';
 import type { StandInUser } from './standIn.ts';
 
 /**
- * The stand-in's own login form (oidc-provider's devInteractions never set `acr`, STACK-NOTES): user name and
+ * The stand-in's own login form (oidc-provider's devInteractions never set `acr`): user name and
  * password give EnFaktor; a staff user who also types the code of their second factor gets ToFaktor.
  */
 export async function handleInteraction(

@@ -106,7 +106,7 @@ function configuration(o: StandInOptions, users: Map<string, StandInUser>, signi
     })),
     jwks: { keys: [signingKey] },
     cookies: { keys: [randomBytes(32).toString('hex')] },
-    // STACK-NOTES: PKCE is optional for confidential clients unless required; custom claims reach the id_token only
+    // PKCE is optional for confidential clients unless required; custom claims reach the id_token only
     // with conformIdTokenClaims off; acr needs acrValues and is set by our own login form.
     pkce: { required: () => true },
     conformIdTokenClaims: false,
