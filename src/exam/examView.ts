@@ -4,7 +4,22 @@ import { endsAt, lobbyOpensAt, phase, type WindowInput } from './window.ts';
 
 export type { Receipt };
 
-export const windowOf = (r: RegistrationContext): WindowInput => ({
+/** The row fields the time window needs; a registration and an invigilator's roster row both carry them. */
+type WindowFields = Pick<
+  RegistrationContext,
+  | 'starts_at'
+  | 'duration_minutes'
+  | 'lobby_opens_minutes'
+  | 'extra_minutes'
+  | 'paused_seconds'
+  | 'paused_at'
+  | 'ended_at'
+  | 'handed_in_at'
+  | 'state'
+  | 'sitting_status'
+>;
+
+export const windowOf = (r: WindowFields): WindowInput => ({
   startsAt: r.starts_at,
   durationMinutes: r.duration_minutes,
   lobbyOpensMinutes: r.lobby_opens_minutes,

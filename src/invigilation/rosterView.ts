@@ -1,23 +1,11 @@
+import { windowOf } from '../exam/examView.ts';
 import { endsAt, phase } from '../exam/window.ts';
 import type { LockdownEventRow, RosterRow } from './queries.ts';
 import { allowedActions } from './rules.ts';
 
-const windowOfRow = (r: RosterRow) => ({
-  startsAt: r.starts_at,
-  durationMinutes: r.duration_minutes,
-  lobbyOpensMinutes: r.lobby_opens_minutes,
-  extraMinutes: r.extra_minutes,
-  pausedSeconds: r.paused_seconds,
-  pausedAt: r.paused_at,
-  endedAt: r.ended_at,
-  handedInAt: r.handed_in_at,
-  state: r.state,
-  cancelled: r.sitting_status === 'cancelled',
-});
-
 /** One row of the invigilator's live room. Invigilators see names (graders never do). */
 export function candidateView(r: RosterRow, now: Date, lockdown: LockdownEventRow[] = []) {
-  const w = windowOfRow(r);
+  const w = windowOf(r);
   const end = endsAt(w, now);
   return {
     registrationId: r.registration_id,

@@ -42,3 +42,21 @@ export type BusEvent = RoomEvent | NationalEvent | RegistrationEvent | ResyncEve
 /** Server → invigilator browser on the live-room socket. */
 export type LiveRoomMessage<Row> =
   { type: 'snapshot'; serverTime: string; candidates: Row[] } | { type: 'event'; event: RoomEvent } | { type: 'candidate'; candidate: Row };
+
+/** One school's counts in the national overview (docs/rules.md §2); `total` has the same counts without a name. */
+export interface SchoolCounts {
+  school: string;
+  registered: number;
+  lobby: number;
+  writing: number;
+  disconnected: number;
+  handed_in: number;
+  absent: number;
+}
+
+/** What the national socket pushes (and GET …/overview answers): the whole overview, re-sent as candidates move. */
+export interface NationalOverview {
+  schools: SchoolCounts[];
+  total: Omit<SchoolCounts, 'school'>;
+  at?: string;
+}

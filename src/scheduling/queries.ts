@@ -1,5 +1,6 @@
 import { AdvisoryLock } from '../db/advisoryLocks.ts';
 import type { Queryable } from '../db/pool.ts';
+import type { NationalOverview, SchoolCounts } from '../protocol/liveEvents.ts';
 import { PRESENCE_STALE_SECONDS } from '../sync/presence.ts';
 import type { SealedPaper } from './paperVault.ts';
 
@@ -112,16 +113,7 @@ export async function sittingRelation(q: Queryable, sittingId: number, userId: n
 
 /** The national live view's numbers per school (docs/rules.md §2): from registration states and live presence. */
 export async function sittingOverview(q: Queryable, sittingId: number, now: Date) {
-  const { rows } = await q.query<{
-    school_id: number;
-    school: string;
-    registered: number;
-    lobby: number;
-    writing: number;
-    disconnected: number;
-    handed_in: number;
-    absent: number;
-  }>(
+  const { rows } = await q.query<SchoolCounts & { school_id: number }>(
     `SELECT sc.id AS school_id, sc.name AS school,
             count(r.id)::int AS registered,
             count(r.id) FILTER (WHERE r.state = 'lobby')::int AS lobby,
@@ -140,10 +132,10 @@ export async function sittingOverview(q: Queryable, sittingId: number, now: Date
 }
 
 /** Per school and in total (docs/rules.md §2): what the ministry's overview route and live view both show. */
-export async function nationalOverview(q: Queryable, sittingId: number, now: Date) {
+export async function nationalOverview(q: Queryable, sittingId: number, now: Date): Promise<NationalOverview> {
   const schools = await sittingOverview(q, sittingId, now);
   const keys = ['registered', 'lobby', 'writing', 'disconnected', 'handed_in', 'absent'] as const;
-  const total = Object.fromEntries(keys.map((k) => [k, schools.reduce((n, r) => n + r[k], 0)]));
+  const total = Object.fromEntries(keys.map((k) => [k, schools.reduce((n, r) => n + r[k], 0)])) as NationalOverview['total'];
   return { schools, total };
 }
 

@@ -39,16 +39,7 @@ export async function schoolSittings(q: Queryable, schoolId: number) {
 
 export async function listCandidates(q: Queryable, schoolId: number) {
   return (
-    await q.query<{
-      id: number;
-      uni_id: string;
-      full_name: string;
-      class_name: string;
-      extra_minutes: number;
-      text_to_speech: boolean;
-      large_text: boolean;
-      high_contrast: boolean;
-    }>(
+    await q.query<StoredCandidate & { id: number }>(
       `SELECT id, uni_id, full_name, class_name, extra_minutes, text_to_speech, large_text, high_contrast
        FROM candidates WHERE school_id = $1 ORDER BY class_name, full_name LIMIT 20000`,
       [schoolId],

@@ -1,24 +1,11 @@
+import type { NationalOverview } from '../../../src/protocol/liveEvents.ts';
 import { api, ApiError } from '../shell/api.ts';
 import { h } from '../shell/dom.ts';
 import { formatTime, tr } from '../shell/i18n.ts';
 import { openLiveSocket } from '../shell/socket.ts';
 
-interface Row {
-  school: string;
-  registered: number;
-  lobby: number;
-  writing: number;
-  disconnected: number;
-  handed_in: number;
-  absent: number;
-}
-type Totals = Omit<Row, 'school'>;
-/** What the national socket pushes: the whole overview, re-sent as candidates move. */
-interface Overview {
-  schools: Row[];
-  total: Totals;
-  at: string;
-}
+type Totals = NationalOverview['total'];
+type Overview = NationalOverview & { at: string };
 
 const COLUMNS: [keyof Totals, string, string][] = [
   ['registered', 'Tilmeldt', 'Registered'],
