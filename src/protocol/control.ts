@@ -25,4 +25,11 @@ export interface WindowControl {
   serverTime: string;
 }
 
-export type Control = WindowControl | { type: 'handed_in'; receipt: Receipt | null } | { type: 'replaced' } | { type: 'notice'; da: string; en: string };
+/** A timed part of an item test has ended on the server clock: its responses are frozen; the client moves on. */
+export interface PartClosedControl {
+  type: 'partClosed';
+  part: string;
+}
+
+export type Control =
+  WindowControl | { type: 'handed_in'; receipt: Receipt | null } | { type: 'replaced' } | { type: 'notice'; da: string; en: string } | PartClosedControl;
