@@ -3,7 +3,7 @@
  * protocol) type at human speed against a server in its own process; prints send → persisted-ack latency and
  * the lost-update count from comparing every stored answer with what was typed.
  *
- *   npm run bench:autosave -- --candidates 500 --seconds 60 [--cpm 200] [--url http://host:port]
+ *   npm run bench:autosave -- --candidates 500 --seconds 60 [--cpm 200] [--url http://host:port --server-pid PID]
  * Without --url it starts its own server on a fresh database (DATABASE_URL's server, or embedded).
  * With --url, DATABASE_URL must name that server's database (for seeding and the lost-update check).
  * Sessions are created directly in the database: bcrypt logins are measured by bench:login and `npm run load`.
@@ -15,7 +15,7 @@ import { runGenerator } from './lib/generator.ts';
 import { spawnOwnServer } from './lib/ownServer.ts';
 import { seedLoadSitting } from './lib/seed.ts';
 
-const f = parseFlags(process.argv.slice(2), { candidates: 500, seconds: 60, cpm: 200, flushMs: 300, workers: 2, url: '' });
+const f = parseFlags(process.argv.slice(2), { candidates: 500, seconds: 60, cpm: 200, flushMs: 300, workers: 2, url: '', 'server-pid': 0 });
 const own = !f.url;
 const database = own ? await freshBenchDatabase() : null;
 const dbUrl = database?.url ?? process.env.DATABASE_URL;
@@ -48,6 +48,7 @@ const result = await runGenerator({
   handIn: false,
   candidates: candidates.map((c, i) => ({ registrationId: c.registrationId, cookie: c.cookie, seed: i + 1 })),
   serverRssMb: server ? () => server.rssMb() : undefined,
+  serverPid: server?.child.pid ?? (Number(f['server-pid']) || undefined),
 });
 await server?.stop();
 await db.end();

@@ -2,6 +2,7 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type pg from 'pg';
 import { BUCKETS, count, merge, quantile } from './histogram.ts';
+import { CpuWindow } from './cpuMeter.ts';
 import type { WorkerCandidate, WorkerPlan } from './generatorWorker.ts';
 import { findLost } from './verify.ts';
 
@@ -11,6 +12,7 @@ const BOOT = new URL('../../src/workers/boot.mjs', import.meta.url);
 interface WorkerResult {
   acks: Uint32Array;
   logins: Uint32Array;
+  connects: Uint32Array;
   texts: Record<number, string>;
   closes: Record<string, number>;
   [counter: string]: unknown;
@@ -21,6 +23,8 @@ export interface GeneratorRun extends Omit<WorkerPlan, 'candidates'> {
   workers: number;
   db: pg.Pool;
   serverRssMb?: () => number;
+  /** The server's process id, to read its CPU time from /proc (only when it runs on this machine). */
+  serverPid?: number;
 }
 
 /**
@@ -35,6 +39,12 @@ export async function runGenerator(run: GeneratorRun) {
     lastAt = Date.now(),
     peakRss = 0;
   const baselineRss = run.serverRssMb?.() ?? 0;
+  const sentSoFar = () => [...progress.values()].reduce((s, x) => s + x.sent, 0);
+  // The per-update cost is read while pupils type: from 10 s after the start storm (or its first fifth) to the end of typing.
+  const cpu = new CpuWindow(run.serverPid);
+  const typingMs = run.typingEndsAtMs - run.startsAtMs;
+  const cpuStart = setTimeout(() => cpu.mark('start', sentSoFar()), run.startsAtMs - Date.now() + Math.min(10_000, typingMs / 5));
+  const cpuEnd = setTimeout(() => cpu.mark('end', sentSoFar()), run.typingEndsAtMs - Date.now());
   const ticker = setInterval(() => {
     const p = [...progress.values()].reduce(
       (s, x) => ({
@@ -76,14 +86,18 @@ export async function runGenerator(run: GeneratorRun) {
     ),
   );
   clearInterval(ticker);
+  clearTimeout(cpuStart);
+  clearTimeout(cpuEnd);
 
   const acks = new Uint32Array(BUCKETS);
   const logins = new Uint32Array(BUCKETS);
+  const connects = new Uint32Array(BUCKETS);
   const typed: Record<number, string> = {};
   const sum = (k: string) => results.reduce((s, r) => s + (r[k] as number), 0);
   for (const r of results) {
     merge(acks, r.acks);
     merge(logins, r.logins);
+    merge(connects, r.connects);
     Object.assign(typed, r.texts);
   }
   const typingSeconds = (run.typingEndsAtMs - run.startsAtMs) / 1000;
@@ -107,6 +121,12 @@ export async function runGenerator(run: GeneratorRun) {
     ackP99Ms: quantile(acks, 0.99),
     ackMaxMs: quantile(acks, 1),
     reconnects: sum('reconnects'),
+    connectP99Ms: quantile(connects, 0.99),
+    // From the first socket opened to the last pupil's first sync; null when someone never got in.
+    allSyncedSeconds: sum('neverSynced')
+      ? null
+      : Math.round((Math.max(...results.map((r) => r.lastSyncedAt as number)) - Math.min(...results.map((r) => r.firstConnectAt as number))) / 100) / 10,
+    ...cpu.result(run.candidates.length),
     closeCodes: closes,
     errors: sum('errors') + sum('loginErrors'),
     lost: lost.length,

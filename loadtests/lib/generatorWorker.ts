@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { answerPlainText } from '../../src/protocol/answerDocument.ts';
 import { BUCKETS, record } from './histogram.ts';
 import { Typist } from './typist.ts';
+import { scriptsFor } from './typingScript.ts';
 
 /**
  * One generator thread: a share of the simulated candidates. Runs apart from the server (its own thread in
@@ -28,6 +28,10 @@ export interface WorkerPlan {
 const plan = workerData as WorkerPlan;
 const acks = new Uint32Array(BUCKETS);
 const logins = new Uint32Array(BUCKETS);
+/** First connection attempt → first sync step 1 from the server, per pupil: the start storm as pupils feel it. */
+const connects = new Uint32Array(BUCKETS);
+// Bursts type at 1.8× the average speed; one update carries what a flush interval of a burst holds.
+const scripts = scriptsFor(8, (plan.charsPerMinute / 60) * 1.8 * (plan.flushMs / 1000));
 const typists = new Map<number, Typist>();
 const cookies = new Map<number, string>();
 let errors = 0,
@@ -75,8 +79,8 @@ async function run(c: WorkerCandidate): Promise<void> {
     wsUrl: `${plan.baseUrl.replace(/^http/, 'ws')}/ws/answer/${c.registrationId}`,
     cookie,
     seed: c.seed,
-    charsPerMinute: plan.charsPerMinute,
     flushMs: plan.flushMs,
+    script: scripts[c.seed % scripts.length],
   });
   typists.set(c.registrationId, t);
   t.connect();
@@ -96,7 +100,7 @@ const progress = setInterval(() => {
     for (const l of t.stats.latencies.splice(0)) record(acks, l);
   }
   parentPort!.postMessage({ type: 'progress', connected, sent, acked, reconnects, loggedIn: cookies.size });
-}, 2000);
+}, 1000);
 
 await Promise.all(plan.candidates.map(run));
 await sleep(plan.typingEndsAtMs - Date.now());
@@ -110,8 +114,16 @@ for (const t of typists.values()) {
 }
 const texts: Record<number, string> = {};
 const closes: Record<string, number> = {};
+let firstConnectAt = Infinity,
+  lastSyncedAt = 0,
+  neverSynced = 0;
 for (const [id, t] of typists) {
-  texts[id] = answerPlainText(t.doc);
+  texts[id] = t.text;
+  firstConnectAt = Math.min(firstConnectAt, t.stats.firstConnectAt);
+  if (t.stats.firstSyncedAt) {
+    lastSyncedAt = Math.max(lastSyncedAt, t.stats.firstSyncedAt);
+    record(connects, t.stats.firstSyncedAt - t.stats.firstConnectAt);
+  } else neverSynced++;
   for (const [code, n] of Object.entries(t.stats.closes)) closes[code] = (closes[code] ?? 0) + n;
 }
 if (plan.handIn) {
@@ -142,6 +154,10 @@ parentPort!.postMessage({
   type: 'done',
   acks,
   logins,
+  connects,
+  firstConnectAt,
+  lastSyncedAt,
+  neverSynced,
   texts,
   closes,
   errors: errors + totals.protocolErrors,
