@@ -16,6 +16,8 @@ const SYNC_UPDATE = 2;
 export class TypingScript {
   /** The y-websocket frame (sync/update) of each update, in typing order. */
   readonly frames: Uint8Array[] = [];
+  /** This client's clock after each update: what a relayed update's end tells an observer it carried. */
+  readonly ends: number[] = [];
   private readonly updates: Uint8Array[] = [];
   private readonly doc = new Y.Doc();
   private readonly rnd: () => number;
@@ -37,6 +39,7 @@ export class TypingScript {
       encoding.writeVarUint(e, SYNC_UPDATE);
       encoding.writeVarUint8Array(e, update);
       this.frames.push(encoding.toUint8Array(e));
+      this.ends.push(Y.getState(this.doc.store, SCRIPT_CLIENT_ID));
     });
   }
 

@@ -3,6 +3,7 @@ import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import { mulberry32 } from './danishText.ts';
 import type { TypingScript } from './typingScript.ts';
+import type { Wire } from './wire.ts';
 
 import { isFinalClose } from '../../src/protocol/closeCodes.ts';
 import { MessageType } from '../../src/protocol/messageTypes.ts';
@@ -12,8 +13,7 @@ const STEP1 = 0,
   STEP2 = 1;
 
 export interface TypistOptions {
-  wsUrl: string; // ws://host/ws/answer/<registrationId>
-  cookie: string;
+  wire: Wire; // the target server's address and framing
   seed: number;
   flushMs: number; // keystrokes coalesced per update, like an editor binding's debounce
   script: TypingScript; // the precomputed updates this pupil sends, in order
@@ -26,6 +26,8 @@ export interface TypistStats {
   reconnects: number;
   errors: number;
   closes: Record<string, number>;
+  /** Writer → observer latencies (ms) of relayed updates. */
+  relays: number[];
   /** Wall-clock ms of the first connection attempt, and of the first sync step 1 from the server. */
   firstConnectAt: number;
   firstSyncedAt: number;
@@ -37,7 +39,7 @@ export interface TypistStats {
  * and reconnects with backoff + jitter, answering the server's sync step 1 with exactly what it lacks.
  */
 export class Typist {
-  readonly stats: TypistStats = { sent: 0, acked: 0, latencies: [], reconnects: 0, errors: 0, closes: {}, firstConnectAt: 0, firstSyncedAt: 0 };
+  readonly stats: TypistStats = { sent: 0, acked: 0, latencies: [], reconnects: 0, errors: 0, closes: {}, relays: [], firstConnectAt: 0, firstSyncedAt: 0 };
   /** How many of the script's updates this pupil has typed (sent, or queued for the next sync while offline). */
   typed = 0;
   private ws: WebSocket | null = null;
@@ -54,6 +56,8 @@ export class Typist {
   /** Closed for good by the server (a final close code): hand-in, window closed… */
   finalClose: number | null = null;
   private reconnecting = false;
+  /** Sent updates not yet seen by the observer: [clock after the update, when it was sent]. */
+  private unrelayed: [number, number][] = [];
 
   constructor(private readonly o: TypistOptions) {
     this.rnd = mulberry32(o.seed);
@@ -66,8 +70,11 @@ export class Typist {
 
   connect(): void {
     this.stats.firstConnectAt ||= Date.now();
-    const ws = new WebSocket(this.o.wsUrl, { headers: { cookie: this.o.cookie }, perMessageDeflate: false });
+    const ws = new WebSocket(this.o.wire.url, { headers: this.o.wire.headers, perMessageDeflate: false });
     this.ws = ws;
+    ws.on('open', () => {
+      for (const m of this.o.wire.opening()) ws.send(m);
+    });
     this.synced = false;
     this.sentOnSocket = 0;
     this.ackedOnSocket = 0;
@@ -122,7 +129,8 @@ export class Typist {
   }
   /** Nothing of this pupil's is in flight: all acknowledged, or closed for good by the server. */
   get settled(): boolean {
-    return this.finalClose !== null || (!this.reconnecting && this.unacked === 0 && (this.connected || this.ws === null));
+    const delivered = !this.o.wire.durableAcks || this.unacked === 0;
+    return this.finalClose !== null || (!this.reconnecting && delivered && (this.connected || this.ws === null));
   }
   get connected(): boolean {
     return this.ws?.readyState === WebSocket.OPEN && this.synced;
@@ -141,11 +149,19 @@ export class Typist {
       this.burstUntil = now + 5_000 + this.rnd() * 15_000;
     }
     this.o.script.ensure(this.typed + 1);
+    this.unrelayed.push([this.o.script.ends[this.typed], performance.now()]);
     this.sendFrame(this.o.script.frames[this.typed++]);
   }
 
+  /** The observer saw this client's updates up to `clock`: each one sent before is relayed now. */
+  relayedUpTo(clock: number, now: number): void {
+    let i = 0;
+    while (i < this.unrelayed.length && this.unrelayed[i][0] <= clock) this.stats.relays.push(now - this.unrelayed[i++][1]);
+    if (i) this.unrelayed.splice(0, i);
+  }
+
   private sendFrame(frame: Uint8Array): void {
-    this.ws!.send(frame);
+    this.ws!.send(this.o.wire.wrap(frame));
     this.sentOnSocket++;
     this.sendTimes.push(performance.now());
     this.stats.sent++;
@@ -157,12 +173,14 @@ export class Typist {
     encoding.writeVarUint(e, SYNC);
     encoding.writeVarUint(e, STEP2);
     encoding.writeVarUint8Array(e, this.o.script.missing(this.typed, stateVector));
-    this.ws!.send(encoding.toUint8Array(e));
+    this.ws!.send(this.o.wire.wrap(encoding.toUint8Array(e)));
     this.sentOnSocket++;
     this.sendTimes.push(performance.now());
   }
 
-  private receive(msg: Uint8Array): void {
+  private receive(raw: Uint8Array): void {
+    const msg = this.o.wire.unwrap(raw);
+    if (!msg) return;
     const d = decoding.createDecoder(msg);
     switch (decoding.readVarUint(d)) {
       case SYNC: {
