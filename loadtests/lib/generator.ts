@@ -2,7 +2,9 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type pg from 'pg';
 import { BUCKETS, count, merge, quantile } from './histogram.ts';
+import { CpuWindow } from './cpuMeter.ts';
 import type { WorkerCandidate, WorkerPlan } from './generatorWorker.ts';
+import type { Target } from './wire.ts';
 import { findLost } from './verify.ts';
 
 const BOOT = new URL('../../src/workers/boot.mjs', import.meta.url);
@@ -11,16 +13,23 @@ const BOOT = new URL('../../src/workers/boot.mjs', import.meta.url);
 interface WorkerResult {
   acks: Uint32Array;
   logins: Uint32Array;
+  connects: Uint32Array;
+  relays: Uint32Array;
   texts: Record<number, string>;
   closes: Record<string, number>;
   [counter: string]: unknown;
 }
 
-export interface GeneratorRun extends Omit<WorkerPlan, 'candidates'> {
+export interface GeneratorRun extends Omit<WorkerPlan, 'candidates' | 'target' | 'observers'> {
   candidates: WorkerCandidate[];
   workers: number;
-  db: pg.Pool;
+  /** Prøvesal's database, for the lost-update check; peers store nothing, so they have none. */
+  db: pg.Pool | null;
+  target?: Target;
+  observers?: boolean;
   serverRssMb?: () => number;
+  /** The server's process id, to read its CPU time from /proc (only when it runs on this machine). */
+  serverPid?: number;
 }
 
 /**
@@ -35,6 +44,12 @@ export async function runGenerator(run: GeneratorRun) {
     lastAt = Date.now(),
     peakRss = 0;
   const baselineRss = run.serverRssMb?.() ?? 0;
+  const sentSoFar = () => [...progress.values()].reduce((s, x) => s + x.sent, 0);
+  // The per-update cost is read while pupils type: from 10 s after the start storm (or its first fifth) to the end of typing.
+  const cpu = new CpuWindow(run.serverPid);
+  const typingMs = run.typingEndsAtMs - run.startsAtMs;
+  const cpuStart = setTimeout(() => cpu.mark('start', sentSoFar()), run.startsAtMs - Date.now() + Math.min(10_000, typingMs / 5));
+  const cpuEnd = setTimeout(() => cpu.mark('end', sentSoFar()), run.typingEndsAtMs - Date.now());
   const ticker = setInterval(() => {
     const p = [...progress.values()].reduce(
       (s, x) => ({
@@ -62,7 +77,15 @@ export async function runGenerator(run: GeneratorRun) {
       (candidates, w) =>
         new Promise<WorkerResult>((resolve, reject) => {
           const worker = new Worker(BOOT, {
-            workerData: { entry: new URL('./generatorWorker.ts', import.meta.url).href, ...run, db: undefined, serverRssMb: undefined, candidates },
+            workerData: {
+              entry: new URL('./generatorWorker.ts', import.meta.url).href,
+              ...run,
+              target: run.target ?? 'provesal',
+              observers: run.observers ?? false,
+              db: undefined,
+              serverRssMb: undefined,
+              candidates,
+            },
           });
           worker.on('message', (m) => {
             if (m.type === 'progress') progress.set(w, m);
@@ -76,18 +99,25 @@ export async function runGenerator(run: GeneratorRun) {
     ),
   );
   clearInterval(ticker);
+  clearTimeout(cpuStart);
+  clearTimeout(cpuEnd);
 
   const acks = new Uint32Array(BUCKETS);
   const logins = new Uint32Array(BUCKETS);
+  const connects = new Uint32Array(BUCKETS);
+  const relays = new Uint32Array(BUCKETS);
   const typed: Record<number, string> = {};
   const sum = (k: string) => results.reduce((s, r) => s + (r[k] as number), 0);
   for (const r of results) {
     merge(acks, r.acks);
     merge(logins, r.logins);
+    merge(connects, r.connects);
+    merge(relays, r.relays);
     Object.assign(typed, r.texts);
   }
+  const durable = (run.target ?? 'provesal') === 'provesal';
   const typingSeconds = (run.typingEndsAtMs - run.startsAtMs) / 1000;
-  const { lost, lostChars, details } = await findLost(run.db, typed);
+  const { lost, lostChars, details } = run.db ? await findLost(run.db, typed) : { lost: null, lostChars: null, details: [] };
   for (const d of details) console.log(`LOST ${d}`);
   const closes: Record<string, number> = {};
   for (const r of results) for (const [code, n] of Object.entries(r.closes as Record<string, number>)) closes[code] = (closes[code] ?? 0) + n;
@@ -102,14 +132,22 @@ export async function runGenerator(run: GeneratorRun) {
     loginsPerSec: loginPace(results, count(logins)),
     updatesPerSec: Math.round(sum('sent') / typingSeconds),
     updates: sum('sent'),
-    ackP50Ms: quantile(acks, 0.5),
-    ackP95Ms: quantile(acks, 0.95),
-    ackP99Ms: quantile(acks, 0.99),
-    ackMaxMs: quantile(acks, 1),
+    // Only Prøvesal acknowledges durability; a peer's pupils have no such figure.
+    ...(durable
+      ? { ackP50Ms: quantile(acks, 0.5), ackP95Ms: quantile(acks, 0.95), ackP99Ms: quantile(acks, 0.99), ackMaxMs: quantile(acks, 1) }
+      : { ackP50Ms: null, ackP95Ms: null, ackP99Ms: null, ackMaxMs: null }),
+    relayP50Ms: run.observers ? quantile(relays, 0.5) : undefined,
+    relayP99Ms: run.observers ? quantile(relays, 0.99) : undefined,
     reconnects: sum('reconnects'),
+    connectP99Ms: quantile(connects, 0.99),
+    // From the first socket opened to the last pupil's first sync; null when someone never got in.
+    allSyncedSeconds: sum('neverSynced')
+      ? null
+      : Math.round((Math.max(...results.map((r) => r.lastSyncedAt as number)) - Math.min(...results.map((r) => r.firstConnectAt as number))) / 100) / 10,
+    ...cpu.result(run.candidates.length),
     closeCodes: closes,
     errors: sum('errors') + sum('loginErrors'),
-    lost: lost.length,
+    lost: lost?.length ?? null,
     lostChars,
     handedIn: sum('handedIn'),
     serverPeakRssMb: Math.round(peakRss),

@@ -1,7 +1,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { answerPlainText } from '../../src/protocol/answerDocument.ts';
 import { BUCKETS, record } from './histogram.ts';
+import { Observer } from './observer.ts';
 import { Typist } from './typist.ts';
+import { scriptsFor } from './typingScript.ts';
+import { wireFor, type Target } from './wire.ts';
 
 /**
  * One generator thread: a share of the simulated candidates. Runs apart from the server (its own thread in
@@ -23,11 +25,21 @@ export interface WorkerPlan {
   startsAtMs: number;
   typingEndsAtMs: number;
   handIn: boolean;
+  /** Prøvesal, or a peer server measured on the same harness. */
+  target: Target;
+  /** A second, listening socket per document, for the writer → observer relay latency. */
+  observers: boolean;
 }
 
 const plan = workerData as WorkerPlan;
 const acks = new Uint32Array(BUCKETS);
 const logins = new Uint32Array(BUCKETS);
+/** First connection attempt → first sync step 1 from the server, per pupil: the start storm as pupils feel it. */
+const connects = new Uint32Array(BUCKETS);
+const relays = new Uint32Array(BUCKETS);
+const observers: Observer[] = [];
+// Bursts type at 1.8× the average speed; one update carries what a flush interval of a burst holds.
+const scripts = scriptsFor(8, (plan.charsPerMinute / 60) * 1.8 * (plan.flushMs / 1000));
 const typists = new Map<number, Typist>();
 const cookies = new Map<number, string>();
 let errors = 0,
@@ -41,7 +53,8 @@ let firstLoginAt = Infinity,
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 
 async function login(c: WorkerCandidate): Promise<string | null> {
-  if (c.cookie) return c.cookie;
+  // Peers have no sign-in: their pupils come with an empty cookie.
+  if (c.cookie !== undefined) return c.cookie;
   await sleep(Math.random() * plan.loginSpreadMs);
   const started = performance.now();
   firstLoginAt = Math.min(firstLoginAt, Date.now());
@@ -68,18 +81,24 @@ async function login(c: WorkerCandidate): Promise<string | null> {
 
 async function run(c: WorkerCandidate): Promise<void> {
   const cookie = await login(c);
-  if (!cookie) return;
+  if (cookie === null) return;
   cookies.set(c.registrationId, cookie);
   await sleep(plan.startsAtMs - Date.now() + Math.random() * 2000); // the start storm, spread over two seconds
+  // Writer and observer are one browser (the same device id): a second device would need the invigilator.
+  const wire = wireFor(plan.target, plan.baseUrl, { registrationId: c.registrationId, cookie, device: `bench-device-${c.registrationId}` });
   const t = new Typist({
-    wsUrl: `${plan.baseUrl.replace(/^http/, 'ws')}/ws/answer/${c.registrationId}`,
-    cookie,
+    wire,
     seed: c.seed,
-    charsPerMinute: plan.charsPerMinute,
     flushMs: plan.flushMs,
+    script: scripts[c.seed % scripts.length],
   });
   typists.set(c.registrationId, t);
   t.connect();
+  if (plan.observers) {
+    const o = new Observer(wire, t);
+    observers.push(o);
+    o.connect();
+  }
   t.startTyping();
 }
 
@@ -94,9 +113,10 @@ const progress = setInterval(() => {
     acked += t.stats.acked;
     reconnects += t.stats.reconnects;
     for (const l of t.stats.latencies.splice(0)) record(acks, l);
+    for (const l of t.stats.relays.splice(0)) record(relays, l);
   }
   parentPort!.postMessage({ type: 'progress', connected, sent, acked, reconnects, loggedIn: cookies.size });
-}, 2000);
+}, 1000);
 
 await Promise.all(plan.candidates.map(run));
 await sleep(plan.typingEndsAtMs - Date.now());
@@ -106,12 +126,21 @@ const deadline = Date.now() + 60_000;
 while ([...typists.values()].some((t) => !t.settled) && Date.now() < deadline) await sleep(200);
 for (const t of typists.values()) {
   for (const l of t.stats.latencies.splice(0)) record(acks, l);
+  for (const l of t.stats.relays.splice(0)) record(relays, l);
   if (!t.settled) errors++;
 }
 const texts: Record<number, string> = {};
 const closes: Record<string, number> = {};
+let firstConnectAt = Infinity,
+  lastSyncedAt = 0,
+  neverSynced = 0;
 for (const [id, t] of typists) {
-  texts[id] = answerPlainText(t.doc);
+  texts[id] = t.text;
+  firstConnectAt = Math.min(firstConnectAt, t.stats.firstConnectAt);
+  if (t.stats.firstSyncedAt) {
+    lastSyncedAt = Math.max(lastSyncedAt, t.stats.firstSyncedAt);
+    record(connects, t.stats.firstSyncedAt - t.stats.firstConnectAt);
+  } else neverSynced++;
   for (const [code, n] of Object.entries(t.stats.closes)) closes[code] = (closes[code] ?? 0) + n;
 }
 if (plan.handIn) {
@@ -128,6 +157,7 @@ if (plan.handIn) {
   );
 }
 for (const t of typists.values()) t.close();
+for (const o of observers) o.close();
 clearInterval(progress);
 const totals = [...typists.values()].reduce(
   (s, t) => ({
@@ -142,6 +172,11 @@ parentPort!.postMessage({
   type: 'done',
   acks,
   logins,
+  connects,
+  relays,
+  firstConnectAt,
+  lastSyncedAt,
+  neverSynced,
   texts,
   closes,
   errors: errors + totals.protocolErrors,

@@ -1,23 +1,22 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
-import * as Y from 'yjs';
-import { danishSentences, mulberry32 } from './danishText.ts';
+import { mulberry32 } from './danishText.ts';
+import type { TypingScript } from './typingScript.ts';
+import type { Wire } from './wire.ts';
 
 import { isFinalClose } from '../../src/protocol/closeCodes.ts';
 import { MessageType } from '../../src/protocol/messageTypes.ts';
 
 const { sync: SYNC, awareness: AWARENESS, persisted: PERSISTED, control: CONTROL } = MessageType;
 const STEP1 = 0,
-  STEP2 = 1,
-  UPDATE = 2;
+  STEP2 = 1;
 
 export interface TypistOptions {
-  wsUrl: string; // ws://host/ws/answer/<registrationId>
-  cookie: string;
+  wire: Wire; // the target server's address and framing
   seed: number;
-  charsPerMinute: number; // average over bursts and pauses
   flushMs: number; // keystrokes coalesced per update, like an editor binding's debounce
+  script: TypingScript; // the precomputed updates this pupil sends, in order
 }
 
 export interface TypistStats {
@@ -27,24 +26,28 @@ export interface TypistStats {
   reconnects: number;
   errors: number;
   closes: Record<string, number>;
+  /** Writer → observer latencies (ms) of relayed updates. */
+  relays: number[];
+  /** Wall-clock ms of the first connection attempt, and of the first sync step 1 from the server. */
+  firstConnectAt: number;
+  firstSyncedAt: number;
 }
 
 /**
- * One simulated pupil: a Y.Doc with the `answer` fragment, typing in bursts and pauses at human speed over the
- * real y-websocket protocol, measuring send → persisted-ack for every update, reconnecting with backoff + jitter.
+ * One simulated pupil, typing in bursts and pauses at human speed over the real y-websocket protocol: it sends
+ * its script's precomputed updates (no Yjs work per keystroke), measures send → persisted-ack for every update,
+ * and reconnects with backoff + jitter, answering the server's sync step 1 with exactly what it lacks.
  */
 export class Typist {
-  readonly doc = new Y.Doc();
-  readonly stats: TypistStats = { sent: 0, acked: 0, latencies: [], reconnects: 0, errors: 0, closes: {} };
+  readonly stats: TypistStats = { sent: 0, acked: 0, latencies: [], reconnects: 0, errors: 0, closes: {}, relays: [], firstConnectAt: 0, firstSyncedAt: 0 };
+  /** How many of the script's updates this pupil has typed (sent, or queued for the next sync while offline). */
+  typed = 0;
   private ws: WebSocket | null = null;
   private synced = false;
   private sentOnSocket = 0;
   private sendTimes: number[] = [];
   private ackedOnSocket = 0;
   private readonly rnd: () => number;
-  private readonly sentences: Generator<string>;
-  private pendingText = '';
-  private paragraph: Y.XmlText | null = null;
   private burstUntil = 0;
   private pauseUntil = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -53,19 +56,25 @@ export class Typist {
   /** Closed for good by the server (a final close code): hand-in, window closed… */
   finalClose: number | null = null;
   private reconnecting = false;
+  /** Sent updates not yet seen by the observer: [clock after the update, when it was sent]. */
+  private unrelayed: [number, number][] = [];
 
   constructor(private readonly o: TypistOptions) {
     this.rnd = mulberry32(o.seed);
-    this.sentences = danishSentences(o.seed);
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      if (origin === 'remote') return;
-      this.send(update);
-    });
+  }
+
+  /** The text this pupil typed: what the server must have stored. */
+  get text(): string {
+    return this.o.script.textAfter(this.typed);
   }
 
   connect(): void {
-    const ws = new WebSocket(this.o.wsUrl, { headers: { cookie: this.o.cookie }, perMessageDeflate: false });
+    this.stats.firstConnectAt ||= Date.now();
+    const ws = new WebSocket(this.o.wire.url, { headers: this.o.wire.headers, perMessageDeflate: false });
     this.ws = ws;
+    ws.on('open', () => {
+      for (const m of this.o.wire.opening()) ws.send(m);
+    });
     this.synced = false;
     this.sentOnSocket = 0;
     this.ackedOnSocket = 0;
@@ -120,13 +129,14 @@ export class Typist {
   }
   /** Nothing of this pupil's is in flight: all acknowledged, or closed for good by the server. */
   get settled(): boolean {
-    return this.finalClose !== null || (!this.reconnecting && this.unacked === 0 && (this.connected || this.ws === null));
+    const delivered = !this.o.wire.durableAcks || this.unacked === 0;
+    return this.finalClose !== null || (!this.reconnecting && delivered && (this.connected || this.ws === null));
   }
   get connected(): boolean {
     return this.ws?.readyState === WebSocket.OPEN && this.synced;
   }
 
-  /** Bursts of 5–20 s at 1.8× the average speed, pauses in between: ~charsPerMinute overall. */
+  /** Bursts of 5–20 s at 1.8× the average speed, pauses in between: the script's characters per update are sized for ~charsPerMinute overall. */
   private type(now: number): void {
     if (!this.connected) return;
     if (now < this.pauseUntil) return;
@@ -138,42 +148,39 @@ export class Typist {
       }
       this.burstUntil = now + 5_000 + this.rnd() * 15_000;
     }
-    const perTick = (this.o.charsPerMinute / 60) * 1.8 * (this.o.flushMs / 1000);
-    let n = Math.floor(perTick) + (this.rnd() < perTick % 1 ? 1 : 0);
-    if (!n) return;
-    this.doc.transact(() => {
-      const fragment = this.doc.getXmlFragment('answer');
-      while (n > 0) {
-        if (!this.pendingText) {
-          this.pendingText = this.sentences.next().value as string;
-          if (!this.paragraph || this.rnd() < 0.15) {
-            const p = new Y.XmlElement('paragraph');
-            this.paragraph = new Y.XmlText();
-            p.insert(0, [this.paragraph]);
-            fragment.push([p]);
-          }
-        }
-        const chunk = this.pendingText.slice(0, n);
-        this.pendingText = this.pendingText.slice(chunk.length);
-        this.paragraph!.insert(this.paragraph!.length, chunk);
-        n -= chunk.length;
-      }
-    });
+    this.o.script.ensure(this.typed + 1);
+    this.unrelayed.push([this.o.script.ends[this.typed], performance.now()]);
+    this.sendFrame(this.o.script.frames[this.typed++]);
   }
 
-  private send(update: Uint8Array, sub = UPDATE): void {
-    if (!this.ws || this.ws.readyState !== WebSocket.OPEN || (!this.synced && sub === UPDATE)) return; // sent with step 2 on (re)connect
-    const e = encoding.createEncoder();
-    encoding.writeVarUint(e, SYNC);
-    encoding.writeVarUint(e, sub);
-    encoding.writeVarUint8Array(e, update);
-    this.ws.send(encoding.toUint8Array(e));
+  /** The observer saw this client's updates up to `clock`: each one sent before is relayed now. */
+  relayedUpTo(clock: number, now: number): void {
+    let i = 0;
+    while (i < this.unrelayed.length && this.unrelayed[i][0] <= clock) this.stats.relays.push(now - this.unrelayed[i++][1]);
+    if (i) this.unrelayed.splice(0, i);
+  }
+
+  private sendFrame(frame: Uint8Array): void {
+    this.ws!.send(this.o.wire.wrap(frame));
     this.sentOnSocket++;
     this.sendTimes.push(performance.now());
-    if (sub === UPDATE) this.stats.sent++;
+    this.stats.sent++;
   }
 
-  private receive(msg: Uint8Array): void {
+  /** Sync step 2: everything typed that the server's state vector lacks (all of it after a lost connection). */
+  private sendStep2(stateVector: Uint8Array): void {
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, SYNC);
+    encoding.writeVarUint(e, STEP2);
+    encoding.writeVarUint8Array(e, this.o.script.missing(this.typed, stateVector));
+    this.ws!.send(this.o.wire.wrap(encoding.toUint8Array(e)));
+    this.sentOnSocket++;
+    this.sendTimes.push(performance.now());
+  }
+
+  private receive(raw: Uint8Array): void {
+    const msg = this.o.wire.unwrap(raw);
+    if (!msg) return;
     const d = decoding.createDecoder(msg);
     switch (decoding.readVarUint(d)) {
       case SYNC: {
@@ -181,12 +188,12 @@ export class Typist {
         const payload = decoding.readVarUint8Array(d);
         if (sub === STEP1) {
           // The server's state vector: answer with what it lacks (everything typed while disconnected).
-          this.send(Y.encodeStateAsUpdate(this.doc, payload), STEP2);
+          this.sendStep2(payload);
           this.synced = true;
+          this.stats.firstSyncedAt ||= Date.now();
           this.attempts = 0;
-        } else if (sub === STEP2 || sub === UPDATE) {
-          Y.applyUpdate(this.doc, payload, 'remote');
         }
+        // The server's step 2 and updates only echo this pupil's own typing: nothing to apply.
         return;
       }
       case PERSISTED: {
