@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { MAX_ATTACHMENT_BODY_BYTES } from '../attachments/rules.ts';
 import { MAX_PAPER_PDF_BYTES, MAX_PAPER_TEXT_BYTES } from '../scheduling/schema.ts';
 import { MAX_CSV_BYTES } from '../schools/schema.ts';
 import { MAX_VERIFY_BYTES } from '../submissions/schema.ts';
@@ -17,6 +18,9 @@ const LARGE_BODIES: { method: string; path: RegExp; bytes: number }[] = [
   { method: 'PUT', path: /^\/api\/sittings\/\d+\/paper\/text$/, bytes: MAX_PAPER_TEXT_BYTES },
   { method: 'POST', path: /^\/api\/schools\/candidates\/import$/, bytes: MAX_CSV_BYTES },
   { method: 'POST', path: /^\/api\/submissions\/verify$/, bytes: MAX_VERIFY_BYTES },
+  // tus bodies: each is held to its upload's declared Upload-Length by tus itself; this is only the outer ceiling.
+  { method: 'PATCH', path: /^\/api\/attachments\/uploads\/[0-9a-f]{32}$/, bytes: MAX_ATTACHMENT_BODY_BYTES },
+  { method: 'POST', path: /^\/api\/attachments\/uploads\/?$/, bytes: MAX_ATTACHMENT_BODY_BYTES },
 ];
 
 export const bodyLimitOf = (method: string, path: string, defaultBytes = DEFAULT_BODY_BYTES): number =>
