@@ -132,7 +132,7 @@ export const configSchema = z.object({
     .number()
     .int()
     .min(1024)
-    .max(100 * 1024 * 1024) // = MAX_ATTACHMENT_BODY_BYTES (src/attachments/rules.ts)
+    .max(100 * 1024 * 1024)
     .default(20 * 1024 * 1024),
   /** All of one pupil's attachments together, finished or still arriving. */
   ATTACHMENT_QUOTA_BYTES: z.coerce

@@ -15,9 +15,6 @@ export interface AttachmentRefusal extends Refusal {
   extra?: Record<string, unknown>;
 }
 
-/** The largest ATTACHMENT_MAX_FILE_BYTES config.ts accepts: the outer body ceiling of tus requests (http/bodyLimits.ts). */
-export const MAX_ATTACHMENT_BODY_BYTES = 100 * 1024 * 1024;
-
 export interface AttachmentLimits {
   maxFiles: number;
   maxFileBytes: number;

@@ -1,6 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { MAX_ATTACHMENT_BODY_BYTES } from '../attachments/rules.ts';
 import { MAX_PAPER_PDF_BYTES, MAX_PAPER_TEXT_BYTES } from '../scheduling/schema.ts';
 import { MAX_CSV_BYTES } from '../schools/schema.ts';
 import { MAX_VERIFY_BYTES } from '../submissions/schema.ts';
@@ -18,10 +17,14 @@ const LARGE_BODIES: { method: string; path: RegExp; bytes: number }[] = [
   { method: 'PUT', path: /^\/api\/sittings\/\d+\/paper\/text$/, bytes: MAX_PAPER_TEXT_BYTES },
   { method: 'POST', path: /^\/api\/schools\/candidates\/import$/, bytes: MAX_CSV_BYTES },
   { method: 'POST', path: /^\/api\/submissions\/verify$/, bytes: MAX_VERIFY_BYTES },
-  // tus bodies: each is held to its upload's declared Upload-Length by tus itself; this is only the outer ceiling.
-  { method: 'PATCH', path: /^\/api\/attachments\/uploads\/[0-9a-f]{32}$/, bytes: MAX_ATTACHMENT_BODY_BYTES },
-  { method: 'POST', path: /^\/api\/attachments\/uploads\/?$/, bytes: MAX_ATTACHMENT_BODY_BYTES },
 ];
+
+/**
+ * Attachment uploads (tus) limit themselves while they stream: the route admits only its own upload, and tus holds
+ * each body to that upload's Upload-Length, decided against the limits at creation. Counting here would buffer a
+ * chunked body whole, so a connection dropping mid-chunk would lose every byte that had arrived.
+ */
+const SELF_LIMITED = /^\/api\/attachments\/uploads(\/[0-9a-f]{32})?\/?$/;
 
 export const bodyLimitOf = (method: string, path: string, defaultBytes = DEFAULT_BODY_BYTES): number =>
   LARGE_BODIES.find((l) => l.method === method && l.path.test(path))?.bytes ?? defaultBytes;
@@ -49,6 +52,7 @@ export function bodyLimits(defaultBytes = DEFAULT_BODY_BYTES): MiddlewareHandler
   };
   return (c, next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    if ((c.req.method === 'PATCH' || c.req.method === 'POST') && SELF_LIMITED.test(c.req.path)) return next();
     return guard(bodyLimitOf(c.req.method, c.req.path, defaultBytes))(c, next);
   };
 }
