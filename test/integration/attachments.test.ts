@@ -19,7 +19,7 @@ let node2: Awaited<ReturnType<typeof startTestServer>>;
 let w: Awaited<ReturnType<typeof buildWorld>>;
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-const problem = async (res: Response) => ({ status: res.status, type: res.headers.get('content-type'), ...((await res.json()) as { type: string; detail: string }) });
+const problem = async (res: Response) => ({ status: res.status, contentType: res.headers.get('content-type'), ...((await res.json()) as { type: string; detail: string }) });
 
 /** A pupil of the world's sitting (which allows images, PDF and GeoGebra) with a session. */
 async function pupil() {
@@ -102,5 +102,130 @@ describe('resumable uploads', () => {
     expect((await patchUpload(node1.url + path, p.cookie, 0, file.subarray(0, 20))).status).toBe(204);
     expect((await patchUpload(node2.url + path, p.cookie, 0, file.subarray(0, 20))).status).toBe(409);
     expect((await uploadOffset(node2.url + path, p.cookie)).offset).toBe(20);
+  });
+});
+
+describe('refusals', () => {
+  it('refuses a file over the limit with 413 and a Danish message at creation, before its body is read', async () => {
+    const p = await pupil();
+    const res = await createUpload(node1.url, p.cookie, { registrationId: p.registrationId, filename: 'stor.pdf', size: 4 * MB + 1 }, pdf());
+    expect(await problem(res)).toMatchObject({
+      status: 413,
+      contentType: 'application/problem+json; charset=utf-8',
+      type: 'urn:provesal:problem:attachment-too-large',
+      detail: 'Filen er for stor. En fil må højst fylde 4 MB.',
+    });
+    expect(await storedRows(p.registrationId)).toEqual({ n: 0, chunks: 0 });
+
+    // The same with a body that never ends: the answer comes while the body is still open.
+    let sent = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull: (controller) =>
+        sent < MB ? (controller.enqueue(new Uint8Array(64 * 1024)), void (sent += 64 * 1024)) : new Promise<void>(() => undefined),
+    });
+    const early = await fetch(`${node2.url}/api/attachments/uploads`, {
+      method: 'POST',
+      headers: {
+        'tus-resumable': '1.0.0',
+        cookie: p.cookie,
+        origin: node2.url,
+        'upload-length': String(50 * MB),
+        'upload-metadata': `registrationId ${Buffer.from(String(p.registrationId)).toString('base64')},filename ${Buffer.from('stor.pdf').toString('base64')}`,
+        'content-type': 'application/offset+octet-stream',
+      },
+      body: endless,
+      duplex: 'half',
+    } as RequestInit);
+    expect(early.status).toBe(413);
+    expect(await storedRows(p.registrationId)).toEqual({ n: 0, chunks: 0 });
+  });
+
+  it('refuses a type the profile does not allow with 415', async () => {
+    const p = await pupil();
+    const res = await createUpload(node1.url, p.cookie, { registrationId: p.registrationId, filename: 'opgave.docx', size: 100 });
+    expect(await problem(res)).toMatchObject({ status: 415, type: 'urn:provesal:problem:attachment-type-not-allowed' });
+  });
+
+  it('refuses every file with 415 in a sitting whose profile allows no attachments', async () => {
+    const other = await buildWorld(database.db, { startsAt: new Date(Date.now() - 60_000), candidates: 1 });
+    const c = other.candidates[0];
+    const res = await createUpload(node1.url, await sessionCookie(database.db, c), { registrationId: c.registrationId, filename: 'a.pdf', size: 100 });
+    expect(await problem(res)).toMatchObject({ status: 415, type: 'urn:provesal:problem:attachments-not-allowed' });
+  });
+
+  it.each([
+    ['PDF bytes named .ggb', 'graf.ggb', pdf(), 'pdf'],
+    ['HTML named .png', 'foto.png', Buffer.from('<!doctype html><script>alert(document.cookie)</script>'), null],
+  ])('refuses %s once the bytes are in, and keeps nothing of it', async (_what, filename, bytes, found) => {
+    const p = await pupil();
+    const path = (await createUpload(node1.url, p.cookie, { registrationId: p.registrationId, filename, size: bytes.length })).headers.get('location')!;
+    const res = await patchUpload(node2.url + path, p.cookie, 0, bytes);
+    expect(await problem(res)).toMatchObject({ status: 415, type: 'urn:provesal:problem:attachment-content-mismatch', found });
+    expect(await storedRows(p.registrationId)).toEqual({ n: 0, chunks: 0 });
+    expect((await uploadOffset(node1.url + path, p.cookie)).status).toBe(404);
+  });
+
+  it('enforces the number of files and the per-pupil quota, counting uploads still arriving', async () => {
+    const p = await pupil();
+    const start = (size: number) => createUpload(node1.url, p.cookie, { registrationId: p.registrationId, filename: 'x.png', size });
+    expect((await start(3 * MB)).status).toBe(201);
+    expect(await problem(await start(3 * MB + 1))).toMatchObject({ status: 413, type: 'urn:provesal:problem:attachment-quota-exceeded' });
+    expect((await start(3 * MB)).status).toBe(201);
+    expect((await start(1)).status).toBe(413);
+    await database.db.query('UPDATE attachment_uploads SET size = 1, upload_offset = 0 WHERE registration_id = $1', [p.registrationId]);
+    expect((await start(1)).status).toBe(201);
+    expect(await problem(await start(1))).toMatchObject({ status: 409, type: 'urn:provesal:problem:attachment-count-exceeded' });
+  });
+
+  it('refuses the rest of an upload after the window closed, deletes what was half-stored and never lists it', async () => {
+    const p = await pupil();
+    const file = png(200_000);
+    const path = (await createUpload(node1.url, p.cookie, { registrationId: p.registrationId, filename: 'foto.png', size: file.length })).headers.get('location')!;
+    expect((await patchUpload(node1.url + path, p.cookie, 0, file.subarray(0, 100_000))).status).toBe(204);
+    expect((await list(node2.url, p.cookie, p.registrationId)).body.attachments).toEqual([]);
+
+    await database.db.query("UPDATE registrations SET ended_at = now() - interval '1 minute' WHERE id = $1", [p.registrationId]);
+    const res = await patchUpload(node2.url + path, p.cookie, 100_000, file.subarray(100_000));
+    expect(await problem(res)).toMatchObject({ status: 409, type: 'urn:provesal:problem:attachment-window-closed' });
+    expect(await storedRows(p.registrationId)).toEqual({ n: 0, chunks: 0 });
+    const again = await createUpload(node1.url, p.cookie, { registrationId: p.registrationId, filename: 'b.png', size: 10 });
+    expect(await problem(again)).toMatchObject({ status: 409, type: 'urn:provesal:problem:attachment-window-closed' });
+  });
+
+  it('refuses a new upload after hand-in', async () => {
+    const p = await pupil();
+    await database.db.query("UPDATE registrations SET state = 'handed_in', handed_in_at = now() WHERE id = $1", [p.registrationId]);
+    const res = await createUpload(node2.url, p.cookie, { registrationId: p.registrationId, filename: 'a.pdf', size: 10 });
+    expect(await problem(res)).toMatchObject({ status: 409, type: 'urn:provesal:problem:attachment-window-closed' });
+  });
+
+  it("lets only the owning pupil create, resume or read an upload, and staff of the sitting download it as an attachment", async () => {
+    const owner = await pupil();
+    const other = await pupil();
+    const file = pdf();
+    const mine = { registrationId: owner.registrationId, filename: 'svar.pdf', size: file.length };
+    expect((await createUpload(node1.url, other.cookie, mine)).status).toBe(404);
+    expect((await createUpload(node1.url, '', mine)).status).toBe(401);
+    expect((await createUpload(node1.url, await sessionCookie(database.db, w.grader), mine)).status).toBe(403);
+
+    const path = (await createUpload(node1.url, owner.cookie, mine)).headers.get('location')!;
+    expect((await uploadOffset(node1.url + path, other.cookie)).status).toBe(404);
+    expect((await patchUpload(node1.url + path, other.cookie, 0, file)).status).toBe(404);
+    expect((await uploadOffset(node1.url + path, owner.cookie)).offset).toBe(0);
+    expect((await patchUpload(node1.url + path, owner.cookie, 0, file)).status).toBe(204);
+
+    expect((await list(node1.url, other.cookie, owner.registrationId)).status).toBe(404);
+    const id = path.split('/').pop()!;
+    const get = async (cookie: string) => fetch(`${node2.url}/api/attachments/files/${id}`, { headers: { cookie } });
+    expect((await get(other.cookie)).status).toBe(404);
+    expect((await get(await sessionCookie(database.db, await buildUser(database.db, 'grader')))).status).toBe(404);
+    expect((await get(await sessionCookie(database.db, w.ministry))).status).toBe(404);
+
+    const res = await get(await sessionCookie(database.db, w.grader));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="svar.pdf"; filename*=UTF-8''svar.pdf`);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await res.arrayBuffer()).equals(file)).toBe(true);
   });
 });
