@@ -56,7 +56,13 @@ export function decideWrite(w: WindowInput, now: Date, graceSeconds: number, loc
       'The exam has ended or was handed in. The file was not saved.',
     );
   }
-  if (locked) return refusal(409, 'answer-locked', 'Din besvarelse er låst af tilsynet. Filen blev ikke gemt.', 'Your answer is locked by the invigilator. The file was not saved.');
+  if (locked)
+    return refusal(
+      409,
+      'answer-locked',
+      'Din besvarelse er låst af tilsynet. Filen blev ikke gemt.',
+      'Your answer is locked by the invigilator. The file was not saved.',
+    );
   return null;
 }
 
@@ -92,13 +98,9 @@ export function decideNewUpload(u: NewUpload): AttachmentRefusal | null {
   }
   if (u.size === 0) return refusal(400, 'attachment-empty', 'Filen er tom.', 'The file is empty.');
   if (!u.claimed || !u.allowed.includes(u.claimed)) {
-    return refusal(
-      415,
-      'attachment-type-not-allowed',
-      'Denne filtype er ikke tilladt ved prøven.',
-      'This type of file is not allowed in this exam.',
-      { allowed: u.allowed },
-    );
+    return refusal(415, 'attachment-type-not-allowed', 'Denne filtype er ikke tilladt ved prøven.', 'This type of file is not allowed in this exam.', {
+      allowed: u.allowed,
+    });
   }
   if (u.usage.files >= u.limits.maxFiles) {
     return refusal(

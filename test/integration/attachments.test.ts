@@ -19,7 +19,11 @@ let node2: Awaited<ReturnType<typeof startTestServer>>;
 let w: Awaited<ReturnType<typeof buildWorld>>;
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-const problem = async (res: Response) => ({ status: res.status, contentType: res.headers.get('content-type'), ...((await res.json()) as { type: string; detail: string }) });
+const problem = async (res: Response) => ({
+  status: res.status,
+  contentType: res.headers.get('content-type'),
+  ...((await res.json()) as { type: string; detail: string }),
+});
 
 /** A pupil of the world's sitting (which allows images, PDF and GeoGebra) with a session. */
 async function pupil() {
@@ -120,8 +124,7 @@ describe('refusals', () => {
     // The same with a body that never ends: the answer comes while the body is still open.
     let sent = 0;
     const endless = new ReadableStream<Uint8Array>({
-      pull: (controller) =>
-        sent < MB ? (controller.enqueue(new Uint8Array(64 * 1024)), void (sent += 64 * 1024)) : new Promise<void>(() => undefined),
+      pull: (controller) => (sent < MB ? (controller.enqueue(new Uint8Array(64 * 1024)), void (sent += 64 * 1024)) : new Promise<void>(() => undefined)),
     });
     const early = await fetch(`${node2.url}/api/attachments/uploads`, {
       method: 'POST',
@@ -180,7 +183,9 @@ describe('refusals', () => {
   it('refuses the rest of an upload after the window closed, deletes what was half-stored and never lists it', async () => {
     const p = await pupil();
     const file = png(200_000);
-    const path = (await createUpload(node1.url, p.cookie, { registrationId: p.registrationId, filename: 'foto.png', size: file.length })).headers.get('location')!;
+    const path = (await createUpload(node1.url, p.cookie, { registrationId: p.registrationId, filename: 'foto.png', size: file.length })).headers.get(
+      'location',
+    )!;
     expect((await patchUpload(node1.url + path, p.cookie, 0, file.subarray(0, 100_000))).status).toBe(204);
     expect((await list(node2.url, p.cookie, p.registrationId)).body.attachments).toEqual([]);
 
@@ -199,7 +204,7 @@ describe('refusals', () => {
     expect(await problem(res)).toMatchObject({ status: 409, type: 'urn:provesal:problem:attachment-window-closed' });
   });
 
-  it("lets only the owning pupil create, resume or read an upload, and staff of the sitting download it as an attachment", async () => {
+  it('lets only the owning pupil create, resume or read an upload, and staff of the sitting download it as an attachment', async () => {
     const owner = await pupil();
     const other = await pupil();
     const file = pdf();

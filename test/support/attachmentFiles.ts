@@ -14,7 +14,11 @@ export function png(padTo = 0): Buffer {
     return Buffer.concat([len, Buffer.from(type, 'latin1'), data, Buffer.alloc(4)]); // CRC unchecked by sniffers
   };
   const ihdr = Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0]);
-  const parts = [Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', Buffer.from([0x78, 0x9c, 0x63, 0, 0, 0, 1, 0, 1]))];
+  const parts = [
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', Buffer.from([0x78, 0x9c, 0x63, 0, 0, 0, 1, 0, 1])),
+  ];
   const base = Buffer.concat(parts).length + 12 + 12;
   if (padTo > base) parts.push(chunk('tEXt', Buffer.concat([Buffer.from('Comment\0'), randomBytes(padTo - base - 8)])));
   parts.push(chunk('IEND', Buffer.alloc(0)));

@@ -26,7 +26,7 @@ export function createUpload(base: string, cookie: string, c: Creation, body?: B
       'upload-metadata': tusMetadata(meta),
       ...(body ? { 'content-type': 'application/offset+octet-stream' } : {}),
     },
-    body,
+    body: body ? new Uint8Array(body) : undefined,
   });
 }
 
