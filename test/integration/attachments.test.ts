@@ -5,6 +5,7 @@ import { buildCandidate, buildUser, buildWorld, sessionCookie } from '../support
 import { ggb, pdf, png } from '../support/attachmentFiles.ts';
 import { until } from '../support/poll.ts';
 import { startTestServer } from '../support/testApp.ts';
+import { Upload } from 'tus-js-client';
 import { breakingBody, createUpload, patchUpload, uploadOffset } from '../support/tusClient.ts';
 
 /**
@@ -107,6 +108,46 @@ describe('resumable uploads', () => {
     expect((await patchUpload(node2.url + path, p.cookie, 0, file.subarray(0, 20))).status).toBe(409);
     expect((await uploadOffset(node2.url + path, p.cookie)).offset).toBe(20);
   });
+});
+
+describe('with tus-js-client, the client the browser will use', () => {
+  it('uploads in chunks to node 1, is stopped part-way, and finishes on node 2 from where the server says it stood', async () => {
+    const p = await pupil();
+    const file = png(1_500_000);
+    const options = (base: string) => ({
+      endpoint: `${base}/api/attachments/uploads`,
+      headers: { cookie: p.cookie, origin: base },
+      metadata: { registrationId: String(p.registrationId), filename: 'tegning.png', filetype: 'image/png' },
+      chunkSize: 256 * 1024,
+      retryDelays: null,
+    });
+    const first = new Upload(file, options(node1.url));
+    await new Promise<void>((resolve, reject) => {
+      first.options.onError = reject;
+      first.options.onChunkComplete = (_chunk, accepted) => {
+        if (accepted >= 512 * 1024) void first.abort().then(resolve);
+      };
+      first.start();
+    });
+    const path = new URL(first.url!).pathname;
+    const stood = (await uploadOffset(node2.url + path, p.cookie)).offset!;
+    expect(stood).toBeGreaterThanOrEqual(512 * 1024);
+    expect(stood).toBeLessThan(file.length);
+
+    const sent: number[] = [];
+    const second = new Upload(file, { ...options(node2.url), uploadUrl: node2.url + path });
+    const hash = await new Promise<string | undefined>((resolve, reject) => {
+      second.options.onError = reject;
+      second.options.onChunkComplete = (chunk) => sent.push(chunk);
+      second.options.onSuccess = ({ lastResponse }) => resolve(lastResponse.getHeader('attachment-sha256'));
+      second.start();
+    });
+    expect(hash).toBe(sha256(file));
+    expect(sent.reduce((a, b) => a + b, 0)).toBe(file.length - stood);
+    expect((await list(node1.url, p.cookie, p.registrationId)).body.attachments.map((a) => [a.name, a.type, a.sha256])).toEqual([
+      ['tegning.png', 'image', sha256(file)],
+    ]);
+  }, 30_000);
 });
 
 describe('refusals', () => {
