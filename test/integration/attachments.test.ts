@@ -6,12 +6,9 @@ import { ggb, pdf, png } from '../support/attachmentFiles.ts';
 import { until } from '../support/poll.ts';
 import { startTestServer } from '../support/testApp.ts';
 import { Upload } from 'tus-js-client';
-import { breakingBody, createUpload, patchUpload, uploadOffset } from '../support/tusClient.ts';
+import { breakingBody, createUpload, endlessBody, listAttachments as list, patchUpload, problem, uploadOffset } from '../support/tusClient.ts';
 
-/**
- * Pupils' attachments over the tus protocol against two app nodes on one PostgreSQL (docs/rules.md "Attachments"):
- * resuming from the server's offset on either node, the hash of what was stored, and every refusal.
- */
+/** Attachments over tus on two app nodes sharing one PostgreSQL (docs/rules.md §14): resume, hash, every refusal. */
 const MB = 1024 * 1024;
 const config = { ATTACHMENT_MAX_FILE_BYTES: String(4 * MB), ATTACHMENT_QUOTA_BYTES: String(6 * MB), ATTACHMENT_MAX_FILES: '3' };
 let database: TestDatabase;
@@ -20,21 +17,11 @@ let node2: Awaited<ReturnType<typeof startTestServer>>;
 let w: Awaited<ReturnType<typeof buildWorld>>;
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-const problem = async (res: Response) => ({
-  status: res.status,
-  contentType: res.headers.get('content-type'),
-  ...((await res.json()) as { type: string; detail: string }),
-});
 
 /** A pupil of the world's sitting (which allows images, PDF and GeoGebra) with a session. */
 async function pupil() {
   const c = await buildCandidate(database.db, { schoolId: w.schoolId, sittingId: w.sittingId, roomId: w.roomA });
   return { ...c, cookie: await sessionCookie(database.db, c) };
-}
-
-async function list(base: string, cookie: string, registrationId: number) {
-  const res = await fetch(`${base}/api/attachments/registrations/${registrationId}`, { headers: { cookie } });
-  return { status: res.status, body: (await res.json()) as { attachments: { id: string; name: string; size: number; type: string; sha256: string }[] } };
 }
 
 const storedRows = async (registrationId: number) =>
@@ -163,23 +150,7 @@ describe('refusals', () => {
     expect(await storedRows(p.registrationId)).toEqual({ n: 0, chunks: 0 });
 
     // The same with a body that never ends: the answer comes while the body is still open.
-    let sent = 0;
-    const endless = new ReadableStream<Uint8Array>({
-      pull: (controller) => (sent < MB ? (controller.enqueue(new Uint8Array(64 * 1024)), void (sent += 64 * 1024)) : new Promise<void>(() => undefined)),
-    });
-    const early = await fetch(`${node2.url}/api/attachments/uploads`, {
-      method: 'POST',
-      headers: {
-        'tus-resumable': '1.0.0',
-        cookie: p.cookie,
-        origin: node2.url,
-        'upload-length': String(50 * MB),
-        'upload-metadata': `registrationId ${Buffer.from(String(p.registrationId)).toString('base64')},filename ${Buffer.from('stor.pdf').toString('base64')}`,
-        'content-type': 'application/offset+octet-stream',
-      },
-      body: endless,
-      duplex: 'half',
-    } as RequestInit);
+    const early = await createUpload(node2.url, p.cookie, { registrationId: p.registrationId, filename: 'stor.pdf', size: 50 * MB }, endlessBody());
     expect(early.status).toBe(413);
     expect(await storedRows(p.registrationId)).toEqual({ n: 0, chunks: 0 });
   });

@@ -14,7 +14,7 @@ export interface Creation {
   size: number;
 }
 
-export function createUpload(base: string, cookie: string, c: Creation, body?: Buffer): Promise<Response> {
+export function createUpload(base: string, cookie: string, c: Creation, body?: Buffer | ReadableStream<Uint8Array>): Promise<Response> {
   const { size, ...meta } = c;
   return fetch(`${base}/api/attachments/uploads`, {
     method: 'POST',
@@ -26,8 +26,9 @@ export function createUpload(base: string, cookie: string, c: Creation, body?: B
       'upload-metadata': tusMetadata(meta),
       ...(body ? { 'content-type': 'application/offset+octet-stream' } : {}),
     },
-    body: body ? new Uint8Array(body) : undefined,
-  });
+    body: Buffer.isBuffer(body) ? new Uint8Array(body) : body,
+    duplex: 'half',
+  } as RequestInit);
 }
 
 export function patchUpload(url: string, cookie: string, offset: number, body: Buffer | ReadableStream<Uint8Array>): Promise<Response> {
@@ -63,4 +64,24 @@ export function breakingBody(bytes: Buffer, piece = 64 * 1024): ReadableStream<U
       at += piece;
     },
   });
+}
+
+/** A body that sends 1 MB and then never ends. */
+export function endlessBody(): ReadableStream<Uint8Array> {
+  let sent = 0;
+  return new ReadableStream<Uint8Array>({
+    pull: (controller) => (sent < 1024 * 1024 ? (controller.enqueue(new Uint8Array(64 * 1024)), void (sent += 64 * 1024)) : new Promise<void>(() => undefined)),
+  });
+}
+
+/** A problem+json response as one object: status, content type and the document's fields. */
+export const problem = async (res: Response) => ({
+  status: res.status,
+  contentType: res.headers.get('content-type'),
+  ...((await res.json()) as { type: string; detail: string }),
+});
+
+export async function listAttachments(base: string, cookie: string, registrationId: number) {
+  const res = await fetch(`${base}/api/attachments/registrations/${registrationId}`, { headers: { cookie } });
+  return { status: res.status, body: (await res.json()) as { attachments: { id: string; name: string; size: number; type: string; sha256: string }[] } };
 }
