@@ -51,12 +51,10 @@ const FALLBACK_NAME = 'vedhæftning';
  */
 export function fileNameOf(raw: string | null | undefined): string {
   const base = (raw ?? '').split(/[/\\]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
-  const clean = base
-    .replace(/[\u0000-\u001f\u007f]/g, '')
-    .trim()
-    .replace(/^\.+/, '')
-    .trim();
+  // Control characters are exactly what is removed here.
+  // eslint-disable-next-line no-control-regex
+  const controls = /[\u0000-\u001f\u007f]/g;
+  const clean = base.replace(controls, '').trim().replace(/^\.+/, '').trim();
   if (!clean) return FALLBACK_NAME;
   const chars = [...clean];
   if (chars.length <= MAX_NAME_CHARS) return clean;
