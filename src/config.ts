@@ -125,6 +125,24 @@ export const configSchema = z.object({
   PAPER_MASTER_KEY: z.string().optional(),
   /** Seconds after a candidate's end during which in-flight changes are still accepted. */
   ANSWER_GRACE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+  /** Files a pupil may attach to one answer (docs/rules.md "Attachments"). */
+  ATTACHMENT_MAX_FILES: z.coerce.number().int().min(0).max(100).default(10),
+  /** Largest single attachment; refused with 413 from Upload-Length before any byte of it is read. */
+  ATTACHMENT_MAX_FILE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(20 * 1024 * 1024),
+  /** All of one pupil's attachments together, finished or still arriving. */
+  ATTACHMENT_QUOTA_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024 * 1024)
+    .default(100 * 1024 * 1024),
+  /** An upload left unfinished this long is deleted (the tus expiration extension). */
+  ATTACHMENT_UPLOAD_EXPIRY_HOURS: z.coerce.number().min(0.01).max(72).default(12),
   PDF_WORKERS: cores(1),
   /** A PDF job claimed by a node that died is taken over after this long (it must exceed one render + sign). */
   PDF_JOB_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(120),

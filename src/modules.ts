@@ -1,3 +1,4 @@
+import { attachmentsModule } from './attachments/module.ts';
 import { stopRelyingParty } from './auth/oidc/registry.ts';
 import { examModule } from './exam/module.ts';
 import { invigilationModule } from './invigilation/module.ts';
@@ -38,5 +39,6 @@ export function buildModules(deps: AppDeps): Module[] {
     schoolsModule(deps),
     lockdownModule(deps),
     submissionsModule(deps),
+    attachmentsModule(deps),
   ];
 }

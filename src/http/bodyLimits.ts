@@ -19,6 +19,13 @@ const LARGE_BODIES: { method: string; path: RegExp; bytes: number }[] = [
   { method: 'POST', path: /^\/api\/submissions\/verify$/, bytes: MAX_VERIFY_BYTES },
 ];
 
+/**
+ * Attachment uploads (tus) limit themselves while they stream: the route admits only its own upload, and tus holds
+ * each body to that upload's Upload-Length, decided against the limits at creation. Counting here would buffer a
+ * chunked body whole, so a connection dropping mid-chunk would lose every byte that had arrived.
+ */
+const SELF_LIMITED = /^\/api\/attachments\/uploads(\/[0-9a-f]{32})?\/?$/;
+
 export const bodyLimitOf = (method: string, path: string, defaultBytes = DEFAULT_BODY_BYTES): number =>
   LARGE_BODIES.find((l) => l.method === method && l.path.test(path))?.bytes ?? defaultBytes;
 
@@ -45,6 +52,7 @@ export function bodyLimits(defaultBytes = DEFAULT_BODY_BYTES): MiddlewareHandler
   };
   return (c, next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    if ((c.req.method === 'PATCH' || c.req.method === 'POST') && SELF_LIMITED.test(c.req.path)) return next();
     return guard(bodyLimitOf(c.req.method, c.req.path, defaultBytes))(c, next);
   };
 }

@@ -7,3 +7,4 @@ export * from './limits.ts';
 export * from './liveEvents.ts';
 export * from './lockdownEvents.ts';
 export * from './messageTypes.ts';
+export * from './attachments.ts';
