@@ -2,6 +2,11 @@ import { AdvisoryLock } from '../db/advisoryLocks.ts';
 import type { Queryable } from '../db/pool.ts';
 import type { CandidateRow } from './csvRows.ts';
 
+/** Every school by name, for the ministry's choice of participating schools. */
+export async function listAllSchools(q: Queryable) {
+  return (await q.query<{ id: number; name: string; institution_no: string }>('SELECT id, name, institution_no FROM schools ORDER BY name, id')).rows;
+}
+
 export async function listRooms(q: Queryable, schoolId: number) {
   return (await q.query<{ id: number; name: string }>('SELECT id, name FROM rooms WHERE school_id = $1 ORDER BY name', [schoolId])).rows;
 }
