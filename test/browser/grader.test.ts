@@ -66,7 +66,8 @@ describe("the grader's portal in Chromium", () => {
 
       // The demo's self-made certificate: valid, but never "betroet".
       await until(async () => (await db.query('SELECT pdf IS NOT NULL AS ready FROM submissions WHERE id = $1', [submissionId])).rows[0].ready, {
-        timeout: 60_000,
+        what: 'the signed PDF',
+        timeoutMs: 60_000,
       });
       const pdf = (await db.query('SELECT pdf FROM submissions WHERE id = $1', [submissionId])).rows[0].pdf as Buffer;
       await page.setInputFiles('#verify-file', { name: 'besvarelse.pdf', mimeType: 'application/pdf', buffer: pdf });
