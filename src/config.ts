@@ -149,6 +149,11 @@ export const configSchema = z.object({
   /** PKCS#12 file and password of the signing certificate; unset → a self-made CA under DATA_DIR. */
   SIGNING_P12_PATH: z.string().optional(),
   SIGNING_P12_PASSWORD: z.string().optional(),
+  /**
+   * PEM file of the certificates a signed PDF must chain to for "Verificér fil" to call it trusted ("betroet").
+   * Unset → no signature is called trusted; the demo's self-made certificate is shown as a demo certificate.
+   */
+  SIGNING_TRUST_ANCHORS_PATH: z.string().optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(10000),
   /** UNI-Login (OpenID Connect) issuer, e.g. https://et-broker.unilogin.dk/auth/realms/broker. Unset → no UNI-Login. */
   OIDC_ISSUER: oidcUrl.optional(),

@@ -80,8 +80,8 @@ export const internalError = () =>
 
 export const badRequest = (id: string, da: string, en: string, extra?: Record<string, unknown>) => new AppError(400, id, da, en, extra);
 
-export const validationFailed = (field: string, problem: string) =>
-  new AppError(400, 'validation-failed', `Ugyldigt input i feltet "${field}": ${problem}`, `Invalid input in field "${field}": ${problem}`, { field });
+/** 400 for input a schema refused: a whole sentence per language (http/validationMessages.ts) and the field's path. */
+export const validationFailed = (field: string, da: string, en: string) => new AppError(400, 'validation-failed', da, en, { field });
 
 export const badJson = () => new AppError(400, 'bad-json', 'Forespørgslens indhold er ikke gyldig JSON.', 'The request body is not valid JSON.');
 

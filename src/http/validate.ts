@@ -2,13 +2,18 @@ import type { Context } from 'hono';
 import type { z } from 'zod';
 import { badJson, jsonTooDeep, validationFailed } from './errors.ts';
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from './jsonDepth.ts';
+import { DEFAULT_MARK, describeIssue, fieldLabel } from './validationMessages.ts';
 
-/** Parses input with a zod schema; the first issue becomes a stable 400 naming the field. */
+/**
+ * Parses input with a zod schema; the first issue becomes a stable 400 naming the field, explained in a Danish and
+ * an English sentence. zod's defaults are marked so a schema's own hint (a date format) can be told apart from them.
+ */
 export function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
-  const result = schema.safeParse(input);
+  const result = schema.safeParse(input, { reportInput: true, error: () => DEFAULT_MARK });
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  throw validationFailed(issue.path.join('.') || '(body)', issue.message);
+  const { da, en } = describeIssue(issue);
+  throw validationFailed(issue.path.join('.') || '(body)', da, en);
 }
 
 /**
@@ -31,6 +36,9 @@ export async function jsonBody<S extends z.ZodType>(c: Context, schema: S, o: { 
 /** Validates a numeric path parameter (ids are positive integers). */
 export function idParam(c: Context, name = 'id'): number {
   const v = Number(c.req.param(name));
-  if (!Number.isSafeInteger(v) || v <= 0) throw validationFailed(name, 'must be a positive integer');
+  if (!Number.isSafeInteger(v) || v <= 0) {
+    const f = fieldLabel([name]);
+    throw validationFailed(name, `»${f.da}« i adressen skal være et positivt helt tal.`, `"${f.en}" in the address must be a positive whole number.`);
+  }
   return v;
 }

@@ -53,3 +53,13 @@ export function copenhagenToUtc(date: string, time: string): LocalTimeResult {
   }
   return { ok: true, instant: matches[0] };
 }
+
+const daDate = new Intl.DateTimeFormat('da-DK', { timeZone: EXAM_TIME_ZONE, dateStyle: 'long' });
+
+/**
+ * An instant as people read it on every page of Prøvesal, "24. november 2026 kl. 13:00" (the client's
+ * client/src/shell/time.ts writes it the same way); da-DK's own "13.00" is never used.
+ */
+export function copenhagenDanish(instant: Date): string {
+  return `${daDate.format(instant)} kl. ${copenhagenLocal(instant).slice(11)}`;
+}

@@ -3,6 +3,7 @@ import type { Queryable } from '../db/pool.ts';
 import type { NationalOverview, SchoolCounts } from '../protocol/liveEvents.ts';
 import { PRESENCE_STALE_SECONDS } from '../sync/presence.ts';
 import type { SealedPaper } from './paperVault.ts';
+import type { OpenWindow } from './sittingState.ts';
 
 export interface SittingRow {
   id: number;
@@ -15,10 +16,15 @@ export interface SittingRow {
   lockdown_profile: string;
   status: string;
   school_ids: number[];
+  has_pdf: boolean;
+  has_text: boolean;
 }
 
 const SELECT_SITTING = `SELECT s.id, s.subject, s.level, s.starts_at, s.duration_minutes, s.lobby_opens_minutes, s.aids,
-  s.lockdown_profile, s.status, COALESCE(array_agg(ss.school_id ORDER BY ss.school_id) FILTER (WHERE ss.school_id IS NOT NULL), '{}') AS school_ids
+  s.lockdown_profile, s.status,
+  EXISTS (SELECT 1 FROM question_papers qp WHERE qp.sitting_id = s.id AND qp.kind = 'pdf') AS has_pdf,
+  EXISTS (SELECT 1 FROM question_papers qp WHERE qp.sitting_id = s.id AND qp.kind = 'richtext') AS has_text,
+  COALESCE(array_agg(ss.school_id ORDER BY ss.school_id) FILTER (WHERE ss.school_id IS NOT NULL), '{}') AS school_ids
   FROM sittings s LEFT JOIN sitting_schools ss ON ss.sitting_id = s.id`;
 
 export async function findSitting(q: Queryable, id: number, lock = false): Promise<SittingRow | null> {
@@ -30,6 +36,22 @@ export async function findSitting(q: Queryable, id: number, lock = false): Promi
 export async function listSittings(q: Queryable): Promise<SittingRow[]> {
   const { rows } = await q.query<SittingRow>(`${SELECT_SITTING} GROUP BY s.id ORDER BY s.starts_at DESC LIMIT 500`);
   return rows;
+}
+
+/** The windows of the pupils who have not finished (not handed in, absent or ill), per sitting. */
+export async function openWindows(q: Queryable, sittingIds: number[]): Promise<Map<number, OpenWindow[]>> {
+  const { rows } = await q.query<{ sitting_id: number; extra_minutes: number; paused_seconds: number; paused_at: Date | null; ended_at: Date | null }>(
+    `SELECT sitting_id, extra_minutes, paused_seconds, paused_at, ended_at FROM registrations
+      WHERE sitting_id = ANY($1::bigint[]) AND state NOT IN ('handed_in', 'absent', 'ill')`,
+    [sittingIds],
+  );
+  const out = new Map<number, OpenWindow[]>();
+  for (const r of rows) {
+    const list = out.get(Number(r.sitting_id)) ?? [];
+    list.push({ extraMinutes: r.extra_minutes, pausedSeconds: r.paused_seconds, pausedAt: r.paused_at, endedAt: r.ended_at });
+    out.set(Number(r.sitting_id), list);
+  }
+  return out;
 }
 
 export interface SittingValues {

@@ -8,7 +8,9 @@ import { checkLockdown } from '../lockdown/gate.ts';
 import { PaperReader } from './paperReader.ts';
 import type { PaperVault } from './paperVault.ts';
 import { findSitting, listSittings, nationalOverview, paperKinds, sittingRelation } from './queries.ts';
-import { graderAssignment, MAX_PAPER_DEPTH, richTextPaper, sittingInput, sittingPatch } from './schema.ts';
+import { listAllSchools } from '../schools/queries.ts';
+import { cancelInput, graderAssignment, MAX_PAPER_DEPTH, richTextPaper, sittingInput, sittingPatch } from './schema.ts';
+import { statesOf } from './sittingStatus.ts';
 import { assignGrader, cancelScheduledSitting, createSitting, editSitting, sittingJson, uploadPaper } from './sittingEditor.ts';
 
 const sealed = () =>
@@ -21,7 +23,9 @@ export function schedulingRoutes(deps: AppDeps, vault: PaperVault) {
 
   app.get('/', async (c) => {
     requireActor(c, 'ministry');
-    return c.json({ sittings: (await listSittings(deps.db)).map(sittingJson) });
+    const rows = await listSittings(deps.db);
+    const states = await statesOf(deps.db, rows, deps.now(), deps.config.ANSWER_GRACE_SECONDS);
+    return c.json({ sittings: rows.map((s) => sittingJson(s, states.get(s.id))) });
   });
 
   app.post('/', async (c) => {
@@ -34,7 +38,8 @@ export function schedulingRoutes(deps: AppDeps, vault: PaperVault) {
     requireActor(c, 'ministry');
     const s = await findSitting(deps.db, idParam(c));
     if (!s) throw notFound('sitting');
-    return c.json({ ...sittingJson(s), paper: await paperKinds(deps.db, s.id) });
+    const states = await statesOf(deps.db, [s], deps.now(), deps.config.ANSWER_GRACE_SECONDS);
+    return c.json(sittingJson(s, states.get(s.id)));
   });
 
   app.patch('/:id', async (c) => {
@@ -48,8 +53,9 @@ export function schedulingRoutes(deps: AppDeps, vault: PaperVault) {
   app.post('/:id/cancel', async (c) => {
     const actor = requireActor(c, 'ministry');
     const id = idParam(c);
-    await cancelScheduledSitting(deps, actor, id);
-    return c.json(sittingJson((await findSitting(deps.db, id))!));
+    const { reason } = await jsonBody(c, cancelInput);
+    await cancelScheduledSitting(deps, actor, id, reason);
+    return c.json(sittingJson((await findSitting(deps.db, id))!, 'cancelled'));
   });
 
   /** Graders are assigned to sittings nationally, by the ministry. */
@@ -127,9 +133,13 @@ export function schedulingRoutes(deps: AppDeps, vault: PaperVault) {
   return app;
 }
 
-/** The national view (docs/rules.md §2): per school and in total. */
+/** The national view (docs/rules.md §2): per school and in total; and the schools a sitting can be given to. */
 export function ministryRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
+  app.get('/schools', async (c) => {
+    requireActor(c, 'ministry');
+    return c.json({ schools: (await listAllSchools(deps.db)).map((s) => ({ id: s.id, name: s.name, institutionNo: s.institution_no })) });
+  });
   app.get('/sittings/:id/overview', async (c) => {
     requireActor(c, 'ministry');
     const s = await findSitting(deps.db, idParam(c));

@@ -35,4 +35,7 @@ export const MAX_PAPER_TEXT_BYTES = 2 * 1024 * 1024;
 /** A ProseMirror node costs two levels (the node and its content array): room for lists in tables in lists. */
 export const MAX_PAPER_DEPTH = 64;
 
+/** Cancelling needs a reason for the audit log; three characters at least, as for the invigilator's actions. */
+export const cancelInput = z.object({ reason: z.string().trim().min(3).max(1000) });
+
 export const graderAssignment = z.object({ userId: z.number().int().positive() });

@@ -18,14 +18,19 @@ import {
   type SittingValues,
 } from './queries.ts';
 import { sittingInput, type SittingInput } from './schema.ts';
+import type { SittingState } from './sittingState.ts';
 
 type Tx = Parameters<Parameters<typeof withTransaction>[1]>[0];
 
 const started = () => conflict('sitting-started', 'Prøven er begyndt og kan ikke længere ændres.', 'The sitting has started and can no longer be changed.');
+const alreadyCancelled = () => conflict('sitting-cancelled', 'Prøven er allerede aflyst.', 'The sitting is already cancelled.');
 const inPast = () => badRequest('start-in-past', 'Starttidspunktet ligger i fortiden.', 'The start time is in the past.');
 
-/** A sitting as the API shows it: the start both as an instant and as Copenhagen wall-clock date and time. */
-export const sittingJson = (s: SittingRow) => {
+/**
+ * A sitting as the API shows it: the start both as an instant and as Copenhagen wall-clock date and time, which
+ * papers are uploaded, and (where the caller worked it out, sittingStatus.ts) its state now.
+ */
+export const sittingJson = (s: SittingRow, state?: SittingState) => {
   const [startDate, startTime] = copenhagenLocal(s.starts_at).split(' ');
   return {
     id: s.id,
@@ -39,6 +44,8 @@ export const sittingJson = (s: SittingRow) => {
     aids: s.aids,
     lockdownProfile: s.lockdown_profile,
     status: s.status,
+    ...(state ? { state } : {}),
+    paper: { pdf: s.has_pdf, text: s.has_text },
     schoolIds: s.school_ids,
   };
 };
@@ -89,12 +96,22 @@ export async function editSitting(deps: AppDeps, actor: Actor, id: number, patch
   });
 }
 
-/** Cancels a sitting that has not started. */
-export async function cancelScheduledSitting(deps: AppDeps, actor: Actor, id: number): Promise<void> {
+/**
+ * Cancels a sitting that has not started. The reason is required and goes into the audit log with the sitting's
+ * name and start, so whoever reads the log later knows what was cancelled and why (docs/rules.md §2, §8).
+ */
+export async function cancelScheduledSitting(deps: AppDeps, actor: Actor, id: number, reason: string): Promise<void> {
   await withTransaction(deps.db, async (tx) => {
-    await editable(deps, tx, id);
+    const s = await editable(deps, tx, id);
+    if (s.status === 'cancelled') throw alreadyCancelled();
     await cancelSitting(tx, id);
-    await appendAudit(tx, { actor, action: 'sitting.cancelled', subjectType: 'sitting', subjectId: id });
+    await appendAudit(tx, {
+      actor,
+      action: 'sitting.cancelled',
+      subjectType: 'sitting',
+      subjectId: id,
+      details: { reason, subject: s.subject, level: s.level, startsAt: s.starts_at.toISOString() },
+    });
   });
 }
 

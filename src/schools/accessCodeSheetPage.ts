@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { html, raw } from 'hono/html';
+import { copenhagenDanish, copenhagenLocal } from '../scheduling/localTime.ts';
 import type { AccessCodeSheet } from './accessCodeSheet.ts';
 
 // One constant stylesheet, so the page's policy can allow exactly it by hash and nothing else inline.
@@ -28,7 +29,10 @@ export const accessCodeSheetPage = (sheet: AccessCodeSheet) =>
       </head>
       <body>
         <h1>Engangskoder</h1>
-        <p>Gælder til ${sheet.expiresAt.toLocaleString('da-DK', { timeZone: 'Europe/Copenhagen' })}. Hver kode kan bruges én gang.</p>
+        <p id="validity">
+          Gælder til prøvens slutning, ${copenhagenDanish(sheet.expiresAt)}. En elev med forlænget tid kan bruge sin kode til sin egen slutning. Hver kode kan
+          bruges én gang.
+        </p>
         <table>
           <thead>
             <tr>
@@ -36,6 +40,7 @@ export const accessCodeSheetPage = (sheet: AccessCodeSheet) =>
               <th>Navn</th>
               <th>Klasse</th>
               <th>Kode</th>
+              <th>Gælder til</th>
             </tr>
           </thead>
           <tbody>
@@ -46,6 +51,7 @@ export const accessCodeSheetPage = (sheet: AccessCodeSheet) =>
                   <td>${r.name}</td>
                   <td>${r.className}</td>
                   <td class="code">${r.code}</td>
+                  <td>kl. ${copenhagenLocal(r.validUntil).slice(11)}</td>
                 </tr>`,
             )}
           </tbody>

@@ -2,6 +2,11 @@ import { AdvisoryLock } from '../db/advisoryLocks.ts';
 import type { Queryable } from '../db/pool.ts';
 import type { CandidateRow } from './csvRows.ts';
 
+/** Every school by name, for the ministry's choice of participating schools. */
+export async function listAllSchools(q: Queryable) {
+  return (await q.query<{ id: number; name: string; institution_no: string }>('SELECT id, name, institution_no FROM schools ORDER BY name, id')).rows;
+}
+
 export async function listRooms(q: Queryable, schoolId: number) {
   return (await q.query<{ id: number; name: string }>('SELECT id, name FROM rooms WHERE school_id = $1 ORDER BY name', [schoolId])).rows;
 }
@@ -101,8 +106,8 @@ export async function setAccommodations(
 
 export async function roomSheet(q: Queryable, sittingId: number, roomId: number) {
   return (
-    await q.query<{ id: number; exam_number: string; full_name: string; class_name: string }>(
-      `SELECT r.id, r.exam_number, c.full_name, c.class_name FROM registrations r JOIN candidates c ON c.id = r.candidate_id
+    await q.query<{ id: number; exam_number: string; full_name: string; class_name: string; extra_minutes: number }>(
+      `SELECT r.id, r.exam_number, c.full_name, c.class_name, r.extra_minutes FROM registrations r JOIN candidates c ON c.id = r.candidate_id
       WHERE r.sitting_id = $1 AND r.room_id = $2 AND r.state NOT IN ('handed_in', 'absent', 'ill') ORDER BY r.exam_number`,
       [sittingId, roomId],
     )

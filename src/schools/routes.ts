@@ -6,7 +6,9 @@ import { withTransaction } from '../db/pool.ts';
 import { channels } from '../events/bus.ts';
 import type { Actor, AppDeps, AppEnv } from '../http/context.ts';
 import { badRequest, conflict, notFound, refused } from '../http/errors.ts';
-import { accommodationsRefusal } from './rules.ts';
+import { findSitting } from '../scheduling/queries.ts';
+import { statesOf } from '../scheduling/sittingStatus.ts';
+import { accommodationsRefusal, registrationRefusal } from './rules.ts';
 import { revokeUserSessions } from '../auth/queries.ts';
 import { idParam, jsonBody, parse } from '../http/validate.ts';
 import { issueAccessCodeSheet } from './accessCodeSheet.ts';
@@ -46,8 +48,15 @@ export function schoolRoutes(deps: AppDeps) {
     return c.json({ id, name }, 201);
   });
 
+  /** The state of the school's sittings now (scheduling/sittingState.ts), by id. */
+  const statesNow = async (ids: number[]) => {
+    const sittings = (await Promise.all(ids.map((id) => findSitting(deps.db, id)))).filter((s) => s !== null);
+    return statesOf(deps.db, sittings, deps.now(), deps.config.ANSWER_GRACE_SECONDS);
+  };
+
   app.get('/sittings', async (c) => {
     const rows = await q.schoolSittings(deps.db, admin(c).schoolId);
+    const states = await statesNow(rows.map((s) => s.id));
     return c.json({
       sittings: rows.map((s) => ({
         id: s.id,
@@ -56,6 +65,7 @@ export function schoolRoutes(deps: AppDeps) {
         startsAt: s.starts_at.toISOString(),
         durationMinutes: s.duration_minutes,
         registered: s.registered,
+        state: states.get(s.id),
       })),
     });
   });
@@ -100,11 +110,14 @@ export function schoolRoutes(deps: AppDeps) {
     const input = await jsonBody(c, registrationInput);
     if (!(await q.roomOfSchool(deps.db, input.roomId, actor.schoolId)) || !(await q.schoolTakesPart(deps.db, input.sittingId, actor.schoolId)))
       throw notFound('room or sitting');
+    const state = (await statesNow([input.sittingId])).get(input.sittingId) ?? 'cancelled';
+    const refusal = registrationRefusal(state, input.confirmStarted);
+    if (refusal) throw refused(refusal);
     const rows = await audited(
       actor,
       'registered',
       ['sitting', input.sittingId],
-      { roomId: input.roomId, className: input.className, count: input.candidateIds?.length },
+      { roomId: input.roomId, className: input.className, count: input.candidateIds?.length, ...(state === 'running' ? { afterStart: true } : {}) },
       (tx) => q.registerCandidates(tx, input.sittingId, input.roomId, actor.schoolId, input.candidateIds ?? null, input.className ?? null),
     );
     return c.json({ registered: rows.map((r) => ({ registrationId: r.id, candidateId: r.candidate_id, examNumber: r.exam_number })) });
@@ -135,17 +148,20 @@ export function schoolRoutes(deps: AppDeps) {
     return c.json({ ok: true });
   });
 
-  /** A printable sheet of fresh one-time codes for a room (docs/rules.md §3); issuing is audited, codes expire with the day. */
+  /** A printable sheet of fresh one-time codes for a room (docs/rules.md §3); issuing is audited, codes expire with the pupil's end. */
   app.get('/rooms/:roomId/access-codes', async (c) => {
     const actor = admin(c);
     const roomId = idParam(c, 'roomId');
     const sittingId = parse(accessCodeQuery, c.req.query('sittingId'));
     if (!(await q.roomOfSchool(deps.db, roomId, actor.schoolId)) || !(await q.schoolTakesPart(deps.db, sittingId, actor.schoolId)))
       throw notFound('room or sitting');
-    const sheet = await audited(actor, 'access_codes_issued', ['room', roomId], { sittingId }, (tx) =>
-      issueAccessCodeSheet(tx, sittingId, roomId, actor.userId, deps.now()),
-    );
-    if (c.req.query('format') !== 'html') return c.json({ expiresAt: sheet.expiresAt.toISOString(), codes: sheet.codes });
+    const s = (await findSitting(deps.db, sittingId))!;
+    const sitting = { id: s.id, startsAt: s.starts_at, durationMinutes: s.duration_minutes };
+    const sheet = await audited(actor, 'access_codes_issued', ['room', roomId], { sittingId }, (tx) => issueAccessCodeSheet(tx, sitting, roomId, actor.userId));
+    if (c.req.query('format') !== 'html') {
+      const codes = sheet.codes.map((x) => ({ ...x, validUntil: x.validUntil.toISOString() }));
+      return c.json({ expiresAt: sheet.expiresAt.toISOString(), codes });
+    }
     return c.html(accessCodeSheetPage(sheet), 200, { 'Content-Security-Policy': ACCESS_CODE_SHEET_CSP });
   });
   return app;

@@ -17,8 +17,10 @@ export const registrationInput = z
     roomId: z.number().int().positive(),
     candidateIds: z.array(z.number().int().positive()).min(1).max(20000).optional(),
     className: z.string().trim().min(1).max(50).optional(),
+    /** The administrator confirmed registering into a sitting that has started (schools/rules.ts). */
+    confirmStarted: z.boolean().default(false),
   })
-  .refine((v) => v.candidateIds || v.className, { message: 'candidateIds eller className / candidateIds or className', path: ['candidateIds'] });
+  .refine((v) => v.candidateIds || v.className, { message: 'vælg elever eller en klasse / choose pupils or a class', path: ['candidateIds'] });
 export const accommodationsInput = z.object({
   extraMinutes: z.number().int().min(0).max(600).optional(),
   textToSpeech: z.boolean().optional(),

@@ -3,6 +3,7 @@ import type { Module } from '../modules.ts';
 import { PdfQueueRunner } from './pdfQueueRunner.ts';
 import { submissionRoutes } from './routes.ts';
 import { loadSigningIdentity, type SigningIdentity } from './signingIdentity.ts';
+import { readTrustAnchors } from './trustChain.ts';
 
 /**
  * Submissions: the graders' portal routes and the PDF queue runner (render + sign in worker threads).
@@ -12,9 +13,17 @@ export function submissionsModule(deps: AppDeps): Module {
   let identity: SigningIdentity | null = null;
   const getIdentity = () => (identity ??= loadSigningIdentity(deps.config, deps.log));
   let runner: PdfQueueRunner | null = null;
+  let anchors: string[] | null = null;
+  // Only the self-made CA of the demo is named a demo certificate; a configured P12's chain is simply not an anchor.
+  const demoCa = () => (getIdentity().selfMade ? getIdentity().trustedCaPem : []);
   return {
     name: 'submissions',
-    routes: [['/api/submissions', submissionRoutes(deps, () => getIdentity().trustedCaPem)]],
+    routes: [
+      [
+        '/api/submissions',
+        submissionRoutes(deps, () => ({ anchors: (anchors ??= readTrustAnchors(deps.config.SIGNING_TRUST_ANCHORS_PATH)), demoCaPem: demoCa() })),
+      ],
+    ],
     async start() {
       runner = new PdfQueueRunner(deps, { identity: getIdentity(), workers: deps.config.PDF_WORKERS, leaseMs: deps.config.PDF_JOB_LEASE_SECONDS * 1000 });
       await runner.start();

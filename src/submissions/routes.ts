@@ -16,6 +16,8 @@ import {
   submissionForGrader,
   upsertGrade,
 } from './queries.ts';
+import { copenhagenDanish } from '../scheduling/localTime.ts';
+import { sittingProgress } from '../scheduling/sittingStatus.ts';
 import { pdfBacklog } from './queue.ts';
 import { gradeInput, parseGrade } from './schema.ts';
 import { verifyPdf } from './verifier.ts';
@@ -26,6 +28,15 @@ const pdfResponse = (pdf: Buffer, fileName: string) =>
     headers: { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="${fileName}"`, 'content-length': String(pdf.length) },
   });
 
+/** Grades are given to the whole sitting's answers: only once every pupil's time (and grace) is over. */
+const gradingNotOpen = (opensAt: Date) =>
+  conflict(
+    'grading-not-open',
+    `Bedømmelsen åbner, når prøven er afsluttet (${copenhagenDanish(opensAt)}).`,
+    `Grading opens when the sitting has ended (${opensAt.toISOString()}).`,
+    { opensAt: opensAt.toISOString() },
+  );
+
 const pdfPending = () =>
   conflict('pdf-pending', 'PDF’en er ved at blive lavet. Prøv igen om lidt.', 'The PDF is still being made. Try again shortly.', { retryAfterSeconds: 5 });
 
@@ -34,7 +45,7 @@ const pdfPending = () =>
  * ZIP), grades + CSV, signature verification, the PDF backlog and a candidate's own PDF.
  * Every download and grade change is audited (docs/rules.md §8).
  */
-export function submissionRoutes(deps: AppDeps, trustedCaPem: () => readonly string[]) {
+export function submissionRoutes(deps: AppDeps, trust: () => { anchors: readonly string[]; demoCaPem: readonly string[] }) {
   const app = new Hono<AppEnv>();
   const { db } = deps;
 
@@ -61,12 +72,20 @@ export function submissionRoutes(deps: AppDeps, trustedCaPem: () => readonly str
     requireActor(c, 'grader', 'ministry');
     const body = Buffer.from(await c.req.arrayBuffer());
     if (!body.length) throw new AppError(400, 'no-file', 'Vælg en PDF-fil at kontrollere.', 'Choose a PDF file to verify.');
-    return c.json(verifyPdf(body, trustedCaPem()));
+    const { anchors, demoCaPem } = trust();
+    return c.json(verifyPdf(body, anchors, { demoCaPem }));
   });
+
+  /** Whether grading is open for the sitting now, and from when (scheduling/sittingState.ts). */
+  const grading = async (sittingId: number) => {
+    const p = await sittingProgress(db, sittingId, deps.now(), deps.config.ANSWER_GRACE_SECONDS);
+    return { gradingOpen: p?.state === 'ended', gradingOpensAt: p ? p.endsAt.toISOString() : null, state: p?.state ?? null };
+  };
 
   app.get('/sittings', async (c) => {
     const actor = requireActor(c, 'grader');
-    return c.json({ sittings: await gradersSittings(db, actor.userId) });
+    const sittings = await gradersSittings(db, actor.userId);
+    return c.json({ sittings: await Promise.all(sittings.map(async (s) => ({ ...s, ...(await grading(s.id)) }))) });
   });
 
   const sittingOf = async (c: Context<AppEnv>) => {
@@ -78,7 +97,7 @@ export function submissionRoutes(deps: AppDeps, trustedCaPem: () => readonly str
 
   app.get('/sittings/:sittingId', async (c) => {
     const { sitting } = await sittingOf(c);
-    return c.json({ sitting, submissions: await sittingSubmissions(db, sitting.id) });
+    return c.json({ sitting: { ...sitting, ...(await grading(sitting.id)) }, submissions: await sittingSubmissions(db, sitting.id) });
   });
 
   app.get('/sittings/:sittingId/pdfs.zip', async (c) => {
@@ -135,6 +154,8 @@ export function submissionRoutes(deps: AppDeps, trustedCaPem: () => readonly str
     const note = body.note?.trim() ? body.note.trim() : null;
     const sub = await submissionForGrader(db, actor.userId, submissionId);
     if (!sub) throw notFound('submission');
+    const progress = await sittingProgress(db, sub.sittingId, deps.now(), deps.config.ANSWER_GRACE_SECONDS);
+    if (progress && progress.state !== 'ended') throw gradingNotOpen(progress.endsAt);
     const previous = await withTransaction(db, async (tx) => {
       await tx.query("SET LOCAL lock_timeout = '5s'");
       const prev = await upsertGrade(tx, { registrationId: sub.registrationId, grade, note, userId: actor.userId, now: deps.now() });

@@ -15,6 +15,8 @@ export interface SigningIdentity {
   certDer: Uint8Array;
   chainDer: Uint8Array[];
   trustedCaPem: string[];
+  /** The service's own CA made on first start (the demo): its signatures are labelled a demo certificate. */
+  selfMade: boolean;
 }
 
 const P12_FILE = 'signing.p12';
@@ -43,8 +45,7 @@ export function loadSigningIdentity(config: Pick<Config, 'SIGNING_P12_PATH' | 'S
     log?.info({ p12: p12Path }, 'PDF signing certificate loaded (self-made CA)');
   }
   const password = readFileSync(path.join(dir, PASSWORD_FILE), 'utf8').trim();
-  const identity = identityFromP12(readFileSync(p12Path), password);
-  return identity;
+  return { ...identityFromP12(readFileSync(p12Path), password), selfMade: true };
 }
 
 /** Reads the private key, the certificate matching it and the rest of the chain from a PKCS#12 file. */
@@ -66,8 +67,9 @@ export function identityFromP12(p12Der: Buffer, password: string): SigningIdenti
     keyPem: forge.pki.privateKeyInfoToPem(forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(key))),
     certDer: der(own),
     chainDer: certs.filter((c) => c !== own).map(der),
-    // The chain we were configured with is ours: its certificates count as trusted issuers for verification.
+    // The chain that came with the key; it is not a trust anchor by itself (SIGNING_TRUST_ANCHORS_PATH is).
     trustedCaPem: certs.filter((c) => c !== own).map((c) => forge.pki.certificateToPem(c)),
+    selfMade: false,
   };
 }
 

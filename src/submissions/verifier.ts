@@ -1,6 +1,7 @@
 import forge from 'node-forge';
 import { createHash, createPublicKey, verify as rsaVerify, X509Certificate } from 'node:crypto';
 import { findByteRange } from '@signpdf/utils';
+import { chainsTo, readCertificate } from './trustChain.ts';
 import { DIGEST_NAMES, OID, bytesOf, children, der, fromDer, oidOf, type Asn1 } from './cms.ts';
 
 /** Why a file is not valid; stable ids the UI and CLI translate. */
@@ -13,8 +14,10 @@ export interface VerifyResult {
   /** Danish and English explanation for people. */
   message: { da: string; en: string };
   signer: { commonName: string | null; organization: string | null; serialNumber: string; notAfter: string } | null;
-  /** The signer's certificate was issued by a CA we trust (our own CA, or one passed in). */
+  /** The signer's certificate chains (through the certificates in the signature) to a configured trust anchor. */
   trusted: boolean;
+  /** Signed with the demo's self-made certificate (signingIdentity.ts): valid as a file check, never trusted. */
+  demoCertificate: boolean;
   signingTime: string | null;
   subFilter: string | null;
   /** ESS signing-certificate-v2 present and naming the signer's certificate (PAdES B-B). */
@@ -55,13 +58,14 @@ const MESSAGES: Record<VerifyProblem | 'ok', { da: string; en: string }> = {
  * SHA-256 of those bytes must equal the CMS message-digest; the signed attributes must verify against the
  * signer's certificate. CMS is parsed with node-forge's ASN.1; RSA and hashes use Node's crypto.
  */
-export function verifyPdf(pdf: Buffer, trustedCaPem: readonly string[] = []): VerifyResult {
+export function verifyPdf(pdf: Buffer, trustedCaPem: readonly string[] = [], o: { demoCaPem?: readonly string[] } = {}): VerifyResult {
   const base: VerifyResult = {
     valid: false,
     problem: null,
     message: MESSAGES.ok,
     signer: null,
     trusted: false,
+    demoCertificate: false,
     signingTime: null,
     subFilter: null,
     signingCertificateBound: false,
@@ -106,12 +110,7 @@ export function verifyPdf(pdf: Buffer, trustedCaPem: readonly string[] = []): Ve
   }
 
   const signerCertDer = cms.certificates.find((c) => matchesIssuerSerial(c, cms.issuerDer, cms.serialDer));
-  let cert: X509Certificate | null = null;
-  try {
-    cert = signerCertDer ? new X509Certificate(signerCertDer) : null;
-  } catch {
-    cert = null;
-  }
+  const cert = signerCertDer ? (readCertificate(signerCertDer)[0] ?? null) : null;
   if (cert) {
     base.signer = {
       commonName: subjectField(cert, 'CN'),
@@ -119,13 +118,9 @@ export function verifyPdf(pdf: Buffer, trustedCaPem: readonly string[] = []): Ve
       serialNumber: cert.serialNumber,
       notAfter: new Date(cert.validTo).toISOString(),
     };
-    base.trusted = trustedCaPem.some((pem) => {
-      try {
-        return cert!.verify(new X509Certificate(pem).publicKey) && cert!.checkIssued(new X509Certificate(pem));
-      } catch {
-        return false;
-      }
-    });
+    const intermediates = cms.certificates.filter((c) => !c.equals(signerCertDer!)).flatMap(readCertificate);
+    base.trusted = chainsTo(cert, intermediates, trustedCaPem.flatMap(readCertificate));
+    base.demoCertificate = chainsTo(cert, [], (o.demoCaPem ?? []).flatMap(readCertificate));
     base.signingCertificateBound = cms.essCertHash !== null && cms.essCertHash.equals(createHash('sha256').update(signerCertDer!).digest());
   }
   if (cms.signingTime) base.signingTime = cms.signingTime;

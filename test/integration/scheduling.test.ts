@@ -93,7 +93,11 @@ describe('scheduling sittings', () => {
     const edit = await t.request(`/api/sittings/${started.sittingId}`, { method: 'PATCH', cookie: cookies.ministry, json: { durationMinutes: 300 } });
     expect(edit.status).toBe(409);
     expect((await edit.json()).type).toBe('urn:provesal:problem:sitting-started');
-    const cancel = await t.request(`/api/sittings/${started.sittingId}/cancel`, { method: 'POST', cookie: cookies.ministry });
+    const cancel = await t.request(`/api/sittings/${started.sittingId}/cancel`, {
+      method: 'POST',
+      cookie: cookies.ministry,
+      json: { reason: 'Forkert dato' },
+    });
     expect(cancel.status).toBe(409);
   });
 

@@ -1,7 +1,9 @@
+import './grader.css';
 import { api, ApiError } from '../shell/api.ts';
 import type { RenderView } from '../shell/context.ts';
 import { announce, h } from '../shell/dom.ts';
 import { formatDateTime, tr } from '../shell/i18n.ts';
+import { enterView } from '../shell/transition.ts';
 import { GRADES, type SittingSummary, type SubmissionRow } from './types.ts';
 import { verifyPanel } from './verifyPanel.ts';
 
@@ -59,14 +61,19 @@ async function showSittings(main: HTMLElement): Promise<void> {
         ),
       )
     : h('p', {}, tr('Du er ikke tildelt nogen prøver endnu.', 'You are not assigned to any sittings yet.'));
-  main.replaceChildren(h('h1', {}, tr('Censur', 'Grading')), h('h2', {}, tr('Dine prøver', 'Your sittings')), list, verifyPanel());
+  const heading = h('h1', {}, tr('Censur', 'Grading'));
+  main.replaceChildren(heading, h('h2', {}, tr('Dine prøver', 'Your sittings')), list, verifyPanel());
+  enterView(heading, tr('Censur', 'Grading'), tr(`Censur: ${sittings.length} prøver.`, `Grading: ${sittings.length} sittings.`));
 }
 
-async function showSitting(main: HTMLElement, s: SittingSummary): Promise<void> {
+async function showSitting(main: HTMLElement, listed: SittingSummary): Promise<void> {
+  let s = listed;
   main.replaceChildren(h('p', { class: 'hint' }, tr('Henter besvarelser …', 'Loading submissions …')));
   let rows: SubmissionRow[];
   try {
-    rows = (await api<{ submissions: SubmissionRow[] }>(`/api/submissions/sittings/${s.id}`)).submissions;
+    const r = await api<{ sitting: SittingSummary; submissions: SubmissionRow[] }>(`/api/submissions/sittings/${s.id}`);
+    rows = r.submissions;
+    s = { ...s, gradingOpen: r.sitting.gradingOpen, gradingOpensAt: r.sitting.gradingOpensAt };
   } catch (err) {
     main.replaceChildren(h('p', { class: 'error', role: 'alert' }, (err as Error).message));
     return;
@@ -99,20 +106,32 @@ async function showSitting(main: HTMLElement, s: SittingSummary): Promise<void> 
           tr('Afleveret', 'Handed in'),
           tr('Ord', 'Words'),
           'PDF',
-          tr('Karakter', 'Grade'),
-          tr('Bemærkning', 'Note'),
-          '',
+          ...(s.gradingOpen ? [tr('Karakter', 'Grade'), tr('Bemærkning', 'Note'), ''] : []),
         ].map((t) => h('th', { scope: 'col' }, t)),
       ),
     ),
-    h('tbody', {}, ...rows.map(submissionRow)),
+    h('tbody', {}, ...rows.map((r) => submissionRow(r, s.gradingOpen))),
+  );
+  const name = `${s.subject} (FP${s.level})`;
+  const heading = h('h1', {}, name);
+  const closed = tr(
+    `Bedømmelsen åbner, når prøven er afsluttet${s.gradingOpensAt ? ` (${formatDateTime(s.gradingOpensAt)})` : ''}. Indtil da kan du se og hente de afleverede besvarelser.`,
+    `Grading opens when the sitting has ended${s.gradingOpensAt ? ` (${formatDateTime(s.gradingOpensAt)})` : ''}. Until then you can see and download the answers handed in.`,
   );
   main.replaceChildren(
     back,
-    h('h1', {}, `${s.subject} (FP${s.level})`),
+    heading,
+    ...(s.gradingOpen ? [] : [h('p', { class: 'notice', id: 'grading-closed' }, closed)]),
     tools,
     rows.length ? table : h('p', {}, tr('Ingen besvarelser endnu.', 'No submissions yet.')),
     verifyPanel(),
+  );
+  enterView(
+    heading,
+    name,
+    s.gradingOpen
+      ? tr(`${name} åbnet: ${rows.length} besvarelser.`, `${name} opened: ${rows.length} submissions.`)
+      : tr(`${name} åbnet: ${rows.length} besvarelser. ${closed}`, `${name} opened: ${rows.length} submissions. ${closed}`),
   );
 }
 
@@ -143,7 +162,13 @@ function pdfCell(r: SubmissionRow): HTMLElement {
   );
 }
 
-function submissionRow(r: SubmissionRow): HTMLElement {
+function submissionRow(r: SubmissionRow, gradingOpen: boolean): HTMLElement {
+  const cells = [h('th', { scope: 'row' }, r.examNumber), h('td', {}, formatDateTime(r.handedInAt)), h('td', {}, String(r.wordCount)), pdfCell(r)];
+  return h('tr', {}, ...cells, ...(gradingOpen ? gradeCells(r) : []));
+}
+
+/** The grade, a multi-line note with its own label, and "Gem" (both saved together, audited on the server). */
+function gradeCells(r: SubmissionRow): HTMLElement[] {
   const id = `grade-${r.submissionId}`;
   const select = h(
     'select',
@@ -151,12 +176,10 @@ function submissionRow(r: SubmissionRow): HTMLElement {
     h('option', { value: '' }, '—'),
     ...GRADES.map((g) => h('option', { value: g, selected: r.grade === g }, g)),
   );
-  const note = h('input', {
-    type: 'text',
-    maxlength: '2000',
-    value: r.note ?? '',
-    'aria-label': tr(`Bemærkning til ${r.examNumber}`, `Note for ${r.examNumber}`),
-  });
+  const noteId = `note-${r.submissionId}`;
+  const note = h('textarea', { id: noteId, class: 'grade-note', rows: 3, maxlength: 2000 });
+  note.value = r.note ?? '';
+  const noteLabel = h('label', { for: noteId, class: 'sr-only' }, tr(`Bemærkning til ${r.examNumber}`, `Note for ${r.examNumber}`));
   const status = h('span', { class: 'hint', 'aria-live': 'polite' });
   const save = h(
     'button',
@@ -182,15 +205,5 @@ function submissionRow(r: SubmissionRow): HTMLElement {
     },
     tr('Gem', 'Save'),
   );
-  return h(
-    'tr',
-    {},
-    h('th', { scope: 'row' }, r.examNumber),
-    h('td', {}, formatDateTime(r.handedInAt)),
-    h('td', {}, String(r.wordCount)),
-    pdfCell(r),
-    h('td', {}, select),
-    h('td', {}, note),
-    h('td', {}, save, ' ', status),
-  );
+  return [h('td', {}, select), h('td', {}, noteLabel, note), h('td', {}, save, ' ', status)];
 }

@@ -7,6 +7,9 @@ export interface SittingSummary {
   submissions: number;
   pdfsReady: number;
   graded: number;
+  /** Grading opens when every pupil's time is over (src/scheduling/sittingState.ts). */
+  gradingOpen: boolean;
+  gradingOpensAt: string | null;
 }
 export interface SubmissionRow {
   submissionId: number;
@@ -24,6 +27,7 @@ export interface VerifyResult {
   problem: string | null;
   message: { da: string; en: string };
   trusted: boolean;
+  demoCertificate: boolean;
   signingTime: string | null;
   signer: { commonName: string | null; organization: string | null; serialNumber: string } | null;
   answerSha256: string | null;

@@ -46,11 +46,7 @@ function renderResult(name: string, r: VerifyResult): HTMLElement {
   const rows: [string, string][] = [];
   if (r.examNumber) rows.push([tr('Prøvenummer', 'Exam number'), r.examNumber]);
   if (r.signer) rows.push([tr('Underskriver', 'Signer'), `${r.signer.commonName ?? ''} (${r.signer.organization ?? ''})`]);
-  if (r.signer)
-    rows.push([
-      tr('Udsteder', 'Issuer'),
-      r.trusted ? tr('Prøvesals certifikat (betroet)', "Prøvesal's certificate (trusted)") : tr('Ukendt udsteder', 'Unknown issuer'),
-    ]);
+  if (r.signer) rows.push([tr('Udsteder', 'Issuer'), issuerLabel(r)]);
   if (r.signingTime) rows.push([tr('Underskrevet', 'Signed'), formatDateTime(r.signingTime)]);
   if (r.answerSha256) rows.push([tr('SHA-256 af besvarelsen', 'SHA-256 of the answer'), r.answerSha256]);
   return h(
@@ -58,10 +54,21 @@ function renderResult(name: string, r: VerifyResult): HTMLElement {
     {},
     h(
       'p',
-      { class: r.valid && r.trusted ? 'ok' : r.valid ? 'warn' : 'error' },
+      { class: r.valid && r.trusted && !r.demoCertificate ? 'ok' : r.valid ? 'warn' : 'error' },
       h('strong', {}, r.valid ? tr('Gyldig', 'Valid') : tr('Ugyldig', 'Invalid')),
       ` – ${name}: ${msg}`,
     ),
     rows.length ? h('dl', {}, ...rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', { style: 'word-break: break-all' }, v)])) : null,
   );
+}
+
+/**
+ * "Betroet" only when the signer chains to a trust anchor the service is configured with; the demo's self-made
+ * certificate proves only that the file is unchanged since this installation signed it, and says so.
+ */
+function issuerLabel(r: VerifyResult): string {
+  if (r.demoCertificate)
+    return tr('Demo-certifikat (lavet af denne Prøvesal-installation, ikke betroet)', 'Demo certificate (made by this Prøvesal installation, not trusted)');
+  if (r.trusted) return tr('Betroet: kæder til et konfigureret rodcertifikat', 'Trusted: chains to a configured trust anchor');
+  return tr('Ikke betroet: udstederen kæder ikke til et konfigureret rodcertifikat', 'Not trusted: the issuer does not chain to a configured trust anchor');
 }

@@ -1,87 +1,37 @@
+import './ministry.css';
 import { api, ApiError } from '../shell/api.ts';
+import { confirmDialog } from '../shell/confirmDialog.ts';
 import type { RenderView } from '../shell/context.ts';
-import { asyncListener, h } from '../shell/dom.ts';
+import { h } from '../shell/dom.ts';
 import { formatDateTime, tr } from '../shell/i18n.ts';
+import { enterView } from '../shell/transition.ts';
 import { renderOverview } from './overview.ts';
+import { sittingForm } from './sittingForm.ts';
+import { paperLabel, sittingName, stateLabel, type School, type Sitting } from './types.ts';
 
-interface Sitting {
-  id: number;
-  subject: string;
-  level: number;
-  startsAt: string;
-  startDate: string;
-  startTime: string;
-  durationMinutes: number;
-  status: string;
-  schoolIds: number[];
-}
+const problem = (err: unknown) => (err instanceof ApiError ? err.detail : String(err));
 
 /** The ministry's area: schedule sittings, upload the sealed paper, watch the national overview (docs/rules.md §2). */
 export const renderMinistry: RenderView = async (root) => {
   let stopOverview: (() => void) | null = null;
-  const list = async () => {
+  let schools: School[] = [];
+  const schoolName = new Map<number, string>();
+
+  const list = async (message?: string) => {
     stopOverview?.();
-    const { sittings } = await api<{ sittings: Sitting[] }>('/api/sittings');
-    const error = h('p', { class: 'error', role: 'alert' });
-    const f = {
-      subject: h('input', { id: 's-subject', required: true, value: 'Dansk – skriftlig fremstilling' }),
-      level: h('select', { id: 's-level' }, h('option', { value: '9' }, 'FP9'), h('option', { value: '10' }, 'FP10')),
-      date: h('input', { id: 's-date', type: 'date', required: true }),
-      time: h('input', { id: 's-time', type: 'time', required: true, value: '09:00' }),
-      duration: h('input', { id: 's-duration', type: 'number', min: '1', max: '600', value: '240' }),
-      schools: h('input', { id: 's-schools', placeholder: '1, 2, 3' }),
-    };
-    const form = h(
-      'form',
-      { class: 'card' },
-      h('h2', {}, tr('Ny prøve', 'New sitting')),
-      h('label', { for: 's-subject' }, tr('Fag', 'Subject')),
-      f.subject,
-      h('label', { for: 's-level' }, tr('Niveau', 'Level')),
-      f.level,
-      h('label', { for: 's-date' }, tr('Dato (dansk tid)', 'Date (Danish time)')),
-      f.date,
-      h('label', { for: 's-time' }, tr('Starttid', 'Start time')),
-      f.time,
-      h('label', { for: 's-duration' }, tr('Varighed (minutter)', 'Duration (minutes)')),
-      f.duration,
-      h('label', { for: 's-schools' }, tr('Deltagende skoler (id)', 'Participating schools (ids)')),
-      f.schools,
-      error,
-      h('button', { type: 'submit', class: 'primary' }, tr('Opret prøve', 'Create sitting')),
-    );
-    form.addEventListener(
-      'submit',
-      asyncListener(async (e) => {
-        e.preventDefault();
-        try {
-          await api('/api/sittings', {
-            json: {
-              subject: f.subject.value,
-              level: Number(f.level.value),
-              startDate: f.date.value,
-              startTime: f.time.value,
-              durationMinutes: Number(f.duration.value),
-              schoolIds: f.schools.value
-                .split(/[\s,;]+/)
-                .filter(Boolean)
-                .map(Number),
-            },
-          });
-          await list();
-        } catch (err) {
-          error.textContent = err instanceof ApiError ? err.detail : String(err);
-        }
-      }),
-    );
+    const [{ sittings }, all] = await Promise.all([api<{ sittings: Sitting[] }>('/api/sittings'), api<{ schools: School[] }>('/api/ministry/schools')]);
+    schools = all.schools;
+    for (const s of schools) schoolName.set(s.id, s.name);
+    const heading = h('h1', {}, tr('Prøver', 'Sittings'));
     root.replaceChildren(
       h(
         'main',
         { id: 'main' },
-        h('h1', {}, tr('Prøver', 'Sittings')),
+        heading,
         h(
           'table',
-          {},
+          { id: 'sittings' },
+          h('caption', { class: 'sr-only' }, tr('Alle prøver', 'All sittings')),
           h(
             'thead',
             {},
@@ -89,12 +39,13 @@ export const renderMinistry: RenderView = async (root) => {
               'tr',
               {},
               ...[
-                ['Fag', 'Subject'],
+                ['Prøve', 'Sitting'],
                 ['Start', 'Start'],
                 ['Varighed', 'Duration'],
-                ['Status', 'Status'],
+                ['Status', 'State'],
+                ['Opgavesæt', 'Question paper'],
                 ['', ''],
-              ].map(([da, en]) => h('th', {}, tr(da, en))),
+              ].map(([da, en]) => h('th', { scope: 'col' }, tr(da, en))),
             ),
           ),
           h(
@@ -103,69 +54,129 @@ export const renderMinistry: RenderView = async (root) => {
             ...sittings.map((s) =>
               h(
                 'tr',
-                {},
-                h('td', {}, `${s.subject} (FP${s.level})`),
+                { 'data-sitting': String(s.id) },
+                h('th', { scope: 'row' }, sittingName(s)),
                 h('td', {}, formatDateTime(s.startsAt)),
                 h('td', {}, `${s.durationMinutes} min`),
-                h('td', {}, s.status === 'cancelled' ? tr('Aflyst', 'Cancelled') : tr('Planlagt', 'Scheduled')),
-                h('td', {}, h('button', { type: 'button', onclick: () => void detail(s) }, tr('Åbn', 'Open'))),
+                h('td', { class: 'state' }, stateLabel(s.state)),
+                h('td', { class: 'paper' }, paperLabel(s.paper)),
+                h(
+                  'td',
+                  {},
+                  h(
+                    'button',
+                    { type: 'button', onclick: () => void detail(s), 'aria-label': tr(`Åbn ${sittingName(s)}`, `Open ${sittingName(s)}`) },
+                    tr('Åbn', 'Open'),
+                  ),
+                ),
               ),
             ),
           ),
         ),
-        form,
+        sittingForm(schools, () => list(tr('Prøven er oprettet.', 'The sitting is created.'))),
       ),
     );
+    enterView(heading, tr('Prøver', 'Sittings'), message ?? tr(`Prøver: ${sittings.length} i alt.`, `Sittings: ${sittings.length} in all.`));
   };
 
-  const detail = async (s: Sitting) => {
+  const detail = async (listed: Sitting) => {
+    stopOverview?.();
+    let s = listed;
+    try {
+      s = await api<Sitting>(`/api/sittings/${listed.id}`);
+    } catch (err) {
+      console.warn('the sitting could not be read again; showing the list row', problem(err));
+    }
     const msg = h('p', { role: 'status' });
     const file = h('input', { type: 'file', id: 'paper-file', accept: 'application/pdf' });
+    const paper = h('p', { id: 'paper-state' }, tr('Opgavesæt: ', 'Question paper: '), paperLabel(s.paper));
     const upload = async () => {
       const pdf = file.files?.[0];
       if (!pdf) return;
       try {
-        await api(`/api/sittings/${s.id}/paper`, { method: 'PUT', body: pdf, headers: { 'content-type': 'application/pdf' } });
+        const r = await api<{ paper: Sitting['paper'] }>(`/api/sittings/${s.id}/paper`, {
+          method: 'PUT',
+          body: pdf,
+          headers: { 'content-type': 'application/pdf' },
+        });
+        paper.replaceChildren(tr('Opgavesæt: ', 'Question paper: '), paperLabel(r.paper));
         msg.textContent = tr('Opgavesættet er uploadet og forseglet indtil start.', 'The paper is uploaded and sealed until the start.');
       } catch (err) {
-        msg.textContent = err instanceof ApiError ? err.detail : String(err);
+        msg.textContent = problem(err);
       }
     };
-    const cancel = async () => {
-      try {
-        await api(`/api/sittings/${s.id}/cancel`, { method: 'POST' });
-        await list();
-      } catch (err) {
-        msg.textContent = err instanceof ApiError ? err.detail : String(err);
-      }
-    };
+    const cancel = h(
+      'button',
+      {
+        type: 'button',
+        class: 'danger',
+        id: 'cancel-sitting',
+        onclick: () =>
+          confirmDialog({
+            title: tr(`Aflys ${sittingName(s)}?`, `Cancel ${sittingName(s)}?`),
+            body: [
+              tr(
+                `Prøven ${sittingName(s)}, ${formatDateTime(s.startsAt)}, aflyses for alle ${s.schoolIds.length} skoler. Det kan ikke fortrydes.`,
+                `The sitting ${sittingName(s)}, ${formatDateTime(s.startsAt)}, is cancelled for all ${s.schoolIds.length} schools. This cannot be undone.`,
+              ),
+            ],
+            confirmLabel: tr('Aflys prøven', 'Cancel the sitting'),
+            reason: true,
+            danger: true,
+            onConfirm: async (reason) => {
+              await api(`/api/sittings/${s.id}/cancel`, { json: { reason } });
+              await list(tr(`${sittingName(s)} er aflyst.`, `${sittingName(s)} is cancelled.`));
+            },
+          }),
+      },
+      tr('Aflys prøven …', 'Cancel the sitting …'),
+    );
+    const editable = s.state === 'scheduled' || s.state === 'lobby';
     const overview = h('section', { 'aria-live': 'polite' });
+    const heading = h('h1', {}, `${sittingName(s)} · ${formatDateTime(s.startsAt)}`);
     root.replaceChildren(
       h(
         'main',
         { id: 'main' },
         h('button', { type: 'button', onclick: () => void list() }, tr('← Alle prøver', '← All sittings')),
-        h('h1', {}, `${s.subject} · ${formatDateTime(s.startsAt)}`),
+        heading,
+        h('p', { id: 'sitting-state' }, tr('Status: ', 'State: '), h('strong', {}, stateLabel(s.state))),
+        h(
+          'p',
+          {},
+          tr('Skoler: ', 'Schools: '),
+          s.schoolIds.length ? s.schoolIds.map((id) => schoolName.get(id) ?? `#${id}`).join(', ') : tr('ingen endnu', 'none yet'),
+        ),
         h(
           'div',
           { class: 'card' },
           h('h2', {}, tr('Opgavesæt (PDF)', 'Question paper (PDF)')),
-          h('label', { for: 'paper-file' }, tr('Vælg PDF', 'Choose PDF')),
-          file,
-          h('button', { type: 'button', class: 'primary', onclick: () => void upload() }, tr('Upload og forsegl', 'Upload and seal')),
-          h('button', { type: 'button', class: 'danger', onclick: () => void cancel() }, tr('Aflys prøven', 'Cancel the sitting')),
+          paper,
+          editable ? h('label', { for: 'paper-file' }, tr('Vælg PDF', 'Choose PDF')) : null,
+          editable ? file : null,
+          h(
+            'div',
+            { class: 'sitting-actions' },
+            editable ? h('button', { type: 'button', class: 'primary', onclick: () => void upload() }, tr('Upload og forsegl', 'Upload and seal')) : null,
+          ),
           msg,
         ),
+        editable ? h('div', { class: 'card' }, h('h2', {}, tr('Aflysning', 'Cancellation')), cancel) : null,
         overview,
       ),
     );
-    stopOverview = renderOverview(overview, s.id);
+    enterView(
+      heading,
+      sittingName(s),
+      tr(`${sittingName(s)} åbnet. Status: ${stateLabel(s.state)}.`, `${sittingName(s)} opened. State: ${stateLabel(s.state)}.`),
+    );
+    if (s.state !== 'cancelled') stopOverview = renderOverview(overview, s.id);
   };
 
   try {
     await list();
   } catch (err) {
-    root.replaceChildren(h('main', { id: 'main' }, h('p', { class: 'error', role: 'alert' }, err instanceof ApiError ? err.detail : String(err))));
+    root.replaceChildren(h('main', { id: 'main' }, h('p', { class: 'error', role: 'alert' }, problem(err))));
   }
   return () => stopOverview?.();
 };

@@ -1,7 +1,10 @@
 import { api, ApiError } from '../shell/api.ts';
+import { confirmDialog } from '../shell/confirmDialog.ts';
 import type { RenderView } from '../shell/context.ts';
 import { asyncListener, h } from '../shell/dom.ts';
 import { formatDateTime, tr } from '../shell/i18n.ts';
+import { enterView } from '../shell/transition.ts';
+import { importReport, type ImportResult } from './importReport.ts';
 
 interface Room {
   id: number;
@@ -12,19 +15,14 @@ interface SchoolSitting {
   subject: string;
   startsAt: string;
   registered: number;
+  state: 'scheduled' | 'lobby' | 'running' | 'ended' | 'cancelled';
 }
-interface ImportRow {
-  line: number;
-  uniId: string | null;
-  status: string;
-  reason?: string;
-  reason_en?: string;
-}
-
 const problem = (err: unknown) => (err instanceof ApiError ? err.detail : String(err));
 
 /** The school administrator's area (docs/rules.md §3): rooms, candidate import, registration, access-code sheets. */
 export const renderSchoolAdmin: RenderView = async (root) => {
+  // Adding a room redraws the page; only the first drawing is a new view that takes focus and is announced.
+  let first = true;
   const show = async () => {
     const [{ rooms }, { sittings }] = await Promise.all([
       api<{ rooms: Room[] }>('/api/schools/rooms'),
@@ -82,41 +80,8 @@ export const renderSchoolAdmin: RenderView = async (root) => {
         const file = csv.files?.[0];
         if (!file) return;
         try {
-          const r = await api<{ created: number; updated: number; unchanged: number; refused: number; rows: ImportRow[] }>('/api/schools/candidates/import', {
-            body: await file.text(),
-            headers: { 'content-type': 'text/csv' },
-          });
-          report.replaceChildren(
-            h(
-              'p',
-              {},
-              tr(
-                `${r.created} oprettet, ${r.updated} opdateret, ${r.unchanged} uændret, ${r.refused} afvist.`,
-                `${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged, ${r.refused} refused.`,
-              ),
-            ),
-            h(
-              'table',
-              {},
-              h('thead', {}, h('tr', {}, h('th', {}, tr('Linje', 'Line')), h('th', {}, 'Uni-id'), h('th', {}, 'Status'), h('th', {}, tr('Årsag', 'Reason')))),
-              h(
-                'tbody',
-                {},
-                ...r.rows
-                  .filter((x) => x.status !== 'unchanged')
-                  .map((x) =>
-                    h(
-                      'tr',
-                      { class: x.status === 'refused' ? 'row-alert' : '' },
-                      h('td', {}, String(x.line)),
-                      h('td', {}, x.uniId ?? '–'),
-                      h('td', {}, x.status),
-                      h('td', {}, tr(x.reason ?? '', x.reason_en ?? '')),
-                    ),
-                  ),
-              ),
-            ),
-          );
+          const r = await api<ImportResult>('/api/schools/candidates/import', { body: await file.text(), headers: { 'content-type': 'text/csv' } });
+          report.replaceChildren(...importReport(r));
         } catch (err) {
           report.replaceChildren(h('p', { class: 'error', role: 'alert' }, problem(err)));
         }
@@ -127,7 +92,13 @@ export const renderSchoolAdmin: RenderView = async (root) => {
     const regSitting = h(
       'select',
       { id: 'reg-sitting' },
-      ...sittings.map((s) => h('option', { value: String(s.id) }, `${s.subject} · ${formatDateTime(s.startsAt)} (${s.registered})`)),
+      ...sittings.map((s) =>
+        h(
+          'option',
+          { value: String(s.id) },
+          `${s.subject} · ${formatDateTime(s.startsAt)} (${s.registered})${s.state === 'running' ? tr(' – i gang', ' – in progress') : ''}`,
+        ),
+      ),
     );
     const regRoom = h('select', { id: 'reg-room' }, ...rooms.map((r) => h('option', { value: String(r.id) }, r.name)));
     const regClass = h('input', { id: 'reg-class', placeholder: '9.A', required: true });
@@ -149,29 +120,60 @@ export const renderSchoolAdmin: RenderView = async (root) => {
       ),
       regMsg,
     );
+    const register = async (confirmStarted: boolean) => {
+      const r = await api<{ registered: { examNumber: string }[] }>('/api/schools/registrations', {
+        json: { sittingId: Number(regSitting.value), roomId: Number(regRoom.value), className: regClass.value, confirmStarted },
+      });
+      regMsg.textContent = tr(`${r.registered.length} elever tilmeldt.`, `${r.registered.length} candidates registered.`);
+    };
+    // A pupil registered into a running sitting gets only the time left: the administrator is asked first.
+    const askStarted = (opener: Element | null) => {
+      const s = sittings.find((x) => String(x.id) === regSitting.value);
+      confirmDialog(
+        {
+          title: tr('Prøven er begyndt', 'The sitting has started'),
+          body: [
+            tr(
+              `${s?.subject ?? ''} begyndte ${s ? formatDateTime(s.startsAt) : ''}. Elever, der tilmeldes nu, får kun den tid, der er tilbage. Tilmeld klasse ${regClass.value} alligevel?`,
+              `${s?.subject ?? ''} began ${s ? formatDateTime(s.startsAt) : ''}. Pupils registered now get only the time that is left. Register class ${regClass.value} anyway?`,
+            ),
+          ],
+          confirmLabel: tr('Tilmeld alligevel', 'Register anyway'),
+          onConfirm: () => register(true),
+        },
+        opener,
+      );
+    };
     regForm.addEventListener(
       'submit',
       asyncListener(async (e) => {
         e.preventDefault();
+        const submitter = (e as SubmitEvent).submitter;
+        regMsg.textContent = '';
+        if (sittings.find((x) => String(x.id) === regSitting.value)?.state === 'running') return askStarted(submitter);
         try {
-          const r = await api<{ registered: { examNumber: string }[] }>('/api/schools/registrations', {
-            json: { sittingId: Number(regSitting.value), roomId: Number(regRoom.value), className: regClass.value },
-          });
-          regMsg.textContent = tr(`${r.registered.length} elever tilmeldt.`, `${r.registered.length} candidates registered.`);
+          await register(false);
         } catch (err) {
+          // The sitting may have started while the page was open: the server asks for the confirmation then.
+          if (err instanceof ApiError && err.type.endsWith(':sitting-started-confirm')) return askStarted(submitter);
           regMsg.textContent = problem(err);
         }
       }),
     );
 
-    root.replaceChildren(
-      h(
-        'main',
-        { id: 'main', class: 'school-admin' },
-        h('h1', {}, tr('Skoleadministration', 'School administration')),
-        h('div', { class: 'school-grid' }, roomForm, importForm, regForm),
-      ),
-    );
+    const heading = h('h1', {}, tr('Skoleadministration', 'School administration'));
+    root.replaceChildren(h('main', { id: 'main', class: 'school-admin' }, heading, h('div', { class: 'school-grid' }, roomForm, importForm, regForm)));
+    if (first) {
+      first = false;
+      enterView(
+        heading,
+        tr('Skoleadministration', 'School administration'),
+        tr(
+          `Skoleadministration: ${rooms.length} lokaler, ${sittings.length} prøver.`,
+          `School administration: ${rooms.length} rooms, ${sittings.length} sittings.`,
+        ),
+      );
+    }
   };
   try {
     await show();
