@@ -120,3 +120,14 @@ export async function listResults(q: Queryable, sittingId: number) {
   );
   return rows.map((r) => ({ examNumber: r.exam_number, submissionId: r.submission_id, total: r.total, maxTotal: r.max_total, parts: r.parts }));
 }
+
+/** Every current submission's item scores of a sitting, for the statistics. */
+export async function sittingItemScores(q: Queryable, sittingId: number) {
+  const { rows } = await q.query<{ item: string; part: string; score: number; maxScore: number; response: Record<string, string | string[]> | null }>(
+    `SELECT i.item_identifier AS item, i.part_identifier AS part, i.score, i.max_score AS "maxScore", i.response
+       FROM item_scores i JOIN submissions s ON s.id = i.submission_id JOIN registrations r ON r.id = s.registration_id
+      WHERE r.sitting_id = $1 AND s.superseded_at IS NULL ORDER BY i.part_identifier, i.item_identifier`,
+    [sittingId],
+  );
+  return rows;
+}

@@ -13,7 +13,8 @@ import { sealed } from '../scheduling/routes.ts';
 import type { ItemTestReader } from './itemTestReader.ts';
 import { importItemPackage } from './packageImporter.ts';
 import { rescoreSitting } from './keyCorrector.ts';
-import { listResults, packageInfo } from './queries.ts';
+import { listResults, packageInfo, sittingItemScores } from './queries.ts';
+import { itemStatistics, statisticsCsv } from './statistics.ts';
 import { keyCorrectionInput } from './schema.ts';
 
 const noPackage = () => new AppError(404, 'no-item-package', 'Der er ikke uploadet en opgavepakke.', 'No item package has been uploaded.');
@@ -83,6 +84,19 @@ export function itemRoutes(deps: AppDeps, vault: PaperVault, reader: ItemTestRea
       if (actor.role !== 'grader' || !relation.sittingStaff) throw notFound('sitting');
     }
     return c.json({ results: await listResults(deps.db, s.id) });
+  });
+
+  /** Per-item statistics for the ministry, as JSON or (?format=csv) CSV. */
+  app.get('/:id/items/statistics', async (c) => {
+    requireActor(c, 'ministry');
+    const id = idParam(c);
+    if (!(await findSitting(deps.db, id))) throw notFound('sitting');
+    const stats = itemStatistics(await sittingItemScores(deps.db, id));
+    if (c.req.query('format') !== 'csv') return c.json({ items: stats });
+    return c.body(statisticsCsv(stats), 200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="opgavestatistik-${id}.csv"`,
+    });
   });
 
   /**

@@ -107,6 +107,16 @@ describe('item test results', () => {
     expect(grader.status).toBe(403);
   });
 
+  it('gives the ministry per-item statistics as JSON and CSV', async () => {
+    const json = await (await t.request(`/api/sittings/${world.sittingId}/items/statistics`, { cookie: ministry })).json();
+    const q03 = json.items.find((i: { item: string }) => i.item === 'q03-tresserne');
+    expect(q03).toMatchObject({ part: 'del1', submissions: 2, shareCorrect: 1, meanScore: 1, shareOmitted: 0 });
+    expect(json.items.find((i: { item: string }) => i.item === 'q02-flervalg')).toMatchObject({ shareOmitted: 1, responses: [] });
+    const csv = await t.request(`/api/sittings/${world.sittingId}/items/statistics?format=csv`, { cookie: ministry });
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(await csv.text()).toContain('"q01-valg";"del1";2;1;1;0;"{""RESPONSE"":""B""}";2');
+  });
+
   it('npm run items:rescore prints one JSON line with the counts', async () => {
     const { stdout } = await promisify(execFile)('npx', ['tsx', 'src/items/rescoreCli.ts', '--sitting', String(world.sittingId)], {
       env: { ...process.env, DATABASE_URL: t.database.url, PAPER_MASTER_KEY: KEY, LOG_LEVEL: 'silent' },
