@@ -11,11 +11,15 @@ import { handIn } from './handInFinalizer.ts';
 import { findCurrentSubmission, findRegistrationContext, listCandidateRegistrations, markArrived } from './queries.ts';
 import { phase } from './window.ts';
 import { enforceLockdown } from '../lockdown/enforcement.ts';
+import { itemTestOf } from '../items/partClock.ts';
+import { findPartSchedule } from '../items/queries.ts';
+import type { ItemTestReader } from '../items/itemTestReader.ts';
+import type { RegistrationContext } from './queries.ts';
 
 const handInSchema = z.object({ confirm: z.literal(true, { message: 'skal være true / must be true' }) });
 
 /** The candidate's side of a sitting over HTTP; the answer itself travels over the websocket (src/sync). */
-export function examRoutes(deps: AppDeps, drain: () => Promise<void>) {
+export function examRoutes(deps: AppDeps, drain: () => Promise<void>, items?: ItemTestReader) {
   const app = new Hono<AppEnv>();
   const grace = deps.config.ANSWER_GRACE_SECONDS;
 
@@ -34,7 +38,7 @@ export function examRoutes(deps: AppDeps, drain: () => Promise<void>) {
     const sittings = await Promise.all(
       regs.map(async (r) => {
         await noteArrival(r.id, r.sitting_id, r.room_id, phase(windowOf(r), now), r.state);
-        return examView(r, now, grace, r.state === 'handed_in' ? await findCurrentSubmission(deps.db, r.id) : null);
+        return view(r, now);
       }),
     );
     return c.json({ sittings });
@@ -44,13 +48,13 @@ export function examRoutes(deps: AppDeps, drain: () => Promise<void>) {
     const { r } = await ownRegistration(c);
     const now = deps.now();
     await noteArrival(r.id, r.sitting_id, r.room_id, phase(windowOf(r), now), r.state);
-    return c.json(examView(r, now, grace, r.state === 'handed_in' ? await findCurrentSubmission(deps.db, r.id) : null));
+    return c.json(await view(r, now));
   });
 
   app.post('/registrations/:id/hand-in', async (c) => {
     const { actor, r } = await ownRegistration(c);
     await jsonBody(c, handInSchema);
-    const { receipt } = await handIn(deps, { registrationId: r.id, by: 'candidate', actor, drain });
+    const { receipt } = await handIn(deps, { registrationId: r.id, by: 'candidate', actor, drain, items });
     return c.json(receipt);
   });
 
@@ -60,6 +64,12 @@ export function examRoutes(deps: AppDeps, drain: () => Promise<void>) {
     if (!s) throw new AppError(404, 'no-receipt', 'Besvarelsen er ikke afleveret endnu.', 'The answer has not been handed in yet.');
     return c.json(toReceipt(r, s));
   });
+
+  async function view(r: RegistrationContext, now: Date) {
+    const receipt = r.state === 'handed_in' ? await findCurrentSubmission(deps.db, r.id) : null;
+    const schedule = await findPartSchedule(deps.db, r.sitting_id);
+    return examView(r, now, grace, receipt, schedule ? itemTestOf(schedule, windowOf(r), now) : null);
+  }
 
   /** A pupil seen in the lobby is "in the lobby" for the invigilator (docs/rules.md §5). */
   async function noteArrival(registrationId: number, sittingId: number, roomId: number, p: string, state: string) {

@@ -13,7 +13,8 @@ import { cancelInput, graderAssignment, MAX_PAPER_DEPTH, richTextPaper, sittingI
 import { statesOf } from './sittingStatus.ts';
 import { assignGrader, cancelScheduledSitting, createSitting, editSitting, sittingJson, uploadPaper } from './sittingEditor.ts';
 
-const sealed = () =>
+/** The refusal before the start; the item test (src/items) answers with the same one, so clients retry alike. */
+export const sealed = () =>
   new AppError(403, 'paper-sealed', 'Opgavesættet er forseglet indtil prøvens start.', 'The question paper is sealed until the start of the sitting.');
 
 /** Ministry scheduling and the sealed question paper (docs/rules.md §2). */

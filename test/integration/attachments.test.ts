@@ -8,7 +8,7 @@ import { startTestServer } from '../support/testApp.ts';
 import { Upload } from 'tus-js-client';
 import { breakingBody, createUpload, endlessBody, listAttachments as list, patchUpload, problem, uploadOffset } from '../support/tusClient.ts';
 
-/** Attachments over tus on two app nodes sharing one PostgreSQL (docs/rules.md §14): resume, hash, every refusal. */
+/** Attachments over tus on two app nodes sharing one PostgreSQL (docs/rules.md §15): resume, hash, every refusal. */
 const MB = 1024 * 1024;
 const config = { ATTACHMENT_MAX_FILE_BYTES: String(4 * MB), ATTACHMENT_QUOTA_BYTES: String(6 * MB), ATTACHMENT_MAX_FILES: '3' };
 let database: TestDatabase;
