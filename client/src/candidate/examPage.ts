@@ -4,6 +4,7 @@ import { api } from '../shell/api.ts';
 import { serverNow } from '../shell/clock.ts';
 import { h } from '../shell/dom.ts';
 import { tr } from '../shell/i18n.ts';
+import { enterView } from '../shell/transition.ts';
 import { AnswerSync } from './answerSync.ts';
 import { createEditorPane } from './exam/editorPane.ts';
 import { createExamHeader } from './exam/header.ts';
@@ -19,6 +20,8 @@ import type { ExamView } from './types.ts';
 interface Callbacks {
   onReceipt(r: Receipt): void;
   onTooEarly(): void;
+  /** True when the page comes straight from the lobby at the start: the pupil hears that the exam has begun. */
+  justStarted?: boolean;
 }
 
 /**
@@ -127,6 +130,13 @@ export function renderExamPage(root: HTMLElement, exam: ExamView, cb: Callbacks)
     h('main', { id: 'main', class: 'exam' }, header.element, save.warning, banner, h('div', { class: 'exam-columns' }, paper.element, editor.element)),
   );
   editor.attach();
+  enterView(
+    header.heading,
+    tr(`Prøve i gang: ${exam.subject}`, `Exam in progress: ${exam.subject}`),
+    cb.justStarted
+      ? tr('Prøven er startet. Opgavesættet og din besvarelse er åbne.', 'The exam has started. The question paper and your answer are open.')
+      : tr('Prøven er i gang. Din besvarelse er åben.', 'The exam is in progress. Your answer is open.'),
+  );
   const stopLockdown = startLockdown(exam, editor.editorRoot, (blocked) => dispatch({ type: 'lockdown', blocked }));
   dispatch({ type: 'tick', now: serverNow() });
   sync.start().then(editor.showWords, (err: unknown) => console.warn('the answer could not be opened', err));

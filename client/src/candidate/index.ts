@@ -4,6 +4,7 @@ import { syncServerClock } from '../shell/clock.ts';
 import type { RenderView } from '../shell/context.ts';
 import { h } from '../shell/dom.ts';
 import { formatDateTime, formatTime, tr } from '../shell/i18n.ts';
+import { enterView } from '../shell/transition.ts';
 import { reconnectDelay } from '../shell/backoff.ts';
 import './candidate.css';
 import { renderExamPage } from './examPage.ts';
@@ -82,7 +83,7 @@ export const renderCandidate: RenderView = async (root, ctx) => {
     });
   };
 
-  const open = async (registrationId: number) => {
+  const open = async (registrationId: number, fromLobby = false) => {
     sessionStorage.setItem(OPENED_KEY, String(registrationId));
     const exam = await api<ExamView>(`/api/exam/registrations/${registrationId}`);
     applyAccommodations(exam);
@@ -92,7 +93,7 @@ export const renderCandidate: RenderView = async (root, ctx) => {
     };
     if (exam.receipt) return receipt(exam.receipt);
     if (exam.phase === 'before_lobby' || exam.phase === 'lobby') {
-      return swap(renderLobby(root, exam, () => guarded(() => open(registrationId))));
+      return swap(renderLobby(root, exam, () => guarded(() => open(registrationId, true))));
     }
     if (exam.phase === 'writing' || exam.phase === 'ended') {
       // A close as too early (AnswerClose.tooEarly) sends the pupil back to the lobby; a pause first, so clocks a hair apart cannot loop.
@@ -111,7 +112,7 @@ export const renderCandidate: RenderView = async (root, ctx) => {
         );
         retryTimer = window.setTimeout(() => guarded(() => open(registrationId)), 1_000 + Math.random() * 1_000);
       };
-      return swap(renderExamPage(root, exam, { onReceipt: receipt, onTooEarly: tooEarly }));
+      return swap(renderExamPage(root, exam, { onReceipt: receipt, onTooEarly: tooEarly, justStarted: fromLobby }));
     }
     await list();
   };
@@ -121,11 +122,12 @@ export const renderCandidate: RenderView = async (root, ctx) => {
     const { sittings } = await api<{ sittings: ExamView[] }>('/api/exam/sittings');
     const next = resumable(sittings, Number(sessionStorage.getItem(OPENED_KEY)));
     if (next) return open(next.registrationId);
+    const heading = h('h1', {}, tr(`Hej ${ctx.user.displayName}`, `Hello ${ctx.user.displayName}`));
     root.replaceChildren(
       h(
         'main',
         { id: 'main' },
-        h('h1', {}, tr(`Hej ${ctx.user.displayName}`, `Hello ${ctx.user.displayName}`)),
+        heading,
         h('h2', {}, tr('Dine prøver', 'Your exams')),
         sittings.length === 0
           ? h('p', {}, tr('Du har ingen prøver i dag.', 'You have no exams today.'))
@@ -151,6 +153,7 @@ export const renderCandidate: RenderView = async (root, ctx) => {
             ),
       ),
     );
+    enterView(heading, tr('Dine prøver', 'Your exams'));
   };
 
   guarded(list);
