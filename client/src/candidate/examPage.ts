@@ -2,7 +2,7 @@ import { AnswerClose } from '../../../src/protocol/closeCodes.ts';
 import type { Control, Receipt } from '../../../src/protocol/control.ts';
 import { api } from '../shell/api.ts';
 import { serverNow } from '../shell/clock.ts';
-import { h } from '../shell/dom.ts';
+import { announce, h } from '../shell/dom.ts';
 import { tr } from '../shell/i18n.ts';
 import { enterView } from '../shell/transition.ts';
 import { AnswerSync } from './answerSync.ts';
@@ -12,6 +12,7 @@ import { createPaperPane } from './exam/paperPane.ts';
 import { createSaveStatus } from './exam/saveStatus.ts';
 import { canHandIn, canWrite, initialExamState, reduce, type ExamEvent } from './exam/state.ts';
 import { Poller, stoppedText } from './exam/stops.ts';
+import { createTimeNotice } from './exam/timeNotice.ts';
 import { createTimeStatus } from './exam/timeStatus.ts';
 import { openHandInDialog } from './handIn.ts';
 import { startLockdown } from './lockdown.ts';
@@ -37,20 +38,25 @@ export function renderExamPage(root: HTMLElement, exam: ExamView, cb: Callbacks)
     (code) => onStopped(code),
   );
   const save = createSaveStatus();
-  const time = createTimeStatus(state.endsAt);
+  const time = createTimeStatus();
+  const notice = createTimeNotice();
   const editor = createEditorPane(sync.fragment, { spellCheck: exam.aids.spellCheck });
   const paper = createPaperPane(exam);
   const header = createExamHeader(exam, [time.remaining, time.endLine, save.indicator, editor.words], () =>
     openHandInDialog(exam.registrationId, sync, cb.onReceipt),
   );
-  const banner = h('p', { class: 'banner', id: 'exam-banner', role: 'alert', hidden: true });
+  // Not a live region of its own: a new banner is said through the page's one polite region (docs/accessibility.md).
+  const banner = h('p', { class: 'banner', id: 'exam-banner', hidden: true });
 
   const render = () => {
+    const text = state.banner ? tr(...state.banner) : '';
+    if (text && text !== banner.textContent) announce(text);
     banner.hidden = !state.banner;
-    banner.textContent = state.banner ? tr(...state.banner) : '';
+    banner.textContent = text;
     editor.setEditable(canWrite(state));
     header.setHandInAllowed(canHandIn(state));
     time.render(state, serverNow());
+    notice.render(state, serverNow());
     save.render(sync.state()); // re-evaluates the 10-second warning
   };
   const dispatch = (e: ExamEvent) => {
@@ -127,7 +133,15 @@ export function renderExamPage(root: HTMLElement, exam: ExamView, cb: Callbacks)
   window.addEventListener('beforeunload', beforeUnload);
 
   root.replaceChildren(
-    h('main', { id: 'main', class: 'exam' }, header.element, save.warning, banner, h('div', { class: 'exam-columns' }, paper.element, editor.element)),
+    h(
+      'main',
+      { id: 'main', class: 'exam' },
+      header.element,
+      save.warning,
+      banner,
+      notice.element,
+      h('div', { class: 'exam-columns' }, paper.element, editor.element),
+    ),
   );
   editor.attach();
   enterView(
