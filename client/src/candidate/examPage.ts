@@ -42,8 +42,11 @@ export function renderExamPage(root: HTMLElement, exam: ExamView, cb: Callbacks)
   const notice = createTimeNotice();
   const editor = createEditorPane(sync.fragment, { spellCheck: exam.aids.spellCheck });
   const paper = createPaperPane(exam);
-  const header = createExamHeader(exam, [time.remaining, time.endLine, save.indicator, editor.words], () =>
-    openHandInDialog(exam.registrationId, sync, cb.onReceipt),
+  const header = createExamHeader(
+    exam,
+    [time.remaining, time.endLine, save.indicator, editor.words],
+    () => openHandInDialog(exam.registrationId, sync, cb.onReceipt),
+    [paper.fold],
   );
   // Not a live region of its own: a new banner is said through the page's one polite region (docs/accessibility.md).
   const banner = h('p', { class: 'banner', id: 'exam-banner', hidden: true });
@@ -144,6 +147,7 @@ export function renderExamPage(root: HTMLElement, exam: ExamView, cb: Callbacks)
     ),
   );
   editor.attach();
+  paper.restoreFold();
   enterView(
     header.heading,
     tr(`Prøve i gang: ${exam.subject}`, `Exam in progress: ${exam.subject}`),
