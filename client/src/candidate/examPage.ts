@@ -15,6 +15,7 @@ import { Poller, stoppedText } from './exam/stops.ts';
 import { createTimeNotice } from './exam/timeNotice.ts';
 import { createTimeStatus } from './exam/timeStatus.ts';
 import { openHandInDialog } from './handIn.ts';
+import { OFFLINE_NOTICE } from './offlineExam.ts';
 import { startLockdown } from './lockdown.ts';
 import type { ExamView } from './types.ts';
 
@@ -23,6 +24,8 @@ interface Callbacks {
   onTooEarly(): void;
   /** True when the page comes straight from the lobby at the start: the pupil hears that the exam has begun. */
   justStarted?: boolean;
+  /** Opened from the browser's copy without a connection: the pupil reads a calm word about it. */
+  offline?: boolean;
 }
 
 /**
@@ -55,6 +58,7 @@ export function renderExamPage(root: HTMLElement, exam: ExamView, cb: Callbacks)
     const text = state.banner ? tr(...state.banner) : '';
     if (text && text !== banner.textContent) announce(text);
     banner.hidden = !state.banner;
+    banner.classList.toggle('calm', state.banner === OFFLINE_NOTICE);
     banner.textContent = text;
     editor.setEditable(canWrite(state));
     header.setHandInAllowed(canHandIn(state));
@@ -157,6 +161,7 @@ export function renderExamPage(root: HTMLElement, exam: ExamView, cb: Callbacks)
   );
   const stopLockdown = startLockdown(exam, editor.editorRoot, (blocked) => dispatch({ type: 'lockdown', blocked }));
   dispatch({ type: 'tick', now: serverNow() });
+  if (cb.offline) dispatch({ type: 'notice', text: OFFLINE_NOTICE });
   sync.start().then(editor.showWords, (err: unknown) => console.warn('the answer could not be opened', err));
   paper.load();
 

@@ -10,6 +10,7 @@ import './candidate.css';
 import { renderExamPage } from './examPage.ts';
 import { renderReceipt } from './receipt.ts';
 import { renderLobby } from './lobby.ts';
+import { keepExam, keptExam } from './offlineExam.ts';
 import { resumable } from './resume.ts';
 import type { ExamView } from './types.ts';
 
@@ -85,7 +86,20 @@ export const renderCandidate: RenderView = async (root, ctx) => {
 
   const open = async (registrationId: number, fromLobby = false) => {
     sessionStorage.setItem(OPENED_KEY, String(registrationId));
-    const exam = await api<ExamView>(`/api/exam/registrations/${registrationId}`);
+    let offline = false;
+    const exam = await api<ExamView>(`/api/exam/registrations/${registrationId}`).then(
+      (e) => {
+        keepExam(ctx.user.id, e);
+        return e;
+      },
+      (err: unknown) => {
+        // No connection: a running exam opens from the browser's copy, calmly (docs/accessibility.md, "The pupil").
+        const kept = err instanceof ApiError && err.status === 0 ? keptExam(ctx.user.id, registrationId) : null;
+        if (!kept) throw err;
+        offline = true;
+        return kept;
+      },
+    );
     applyAccommodations(exam);
     const receipt = (r: Receipt) => {
       swap(null);
@@ -112,14 +126,21 @@ export const renderCandidate: RenderView = async (root, ctx) => {
         );
         retryTimer = window.setTimeout(() => guarded(() => open(registrationId)), 1_000 + Math.random() * 1_000);
       };
-      return swap(renderExamPage(root, exam, { onReceipt: receipt, onTooEarly: tooEarly, justStarted: fromLobby }));
+      return swap(renderExamPage(root, exam, { onReceipt: receipt, onTooEarly: tooEarly, justStarted: fromLobby, offline }));
     }
     await list();
   };
 
   const list = async () => {
     swap(null);
-    const { sittings } = await api<{ sittings: ExamView[] }>('/api/exam/sittings');
+    const kept = keptExam(ctx.user.id);
+    const sittings = await api<{ sittings: ExamView[] }>('/api/exam/sittings').then(
+      (r) => r.sittings,
+      (err: unknown) => {
+        if (kept && err instanceof ApiError && err.status === 0) return [kept];
+        throw err;
+      },
+    );
     const next = resumable(sittings, Number(sessionStorage.getItem(OPENED_KEY)));
     if (next) return open(next.registrationId);
     const heading = h('h1', {}, tr(`Hej ${ctx.user.displayName}`, `Hello ${ctx.user.displayName}`));
