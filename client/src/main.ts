@@ -5,6 +5,7 @@ import { h } from './shell/dom.ts';
 import { applyPrefs, renderHeader } from './shell/header.ts';
 import { tr } from './shell/i18n.ts';
 import { renderLogin } from './shell/login.ts';
+import { forgetOffline, keepAppShell, lastUser, rememberUser } from './shell/offline.ts';
 
 /** Each role's area, loaded on demand so a pupil's browser never downloads the staff code. */
 const views: Record<string, () => Promise<RenderView>> = {
@@ -24,10 +25,19 @@ async function start(): Promise<void> {
   let user: User;
   try {
     user = (await api<{ user: User }>('/api/auth/me')).user;
+    rememberUser(user);
   } catch (err) {
-    if (err instanceof ApiError && err.status === 401) return renderLogin(root, () => void restart());
-    root.replaceChildren(h('main', { id: 'main', class: 'error' }, h('p', { role: 'alert' }, (err as Error).message)));
-    return;
+    if (err instanceof ApiError && err.status === 401) {
+      forgetOffline();
+      return renderLogin(root, () => void restart());
+    }
+    // Offline: the last signed-in user goes on to their page, which opens from the browser's copy.
+    const known = err instanceof ApiError && err.status === 0 ? lastUser() : null;
+    if (!known) {
+      root.replaceChildren(h('main', { id: 'main', class: 'error' }, h('p', { role: 'alert' }, (err as Error).message)));
+      return;
+    }
+    user = known;
   }
   const ctx: ViewContext = {
     user,
@@ -39,6 +49,7 @@ async function start(): Promise<void> {
         return null;
       });
       cleanup?.();
+      forgetOffline();
       // A UNI-Login session ends at UNI-Login too, or the next pupil at this computer would be signed in as this one.
       if (out?.endSessionUrl) {
         location.assign(out.endSessionUrl);
@@ -59,12 +70,14 @@ async function start(): Promise<void> {
     cleanup = await (await load())(area, ctx);
   };
   await show();
+  keepAppShell();
 }
 
 /** start() shows its own errors on the page; what escapes it is logged. */
 const restart = () => start().catch((err: unknown) => console.warn('the page could not start', err));
 window.addEventListener('provesal:signed-out', () => {
   cleanup?.();
+  forgetOffline();
   void restart();
 });
 void restart();

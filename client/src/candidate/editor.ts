@@ -1,13 +1,79 @@
-import { Editor } from '@tiptap/core';
+import { Editor, Extension } from '@tiptap/core';
 import Collaboration from '@tiptap/extension-collaboration';
 import { TableKit } from '@tiptap/extension-table';
 import StarterKit from '@tiptap/starter-kit';
 import type * as Y from 'yjs';
-import { h } from '../shell/dom.ts';
+import { announce, h } from '../shell/dom.ts';
 import { tr } from '../shell/i18n.ts';
+
+export { renderToolbar } from './toolbar.ts';
+
+/** The id of the visible key help the editor is described by. */
+export const EDITOR_KEYS_ID = 'editor-keys';
+
+const LAST_CELL: [string, string] = [
+  'Sidste celle i tabellen. Der er ikke tilføjet en række. Brug knappen “Tilføj række”, eller tryk Escape og derefter Tab for at forlade besvarelsen.',
+  'Last cell of the table. No row was added. Use the “Add row” button, or press Escape and then Tab to leave the answer.',
+];
+
+/**
+ * Tab never changes the answer unannounced (docs/accessibility.md): in a table it moves to the next cell and,
+ * unlike Tiptap's default, never adds a row at the last cell; in a list it indents the item and says so.
+ */
+const AnswerKeys = Extension.create({
+  name: 'answerKeys',
+  priority: 1000, // before the table's and the list item's own Tab
+  addKeyboardShortcuts() {
+    return {
+      Tab: () => {
+        if (this.editor.isActive('table')) {
+          if (!this.editor.commands.goToNextCell()) announce(tr(...LAST_CELL));
+          return true;
+        }
+        if (this.editor.isActive('listItem') && this.editor.commands.sinkListItem('listItem')) {
+          announce(tr('Punktet er rykket ind.', 'The item is indented.'));
+          return true;
+        }
+        return false;
+      },
+      'Shift-Tab': () => {
+        if (this.editor.isActive('table')) return this.editor.commands.goToPreviousCell() || false;
+        if (this.editor.isActive('listItem') && this.editor.commands.liftListItem('listItem')) {
+          announce(tr('Punktet er rykket ud.', 'The item is outdented.'));
+          return true;
+        }
+        return false;
+      },
+    };
+  },
+});
+
+/**
+ * Escape, then Tab (or Shift+Tab) always leaves the answer, wherever the caret is: the Tab after an Escape is
+ * kept from the editor (captured on the mount, before ProseMirror's own listener) so the browser moves focus.
+ */
+function escapeThenTabLeaves(mount: HTMLElement): void {
+  let escaped = false;
+  mount.addEventListener(
+    'keydown',
+    (e) => {
+      if (e.key === 'Escape') {
+        escaped = true;
+        announce(tr('Tryk Tab for at forlade besvarelsen, eller skriv videre.', 'Press Tab to leave the answer, or keep writing.'));
+      } else if (e.key === 'Tab' && escaped) {
+        escaped = false;
+        e.stopPropagation();
+      } else if (!['Shift', 'Control', 'Alt', 'Meta'].includes(e.key)) {
+        escaped = false;
+      }
+    },
+    true,
+  );
+}
 
 /** The answer editor: ProseMirror via Tiptap, its document the Yjs fragment `answer` (docs/rules.md §4.3). */
 export function createAnswerEditor(mount: HTMLElement, fragment: Y.XmlFragment, o: { spellCheck: boolean }): Editor {
+  escapeThenTabLeaves(mount);
   return new Editor({
     element: mount,
     extensions: [
@@ -15,13 +81,16 @@ export function createAnswerEditor(mount: HTMLElement, fragment: Y.XmlFragment, 
       StarterKit.configure({ undoRedo: false, link: false, codeBlock: false, code: false }),
       TableKit.configure({ table: { resizable: false } }),
       Collaboration.configure({ fragment }),
+      AnswerKeys,
     ],
     editorProps: {
       attributes: {
+        id: 'answer-editor',
         class: 'answer-editor',
         role: 'textbox',
         'aria-multiline': 'true',
         'aria-label': tr('Din besvarelse', 'Your answer'),
+        'aria-describedby': EDITOR_KEYS_ID,
         spellcheck: String(o.spellCheck),
         lang: 'da',
       },
@@ -29,86 +98,19 @@ export function createAnswerEditor(mount: HTMLElement, fragment: Y.XmlFragment, 
   });
 }
 
-type Action = { label: [string, string]; key: string; run: (e: Editor) => void; active?: (e: Editor) => boolean };
-
-const ACTIONS: Action[] = [
-  {
-    label: ['Overskrift', 'Heading'],
-    key: 'Ctrl+Alt+2',
-    run: (e) => e.chain().focus().toggleHeading({ level: 2 }).run(),
-    active: (e) => e.isActive('heading'),
-  },
-  { label: ['Fed', 'Bold'], key: 'Ctrl+B', run: (e) => e.chain().focus().toggleBold().run(), active: (e) => e.isActive('bold') },
-  { label: ['Kursiv', 'Italic'], key: 'Ctrl+I', run: (e) => e.chain().focus().toggleItalic().run(), active: (e) => e.isActive('italic') },
-  { label: ['Understreget', 'Underline'], key: 'Ctrl+U', run: (e) => e.chain().focus().toggleUnderline().run(), active: (e) => e.isActive('underline') },
-  {
-    label: ['Punktliste', 'Bullet list'],
-    key: 'Ctrl+Shift+8',
-    run: (e) => e.chain().focus().toggleBulletList().run(),
-    active: (e) => e.isActive('bulletList'),
-  },
-  {
-    label: ['Nummereret liste', 'Numbered list'],
-    key: 'Ctrl+Shift+7',
-    run: (e) => e.chain().focus().toggleOrderedList().run(),
-    active: (e) => e.isActive('orderedList'),
-  },
-  { label: ['Indsæt tabel', 'Insert table'], key: '', run: (e) => e.chain().focus().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run() },
-  { label: ['Tilføj række', 'Add row'], key: '', run: (e) => e.chain().focus().addRowAfter().run() },
-  { label: ['Tilføj kolonne', 'Add column'], key: '', run: (e) => e.chain().focus().addColumnAfter().run() },
-  { label: ['Fortryd', 'Undo'], key: 'Ctrl+Z', run: (e) => e.chain().focus().undo().run() },
-  { label: ['Gentag', 'Redo'], key: 'Ctrl+Shift+Z', run: (e) => e.chain().focus().redo().run() },
-];
-
-/**
- * A labelled toolbar; every formatting action also has its keyboard shortcut (keyboard-only use, docs/rules.md §4.8).
- * Alt+F10 in the answer jumps to the toolbar (as in common editors), arrow keys move along it, Escape returns.
- */
-export function renderToolbar(editor: Editor): HTMLElement {
-  const buttons = ACTIONS.map((a) => {
-    const b = h(
-      'button',
-      {
-        type: 'button',
-        title: a.key ? `${tr(...a.label)} (${a.key})` : tr(...a.label),
-        // Focus moves back at once (Tiptap's own focus waits a frame, and keys typed meanwhile would be lost).
-        'aria-keyshortcuts': a.key || undefined,
-        onclick: () => {
-          editor.view.focus();
-          a.run(editor);
-        },
-      },
-      tr(...a.label),
-    );
-    return { a, b };
-  });
-  const refresh = () => {
-    for (const { a, b } of buttons) {
-      b.disabled = !editor.isEditable;
-      if (a.active) b.setAttribute('aria-pressed', String(a.active(editor)));
-    }
-  };
-  editor.on('selectionUpdate', refresh);
-  editor.on('transaction', refresh);
-  editor.on('update', refresh);
-  const bar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': tr('Formatering (Alt+F10)', 'Formatting (Alt+F10)') }, ...buttons.map((x) => x.b));
-  bar.addEventListener('keydown', (e) => {
-    const list = buttons.map((x) => x.b).filter((b) => !b.disabled);
-    const i = list.indexOf(document.activeElement as HTMLButtonElement);
-    if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
-      e.preventDefault();
-      list[(i + (e.key === 'ArrowRight' ? 1 : list.length - 1)) % list.length]?.focus();
-    } else if (e.key === 'Escape') {
-      e.preventDefault();
-      editor.commands.focus();
-    }
-  });
-  editor.view.dom.addEventListener('keydown', (e) => {
-    if (e.altKey && e.key === 'F10') {
-      e.preventDefault();
-      buttons.find((x) => !x.b.disabled)?.b.focus();
-    }
-  });
-  refresh();
-  return bar;
+/** The keys of the answer, visible under it and read as the editor's description. */
+export function renderEditorKeys(): HTMLElement {
+  const item = (keys: string, da: string, en: string) => h('li', {}, h('kbd', {}, keys), ' ', tr(da, en));
+  return h(
+    'details',
+    { class: 'editor-keys' },
+    h('summary', {}, tr('Taster i besvarelsen', 'Keys in the answer')),
+    h(
+      'ul',
+      { id: EDITOR_KEYS_ID },
+      item('Esc, Tab', 'forlader besvarelsen (Esc, Skift+Tab går tilbage).', 'leaves the answer (Esc, Shift+Tab goes back).'),
+      item('Tab', 'går til næste celle i en tabel; ved sidste celle sker intet.', 'moves to the next table cell; at the last cell nothing happens.'),
+      item('Alt+F10', 'går til værktøjslinjen; pile, Home og End flytter; Esc går tilbage.', 'goes to the toolbar; arrows, Home and End move; Esc returns.'),
+    ),
+  );
 }

@@ -2,8 +2,9 @@ import { AnswerClose } from '../../../src/protocol/closeCodes.ts';
 import type { Control, Receipt } from '../../../src/protocol/control.ts';
 import { api } from '../shell/api.ts';
 import { serverNow } from '../shell/clock.ts';
-import { h } from '../shell/dom.ts';
+import { announce, h } from '../shell/dom.ts';
 import { tr } from '../shell/i18n.ts';
+import { enterView } from '../shell/transition.ts';
 import { AnswerSync } from './answerSync.ts';
 import { createEditorPane } from './exam/editorPane.ts';
 import { createExamHeader } from './exam/header.ts';
@@ -11,14 +12,20 @@ import { createPaperPane } from './exam/paperPane.ts';
 import { createSaveStatus } from './exam/saveStatus.ts';
 import { canHandIn, canWrite, initialExamState, reduce, type ExamEvent } from './exam/state.ts';
 import { Poller, stoppedText } from './exam/stops.ts';
+import { createTimeNotice } from './exam/timeNotice.ts';
 import { createTimeStatus } from './exam/timeStatus.ts';
 import { openHandInDialog } from './handIn.ts';
+import { OFFLINE_NOTICE } from './offlineExam.ts';
 import { startLockdown } from './lockdown.ts';
 import type { ExamView } from './types.ts';
 
 interface Callbacks {
   onReceipt(r: Receipt): void;
   onTooEarly(): void;
+  /** True when the page comes straight from the lobby at the start: the pupil hears that the exam has begun. */
+  justStarted?: boolean;
+  /** Opened from the browser's copy without a connection: the pupil reads a calm word about it. */
+  offline?: boolean;
 }
 
 /**
@@ -34,20 +41,29 @@ export function renderExamPage(root: HTMLElement, exam: ExamView, cb: Callbacks)
     (code) => onStopped(code),
   );
   const save = createSaveStatus();
-  const time = createTimeStatus(state.endsAt);
+  const time = createTimeStatus();
+  const notice = createTimeNotice();
   const editor = createEditorPane(sync.fragment, { spellCheck: exam.aids.spellCheck });
   const paper = createPaperPane(exam);
-  const header = createExamHeader(exam, [time.remaining, time.endLine, save.indicator, editor.words], () =>
-    openHandInDialog(exam.registrationId, sync, cb.onReceipt),
+  const header = createExamHeader(
+    exam,
+    [time.remaining, time.endLine, save.indicator, editor.words],
+    () => openHandInDialog(exam.registrationId, sync, cb.onReceipt),
+    [paper.fold],
   );
-  const banner = h('p', { class: 'banner', id: 'exam-banner', role: 'alert', hidden: true });
+  // Not a live region of its own: a new banner is said through the page's one polite region (docs/accessibility.md).
+  const banner = h('p', { class: 'banner', id: 'exam-banner', hidden: true });
 
   const render = () => {
+    const text = state.banner ? tr(...state.banner) : '';
+    if (text && text !== banner.textContent) announce(text);
     banner.hidden = !state.banner;
-    banner.textContent = state.banner ? tr(...state.banner) : '';
+    banner.classList.toggle('calm', state.banner === OFFLINE_NOTICE);
+    banner.textContent = text;
     editor.setEditable(canWrite(state));
     header.setHandInAllowed(canHandIn(state));
     time.render(state, serverNow());
+    notice.render(state, serverNow());
     save.render(sync.state()); // re-evaluates the 10-second warning
   };
   const dispatch = (e: ExamEvent) => {
@@ -124,11 +140,28 @@ export function renderExamPage(root: HTMLElement, exam: ExamView, cb: Callbacks)
   window.addEventListener('beforeunload', beforeUnload);
 
   root.replaceChildren(
-    h('main', { id: 'main', class: 'exam' }, header.element, save.warning, banner, h('div', { class: 'exam-columns' }, paper.element, editor.element)),
+    h(
+      'main',
+      { id: 'main', class: 'exam' },
+      header.element,
+      save.warning,
+      banner,
+      notice.element,
+      h('div', { class: 'exam-columns' }, paper.element, editor.element),
+    ),
   );
   editor.attach();
+  paper.restoreFold();
+  enterView(
+    header.heading,
+    tr(`Prøve i gang: ${exam.subject}`, `Exam in progress: ${exam.subject}`),
+    cb.justStarted
+      ? tr('Prøven er startet. Opgavesættet og din besvarelse er åbne.', 'The exam has started. The question paper and your answer are open.')
+      : tr('Prøven er i gang. Din besvarelse er åben.', 'The exam is in progress. Your answer is open.'),
+  );
   const stopLockdown = startLockdown(exam, editor.editorRoot, (blocked) => dispatch({ type: 'lockdown', blocked }));
   dispatch({ type: 'tick', now: serverNow() });
+  if (cb.offline) dispatch({ type: 'notice', text: OFFLINE_NOTICE });
   sync.start().then(editor.showWords, (err: unknown) => console.warn('the answer could not be opened', err));
   paper.load();
 

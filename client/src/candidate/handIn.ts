@@ -1,7 +1,8 @@
 import type { Receipt } from '../../../src/protocol/control.ts';
 import { api, ApiError } from '../shell/api.ts';
-import { asyncListener, h } from '../shell/dom.ts';
+import { announce, asyncListener, h } from '../shell/dom.ts';
 import { tr } from '../shell/i18n.ts';
+import { openDialog } from '../shell/transition.ts';
 import type { AnswerSync } from './answerSync.ts';
 
 export const HONOUR_DECLARATION_DA =
@@ -18,10 +19,11 @@ export function openHandInDialog(registrationId: number, sync: AnswerSync, onRec
   check.addEventListener('change', () => {
     confirm.disabled = !check.checked;
   });
+  const heading = h('h2', { id: 'hand-in-title' }, tr('Aflever besvarelsen', 'Hand in your answer'));
   const dialog = h(
     'dialog',
-    { class: 'hand-in-dialog', 'aria-labelledby': 'hand-in-title' },
-    h('h2', { id: 'hand-in-title' }, tr('Aflever besvarelsen', 'Hand in your answer')),
+    { class: 'hand-in-dialog' },
+    heading,
     h('p', {}, tr('Når du har afleveret, kan du ikke skrive mere.', 'Once handed in, you cannot write any more.')),
     h('div', { class: 'honour' }, check, h('label', { for: 'honour' }, tr(HONOUR_DECLARATION_DA, HONOUR_DECLARATION_EN))),
     status,
@@ -34,9 +36,11 @@ export function openHandInDialog(registrationId: number, sync: AnswerSync, onRec
   dialog.addEventListener('cancel', (e) => {
     if (busy) e.preventDefault();
   });
+  // openDialog gives focus back to the opener (when it is still there: after a hand-in the receipt has replaced it).
+  let handedIn = false;
   dialog.addEventListener('close', () => {
     dialog.remove();
-    opener?.focus();
+    if (!handedIn) announce(tr('Ikke afleveret. Du kan skrive videre.', 'Not handed in. You can keep writing.'));
   });
   confirm.addEventListener(
     'click',
@@ -53,6 +57,7 @@ export function openHandInDialog(registrationId: number, sync: AnswerSync, onRec
         status.textContent = tr('Afleverer…', 'Handing in…');
         const receipt = await api<Receipt>(`/api/exam/registrations/${registrationId}/hand-in`, { json: { confirm: true } });
         busy = false;
+        handedIn = true;
         dialog.close();
         onReceipt(receipt);
       } catch (err) {
@@ -70,9 +75,8 @@ export function openHandInDialog(registrationId: number, sync: AnswerSync, onRec
       }
     }),
   );
-  // A modal <dialog> makes the page behind it inert, so Tab stays inside; focus returns to the opener.
-  const opener = document.activeElement as HTMLElement | null;
-  document.body.append(dialog);
-  dialog.showModal();
+  // A modal <dialog> makes the page behind it inert, so Tab stays inside.
+  openDialog(dialog, heading);
+  announce(tr('Dialog: Aflever besvarelsen.', 'Dialog: Hand in your answer.'));
   check.focus();
 }

@@ -4,11 +4,13 @@ import { syncServerClock } from '../shell/clock.ts';
 import type { RenderView } from '../shell/context.ts';
 import { h } from '../shell/dom.ts';
 import { formatDateTime, formatTime, tr } from '../shell/i18n.ts';
+import { enterView } from '../shell/transition.ts';
 import { reconnectDelay } from '../shell/backoff.ts';
 import './candidate.css';
 import { renderExamPage } from './examPage.ts';
 import { renderReceipt } from './receipt.ts';
 import { renderLobby } from './lobby.ts';
+import { keepExam, keptExam } from './offlineExam.ts';
 import { resumable } from './resume.ts';
 import type { ExamView } from './types.ts';
 
@@ -82,9 +84,22 @@ export const renderCandidate: RenderView = async (root, ctx) => {
     });
   };
 
-  const open = async (registrationId: number) => {
+  const open = async (registrationId: number, fromLobby = false) => {
     sessionStorage.setItem(OPENED_KEY, String(registrationId));
-    const exam = await api<ExamView>(`/api/exam/registrations/${registrationId}`);
+    let offline = false;
+    const exam = await api<ExamView>(`/api/exam/registrations/${registrationId}`).then(
+      (e) => {
+        keepExam(ctx.user.id, e);
+        return e;
+      },
+      (err: unknown) => {
+        // No connection: a running exam opens from the browser's copy, calmly (docs/accessibility.md, "The pupil").
+        const kept = err instanceof ApiError && err.status === 0 ? keptExam(ctx.user.id, registrationId) : null;
+        if (!kept) throw err;
+        offline = true;
+        return kept;
+      },
+    );
     applyAccommodations(exam);
     const receipt = (r: Receipt) => {
       swap(null);
@@ -92,7 +107,7 @@ export const renderCandidate: RenderView = async (root, ctx) => {
     };
     if (exam.receipt) return receipt(exam.receipt);
     if (exam.phase === 'before_lobby' || exam.phase === 'lobby') {
-      return swap(renderLobby(root, exam, () => guarded(() => open(registrationId))));
+      return swap(renderLobby(root, exam, () => guarded(() => open(registrationId, true))));
     }
     if (exam.phase === 'writing' || exam.phase === 'ended') {
       // A close as too early (AnswerClose.tooEarly) sends the pupil back to the lobby; a pause first, so clocks a hair apart cannot loop.
@@ -111,21 +126,29 @@ export const renderCandidate: RenderView = async (root, ctx) => {
         );
         retryTimer = window.setTimeout(() => guarded(() => open(registrationId)), 1_000 + Math.random() * 1_000);
       };
-      return swap(renderExamPage(root, exam, { onReceipt: receipt, onTooEarly: tooEarly }));
+      return swap(renderExamPage(root, exam, { onReceipt: receipt, onTooEarly: tooEarly, justStarted: fromLobby, offline }));
     }
     await list();
   };
 
   const list = async () => {
     swap(null);
-    const { sittings } = await api<{ sittings: ExamView[] }>('/api/exam/sittings');
+    const kept = keptExam(ctx.user.id);
+    const sittings = await api<{ sittings: ExamView[] }>('/api/exam/sittings').then(
+      (r) => r.sittings,
+      (err: unknown) => {
+        if (kept && err instanceof ApiError && err.status === 0) return [kept];
+        throw err;
+      },
+    );
     const next = resumable(sittings, Number(sessionStorage.getItem(OPENED_KEY)));
     if (next) return open(next.registrationId);
+    const heading = h('h1', {}, tr(`Hej ${ctx.user.displayName}`, `Hello ${ctx.user.displayName}`));
     root.replaceChildren(
       h(
         'main',
         { id: 'main' },
-        h('h1', {}, tr(`Hej ${ctx.user.displayName}`, `Hello ${ctx.user.displayName}`)),
+        heading,
         h('h2', {}, tr('Dine prøver', 'Your exams')),
         sittings.length === 0
           ? h('p', {}, tr('Du har ingen prøver i dag.', 'You have no exams today.'))
@@ -151,6 +174,7 @@ export const renderCandidate: RenderView = async (root, ctx) => {
             ),
       ),
     );
+    enterView(heading, tr('Dine prøver', 'Your exams'));
   };
 
   guarded(list);

@@ -1,7 +1,8 @@
 import { api } from '../shell/api.ts';
 import { serverNow } from '../shell/clock.ts';
-import { h } from '../shell/dom.ts';
+import { announce, h } from '../shell/dom.ts';
 import { formatTime, tr } from '../shell/i18n.ts';
+import { enterView } from '../shell/transition.ts';
 import type { ExamView } from './types.ts';
 
 const two = (n: number) => String(n).padStart(2, '0');
@@ -31,9 +32,9 @@ function aidsLine(e: ExamView): string {
 export function renderLobby(root: HTMLElement, initial: ExamView, onStart: () => void): () => void {
   let exam = initial;
   const countdown = h('p', { class: 'countdown', id: 'countdown', role: 'timer', 'aria-live': 'off' });
-  const spoken = h('p', { class: 'sr-only', 'aria-live': 'polite' });
   const startLine = h('p', { id: 'starts-at' });
   const heading = h('h2', {}, tr('Venteværelse', 'Waiting room'));
+  const title = h('h1', { id: 'lobby-heading' }, exam.subject);
   let lastMinute = -1;
   let starting: number | null = null;
 
@@ -50,6 +51,7 @@ export function renderLobby(root: HTMLElement, initial: ExamView, onStart: () =>
     const starts = new Date(exam.startsAt).getTime();
     if (now >= starts) {
       countdown.textContent = tr('Prøven starter nu …', 'The exam is starting …');
+      if (starting === null) announce(tr('Prøven starter nu.', 'The exam is starting.'));
       starting ??= window.setTimeout(onStart, 300 + Math.random() * 1_200);
       return;
     }
@@ -67,7 +69,8 @@ export function renderLobby(root: HTMLElement, initial: ExamView, onStart: () =>
     const minutes = Math.ceil(s / 60);
     if (minutes !== lastMinute) {
       lastMinute = minutes;
-      spoken.textContent = tr(`${minutes} minut${minutes === 1 ? '' : 'ter'} til start`, `${minutes} minute${minutes === 1 ? '' : 's'} to the start`);
+      // Through the page's one polite live region (docs/accessibility.md), once a minute.
+      announce(tr(`${minutes} minut${minutes === 1 ? '' : 'ter'} til start`, `${minutes} minute${minutes === 1 ? '' : 's'} to the start`));
     }
   };
   const timer = window.setInterval(tick, 250);
@@ -95,14 +98,13 @@ export function renderLobby(root: HTMLElement, initial: ExamView, onStart: () =>
     h(
       'main',
       { id: 'main', class: 'lobby' },
-      h('h1', {}, exam.subject),
+      title,
       h('p', { class: 'muted' }, tr(`Prøvenummer ${exam.examNumber}`, `Exam number ${exam.examNumber}`)),
       h(
         'section',
         { class: 'card lobby-card', 'aria-labelledby': 'lobby-title' },
         Object.assign(heading, { id: 'lobby-title' }),
         countdown,
-        spoken,
         startLine,
         h(
           'p',
@@ -127,6 +129,7 @@ export function renderLobby(root: HTMLElement, initial: ExamView, onStart: () =>
       ),
     ),
   );
+  enterView(title, tr(`Venteværelse: ${exam.subject}`, `Waiting room: ${exam.subject}`));
   describe();
   tick();
   return () => {

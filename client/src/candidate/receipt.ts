@@ -10,9 +10,11 @@ import type { Receipt } from '../../../src/protocol/control.ts';
 import { api, ApiError } from '../shell/api.ts';
 import { asyncListener, h } from '../shell/dom.ts';
 import { formatDate, formatTime, tr } from '../shell/i18n.ts';
+import { enterView } from '../shell/transition.ts';
 
 /** The receipt (docs/rules.md §4.7): time, exam number, SHA-256, receipt code; printable on its own. Then a read-only copy. */
 export function renderReceipt(root: HTMLElement, subject: string, r: Receipt): () => void {
+  const heading = h('h1', { id: 'receipt-title' }, tr('Kvittering for aflevering', 'Hand-in receipt'));
   const copySlot = h('section', { class: 'answer-copy no-print', 'aria-labelledby': 'copy-title' });
   root.replaceChildren(
     h(
@@ -21,7 +23,7 @@ export function renderReceipt(root: HTMLElement, subject: string, r: Receipt): (
       h(
         'section',
         { class: 'card receipt-card', 'aria-labelledby': 'receipt-title' },
-        h('h1', { id: 'receipt-title' }, tr('Kvittering for aflevering', 'Hand-in receipt')),
+        heading,
         h('p', { class: 'ok receipt-ok' }, tr('✓ Din besvarelse er afleveret og gemt. Du er færdig.', '✓ Your answer is handed in and stored. You are done.')),
         h(
           'dl',
@@ -60,6 +62,11 @@ export function renderReceipt(root: HTMLElement, subject: string, r: Receipt): (
       ),
       copySlot,
     ),
+  );
+  enterView(
+    heading,
+    tr(`Kvittering: ${subject}`, `Receipt: ${subject}`),
+    tr(`Din besvarelse er afleveret og gemt. Kvitteringskode ${r.receiptCode}.`, `Your answer is handed in and stored. Receipt code ${r.receiptCode}.`),
   );
   let editor: Editor | null = null;
   let gone = false;

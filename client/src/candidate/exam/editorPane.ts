@@ -3,7 +3,7 @@ import type * as Y from 'yjs';
 import { countWords } from '../../../../src/protocol/answerDocument.ts';
 import { h } from '../../shell/dom.ts';
 import { tr } from '../../shell/i18n.ts';
-import { createAnswerEditor, renderToolbar } from '../editor.ts';
+import { createAnswerEditor, renderEditorKeys, renderToolbar } from '../editor.ts';
 
 /** The answer column (docs/rules.md §4.3) and the word count the bar shows. */
 export function createEditorPane(fragment: Y.XmlFragment, o: { spellCheck: boolean }) {
@@ -14,6 +14,7 @@ export function createEditorPane(fragment: Y.XmlFragment, o: { spellCheck: boole
     { class: 'answer', 'aria-labelledby': 'answer-title' },
     h('h2', { id: 'answer-title', class: 'sr-only' }, tr('Din besvarelse', 'Your answer')),
     mount,
+    renderEditorKeys(),
   );
   let editor: Editor | null = null;
 

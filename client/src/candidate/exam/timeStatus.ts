@@ -3,15 +3,14 @@ import { formatTime, tr } from '../../shell/i18n.ts';
 import { remainingText } from '../remaining.ts';
 import type { ExamState } from './state.ts';
 
-/** Minutes before the end that a screen reader hears once each. */
-const SPOKEN_MINUTES = [15, 5, 1];
+/** Minutes before the end that a screen reader hears once each (the fifth is a visible notice, timeNotice.ts). */
+const SPOKEN_MINUTES = [15, 1];
 
 /** Remaining time and the end time, by the server clock (docs/rules.md §4.6). */
-export function createTimeStatus(initialEndsAt: number) {
+export function createTimeStatus() {
   const remaining = h('p', { class: 'remaining', id: 'remaining', role: 'timer', 'aria-live': 'off' });
   const endLine = h('p', { class: 'ends-at', id: 'ends-at' });
   let lastSpokenMinutes = -1;
-  let shownEndsAt = initialEndsAt;
 
   const render = (s: ExamState, now: number): void => {
     const left = s.endsAt - now;
@@ -24,9 +23,6 @@ export function createTimeStatus(initialEndsAt: number) {
     lastSpokenMinutes = m;
     const end = formatTime(s.endsAt, false);
     endLine.textContent = tr(`Slutter kl. ${end}`, `Ends at ${end}`);
-    // Extra time or a pause moved the end: the pupil hears it at once, without a reload.
-    if (s.endsAt !== shownEndsAt) announce(tr(`Ny sluttid: kl. ${end}`, `New end time: ${end}`));
-    shownEndsAt = s.endsAt;
   };
   return { remaining, endLine, render };
 }
