@@ -13,6 +13,7 @@ import { canHandIn, canWrite, initialExamState, reduce, type ExamEvent } from '.
 import { Poller, stoppedText } from './exam/stops.ts';
 import { createTimeStatus } from './exam/timeStatus.ts';
 import { openHandInDialog } from './handIn.ts';
+import { createItemTestPane } from './items/itemTestPane.ts';
 import { startLockdown } from './lockdown.ts';
 import type { ExamView } from './types.ts';
 
@@ -35,7 +36,9 @@ export function renderExamPage(root: HTMLElement, exam: ExamView, cb: Callbacks)
   );
   const save = createSaveStatus();
   const time = createTimeStatus(state.endsAt);
-  const editor = createEditorPane(sync.fragment, { spellCheck: exam.aids.spellCheck });
+  // An item test takes the editor's place (and has no question paper beside it): client/src/candidate/items/.
+  const items = exam.itemTest ? createItemTestPane(sync, exam) : null;
+  const editor = items ?? createEditorPane(sync.fragment, { spellCheck: exam.aids.spellCheck });
   const paper = createPaperPane(exam);
   const header = createExamHeader(exam, [time.remaining, time.endLine, save.indicator, editor.words], () =>
     openHandInDialog(exam.registrationId, sync, cb.onReceipt),
@@ -56,6 +59,7 @@ export function renderExamPage(root: HTMLElement, exam: ExamView, cb: Callbacks)
   };
 
   function onControl(c: Control) {
+    items?.control(c);
     switch (c.type) {
       case 'window':
         // A window control comes only to an admitted socket: whatever stopped writing before is over.
@@ -124,13 +128,20 @@ export function renderExamPage(root: HTMLElement, exam: ExamView, cb: Callbacks)
   window.addEventListener('beforeunload', beforeUnload);
 
   root.replaceChildren(
-    h('main', { id: 'main', class: 'exam' }, header.element, save.warning, banner, h('div', { class: 'exam-columns' }, paper.element, editor.element)),
+    h(
+      'main',
+      { id: 'main', class: 'exam' },
+      header.element,
+      save.warning,
+      banner,
+      h('div', { class: items ? 'exam-items' : 'exam-columns' }, items ? null : paper.element, editor.element),
+    ),
   );
   editor.attach();
   const stopLockdown = startLockdown(exam, editor.editorRoot, (blocked) => dispatch({ type: 'lockdown', blocked }));
   dispatch({ type: 'tick', now: serverNow() });
   sync.start().then(editor.showWords, (err: unknown) => console.warn('the answer could not be opened', err));
-  paper.load();
+  if (!items) paper.load();
 
   return () => {
     clearInterval(timer);
