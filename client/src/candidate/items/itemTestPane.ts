@@ -1,16 +1,17 @@
 import type { Control } from '../../../../src/protocol/control.ts';
-import type { ItemTestView } from '../../../../src/protocol/itemResponses.ts';
 import { api } from '../../shell/api.ts';
 import { serverNow } from '../../shell/clock.ts';
 import { announce, h } from '../../shell/dom.ts';
 import { tr } from '../../shell/i18n.ts';
 import type { AnswerSync } from '../answerSync.ts';
-import { patiently, readAloudControls } from '../paper.ts';
+import { readAloudControls } from '../paper.ts';
 import { remainingText } from '../remaining.ts';
 import type { ExamView } from '../types.ts';
-import { packageAssetUrl, type ParsedItem } from './content.ts';
+import { packageAssetUrl } from './content.ts';
 import { currentPart, mayGo, resumePosition, type DeliveryPart } from './delivery.ts';
-import { extendedResponses, parseItem, renderItem } from './itemView.ts';
+import { renderItemNav } from './itemNav.ts';
+import { loadItemTest, type LoadedItem } from './itemSource.ts';
+import { renderItem } from './itemView.ts';
 import { loadMemory, saveMemory } from './localMemory.ts';
 import { renderOverview } from './overview.ts';
 import { ItemResponses } from './responses.ts';
@@ -27,7 +28,7 @@ export function createItemTestPane(sync: AnswerSync, exam: ExamView) {
   const closed = new Set<string>();
   const endOf = new Map((exam.itemTest?.parts ?? []).map((p) => [p.part, Date.parse(p.endsAt)]));
   let parts: DeliveryPart[] = [];
-  const items = new Map<string, { title: string; parsed: ParsedItem | null; extended: string[] }>();
+  const items = new Map<string, LoadedItem>();
   let writable = true;
   let shownPart = -1;
   let position = 0;
@@ -123,49 +124,17 @@ export function createItemTestPane(sync: AnswerSync, exam: ExamView) {
         ),
         body,
       ),
-      navigation(part, cur),
+      renderItemNav({
+        part,
+        partIndex: cur,
+        partCount: parts.length,
+        position,
+        go: (to) => go(to, true),
+        moveOn: () => moveOn(cur + 1, tr(`Du er nu i del ${cur + 2}.`, `You are now in part ${cur + 2}.`)),
+      }),
     );
     showOverview();
     if (focus) title.focus();
-  };
-
-  const navigation = (part: DeliveryPart, cur: number) => {
-    const prev = h(
-      'button',
-      { type: 'button', id: 'item-prev', disabled: !mayGo(part, position, position - 1), onclick: () => go(position - 1, true) },
-      tr('← Forrige', '← Previous'),
-    );
-    const next = h(
-      'button',
-      { type: 'button', class: 'primary', id: 'item-next', disabled: !mayGo(part, position, position + 1), onclick: () => go(position + 1, true) },
-      tr('Næste →', 'Next →'),
-    );
-    const nav = h('div', { class: 'item-nav' }, part.navigationMode === 'linear' ? null : prev, next);
-    if (position === part.itemIds.length - 1 && cur < parts.length - 1) nav.append(moveOnButton(cur));
-    return nav;
-  };
-
-  /** Leaving a part before its time is up is final: the button asks once, in the page, before it moves on. */
-  const moveOnButton = (cur: number) => {
-    const confirm = h(
-      'p',
-      { class: 'move-on-confirm', hidden: true },
-      tr(`Du kan ikke vende tilbage til del ${cur + 1}. `, `You cannot return to part ${cur + 1}. `),
-    );
-    const yes = h(
-      'button',
-      {
-        type: 'button',
-        class: 'primary',
-        id: 'move-on-confirm',
-        onclick: () => moveOn(cur + 1, tr(`Du er nu i del ${cur + 2}.`, `You are now in part ${cur + 2}.`)),
-      },
-      tr('Ja, gå videre', 'Yes, move on'),
-    );
-    const no = h('button', { type: 'button', onclick: () => { confirm.hidden = true; ask.focus(); } }, tr('Bliv her', 'Stay here')); // prettier-ignore
-    confirm.append(yes, ' ', no);
-    const ask = h('button', { type: 'button', id: 'move-on', onclick: () => { confirm.hidden = false; yes.focus(); } }, tr(`Afslut del ${cur + 1} og gå til del ${cur + 2}`, `Finish part ${cur + 1} and go to part ${cur + 2}`)); // prettier-ignore
-    return h('div', { class: 'move-on' }, ask, confirm);
   };
 
   const go = (to: number, focus: boolean) => {
@@ -185,6 +154,7 @@ export function createItemTestPane(sync: AnswerSync, exam: ExamView) {
     announce(message);
     shownPart = partIndex();
     show(true);
+    showTime();
   };
 
   /** Every second: the open part's time, and the move to the next part when its end has passed. */
@@ -204,6 +174,12 @@ export function createItemTestPane(sync: AnswerSync, exam: ExamView) {
       shownPart = cur;
       show(false);
     }
+    showTime();
+  };
+
+  /** The open part's own remaining time (the sitting's end for an untimed part). */
+  const showTime = () => {
+    const cur = partIndex();
     const part = parts[cur];
     if (!part) return void (partLine.textContent = '');
     const end = part.endsAt ?? Date.parse(exam.endsAt);
@@ -221,24 +197,9 @@ export function createItemTestPane(sync: AnswerSync, exam: ExamView) {
   });
 
   const load = async () => {
-    const test = await patiently<ItemTestView>(`/api/sittings/${exam.sittingId}/items`, () => undefined);
-    for (const p of test.parts) {
-      for (const it of p.items) {
-        let parsed: ParsedItem | null = null;
-        try {
-          parsed = parseItem(it.xml);
-        } catch (err) {
-          console.warn(`item ${it.identifier} could not be read`, err);
-        }
-        items.set(it.identifier, { title: it.title, parsed, extended: parsed ? extendedResponses(parsed) : [] });
-      }
-    }
-    parts = test.parts.map((p) => ({
-      identifier: p.identifier,
-      navigationMode: p.navigationMode,
-      itemIds: p.items.map((i) => i.identifier),
-      endsAt: endOf.get(p.identifier) ?? null,
-    }));
+    const loaded = await loadItemTest(exam.sittingId, endOf);
+    parts = loaded.parts;
+    for (const [id, it] of loaded.items) items.set(id, it);
     shownPart = -1;
     tick();
   };
