@@ -8,6 +8,9 @@ import type { AppDeps } from './http/context.ts';
 import type { RouteMount } from './http/app.ts';
 import type { UpgradeRoute } from './http/upgrade.ts';
 import { submissionsModule } from './submissions/module.ts';
+import { itemsModule } from './items/module.ts';
+import { ItemTestReader } from './items/itemTestReader.ts';
+import { createPaperVault } from './scheduling/module.ts';
 
 /**
  * A domain's contribution to the running server: HTTP routes, websocket endpoints, and background
@@ -24,6 +27,8 @@ export interface Module {
 
 /** Every domain module, in start order (stopped in reverse). */
 export function buildModules(deps: AppDeps): Module[] {
+  // One reader per node: the answer socket checks responses against the same opened package the pupils are served.
+  const itemTests = new ItemTestReader(deps.db, createPaperVault(deps));
   return [
     // UNI-Login's discovery loop starts on first use; it stops with the server.
     {
@@ -32,11 +37,12 @@ export function buildModules(deps: AppDeps): Module[] {
         stopRelyingParty(deps);
       },
     },
-    examModule(deps),
+    examModule(deps, itemTests),
     schedulingModule(deps),
     invigilationModule(deps),
     schoolsModule(deps),
     lockdownModule(deps),
     submissionsModule(deps),
+    itemsModule(deps, itemTests),
   ];
 }

@@ -1,10 +1,17 @@
 import type { AppDeps } from '../http/context.ts';
-import { DEMO_PASSWORDS } from './seed.ts';
+import { DEMO_ITEM_CANDIDATES } from './itemDemo.ts';
+import { DEMO_CANDIDATES, DEMO_PASSWORDS } from './seed.ts';
 
 type DemoRole = keyof typeof DEMO_PASSWORDS;
 
-/** The usernames seed.ts gives the demo's accounts (staff, and pupils elev01 … elev30). */
-const DEMO_USERNAMES = ['ministeriet', 'skoleadmin', 'tilsyn1', 'censor1', ...Array.from({ length: 30 }, (_, i) => `elev${String(i + 1).padStart(2, '0')}`)];
+/** The usernames seed.ts gives the demo's accounts (staff, and pupils elev01 … elev35). */
+const DEMO_USERNAMES = [
+  'ministeriet',
+  'skoleadmin',
+  'tilsyn1',
+  'censor1',
+  ...Array.from({ length: DEMO_CANDIDATES + DEMO_ITEM_CANDIDATES }, (_, i) => `elev${String(i + 1).padStart(2, '0')}`),
+];
 
 /**
  * Demo accounts sign in only while the demo is on. Their passwords are printed in the README, so a server restarted

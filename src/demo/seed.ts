@@ -5,6 +5,7 @@ import type { AppDeps } from '../http/context.ts';
 import { createPaperVault } from '../scheduling/module.ts';
 import { storePaper } from '../scheduling/queries.ts';
 import { formatExamNumber } from '../schools/examNumbers.ts';
+import { DEMO_ITEM_CANDIDATES, DEMO_ITEM_SUBJECT, storeDemoItemPackage } from './itemDemo.ts';
 
 export const DEMO_PASSWORDS = {
   ministry: 'ministeriet-demo',
@@ -16,6 +17,8 @@ export const DEMO_PASSWORDS = {
 
 export interface DemoSummary {
   sittingId: number;
+  /** The item test "Dansk – retskrivning og læsning (FP9)", same start, sat by elev31 … elev35. */
+  itemSittingId: number;
   startsAt: Date;
   lobbyOpensAt: Date;
   logins: { role: string; username: string; password: string }[];
@@ -43,9 +46,10 @@ export function printDemo(s: DemoSummary): void {
     '',
     '  Prøvesal demo',
     `  Sitting "Dansk – skriftlig fremstilling" (id ${s.sittingId}): lobby open, starts ${fmt(s.startsAt)} (Europe/Copenhagen)`,
+    `  Sitting "${DEMO_ITEM_SUBJECT}" (id ${s.itemSittingId}): item test, same start, pupils elev31 … elev${30 + DEMO_ITEM_CANDIDATES}`,
     '',
     ...s.logins.map((l) => `    ${l.role.padEnd(13)} ${l.username.padEnd(12)} ${l.password}`),
-    `    (candidates elev01 … elev${String(CANDIDATES).padStart(2, '0')}, all with password ${DEMO_PASSWORDS.candidate})`,
+    `    (candidates elev01 … elev${String(CANDIDATES + DEMO_ITEM_CANDIDATES).padStart(2, '0')}, all with password ${DEMO_PASSWORDS.candidate})`,
     '',
   ];
   console.log(lines.join('\n'));
@@ -100,10 +104,27 @@ export async function seedDemo(deps: AppDeps, startMinutes = DEMO_START_MINUTES)
     }
     await tx.query('INSERT INTO grader_assignments (sitting_id, user_id) VALUES ($1, $2)', [sittingId, graderId]);
 
-    for (let i = 1; i <= CANDIDATES; i++) {
+    const itemSittingId = await one(
+      `INSERT INTO sittings (subject, level, starts_at, duration_minutes, lobby_opens_minutes, aids, lockdown_profile, created_by)
+      VALUES ($1, 9, $2, 90, $3, $4, 'browser_monitored', $5) RETURNING id`,
+      [
+        DEMO_ITEM_SUBJECT,
+        startsAt,
+        Math.max(30, startMinutes + 1),
+        JSON.stringify({ spellCheck: false, textToSpeech: true, internet: false, calculator: false }),
+        ministryId,
+      ],
+    );
+    await tx.query('INSERT INTO sitting_schools (sitting_id, school_id) VALUES ($1, $2)', [itemSittingId, schoolId]);
+    await tx.query('INSERT INTO invigilator_assignments (sitting_id, room_id, user_id) VALUES ($1, $2, $3)', [itemSittingId, rooms[0], invigilatorId]);
+    await tx.query('INSERT INTO grader_assignments (sitting_id, user_id) VALUES ($1, $2)', [itemSittingId, graderId]);
+    await storeDemoItemPackage(deps, tx, itemSittingId, ministryId);
+
+    for (let i = 1; i <= CANDIDATES + DEMO_ITEM_CANDIDATES; i++) {
+      const itemTest = i > CANDIDATES;
       const nn = String(i).padStart(2, '0');
       const userId = await user(`elev${nn}`, `Elev ${DEMO_NAMES[(i - 1) % DEMO_NAMES.length]}`, 'candidate', schoolId);
-      const extra = i === 3 ? 30 : 0; // one pupil with an accommodation, to show individual end times
+      const extra = i === 3 || i === CANDIDATES + 3 ? 30 : 0; // one pupil per sitting with an accommodation, to show individual end times
       const candidateId = await one(
         `INSERT INTO candidates (user_id, school_id, uni_id, full_name, class_name, extra_minutes)
         VALUES ($1, $2, $3, $4, '9.A', $5)
@@ -113,7 +134,9 @@ export async function seedDemo(deps: AppDeps, startMinutes = DEMO_START_MINUTES)
       await tx.query(
         `INSERT INTO registrations (sitting_id, candidate_id, room_id, exam_number, extra_minutes)
         VALUES ($1, $2, $3, $4, $5)`,
-        [sittingId, candidateId, rooms[i <= CANDIDATES / 2 ? 0 : 1], formatExamNumber(sittingId, i), extra],
+        itemTest
+          ? [itemSittingId, candidateId, rooms[0], formatExamNumber(itemSittingId, i - CANDIDATES), extra]
+          : [sittingId, candidateId, rooms[i <= CANDIDATES / 2 ? 0 : 1], formatExamNumber(sittingId, i), extra],
       );
     }
     const paper = createPaperVault(deps).seal(Buffer.from(JSON.stringify(DEMO_PAPER)));
@@ -127,6 +150,7 @@ export async function seedDemo(deps: AppDeps, startMinutes = DEMO_START_MINUTES)
 
     return {
       sittingId,
+      itemSittingId,
       startsAt,
       lobbyOpensAt: new Date(startsAt.getTime() - Math.max(30, startMinutes + 1) * 60_000),
       logins: [
@@ -135,6 +159,7 @@ export async function seedDemo(deps: AppDeps, startMinutes = DEMO_START_MINUTES)
         { role: 'invigilator', username: 'tilsyn1', password: DEMO_PASSWORDS.invigilator },
         { role: 'grader', username: 'censor1', password: DEMO_PASSWORDS.grader },
         { role: 'candidate', username: 'elev01', password: DEMO_PASSWORDS.candidate },
+        { role: 'candidate', username: 'elev31', password: DEMO_PASSWORDS.candidate },
       ],
     };
   });

@@ -1,4 +1,5 @@
 import type { Receipt } from '../protocol/control.ts';
+import type { PartEnd } from '../protocol/itemResponses.ts';
 import type { RegistrationContext, ReceiptRow } from './queries.ts';
 import { endsAt, lobbyOpensAt, phase, type WindowInput } from './window.ts';
 
@@ -42,8 +43,11 @@ export const toReceipt = (r: RegistrationContext | { id: number; exam_number: st
   version: s.version,
 });
 
-/** What a candidate's client needs to show one sitting (contract: docs/protocol.md). */
-export function examView(r: RegistrationContext, now: Date, graceSeconds: number, receipt: ReceiptRow | null) {
+/**
+ * What a candidate's client needs to show one sitting (contract: docs/protocol.md). `itemTest` is null for an essay;
+ * for an item test it holds each timed part's end for this pupil (src/items/partClock.ts).
+ */
+export function examView(r: RegistrationContext, now: Date, graceSeconds: number, receipt: ReceiptRow | null, itemTest: { parts: PartEnd[] } | null = null) {
   const w = windowOf(r);
   const aids = r.aids ?? {};
   return {
@@ -65,5 +69,6 @@ export function examView(r: RegistrationContext, now: Date, graceSeconds: number
     paused: r.paused_at !== null,
     locked: r.locked_reason !== null,
     receipt: receipt ? toReceipt(r, receipt) : null,
+    itemTest,
   };
 }

@@ -11,6 +11,9 @@ import { handIn } from './handInFinalizer.ts';
 import { findCurrentSubmission, findRegistrationContext, listCandidateRegistrations, markArrived } from './queries.ts';
 import { phase } from './window.ts';
 import { enforceLockdown } from '../lockdown/enforcement.ts';
+import { itemTestOf } from '../items/partClock.ts';
+import { findPartSchedule } from '../items/queries.ts';
+import type { RegistrationContext } from './queries.ts';
 
 const handInSchema = z.object({ confirm: z.literal(true, { message: 'skal være true / must be true' }) });
 
@@ -34,7 +37,7 @@ export function examRoutes(deps: AppDeps, drain: () => Promise<void>) {
     const sittings = await Promise.all(
       regs.map(async (r) => {
         await noteArrival(r.id, r.sitting_id, r.room_id, phase(windowOf(r), now), r.state);
-        return examView(r, now, grace, r.state === 'handed_in' ? await findCurrentSubmission(deps.db, r.id) : null);
+        return view(r, now);
       }),
     );
     return c.json({ sittings });
@@ -44,7 +47,7 @@ export function examRoutes(deps: AppDeps, drain: () => Promise<void>) {
     const { r } = await ownRegistration(c);
     const now = deps.now();
     await noteArrival(r.id, r.sitting_id, r.room_id, phase(windowOf(r), now), r.state);
-    return c.json(examView(r, now, grace, r.state === 'handed_in' ? await findCurrentSubmission(deps.db, r.id) : null));
+    return c.json(await view(r, now));
   });
 
   app.post('/registrations/:id/hand-in', async (c) => {
@@ -60,6 +63,12 @@ export function examRoutes(deps: AppDeps, drain: () => Promise<void>) {
     if (!s) throw new AppError(404, 'no-receipt', 'Besvarelsen er ikke afleveret endnu.', 'The answer has not been handed in yet.');
     return c.json(toReceipt(r, s));
   });
+
+  async function view(r: RegistrationContext, now: Date) {
+    const receipt = r.state === 'handed_in' ? await findCurrentSubmission(deps.db, r.id) : null;
+    const schedule = await findPartSchedule(deps.db, r.sitting_id);
+    return examView(r, now, grace, receipt, schedule ? itemTestOf(schedule, windowOf(r), now) : null);
+  }
 
   /** A pupil seen in the lobby is "in the lobby" for the invigilator (docs/rules.md §5). */
   async function noteArrival(registrationId: number, sittingId: number, roomId: number, p: string, state: string) {

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { MAX_PAPER_PDF_BYTES, MAX_PAPER_TEXT_BYTES } from '../scheduling/schema.ts';
+import { MAX_ITEM_PACKAGE_BYTES } from '../items/schema.ts';
 import { MAX_CSV_BYTES } from '../schools/schema.ts';
 import { MAX_VERIFY_BYTES } from '../submissions/schema.ts';
 import { payloadTooLarge } from './errors.ts';
@@ -15,6 +16,7 @@ export const DEFAULT_BODY_BYTES = 64 * 1024;
 const LARGE_BODIES: { method: string; path: RegExp; bytes: number }[] = [
   { method: 'PUT', path: /^\/api\/sittings\/\d+\/paper$/, bytes: MAX_PAPER_PDF_BYTES },
   { method: 'PUT', path: /^\/api\/sittings\/\d+\/paper\/text$/, bytes: MAX_PAPER_TEXT_BYTES },
+  { method: 'PUT', path: /^\/api\/sittings\/\d+\/items$/, bytes: MAX_ITEM_PACKAGE_BYTES },
   { method: 'POST', path: /^\/api\/schools\/candidates\/import$/, bytes: MAX_CSV_BYTES },
   { method: 'POST', path: /^\/api\/submissions\/verify$/, bytes: MAX_VERIFY_BYTES },
 ];

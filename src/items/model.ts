@@ -7,6 +7,8 @@ export interface Problem {
   /** 1-based line in `file`; null when the problem is about the file as a whole (a ZIP entry, a limit). */
   line: number | null;
   message: string;
+  /** Set when a size or count limit was exceeded (the upload answers 413 rather than 422). */
+  limit?: true;
 }
 
 export type Cardinality = 'single' | 'multiple' | 'ordered';

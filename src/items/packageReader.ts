@@ -59,7 +59,7 @@ export function readPackage(zip: Uint8Array, zipName = 'package.zip', limits: Pa
 /** Reads as much as can safely be read, for reporting; use readPackage to import. */
 export function inspectPackage(zip: Uint8Array, zipName = 'package.zip', limits: PackageLimits = DEFAULT_LIMITS): PackageInspection {
   if (zip.byteLength > limits.maxZipBytes) {
-    return fail(zipName, `the ZIP is ${zip.byteLength} bytes; the limit is ${limits.maxZipBytes}`);
+    return refused([{ file: zipName, line: null, message: `the ZIP is ${zip.byteLength} bytes; the limit is ${limits.maxZipBytes}`, limit: true }]);
   }
   const entries: UnzipFileInfo[] = [];
   try {
@@ -73,14 +73,14 @@ export function inspectPackage(zip: Uint8Array, zipName = 'package.zip', limits:
     const why = unsafeEntryName(e.name);
     if (why) problems.push({ file: e.name, line: null, message: `refused: ${why}` });
     if (e.originalSize > limits.maxFileBytes) {
-      problems.push({ file: e.name, line: null, message: `the file is ${e.originalSize} bytes; the limit is ${limits.maxFileBytes}` });
+      problems.push({ file: e.name, line: null, message: `the file is ${e.originalSize} bytes; the limit is ${limits.maxFileBytes}`, limit: true });
     }
     total += e.originalSize;
   }
   if (entries.length > limits.maxEntries)
-    problems.push({ file: zipName, line: null, message: `the ZIP has ${entries.length} entries; the limit is ${limits.maxEntries}` });
+    problems.push({ file: zipName, line: null, message: `the ZIP has ${entries.length} entries; the limit is ${limits.maxEntries}`, limit: true });
   if (total > limits.maxTotalBytes)
-    problems.push({ file: zipName, line: null, message: `the ZIP expands to ${total} bytes; the limit is ${limits.maxTotalBytes}` });
+    problems.push({ file: zipName, line: null, message: `the ZIP expands to ${total} bytes; the limit is ${limits.maxTotalBytes}`, limit: true });
   if (problems.length > 0) return refused(problems);
 
   // Only XML is inflated for checking; media is copied later by the importer under the same limits.
@@ -100,7 +100,9 @@ function readXmlFiles(files: Record<string, Uint8Array>, zipName: string, limits
   const { manifest, problems } = readManifest(manifestText, 'imsmanifest.xml');
   if (!manifest) return refused(problems);
   if (manifest.itemFiles.length > limits.maxItems) {
-    return fail('imsmanifest.xml', `the package lists ${manifest.itemFiles.length} items; the limit is ${limits.maxItems}`);
+    return refused([
+      { file: 'imsmanifest.xml', line: null, message: `the package lists ${manifest.itemFiles.length} items; the limit is ${limits.maxItems}`, limit: true },
+    ]);
   }
   const items: Item[] = [];
   for (const file of manifest.itemFiles) {

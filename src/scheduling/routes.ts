@@ -11,7 +11,8 @@ import { findSitting, listSittings, nationalOverview, paperKinds, sittingRelatio
 import { graderAssignment, MAX_PAPER_DEPTH, richTextPaper, sittingInput, sittingPatch } from './schema.ts';
 import { assignGrader, cancelScheduledSitting, createSitting, editSitting, sittingJson, uploadPaper } from './sittingEditor.ts';
 
-const sealed = () =>
+/** The refusal before the start; the item test (src/items) answers with the same one, so clients retry alike. */
+export const sealed = () =>
   new AppError(403, 'paper-sealed', 'Opgavesættet er forseglet indtil prøvens start.', 'The question paper is sealed until the start of the sitting.');
 
 /** Ministry scheduling and the sealed question paper (docs/rules.md §2). */

@@ -6,6 +6,7 @@ import { AnswerHub } from './answerHub.ts';
 import { DocumentRegistry } from './documentRegistry.ts';
 import { PresenceReporter } from './presenceReporter.ts';
 import { UpdatePersister } from './updatePersister.ts';
+import type { ItemTestReader } from '../items/itemTestReader.ts';
 
 export interface AnswerSync {
   hub: AnswerHub;
@@ -20,7 +21,7 @@ export interface AnswerSync {
  * The answer path of one node, wired: socket hub → live documents → group commit, with presence on the side.
  * Each part is small and knows only what it is handed here (docs/architecture.md tells the life of an update).
  */
-export function createAnswerSync(deps: AppDeps): AnswerSync {
+export function createAnswerSync(deps: AppDeps, _itemTests: ItemTestReader): AnswerSync {
   const nodeId = randomUUID().slice(0, 8);
   const persister = new UpdatePersister(deps.db, deps.log);
   persister.onFlush = (size, ms) => {

@@ -67,7 +67,7 @@ describe('package limits', () => {
     const manifest = `<manifest xmlns="http://www.imsglobal.org/xsd/qti/qtiv3p0/imscp_v1p1"><resources>${resources}</resources></manifest>`;
     expect(readPackage(zipOf({ 'imsmanifest.xml': manifest }))).toEqual({
       ok: false,
-      problems: [{ file: 'imsmanifest.xml', line: null, message: 'the package lists 501 items; the limit is 500' }],
+      problems: [{ file: 'imsmanifest.xml', line: null, message: 'the package lists 501 items; the limit is 500', limit: true }],
     });
   });
 
@@ -80,7 +80,7 @@ describe('package limits', () => {
     const total = 8 * zeros.length + ITEM.length + MANIFEST_ONE_ITEM('q.xml').length;
     expect(readPackage(zip, 'bomb.zip', { ...DEFAULT_LIMITS, maxTotalBytes: 1024 * 1024 })).toEqual({
       ok: false,
-      problems: [{ file: 'bomb.zip', line: null, message: `the ZIP expands to ${total} bytes; the limit is ${1024 * 1024}` }],
+      problems: [{ file: 'bomb.zip', line: null, message: `the ZIP expands to ${total} bytes; the limit is ${1024 * 1024}`, limit: true }],
     });
   });
 
@@ -96,7 +96,7 @@ describe('package limits', () => {
     const zip = zipOf({ 'imsmanifest.xml': MANIFEST_ONE_ITEM('q.xml'), 'q.xml': ITEM, 'video.mp4': new Uint8Array(2048) });
     expect(readPackage(zip, 'p.zip', { ...DEFAULT_LIMITS, maxFileBytes: 1024 })).toEqual({
       ok: false,
-      problems: [{ file: 'video.mp4', line: null, message: 'the file is 2048 bytes; the limit is 1024' }],
+      problems: [{ file: 'video.mp4', line: null, message: 'the file is 2048 bytes; the limit is 1024', limit: true }],
     });
   });
 

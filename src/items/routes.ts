@@ -1,0 +1,105 @@
+import { Hono, type Context } from 'hono';
+import { appendAudit, hasAuditEntry } from '../audit/auditLog.ts';
+import { requireActor } from '../auth/middleware.ts';
+import { mayReadPaper } from '../auth/permissions.ts';
+import { withTransaction } from '../db/pool.ts';
+import type { Actor, AppDeps, AppEnv } from '../http/context.ts';
+import { AppError, badRequest, notFound } from '../http/errors.ts';
+import { idParam } from '../http/validate.ts';
+import { checkLockdown } from '../lockdown/gate.ts';
+import type { PaperVault } from '../scheduling/paperVault.ts';
+import { findSitting, lockPaperRelease, sittingRelation, type SittingRow } from '../scheduling/queries.ts';
+import { sealed } from '../scheduling/routes.ts';
+import type { ItemTestReader } from './itemTestReader.ts';
+import { importItemPackage } from './packageImporter.ts';
+import { packageInfo } from './queries.ts';
+
+const noPackage = () => new AppError(404, 'no-item-package', 'Der er ikke uploadet en opgavepakke.', 'No item package has been uploaded.');
+
+/** The item test's package: the ministry's upload and the sealed release to the sitting's people (docs/rules.md §14). */
+export function itemRoutes(deps: AppDeps, vault: PaperVault, reader: ItemTestReader) {
+  const app = new Hono<AppEnv>();
+  const audited = new Set<number>();
+
+  app.put('/:id/items', async (c) => {
+    const actor = requireActor(c, 'ministry');
+    const id = idParam(c);
+    if (!(await findSitting(deps.db, id))) throw notFound('sitting');
+    const zip = new Uint8Array(await c.req.arrayBuffer());
+    // "PK\x03\x04" (or an empty archive's "PK\x05\x06"): anything else is not worth a problem report.
+    if (zip[0] !== 0x50 || zip[1] !== 0x4b) throw badRequest('not-a-zip', 'Filen er ikke en ZIP-pakke.', 'The file is not a ZIP package.');
+    const report = await importItemPackage(deps, vault, actor, id, zip);
+    return c.json({ ok: true, report, package: await packageInfo(deps.db, id) });
+  });
+
+  app.get('/:id/items/info', async (c) => {
+    requireActor(c, 'ministry');
+    const info = await packageInfo(deps.db, idParam(c));
+    if (!info) throw noPackage();
+    return c.json(info);
+  });
+
+  app.get('/:id/items', async (c) => {
+    const { s, started } = await readable(c);
+    const test = await reader.open(s.id, started);
+    if (!test) throw noPackage();
+    return c.json(test.view);
+  });
+
+  app.get('/:id/items/assets/*', async (c) => {
+    const { s, started } = await readable(c);
+    const prefix = `/api/sittings/${s.id}/items/assets/`;
+    let path: string;
+    try {
+      path = decodeURIComponent(c.req.path.slice(c.req.path.indexOf(prefix) + prefix.length));
+    } catch {
+      throw notFound('asset');
+    }
+    const asset = await reader.asset(s.id, path, started);
+    if (!asset) throw notFound('asset');
+    const headers: Record<string, string> = { 'content-type': asset.type, 'x-content-type-options': 'nosniff', 'cache-control': 'private, no-store' };
+    // An SVG is a document that can carry script: opened on its own it must run nothing.
+    if (asset.type === 'image/svg+xml') headers['content-security-policy'] = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
+    return c.body(new Uint8Array(asset.body), 200, headers);
+  });
+
+  /**
+   * The same rule as the sealed paper: the relation first (no relation: the sitting does not exist for the caller),
+   * then the start (the ministry always), then the lockdown gate for pupils. The first release is audited once.
+   */
+  async function readable(c: Context<AppEnv>): Promise<{ s: SittingRow; started: boolean }> {
+    const actor = requireActor(c);
+    const s = await findSitting(deps.db, idParam(c));
+    if (!s || s.status === 'cancelled') throw notFound('sitting');
+    const now = deps.now();
+    const relation = await sittingRelation(deps.db, s.id, actor.userId, actor.role, actor.schoolId);
+    const related = actor.role === 'ministry' || (actor.role === 'candidate' ? relation.registeredCandidate : relation.sittingStaff);
+    if (!related) throw notFound('sitting');
+    if (!mayReadPaper(actor, { startsAt: s.starts_at, now, ...relation })) throw sealed();
+    if (actor.role === 'candidate') {
+      const check = await checkLockdown(deps, {
+        sittingId: s.id,
+        lockdownProfile: s.lockdown_profile as 'seb_required',
+        requestUrl: c.get('requestUrl'),
+        headers: c.req.raw.headers,
+      });
+      if (!check.ok) throw new AppError(403, 'lockdown-refused', check.da, check.en);
+    }
+    const started = now.getTime() >= s.starts_at.getTime();
+    if (started && actor.role !== 'ministry') await noteRelease(s.id, actor);
+    return { s, started };
+  }
+
+  async function noteRelease(sittingId: number, actor: Actor): Promise<void> {
+    if (audited.has(sittingId)) return;
+    audited.add(sittingId);
+    await withTransaction(deps.db, async (tx) => {
+      await lockPaperRelease(tx, sittingId);
+      if (!(await hasAuditEntry(tx, 'items.released', sittingId))) {
+        await appendAudit(tx, { actor, action: 'items.released', subjectType: 'sitting', subjectId: sittingId });
+      }
+    });
+  }
+
+  return app;
+}
