@@ -98,13 +98,15 @@ function renderNode(n: Node, qti: QtiRenderer, assetUrl: (src: string) => string
 }
 
 /**
- * The address of a package file, served only from the start to the sitting's people. Only plain relative
- * paths inside the package: no scheme, no absolute path, no `..` (the server refuses these at upload too).
+ * The address of a package file, or null to leave the element out. The server points every media reference at
+ * its asset route (served only from the start, to the sitting's people); anything else would load from
+ * elsewhere during an exam, so it is not fetched.
  */
 export function packageAssetUrl(sittingId: number, src: string): string | null {
-  const path = src.replace(/^\.\//, '');
-  if (!path || /^[a-z][a-z0-9+.-]*:/i.test(path) || path.startsWith('/') || path.split('/').includes('..')) return null;
-  return `/api/sittings/${sittingId}/items/assets/${path.split('/').map(encodeURIComponent).join('/')}`;
+  const base = `/api/sittings/${sittingId}/items/assets/`;
+  if (!src.startsWith(base)) return null;
+  const rest = src.slice(base.length);
+  return rest && !rest.split('/').some((p) => p === '..' || p === '.' || p === '') && !/[?#\\]/.test(rest) ? src : null;
 }
 
 /** The text of an element as the pupil reads it (prompts, choices), whitespace folded. */
