@@ -111,16 +111,17 @@ export class AnswerConnection implements DocumentPeer {
       return this.close(admission.close);
     }
     if (this.doc.sizeBytes + update.byteLength > ANSWER_LIMITS.maxDocumentBytes) return this.close(Close.tooLarge);
+    let stored: Uint8Array;
     try {
       // Yjs reads every struct of an update before integrating any, so a malformed one throws here, untouched.
-      this.doc.apply(update, this);
+      stored = this.doc.apply(update, this);
     } catch {
       return this.close(Close.malformed);
     }
     this.inFlight++;
     // persist() never rejects: the persister retries a failed commit until it is durable (or the node dies,
     // and the client re-sends what it never saw acknowledged).
-    void this.doc.persist(update).then(() => {
+    void this.doc.persist(stored).then(() => {
       this.inFlight--;
       this.durableCount = Math.max(this.durableCount, this.inFlight === 0 ? Math.max(seq, this.noopSeq) : seq);
       this.ack();

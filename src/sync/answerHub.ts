@@ -132,6 +132,7 @@ export class AnswerHub {
       });
       conn.start();
       conn.sendControl(this.windowControl(r));
+      for (const c of doc.guard?.opening() ?? []) conn.sendControl(c);
       for (const m of early) conn.receive(m);
     } catch (err) {
       this.deps.log.error({ err: { message: (err as Error).message } }, 'answer socket set-up failed');
@@ -186,6 +187,7 @@ export class AnswerHub {
         const r = await findRegistrationContext(this.deps.db, doc.registrationId);
         if (!r || doc.destroyed) return;
         doc.context = r;
+        doc.guard?.rescheduled();
         doc.broadcastControl(this.windowControl(r));
         if (r.locked_reason) for (const peer of [...doc.peers.values()]) (peer as AnswerConnection).close(AnswerClose.locked);
       }

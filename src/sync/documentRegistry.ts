@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/pool.ts';
 import type { RegistrationContext } from '../exam/queries.ts';
 import { compactDocument } from './compaction.ts';
-import { LiveDocument, type DocumentStore } from './liveDocument.ts';
+import { LiveDocument, type DocumentStore, type UpdateGuard } from './liveDocument.ts';
 import { PERSIST } from './persistSettings.ts';
 import { loadStoredDocument } from './queries.ts';
 
@@ -13,6 +13,8 @@ export interface RegistryHooks {
   saved(doc: LiveDocument): void;
   /** A document left memory (the last device left and every write committed). */
   unloaded(registrationId: number): void;
+  /** The rules beyond the window for this document (an item test's), or null; a failure fails the load. */
+  guard(doc: LiveDocument): Promise<UpdateGuard | null>;
 }
 
 /**
@@ -68,6 +70,13 @@ export class DocumentRegistry implements DocumentStore {
     if (!pending) {
       pending = (async () => {
         const doc = new LiveDocument(context.id, await loadStoredDocument(this.db, context.id), this, context);
+        try {
+          doc.guard = await this.hooks.guard(doc);
+        } catch (err) {
+          // Never serve an item test unchecked: the load fails and the socket closes with "reconnect".
+          doc.destroy();
+          throw err;
+        }
         doc.unsubscribe = this.hooks.loaded(doc);
         this.docs.set(context.id, doc);
         return doc;

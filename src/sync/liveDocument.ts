@@ -15,6 +15,21 @@ export interface DocumentPeer {
   sendControl(control: Control): void;
 }
 
+/**
+ * Rules on what a pupil's update may change beyond the time window (an item test's responses, src/items). An update
+ * is never dropped, since a Yjs client would wait forever for its missing clock: the guard reverts instead.
+ */
+export interface UpdateGuard {
+  before(origin: object): void;
+  /** The server's correction (stored with the update, sent to every device) and what to tell the sender. */
+  after(): { correction: Uint8Array | null; controls: Control[] };
+  /** What a device that just connected must know (parts already closed). */
+  opening(): Control[];
+  /** The registration changed: extra time or a pause moves the clock's next decision. */
+  rescheduled(): void;
+  destroy(): void;
+}
+
 /** Where a live document's updates go: group commit, then the registry's bookkeeping (saved event, compaction). */
 export interface DocumentStore {
   commit(registrationId: number, update: Uint8Array): Promise<void>;
@@ -40,6 +55,8 @@ export class LiveDocument {
   private words = 0;
   private dirtyWords = true;
   destroyed = false;
+  /** Set by the registry before the document serves anyone; null for an essay. */
+  guard: UpdateGuard | null = null;
   unsubscribe: () => void = () => {
     /* set by the registry once subscribed */
   };
@@ -60,13 +77,27 @@ export class LiveDocument {
     for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(this.ydoc))) this.durable.set(client, clock);
   }
 
-  /** Applies a validated update from a peer and relays it to the other peers of this document. */
-  apply(update: Uint8Array, from: DocumentPeer): void {
+  /**
+   * Applies a validated update from a peer and relays it to the other peers of this document. Returns what must be
+   * stored: the update, merged with the guard's correction when it reverted part of it (one row, so a crash can
+   * never store the one without the other).
+   */
+  apply(update: Uint8Array, from: DocumentPeer): Uint8Array {
+    this.guard?.before(from);
     Y.applyUpdate(this.ydoc, update, from);
     this.dirtyWords = true;
     this.sizeBytes += update.length;
     const relay = encodeUpdate(update);
     for (const peer of this.peers.values()) if (peer !== from) peer.send(relay);
+    if (!this.guard) return update;
+    const { correction, controls } = this.guard.after();
+    if (correction) {
+      this.sizeBytes += correction.length;
+      const fix = encodeUpdate(correction);
+      for (const peer of this.peers.values()) peer.send(fix);
+    }
+    for (const c of controls) from.sendControl(c);
+    return correction ? Y.mergeUpdates([update, correction]) : update;
   }
 
   /** Whether one more update is stored now (docs/rules.md §4.6): the window and the lock, re-decided per update. */
@@ -116,6 +147,7 @@ export class LiveDocument {
 
   destroy(): void {
     this.destroyed = true;
+    this.guard?.destroy();
     this.unsubscribe();
     this.awareness.destroy();
     this.ydoc.destroy();

@@ -7,6 +7,7 @@ import { DocumentRegistry } from './documentRegistry.ts';
 import { PresenceReporter } from './presenceReporter.ts';
 import { UpdatePersister } from './updatePersister.ts';
 import type { ItemTestReader } from '../items/itemTestReader.ts';
+import { guardFor } from '../items/responseGuard.ts';
 
 export interface AnswerSync {
   hub: AnswerHub;
@@ -21,7 +22,7 @@ export interface AnswerSync {
  * The answer path of one node, wired: socket hub → live documents → group commit, with presence on the side.
  * Each part is small and knows only what it is handed here (docs/architecture.md tells the life of an update).
  */
-export function createAnswerSync(deps: AppDeps, _itemTests: ItemTestReader): AnswerSync {
+export function createAnswerSync(deps: AppDeps, itemTests: ItemTestReader): AnswerSync {
   const nodeId = randomUUID().slice(0, 8);
   const persister = new UpdatePersister(deps.db, deps.log);
   persister.onFlush = (size, ms) => {
@@ -46,6 +47,7 @@ export function createAnswerSync(deps: AppDeps, _itemTests: ItemTestReader): Ans
       }),
     saved: (doc) => presence.saved(doc),
     unloaded: (id) => presence.forget(id),
+    guard: (doc) => guardFor(itemTests, doc, { now: deps.now, graceSeconds: deps.config.ANSWER_GRACE_SECONDS }),
   });
   const sessions = new SessionWatch(deps.db, deps.log, deps.now);
   hub = new AnswerHub(deps, registry, presence, sessions);

@@ -58,3 +58,29 @@ export const BAD_PACKAGES = {
     return zipOf(files);
   },
 };
+
+const EXTENDED_ITEM = (id: string) =>
+  itemXml({
+    declarations: `<qti-response-declaration identifier="RESPONSE" cardinality="single" base-type="string"/>`,
+    body: `<p>Skriv.</p><qti-extended-text-interaction response-identifier="RESPONSE"/>`,
+  }).replace('identifier="t" title="t"', `identifier="${id}" title="Skriv"`);
+
+/** A test whose part A (a1 choice, a2 extended text) lasts `seconds`; part B (b1 choice) is untimed. */
+export function timedPackage(seconds: number): Uint8Array {
+  const choice = (id: string) => CHOICE_ITEM.replace('identifier="t" title="t"', `identifier="${id}" title="Vælg"`);
+  const res = (id: string) => `<resource identifier="${id}" type="imsqti_item_xmlv3p0" href="${id}.xml"/>`;
+  return zipOf({
+    'imsmanifest.xml': `<manifest identifier="m"><resources><resource identifier="t" type="imsqti_test_xmlv3p0" href="test.xml"/>${res('a1')}${res('a2')}${res('b1')}</resources></manifest>`,
+    'test.xml': `<qti-assessment-test identifier="t" title="t">
+  <qti-test-part identifier="A" navigation-mode="linear"><qti-time-limits max-time="${seconds}"/>
+    <qti-assessment-section identifier="s1"><qti-assessment-item-ref identifier="a1" href="a1.xml"/><qti-assessment-item-ref identifier="a2" href="a2.xml"/></qti-assessment-section>
+  </qti-test-part>
+  <qti-test-part identifier="B" navigation-mode="nonlinear">
+    <qti-assessment-section identifier="s2"><qti-assessment-item-ref identifier="b1" href="b1.xml"/></qti-assessment-section>
+  </qti-test-part>
+</qti-assessment-test>`,
+    'a1.xml': choice('a1'),
+    'a2.xml': EXTENDED_ITEM('a2'),
+    'b1.xml': choice('b1'),
+  });
+}
