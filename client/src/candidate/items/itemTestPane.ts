@@ -37,7 +37,7 @@ export function createItemTestPane(sync: AnswerSync, exam: ExamView) {
   const element = h('section', { class: 'item-test', 'aria-labelledby': 'item-title' });
   const progress = h('p', { class: 'item-progress', id: 'item-progress' });
   const partLine = h('p', { class: 'part-time', id: 'part-time', role: 'timer', 'aria-live': 'off' });
-  const notice = h('p', { class: 'banner part-notice', id: 'part-notice', role: 'status', hidden: true });
+  const notice = h('p', { class: 'part-notice', id: 'part-notice', role: 'status', hidden: true });
   const main = h('div', { class: 'item-main' }, h('p', { role: 'status' }, tr('Henter opgaverne…', 'Loading the items…')));
   const aside = h('div', { class: 'item-aside' });
   element.append(partLine, notice, h('div', { class: 'item-columns' }, main, aside));

@@ -20,6 +20,8 @@ export function renderTextEntry(el: Element, ctx: InteractionContext, position: 
     'aria-label': label,
     value: typeof value === 'string' ? value : '',
     size: Math.min(40, Math.max(6, expected || 12)),
+    // The server keeps no longer text value (src/items/responseRules.ts); the field stops there instead.
+    maxLength: 2000,
     autocomplete: 'off',
     autocapitalize: 'off',
     autocorrect: 'off',
