@@ -2,6 +2,7 @@ import type { AppDeps } from '../http/context.ts';
 import { AppError } from '../http/errors.ts';
 import { handIn } from './handInFinalizer.ts';
 import { findDueHandIns } from './queries.ts';
+import type { ItemTestReader } from '../items/itemTestReader.ts';
 
 /**
  * Hands in automatically at each candidate's end + grace (docs/rules.md §4.6), online or offline, on every node:
@@ -16,6 +17,7 @@ export class AutoHandIn {
     private readonly deps: AppDeps,
     private readonly drain: () => Promise<void>,
     private readonly everyMs = 2_000,
+    private readonly items?: Pick<ItemTestReader, 'open'>,
   ) {}
 
   start(): void {
@@ -38,7 +40,7 @@ export class AutoHandIn {
       const due = await findDueHandIns(this.deps.db, this.deps.now(), this.deps.config.ANSWER_GRACE_SECONDS);
       for (const registrationId of due) {
         try {
-          const { created } = await handIn(this.deps, { registrationId, by: 'auto', actor: null, drain: this.drain });
+          const { created } = await handIn(this.deps, { registrationId, by: 'auto', actor: null, drain: this.drain, items: this.items });
           if (created) done++;
         } catch (err) {
           if (!(err instanceof AppError && err.id === 'not-due')) {

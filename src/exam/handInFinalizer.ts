@@ -11,6 +11,10 @@ import { enqueuePdfJob } from '../submissions/queue.ts';
 import { loadStoredDocument } from '../sync/queries.ts';
 import { docFromStored } from '../sync/storedDocument.ts';
 import { answerPlainText, countWords } from '../protocol/answerDocument.ts';
+import { itemTestHashText } from '../protocol/itemResponses.ts';
+import type { ItemTestReader } from '../items/itemTestReader.ts';
+import { scoreTest } from '../items/itemScoring.ts';
+import { listCorrections, storeTestScore } from '../items/queries.ts';
 import { toReceipt, windowOf, type Receipt } from './examView.ts';
 import { findCurrentSubmission, findRegistrationContext, insertSubmission, markHandedIn, nextSubmissionVersion } from './queries.ts';
 import { acceptsUpdates, phase } from './window.ts';
@@ -21,6 +25,8 @@ export interface HandInRequest {
   actor: Pick<Actor, 'userId' | 'role'> | null;
   /** Flushes this node's pending answer updates first, so the frozen answer holds every acknowledged edit. */
   drain?: () => Promise<void>;
+  /** Opens the sitting's item test, if it is one: its responses are hashed and scored with the answer. */
+  items?: Pick<ItemTestReader, 'open'>;
 }
 
 /**
@@ -56,17 +62,20 @@ export async function handIn(deps: AppDeps, req: HandInRequest): Promise<{ recei
     // Never freeze an empty document because loading failed: an error here aborts the hand-in.
     const stored = await loadStoredDocument(tx, r.id);
     const doc = docFromStored(stored);
-    const text = answerPlainText(doc);
+    // An essay's hash stays exactly what it was; an item test's also covers its responses (docs/rules.md §14.5).
+    const test = req.items ? await req.items.open(r.sitting_id, true) : null;
+    const text = test ? itemTestHashText(doc) : answerPlainText(doc);
     const submission = await insertSubmission(tx, {
       registrationId: r.id,
       version: await nextSubmissionVersion(tx, r.id),
       finalState: Y.encodeStateAsUpdate(doc),
       plainText: text,
       sha256: createHash('sha256').update(text, 'utf8').digest('hex'),
-      wordCount: countWords(text),
+      wordCount: countWords(answerPlainText(doc)),
       handedInBy: req.by,
       receiptCode: newAccessCode(),
     });
+    if (test) await storeTestScore(tx, submission.id, scoreTest(test.plan, await listCorrections(tx, r.sitting_id), doc));
     doc.destroy();
     await enqueuePdfJob(tx, submission.id);
     await markHandedIn(tx, r.id, submission.handed_in_at);

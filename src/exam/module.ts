@@ -9,13 +9,13 @@ import { examRoutes, timeRoutes } from './routes.ts';
 export function examModule(deps: AppDeps, itemTests: ItemTestReader): Module & { sync: AnswerSync; autoHandIn: AutoHandIn } {
   const sync = createAnswerSync(deps, itemTests);
   const drain = sync.drain;
-  const autoHandIn = new AutoHandIn(deps, drain);
+  const autoHandIn = new AutoHandIn(deps, drain, 2_000, itemTests);
   return {
     name: 'exam',
     sync,
     autoHandIn,
     routes: [
-      ['/api/exam', examRoutes(deps, drain)],
+      ['/api/exam', examRoutes(deps, drain, itemTests)],
       ['/api/time', timeRoutes(deps)],
     ],
     upgrades: [sync.hub.route],

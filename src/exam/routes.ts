@@ -13,12 +13,13 @@ import { phase } from './window.ts';
 import { enforceLockdown } from '../lockdown/enforcement.ts';
 import { itemTestOf } from '../items/partClock.ts';
 import { findPartSchedule } from '../items/queries.ts';
+import type { ItemTestReader } from '../items/itemTestReader.ts';
 import type { RegistrationContext } from './queries.ts';
 
 const handInSchema = z.object({ confirm: z.literal(true, { message: 'skal være true / must be true' }) });
 
 /** The candidate's side of a sitting over HTTP; the answer itself travels over the websocket (src/sync). */
-export function examRoutes(deps: AppDeps, drain: () => Promise<void>) {
+export function examRoutes(deps: AppDeps, drain: () => Promise<void>, items?: ItemTestReader) {
   const app = new Hono<AppEnv>();
   const grace = deps.config.ANSWER_GRACE_SECONDS;
 
@@ -53,7 +54,7 @@ export function examRoutes(deps: AppDeps, drain: () => Promise<void>) {
   app.post('/registrations/:id/hand-in', async (c) => {
     const { actor, r } = await ownRegistration(c);
     await jsonBody(c, handInSchema);
-    const { receipt } = await handIn(deps, { registrationId: r.id, by: 'candidate', actor, drain });
+    const { receipt } = await handIn(deps, { registrationId: r.id, by: 'candidate', actor, drain, items });
     return c.json(receipt);
   });
 

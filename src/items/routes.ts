@@ -5,14 +5,17 @@ import { mayReadPaper } from '../auth/permissions.ts';
 import { withTransaction } from '../db/pool.ts';
 import type { Actor, AppDeps, AppEnv } from '../http/context.ts';
 import { AppError, badRequest, notFound } from '../http/errors.ts';
-import { idParam } from '../http/validate.ts';
+import { idParam, jsonBody } from '../http/validate.ts';
 import { checkLockdown } from '../lockdown/gate.ts';
 import type { PaperVault } from '../scheduling/paperVault.ts';
 import { findSitting, lockPaperRelease, sittingRelation, type SittingRow } from '../scheduling/queries.ts';
 import { sealed } from '../scheduling/routes.ts';
 import type { ItemTestReader } from './itemTestReader.ts';
 import { importItemPackage } from './packageImporter.ts';
-import { packageInfo } from './queries.ts';
+import { rescoreSitting } from './keyCorrector.ts';
+import { listResults, packageInfo, sittingItemScores } from './queries.ts';
+import { itemStatistics, statisticsCsv } from './statistics.ts';
+import { keyCorrectionInput } from './schema.ts';
 
 const noPackage = () => new AppError(404, 'no-item-package', 'Der er ikke uploadet en opgavepakke.', 'No item package has been uploaded.');
 
@@ -61,6 +64,39 @@ export function itemRoutes(deps: AppDeps, vault: PaperVault, reader: ItemTestRea
     // An SVG is a document that can carry script: opened on its own it must run nothing.
     if (asset.type === 'image/svg+xml') headers['content-security-policy'] = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
     return c.body(new Uint8Array(asset.body), 200, headers);
+  });
+
+  /** Key correction: recorded, every submission rescored and each change audited (docs/rules.md §14.6). */
+  app.post('/:id/items/corrections', async (c) => {
+    const actor = requireActor(c, 'ministry');
+    const id = idParam(c);
+    if (!(await findSitting(deps.db, id))) throw notFound('sitting');
+    return c.json(await rescoreSitting(deps.db, reader, actor, id, await jsonBody(c, keyCorrectionInput)));
+  });
+
+  /** The results list: the ministry, and the sitting's graders (who see exam numbers only). */
+  app.get('/:id/items/results', async (c) => {
+    const actor = requireActor(c);
+    const s = await findSitting(deps.db, idParam(c));
+    if (!s) throw notFound('sitting');
+    if (actor.role !== 'ministry') {
+      const relation = await sittingRelation(deps.db, s.id, actor.userId, actor.role, actor.schoolId);
+      if (actor.role !== 'grader' || !relation.sittingStaff) throw notFound('sitting');
+    }
+    return c.json({ results: await listResults(deps.db, s.id) });
+  });
+
+  /** Per-item statistics for the ministry, as JSON or (?format=csv) CSV. */
+  app.get('/:id/items/statistics', async (c) => {
+    requireActor(c, 'ministry');
+    const id = idParam(c);
+    if (!(await findSitting(deps.db, id))) throw notFound('sitting');
+    const stats = itemStatistics(await sittingItemScores(deps.db, id));
+    if (c.req.query('format') !== 'csv') return c.json({ items: stats });
+    return c.body(statisticsCsv(stats), 200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="opgavestatistik-${id}.csv"`,
+    });
   });
 
   /**

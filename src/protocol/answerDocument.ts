@@ -10,6 +10,11 @@ const INLINE = new Set(['text', 'hardBreak', 'image']);
  * hard breaks become newlines. Its UTF-8 SHA-256 is the receipt's hash, so this must stay stable.
  */
 export function answerPlainText(doc: Y.Doc): string {
+  return fragmentPlainText(doc.getXmlFragment(ANSWER_FRAGMENT));
+}
+
+/** One rich-text fragment as plain text, by the same rules as the answer (an item test's extended texts use it). */
+export function fragmentPlainText(fragment: Y.XmlFragment): string {
   const out: string[] = [];
   const walk = (node: Y.XmlElement | Y.XmlText | Y.XmlFragment | Y.XmlHook) => {
     if (node instanceof Y.XmlText) {
@@ -25,7 +30,7 @@ export function answerPlainText(doc: Y.Doc): string {
       if (node instanceof Y.XmlElement && !INLINE.has(node.nodeName) && !/\n$/.test(out[out.length - 1] ?? '\n')) out.push('\n');
     }
   };
-  walk(doc.getXmlFragment(ANSWER_FRAGMENT));
+  walk(fragment);
   return out.join('').replace(/\n+$/, '');
 }
 

@@ -1,3 +1,7 @@
+import canonicalize from 'canonicalize';
+import * as Y from 'yjs';
+import { answerPlainText, fragmentPlainText } from './answerDocument.ts';
+
 /**
  * The item test's part of the answer document and of the pupil's HTTP view (docs/rules.md, item tests).
  * An item test's responses travel on the same answer socket as the essay: nothing new in the transport.
@@ -28,4 +32,18 @@ export interface ItemTestView {
 export interface PartEnd {
   part: string;
   endsAt: string;
+}
+
+/**
+ * What an item test's receipt hashes (SHA-256 of its UTF-8): the answer's plain text as for an essay, a newline, then
+ * the canonical JSON (RFC 8785) of `{responses, texts}`: the responses map, and each non-empty extended text as plain
+ * text by fragment name. Client and server compute it from the same document, so the pupil can check the receipt.
+ */
+export function itemTestHashText(doc: Y.Doc): string {
+  const texts: Record<string, string> = {};
+  for (const name of [...doc.share.keys()].filter((n) => n.startsWith('text:')).sort()) {
+    const text = fragmentPlainText(doc.getXmlFragment(name));
+    if (text !== '') texts[name] = text;
+  }
+  return `${answerPlainText(doc)}\n${canonicalize({ responses: doc.getMap(RESPONSES_MAP).toJSON(), texts }) ?? '{}'}`;
 }
