@@ -4,7 +4,8 @@ import { interceptAnswerSocket, scenario } from './support/answerSocket.ts';
 import { screenshot, signIn } from './support/browser.ts';
 import { startDemo, type Demo } from './support/demo.ts';
 import { registrationOf, storedItemDocument } from './support/storedItems.ts';
-import { extendedTextFragment } from '../../src/protocol/itemResponses.ts';
+import { createHash } from 'node:crypto';
+import { extendedTextFragment, itemTestHashText } from '../../src/protocol/itemResponses.ts';
 
 // Issue 12, acceptance 3: every interaction answered with the keyboard only, offline, reload, back, hand-in.
 let demo: Demo;
@@ -230,8 +231,19 @@ describe('a pupil sits the demo item test in Chromium', () => {
         await screenshot(page, 'item-test-receipt');
         const hash = (await page.textContent('#receipt-sha256'))!.trim();
         expect(hash).toMatch(/^[0-9a-f]{64}$/);
-        const { rows } = await demo.database.db.query('SELECT text_sha256 FROM submissions WHERE registration_id = $1', [registration.id]);
+        // The receipt's SHA-256 covers the responses: it is the hash of what the saved document holds (§14.5).
+        expect(hash).toBe(createHash('sha256').update(itemTestHashText(doc)).digest('hex'));
+        const { rows } = await demo.database.db.query(
+          `SELECT s.text_sha256, r.total, r.parts FROM submissions s JOIN item_results r ON r.submission_id = s.id WHERE s.registration_id = $1`,
+          [registration.id],
+        );
         expect(hash).toBe(rows[0].text_sha256);
+        // Scored on the server: every automatic item right (the extended text waits for a grader).
+        expect(rows[0].total).toBe(21);
+        expect((rows[0].parts as { part: string; score: number }[]).map((p) => [p.part, p.score])).toEqual([
+          ['del1', 14],
+          ['del2', 7],
+        ]);
       },
     );
   });
