@@ -15,6 +15,7 @@ import { Poller, stoppedText } from './exam/stops.ts';
 import { createTimeNotice } from './exam/timeNotice.ts';
 import { createTimeStatus } from './exam/timeStatus.ts';
 import { openHandInDialog } from './handIn.ts';
+import { createItemTestPane } from './items/itemTestPane.ts';
 import { OFFLINE_NOTICE } from './offlineExam.ts';
 import { startLockdown } from './lockdown.ts';
 import type { ExamView } from './types.ts';
@@ -43,13 +44,15 @@ export function renderExamPage(root: HTMLElement, exam: ExamView, cb: Callbacks)
   const save = createSaveStatus();
   const time = createTimeStatus();
   const notice = createTimeNotice();
-  const editor = createEditorPane(sync.fragment, { spellCheck: exam.aids.spellCheck });
+  // An item test takes the editor's place (and has no question paper beside it): client/src/candidate/items/.
+  const items = exam.itemTest ? createItemTestPane(sync, exam) : null;
+  const editor = items ?? createEditorPane(sync.fragment, { spellCheck: exam.aids.spellCheck });
   const paper = createPaperPane(exam);
   const header = createExamHeader(
     exam,
     [time.remaining, time.endLine, save.indicator, editor.words],
     () => openHandInDialog(exam.registrationId, sync, cb.onReceipt),
-    [paper.fold],
+    items ? [] : [paper.fold],
   );
   // Not a live region of its own: a new banner is said through the page's one polite region (docs/accessibility.md).
   const banner = h('p', { class: 'banner', id: 'exam-banner', hidden: true });
@@ -72,6 +75,7 @@ export function renderExamPage(root: HTMLElement, exam: ExamView, cb: Callbacks)
   };
 
   function onControl(c: Control) {
+    items?.control(c);
     switch (c.type) {
       case 'window':
         // A window control comes only to an admitted socket: whatever stopped writing before is over.
@@ -147,11 +151,11 @@ export function renderExamPage(root: HTMLElement, exam: ExamView, cb: Callbacks)
       save.warning,
       banner,
       notice.element,
-      h('div', { class: 'exam-columns' }, paper.element, editor.element),
+      h('div', { class: items ? 'exam-items' : 'exam-columns' }, items ? null : paper.element, editor.element),
     ),
   );
   editor.attach();
-  paper.restoreFold();
+  if (!items) paper.restoreFold();
   enterView(
     header.heading,
     tr(`Prøve i gang: ${exam.subject}`, `Exam in progress: ${exam.subject}`),
@@ -163,7 +167,7 @@ export function renderExamPage(root: HTMLElement, exam: ExamView, cb: Callbacks)
   dispatch({ type: 'tick', now: serverNow() });
   if (cb.offline) dispatch({ type: 'notice', text: OFFLINE_NOTICE });
   sync.start().then(editor.showWords, (err: unknown) => console.warn('the answer could not be opened', err));
-  paper.load();
+  if (!items) paper.load();
 
   return () => {
     clearInterval(timer);

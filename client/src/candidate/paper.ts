@@ -9,7 +9,7 @@ import { tr } from '../shell/i18n.ts';
 const transient = (err: unknown) => err instanceof ApiError && (err.type.endsWith(':paper-sealed') || err.status === 0 || err.status >= 500);
 
 /** Fetches `path`, retrying transient failures with a jittered delay; `waiting` tells the pupil meanwhile. */
-async function patiently<T>(path: string, waiting: () => void): Promise<T> {
+export async function patiently<T>(path: string, waiting: () => void): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await api<T>(path);
@@ -79,7 +79,7 @@ export async function renderPaper(sittingId: number, mayReadAloud: boolean): Pro
  * Text-to-speech of the paper (Web Speech API) with a Danish voice when the browser has one. Reads the
  * selected part of the paper if the pupil selected some, otherwise all of it.
  */
-function readAloudControls(paper: () => HTMLElement, text: () => string): HTMLElement {
+export function readAloudControls(paper: () => HTMLElement, text: () => string): HTMLElement {
   const speak = () => {
     speechSynthesis.cancel();
     const sel = window.getSelection();

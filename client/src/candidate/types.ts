@@ -1,4 +1,5 @@
 import type { Phase, Receipt } from '../../../src/protocol/control.ts';
+import type { PartEnd } from '../../../src/protocol/itemResponses.ts';
 
 /** One sitting as GET /api/exam/sittings describes it (docs/protocol.md). */
 export interface ExamView {
@@ -19,4 +20,6 @@ export interface ExamView {
   paused: boolean;
   locked: boolean;
   receipt: Receipt | null;
+  /** Set when the sitting is an item test (docs/rules.md, item tests): this pupil's end of each timed part. */
+  itemTest?: { parts: PartEnd[] } | null;
 }
