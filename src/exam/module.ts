@@ -17,7 +17,7 @@ export function examModule(deps: AppDeps): Module & { sync: AnswerSync; autoHand
       ['/api/exam', examRoutes(deps, drain)],
       ['/api/time', timeRoutes(deps)],
     ],
-    upgrades: [sync.hub.route],
+    upgrades: sync.upgrades,
     async start() {
       sync.start();
       autoHandIn.start();

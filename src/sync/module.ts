@@ -4,12 +4,16 @@ import { channels } from '../events/bus.ts';
 import { SessionWatch } from '../auth/sessionWatch.ts';
 import { AnswerHub } from './answerHub.ts';
 import { DocumentRegistry } from './documentRegistry.ts';
+import { LobbyHub } from './lobbyHub.ts';
+import type { UpgradeRoute } from '../http/upgrade.ts';
 import { PresenceReporter } from './presenceReporter.ts';
 import { UpdatePersister } from './updatePersister.ts';
 
 export interface AnswerSync {
   hub: AnswerHub;
   registry: DocumentRegistry;
+  /** The answer socket and the lobby's presence socket. */
+  upgrades: UpgradeRoute[];
   /** Resolves once every update received so far is committed (hand-in, shutdown). */
   drain(): Promise<void>;
   start(): void;
@@ -48,19 +52,23 @@ export function createAnswerSync(deps: AppDeps): AnswerSync {
   });
   const sessions = new SessionWatch(deps.db, deps.log, deps.now);
   hub = new AnswerHub(deps, registry, presence, sessions);
+  const lobby = new LobbyHub(deps, presence, sessions);
   const drain = () => persister.drain();
   return {
     hub,
     registry,
+    upgrades: [hub.route, lobby.route],
     drain,
     start() {
       hub.start();
+      lobby.start();
       sessions.start();
-      presence.start(() => registry.connectedIds());
+      presence.start(() => [...registry.connectedIds(), ...lobby.connectedIds()]);
     },
     async stop() {
       presence.stop();
       sessions.stop();
+      lobby.stop();
       await hub.stop(drain);
     },
   };

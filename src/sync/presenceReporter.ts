@@ -19,6 +19,7 @@ const SAVED_EVENT_EVERY_MS = 10_000;
 export class PresenceReporter {
   private readonly lastSavedEvent = new Map<number, number>();
   private timer: NodeJS.Timeout | null = null;
+  private readonly pendingLeaves = new Set<NodeJS.Timeout>();
 
   constructor(
     private readonly db: Db,
@@ -37,25 +38,45 @@ export class PresenceReporter {
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
+    // A pending leave is dropped: the row stops heartbeating and reads as gone after PRESENCE_STALE_SECONDS.
+    for (const t of this.pendingLeaves) clearTimeout(t);
+    this.pendingLeaves.clear();
   }
 
-  /** A device of this pupil connected here: present, and writing from now on if it was not yet. */
-  connected(r: RegistrationContext, deviceId: string | null): void {
+  /**
+   * A socket of this pupil connected here (the lobby's presence socket or the answer socket) and now holds the
+   * pupil's presence: present, and in the lobby or writing from now on if they were not yet.
+   */
+  connected(r: RegistrationContext, socket: { deviceId: string | null; connectionId: string }, state: 'lobby' | 'writing'): void {
     const at = this.now().toISOString();
     void (async () => {
-      await markConnected(this.db, r.id, this.nodeId, deviceId, this.now());
-      if (await markArrived(this.db, r.id, 'writing', this.now())) this.announce(r, { type: 'candidate.state', registrationId: r.id, state: 'writing', at });
+      await markConnected(this.db, r.id, { nodeId: this.nodeId, ...socket }, this.now());
+      if (await markArrived(this.db, r.id, state, this.now())) this.announce(r, { type: 'candidate.state', registrationId: r.id, state, at });
       this.announce(r, { type: 'candidate.connected', registrationId: r.id, at, node: this.nodeId });
     })().catch((err: Error) => this.failed(err, 'marking a candidate connected', r.id));
   }
 
-  /** The pupil's last device on this node left (a takeover is not a disconnect: the caller knows which). */
-  disconnected(r: RegistrationContext): void {
-    const at = this.now().toISOString();
-    // Announced once stored, so a live room opened on the announcement reads the same truth from the database.
-    markDisconnected(this.db, r.id, this.nodeId, this.now())
-      .catch((err: Error) => this.failed(err, 'marking a candidate disconnected', r.id))
-      .finally(() => this.announce(r, { type: 'candidate.disconnected', registrationId: r.id, at, node: this.nodeId }));
+  /**
+   * The socket `connectionId` closed. The pupil is gone only if it still held the presence (a reload or a device
+   * switch made a newer holder, whose presence stays). `afterMs` lets a newer socket arrive first, e.g. the answer
+   * socket after the lobby's, so a pupil moving from the lobby into the exam is never reported gone.
+   */
+  disconnected(r: RegistrationContext, connectionId: string, afterMs = 0): void {
+    const mark = () => {
+      const at = this.now().toISOString();
+      // Announced once stored, so a live room opened on the announcement reads the same truth from the database.
+      markDisconnected(this.db, r.id, connectionId, this.now())
+        .then((gone) => {
+          if (gone) this.announce(r, { type: 'candidate.disconnected', registrationId: r.id, at, node: this.nodeId });
+        })
+        .catch((err: Error) => this.failed(err, 'marking a candidate disconnected', r.id));
+    };
+    if (!afterMs) return mark();
+    const timer = setTimeout(() => {
+      this.pendingLeaves.delete(timer);
+      mark();
+    }, afterMs);
+    this.pendingLeaves.add(timer);
   }
 
   /**

@@ -2,6 +2,7 @@ import { api } from '../shell/api.ts';
 import { serverNow } from '../shell/clock.ts';
 import { h } from '../shell/dom.ts';
 import { formatTime, tr } from '../shell/i18n.ts';
+import { holdLobbyPresence } from './lobbyPresence.ts';
 import type { ExamView } from './types.ts';
 
 const two = (n: number) => String(n).padStart(2, '0');
@@ -71,6 +72,7 @@ export function renderLobby(root: HTMLElement, initial: ExamView, onStart: () =>
     }
   };
   const timer = window.setInterval(tick, 250);
+  const leavePresence = holdLobbyPresence(exam.registrationId);
   let refreshTimer = 0;
   const refresh = async () => {
     // Not reachable now (offline, busy): the countdown runs on, and the next refresh asks again.
@@ -130,6 +132,7 @@ export function renderLobby(root: HTMLElement, initial: ExamView, onStart: () =>
   describe();
   tick();
   return () => {
+    leavePresence();
     clearInterval(timer);
     clearTimeout(refreshTimer);
     if (starting) clearTimeout(starting);
