@@ -66,10 +66,10 @@ export function createAnswerSync(deps: AppDeps): AnswerSync {
       presence.start(() => [...registry.connectedIds(), ...lobby.connectedIds()]);
     },
     async stop() {
-      presence.stop();
       sessions.stop();
       lobby.stop();
       await hub.stop(drain);
+      await presence.stop();
     },
   };
 }

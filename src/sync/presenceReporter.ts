@@ -5,10 +5,8 @@ import type { EventBus } from '../events/bus.ts';
 import { markArrived, type RegistrationContext } from '../exam/queries.ts';
 import type { RoomEvent } from '../protocol/liveEvents.ts';
 import type { LiveDocument } from './liveDocument.ts';
-import { heartbeat, markConnected, markDisconnected, markSaved, PRESENCE_HEARTBEAT_MS } from './presence.ts';
-
-/** "Last saved" and words reach the live room at most this often per answer (see saved()). */
-const SAVED_EVENT_EVERY_MS = 10_000;
+import { heartbeat, markConnected, markDisconnected, PRESENCE_HEARTBEAT_MS } from './presence.ts';
+import { SavedFigures } from './savedFigures.ts';
 
 /**
  * What the invigilators see of this node's answer sockets (docs/rules.md §5): presence rows in PostgreSQL,
@@ -17,7 +15,7 @@ const SAVED_EVENT_EVERY_MS = 10_000;
  * Presence is a view, never the answer: a failed write is logged and the next event or heartbeat repairs it.
  */
 export class PresenceReporter {
-  private readonly lastSavedEvent = new Map<number, number>();
+  private readonly figures: SavedFigures;
   private timer: NodeJS.Timeout | null = null;
   private readonly pendingLeaves = new Set<NodeJS.Timeout>();
 
@@ -27,20 +25,25 @@ export class PresenceReporter {
     private readonly log: Logger,
     private readonly nodeId: string,
     private readonly now: () => Date,
-  ) {}
+  ) {
+    this.figures = new SavedFigures(db, bus, log, now);
+  }
 
   start(connectedIds: () => number[]): void {
+    this.figures.start();
     this.timer = setInterval(() => {
       heartbeat(this.db, this.nodeId, connectedIds(), this.now()).catch((err: Error) => this.failed(err, 'presence heartbeat'));
     }, PRESENCE_HEARTBEAT_MS);
     this.timer.unref();
   }
 
-  stop(): void {
+  /** Graceful stop; the last saved figures are published and written (call once the sockets are closed). */
+  async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     // A pending leave is dropped: the row stops heartbeating and reads as gone after PRESENCE_STALE_SECONDS.
     for (const t of this.pendingLeaves) clearTimeout(t);
     this.pendingLeaves.clear();
+    await this.figures.stop();
   }
 
   /**
@@ -79,22 +82,13 @@ export class PresenceReporter {
     this.pendingLeaves.add(timer);
   }
 
-  /**
-   * "Last durable save" and words, at most every 10 s per answer: with thousands of pupils typing, counting
-   * words walks every document, so it must stay rare (the invigilator needs minutes, not milliseconds).
-   */
+  /** One of the pupil's updates is durable: their "last saved" and words reach the room within 2 s (savedFigures.ts). */
   saved(doc: LiveDocument): void {
-    const t = Date.now(); // a rate limit, not exam time: the monotonic-enough process clock is right here
-    if (doc.destroyed || t - (this.lastSavedEvent.get(doc.registrationId) ?? 0) < SAVED_EVENT_EVERY_MS) return;
-    this.lastSavedEvent.set(doc.registrationId, t);
-    const r = doc.context;
-    const words = doc.wordCount();
-    markSaved(this.db, r.id, words, this.now()).catch((err: Error) => this.failed(err, 'storing last saved', r.id));
-    this.announce(r, { type: 'candidate.saved', registrationId: r.id, at: this.now().toISOString(), words });
+    this.figures.saved(doc);
   }
 
   forget(registrationId: number): void {
-    this.lastSavedEvent.delete(registrationId);
+    this.figures.forget(registrationId);
   }
 
   private announce(r: RegistrationContext, event: RoomEvent): void {
