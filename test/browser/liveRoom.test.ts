@@ -110,6 +110,15 @@ describe("the invigilator's live room: presence, focus and announcements", () =>
       await invigilator.keyboard.press('Escape');
       await invigilator.waitForFunction(focusIsActionsOf(other));
       expect(await invigilator.$('dialog[open]')).toBeNull();
+
+      // A room-wide dialog returns focus to the room's button that opened it.
+      await pressUntil(invigilator, 'Shift+Tab', `document.activeElement?.textContent === 'Hændelsesnotat'`);
+      await invigilator.keyboard.press('Enter');
+      expect(
+        await invigilator.evaluate(() => document.getElementById(document.querySelector('dialog[open]')?.getAttribute('aria-labelledby') ?? '')?.textContent),
+      ).toBe('Hændelsesnotat');
+      await invigilator.keyboard.press('Escape');
+      await invigilator.waitForFunction(() => document.activeElement?.textContent === 'Hændelsesnotat' && !document.querySelector('dialog[open]'));
     } catch (err) {
       await screenshot(invigilator, 'live-room-dialog-failure');
       throw err;
