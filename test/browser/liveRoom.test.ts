@@ -21,6 +21,7 @@ afterAll(async () => {
   await demo?.stop();
 });
 
+/** A pupil's row; its cells by column: 5 "Sidst gemt", 6 "Ord". */
 const row = (examNumber: string) => `tr:has-text("${examNumber}")`;
 const actionsOf = (examNumber: string) => `${row(examNumber)} button:has-text("Handlinger")`;
 /** What has focus, described well enough to compare: tag, text, and the exam row it sits in. */
@@ -72,11 +73,11 @@ describe("the invigilator's live room: presence, focus and announcements", () =>
       await pupil.click('.answer-editor');
       await pupil.keyboard.type('Et to tre fire fem', { delay: 40 });
       // The room has updated S1-0001's row at least once while focus sat on S1-0002's button…
-      await invigilator.waitForSelector(`${row('S1-0001')} td.words:not(:text-is("0"))`, { timeout: 15_000 });
+      await invigilator.waitForSelector(`${row('S1-0001')} td:nth-child(6):not(:text-is("0"))`, { timeout: 15_000 });
       expect(await invigilator.evaluate(focusIsActionsOf(other))).toBe(true);
       // …and "Ord" follows the pupil's screen within 2 s of its "Gemt" (docs/rules.md §5), focus still in place.
       await pupil.waitForFunction(() => /Gemt \d{2}:\d{2}:\d{2}/.test(document.querySelector('#save-state')?.textContent ?? ''), null, { timeout: 10_000 });
-      await invigilator.waitForSelector(`${row('S1-0001')} td.words:text-is("5")`, { timeout: 2_500 });
+      await invigilator.waitForSelector(`${row('S1-0001')} td:nth-child(6):text-is("5")`, { timeout: 2_500 });
       expect(await invigilator.evaluate(focusIsActionsOf(other))).toBe(true);
     } catch (err) {
       await screenshot(invigilator, 'live-room-focus-failure');
