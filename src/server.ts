@@ -40,7 +40,7 @@ export async function startServer(given: Config, log: Logger = createLogger(give
     log,
     passwords: new PasswordHasher(config.PASSWORD_WORKERS, config.BCRYPT_COST),
     loginLimiter: new LoginRateLimiter(loginRulesFrom(config)),
-    bus: await createEventBus(config, log),
+    bus: await createEventBus(config, log, database.db),
     metrics: createMetrics(database.db),
     now: () => new Date(),
   };

@@ -18,7 +18,7 @@ export function examModule(deps: AppDeps, itemTests: ItemTestReader): Module & {
       ['/api/exam', examRoutes(deps, drain, itemTests)],
       ['/api/time', timeRoutes(deps)],
     ],
-    upgrades: [sync.hub.route],
+    upgrades: sync.upgrades,
     async start() {
       sync.start();
       autoHandIn.start();

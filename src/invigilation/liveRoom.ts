@@ -18,9 +18,12 @@ export const LIVE_ROOM_PATH = '/ws/invigilate/';
  * The invigilators' live room (docs/rules.md §5) on this node: `/ws/invigilate/<sittingId>/<roomId>`, session cookie,
  * assigned invigilators only. One RoomFeed per watched room holds the bus subscription and the viewers.
  * Server → client messages (JSON):
- *   {type:'snapshot', serverTime, candidates}   on connect and after the bus lost events (resync)
+ *   {type:'snapshot', serverTime, candidates, feed}   on connect and after the bus lost events (resync); `feed`
+ *                                               is the room's stored events (hand-ins, actions, locks, lockdown,
+ *                                               notes), oldest first, each with its `seq`
  *   {type:'event', event}                       each bus event of the room as it arrives (connect, disconnect,
- *                                               save, state, lockdown, incident, candidate.changed)
+ *                                               save, state, lockdown, incident, candidate.changed); a stored one
+ *                                               carries the same `seq` as in a later snapshot's feed
  *   {type:'candidate', candidate}               a re-read row after a change the server computes (extra time…)
  * Pings every 2 s; a socket that missed a pong is terminated, so a dead invigilator laptop is noticed.
  */

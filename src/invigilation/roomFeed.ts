@@ -1,6 +1,8 @@
 import { channels, type Unsubscribe } from '../events/bus.ts';
-import type { BusEvent } from '../protocol/liveEvents.ts';
+import type { BusEvent, SavedFigure } from '../protocol/liveEvents.ts';
+import { recentRoomEvents } from '../events/queries.ts';
 import { RESYNC_EVENT } from '../events/redisBus.ts';
+import { FEED_REPLAY } from '../events/roomEventLog.ts';
 import type { AppDeps } from '../http/context.ts';
 import { recentLockdownEvents, roomRoster, type PresenceRow } from './queries.ts';
 import { candidateView } from './rosterView.ts';
@@ -22,6 +24,11 @@ export class RoomFeed {
   private readonly unsubscribe: Unsubscribe;
   /** Candidates this node told its viewers are gone because their node stopped heartbeating. */
   private readonly announcedStale = new Set<number>();
+  /**
+   * The latest saved figures heard on the bus: PostgreSQL holds them only every few seconds per pupil
+   * (src/sync/savedFigures.ts), so a viewer joining a watched room gets these when they are newer.
+   */
+  private readonly latestSaved = new Map<number, SavedFigure>();
 
   constructor(
     private readonly deps: AppDeps,
@@ -50,14 +57,20 @@ export class RoomFeed {
   }
 
   private async sendSnapshot(viewer: Viewer): Promise<void> {
-    const [roster, lockdown] = await Promise.all([
+    const [roster, lockdown, feed] = await Promise.all([
       roomRoster(this.deps.db, this.sittingId, this.roomId, this.deps.now()),
       recentLockdownEvents(this.deps.db, this.sittingId, this.roomId),
+      recentRoomEvents(this.deps.db, this.sittingId, this.roomId, FEED_REPLAY),
     ]);
     const queued = this.viewers.get(viewer);
     if (queued === undefined) return; // left meanwhile
     const now = this.deps.now();
-    viewer.send({ type: 'snapshot', serverTime: now.toISOString(), candidates: roster.map((r) => candidateView(r, now, lockdown)) });
+    const candidates = roster.map((r) => {
+      const row = candidateView(r, now, lockdown);
+      const heard = this.latestSaved.get(row.registrationId);
+      return heard && (!row.lastSavedAt || heard.at > row.lastSavedAt) ? { ...row, lastSavedAt: heard.at, words: heard.words } : row;
+    });
+    viewer.send({ type: 'snapshot', serverTime: now.toISOString(), candidates, feed });
     this.viewers.set(viewer, null);
     for (const m of queued ?? []) viewer.send(m);
   }
@@ -79,6 +92,14 @@ export class RoomFeed {
             return this.sendSnapshot(v);
           }),
         );
+        return;
+      }
+      if (e.type === 'candidates.saved') {
+        // Coalesced per room on the bus; the browser gets each pupil's figures as its own event.
+        for (const f of e.saved) {
+          this.latestSaved.set(f.registrationId, f);
+          this.broadcast({ type: 'event', event: { type: 'candidate.saved', ...f } });
+        }
         return;
       }
       if (e.type === 'candidate.connected') this.announcedStale.delete(e.registrationId as number);

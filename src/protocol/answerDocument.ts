@@ -10,11 +10,14 @@ const INLINE = new Set(['text', 'hardBreak', 'image']);
  * hard breaks become newlines. Its UTF-8 SHA-256 is the receipt's hash, so this must stay stable.
  */
 export function answerPlainText(doc: Y.Doc): string {
-  return fragmentPlainText(doc.getXmlFragment(ANSWER_FRAGMENT));
+  return plainTextOf(doc.getXmlFragment(ANSWER_FRAGMENT));
 }
 
-/** One rich-text fragment as plain text, by the same rules as the answer (an item test's extended texts use it). */
-export function fragmentPlainText(fragment: Y.XmlFragment): string {
+/**
+ * The plain text of one node of the answer (the whole fragment, or one block), or of an item test's extended-text
+ * fragment, by the rules of answerPlainText.
+ */
+export function plainTextOf(root: Y.XmlElement | Y.XmlFragment): string {
   const out: string[] = [];
   const walk = (node: Y.XmlElement | Y.XmlText | Y.XmlFragment | Y.XmlHook) => {
     if (node instanceof Y.XmlText) {
@@ -30,8 +33,11 @@ export function fragmentPlainText(fragment: Y.XmlFragment): string {
       if (node instanceof Y.XmlElement && !INLINE.has(node.nodeName) && !/\n$/.test(out[out.length - 1] ?? '\n')) out.push('\n');
     }
   };
-  walk(fragment);
+  walk(root);
   return out.join('').replace(/\n+$/, '');
 }
+
+/** Whether a node is a block: its text ends with a line break, so no word runs on into the next node. */
+export const isBlock = (node: unknown): node is Y.XmlElement => node instanceof Y.XmlElement && !INLINE.has(node.nodeName) && node.nodeName !== 'hardBreak';
 
 export const countWords = (text: string): number => (text.match(/[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*/gu) ?? []).length;

@@ -1,5 +1,5 @@
 /**
- * Close codes of Prøvesal's three sockets, one table each (4000–4999 are application codes, RFC 6455 §7.4.2).
+ * Close codes of Prøvesal's four sockets, one table each (4000–4999 are application codes, RFC 6455 §7.4.2).
  * The 44xx numbers mirror the HTTP status with the same meaning. The reason text travels with the code for
  * people reading logs; clients act on the code alone. Documented in docs/protocol.md.
  */
@@ -36,6 +36,26 @@ export const AnswerClose = {
   /** Loading the stored answer failed: retry, never write over it with an empty document. */
   loadFailed: { code: 1011, reason: 'the answer could not be loaded; try again' },
   /** This node is shutting down after storing everything pending: reconnect (to any node). */
+  restarting: { code: 1012, reason: 'server restarting; reconnect' },
+} as const satisfies Record<string, CloseCode>;
+
+/** The lobby's presence socket `/ws/lobby/<registrationId>`: carries no data, only that the pupil is there. */
+export const LobbyClose = {
+  /** No valid session. */
+  unauthenticated: { code: 4401, reason: 'not signed in' },
+  /** Signed in, but not a candidate. */
+  forbidden: { code: 4403, reason: 'candidates only' },
+  /** No such registration for this candidate. */
+  unknownRegistration: { code: 4404, reason: 'unknown registration' },
+  /** The lobby is over (the exam started, or the answer is handed in): the answer socket takes over. */
+  lobbyOver: { code: 4410, reason: 'the lobby is over' },
+  /** The answer belongs to another device that is connected or left less than a minute ago (docs/rules.md §4.5). */
+  deviceInUse: { code: 4412, reason: 'the answer is open on another device; ask the invigilator' },
+  /** Locked by the lockdown check or an invigilator. */
+  locked: { code: 4423, reason: 'locked' },
+  /** Setting up failed: reconnect. */
+  unavailable: { code: 1011, reason: 'lobby presence unavailable; try again' },
+  /** This node is shutting down: reconnect. */
   restarting: { code: 1012, reason: 'server restarting; reconnect' },
 } as const satisfies Record<string, CloseCode>;
 

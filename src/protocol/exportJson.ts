@@ -4,13 +4,13 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { AnswerClose, LiveRoomClose, NationalClose } from './closeCodes.ts';
+import { AnswerClose, LiveRoomClose, LobbyClose, NationalClose } from './closeCodes.ts';
 import { ANSWER_LIMITS } from './limits.ts';
 import { MessageType } from './messageTypes.ts';
 
 export const protocolJson = () =>
   JSON.stringify(
-    { messageType: MessageType, close: { answer: AnswerClose, liveRoom: LiveRoomClose, national: NationalClose }, limits: ANSWER_LIMITS },
+    { messageType: MessageType, close: { answer: AnswerClose, lobby: LobbyClose, liveRoom: LiveRoomClose, national: NationalClose }, limits: ANSWER_LIMITS },
     null,
     2,
   ) + '\n';

@@ -1,6 +1,6 @@
 import canonicalize from 'canonicalize';
 import * as Y from 'yjs';
-import { answerPlainText, fragmentPlainText } from './answerDocument.ts';
+import { answerPlainText, plainTextOf } from './answerDocument.ts';
 
 /**
  * The item test's part of the answer document and of the pupil's HTTP view (docs/rules.md, item tests).
@@ -42,7 +42,7 @@ export interface PartEnd {
 export function itemTestHashText(doc: Y.Doc): string {
   const texts: Record<string, string> = {};
   for (const name of [...doc.share.keys()].filter((n) => n.startsWith('text:')).sort()) {
-    const text = fragmentPlainText(doc.getXmlFragment(name));
+    const text = plainTextOf(doc.getXmlFragment(name));
     if (text !== '') texts[name] = text;
   }
   return `${answerPlainText(doc)}\n${canonicalize({ responses: doc.getMap(RESPONSES_MAP).toJSON(), texts }) ?? '{}'}`;

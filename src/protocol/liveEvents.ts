@@ -20,6 +20,26 @@ export type RoomEvent =
   | { type: 'lockdown'; registrationId: number; eventType: LockdownEventType | ServerLockdownEventType; at: string; durationMs: number | null }
   | { type: 'incident'; id: number; registrationId: number | null; note: string; author: string; at: string };
 
+/** One pupil's "last saved" and words (docs/rules.md §5). */
+export interface SavedFigure {
+  registrationId: number;
+  at: string;
+  words: number;
+}
+
+/**
+ * The saved figures of the pupils of one room who saved in the last second, coalesced by the node holding their
+ * answers (src/sync/savedFigures.ts). Bus only: the live room forwards each figure as a `candidate.saved` event.
+ */
+export interface SavedBatch {
+  type: 'candidates.saved';
+  at: string;
+  saved: SavedFigure[];
+}
+
+/** A room event stored for the live room's feed (table room_events): `seq` is its id, so a replay and the live event are one entry. */
+export type StoredRoomEvent = RoomEvent & { seq: number };
+
 /** The candidate.* room events, as the national overview gets them: tagged with where they happened. */
 export type NationalEvent = Extract<RoomEvent, { type: `candidate.${string}` }> & { sittingId: number; roomId: number };
 
@@ -37,11 +57,16 @@ export interface ResyncEvent {
   at: string;
 }
 
-export type BusEvent = RoomEvent | NationalEvent | RegistrationEvent | ResyncEvent;
+export type BusEvent = RoomEvent | (RoomEvent & { seq: number }) | SavedBatch | NationalEvent | RegistrationEvent | ResyncEvent;
 
-/** Server → invigilator browser on the live-room socket. */
+/**
+ * Server → invigilator browser on the live-room socket. The snapshot carries the room's stored feed (oldest first);
+ * a live event that was stored carries the same `seq`.
+ */
 export type LiveRoomMessage<Row> =
-  { type: 'snapshot'; serverTime: string; candidates: Row[] } | { type: 'event'; event: RoomEvent } | { type: 'candidate'; candidate: Row };
+  | { type: 'snapshot'; serverTime: string; candidates: Row[]; feed: StoredRoomEvent[] }
+  | { type: 'event'; event: RoomEvent & { seq?: number } }
+  | { type: 'candidate'; candidate: Row };
 
 /** One school's counts in the national overview (docs/rules.md §2); `total` has the same counts without a name. */
 export interface SchoolCounts {

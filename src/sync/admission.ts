@@ -3,7 +3,7 @@ import type { RegistrationContext } from '../exam/queries.ts';
 import { acceptsUpdates, phase } from '../exam/window.ts';
 import type { Actor } from '../http/context.ts';
 import type { LockdownCheck } from '../lockdown/gate.ts';
-import { AnswerClose, type CloseCode } from '../protocol/closeCodes.ts';
+import { AnswerClose, LobbyClose, type CloseCode } from '../protocol/closeCodes.ts';
 
 /** Everything the answer socket's admission depends on, read before deciding (the I/O is the hub's). */
 export interface AdmissionInput {
@@ -87,6 +87,27 @@ export function deviceRule(id: string | null, holder: DeviceHolder | null, switc
   if (!holder || holder.deviceId === id) return 'same';
   if (!holder.connected && now.getTime() - holder.since.getTime() >= DEVICE_GONE_SECONDS * 1000) return 'free';
   return switchAllowed ? 'switch' : 'refuse';
+}
+
+export type LobbyAdmission = { admit: true; usesDeviceSwitch?: boolean } | { admit: false; close: CloseCode };
+
+/**
+ * Who may hold a lobby presence socket (docs/rules.md §5): the owner of the registration, before the start, from a
+ * browser the lockdown gate accepts, under the same device rule as the answer (the device waiting in the lobby is
+ * the one that gets in at the start). It carries no exam data; it only tells the invigilator the pupil is there.
+ */
+export function decideLobbyPresence(i: AdmissionInput): LobbyAdmission {
+  if (i.registrationId === null) return { admit: false, close: LobbyClose.unknownRegistration };
+  if (!i.actor) return { admit: false, close: LobbyClose.unauthenticated };
+  if (i.actor.role !== 'candidate') return { admit: false, close: LobbyClose.forbidden };
+  const r = i.registration;
+  if (!r || r.candidate_user_id !== i.actor.userId) return { admit: false, close: LobbyClose.unknownRegistration };
+  if ((i.lockdown && !i.lockdown.ok) || r.locked_reason) return { admit: false, close: LobbyClose.locked };
+  const p = phase(windowOf(r), i.now);
+  if (p !== 'before_lobby' && p !== 'lobby') return { admit: false, close: LobbyClose.lobbyOver };
+  const device = deviceRule(i.device.id, i.device.holder, r.device_switch_allowed, i.now);
+  if (device === 'refuse') return { admit: false, close: LobbyClose.deviceInUse };
+  return device === 'switch' ? { admit: true, usesDeviceSwitch: true } : { admit: true };
 }
 
 const TIME_UP = { da: 'Tiden er gået. Ændringer efter sluttidspunktet gemmes ikke.', en: 'Time is up. Changes after the end are not saved.' };

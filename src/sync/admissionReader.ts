@@ -9,8 +9,16 @@ import { deviceHolder } from './presence.ts';
 
 export const ANSWER_PATH = '/ws/answer/';
 
-/** The I/O half of admission: session, registration, lockdown gate; each read only when the previous allows. */
-export async function readAdmission(deps: AppDeps, req: IncomingMessage, graceSeconds: number): Promise<{ input: AdmissionInput; sessionId?: number }> {
+/**
+ * The I/O half of admission: session, registration, lockdown gate; each read only when the previous allows.
+ * `path` is the socket's prefix, followed by the registration id (the answer socket, or the lobby's presence socket).
+ */
+export async function readAdmission(
+  deps: AppDeps,
+  req: IncomingMessage,
+  graceSeconds: number,
+  path = ANSWER_PATH,
+): Promise<{ input: AdmissionInput; sessionId?: number }> {
   const now = deps.now();
   const url = new URL(req.url ?? '/', 'http://path.only');
   const input: AdmissionInput = {
@@ -22,7 +30,7 @@ export async function readAdmission(deps: AppDeps, req: IncomingMessage, graceSe
     now,
     graceSeconds: graceSeconds,
   };
-  const id = Number(url.pathname.slice(ANSWER_PATH.length).split('/')[0]);
+  const id = Number(url.pathname.slice(path.length).split('/')[0]);
   if (!Number.isSafeInteger(id) || id <= 0) return { input };
   input.registrationId = id;
   const token = cookieFromHeader(req.headers.cookie);

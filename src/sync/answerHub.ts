@@ -155,7 +155,7 @@ export class AnswerHub {
     this.deps.bus
       .publish(channels.registration(r.id), { type: 'registration.takeover', registrationId: r.id, connectionId: conn.id })
       .catch((err: Error) => this.deps.log.warn({ err: { message: err.message }, registrationId: r.id }, 'takeover not announced to other nodes'));
-    this.presence.connected(r, deviceId);
+    this.presence.connected(r, { deviceId, connectionId: conn.id }, 'writing');
   }
 
   private detach(conn: AnswerConnection): void {
@@ -165,7 +165,7 @@ export class AnswerHub {
     const doc = conn.doc;
     doc.peers.delete(conn.id);
     conn.forgetAwareness();
-    if (!conn.replaced && doc.peers.size === 0) this.presence.disconnected(doc.context);
+    if (!conn.replaced && doc.peers.size === 0) this.presence.disconnected(doc.context, conn.id);
     this.docs.release(doc);
   }
 

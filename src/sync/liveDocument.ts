@@ -3,10 +3,11 @@ import * as Y from 'yjs';
 import type { Control } from '../protocol/control.ts';
 import { encodeStateVectorMap, encodeUpdate } from '../protocol/codec.ts';
 import type { RegistrationContext } from '../exam/queries.ts';
-import { answerPlainText, countWords } from '../protocol/answerDocument.ts';
+import { ANSWER_FRAGMENT } from '../protocol/answerDocument.ts';
 import { decideUpdate, type Admission } from './admission.ts';
 import type { StoredDocument } from './queries.ts';
 import { applyStored } from './storedDocument.ts';
+import { WordCounter } from './wordCounter.ts';
 
 /** What a live document needs from the connection that sent an update. */
 export interface DocumentPeer {
@@ -51,9 +52,10 @@ export class LiveDocument {
   sizeBytes = 0;
   pendingWrites = 0;
   updatesSinceCompaction = 0;
-  /** Word count for the live room, recomputed only when asked for and changed since (it walks the document). */
+  /** Word count for the live room, recomputed only when asked for and changed since (block by block). */
   private words = 0;
   private dirtyWords = true;
+  private readonly counter: WordCounter;
   destroyed = false;
   /** Set by the registry before the document serves anyone; null for an essay. */
   guard: UpdateGuard | null = null;
@@ -72,6 +74,7 @@ export class LiveDocument {
     public context: RegistrationContext,
   ) {
     this.awareness.setLocalState(null);
+    this.counter = new WordCounter(this.ydoc.getXmlFragment(ANSWER_FRAGMENT));
     this.sizeBytes = applyStored(this.ydoc, stored);
     this.updatesSinceCompaction = stored.updates.length;
     for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(this.ydoc))) this.durable.set(client, clock);
@@ -129,9 +132,10 @@ export class LiveDocument {
     return encodeStateVectorMap(this.durable);
   }
 
+  /** The current word count; after destroy() the last one (a pupil's final figures still reach the room). */
   wordCount(): number {
-    if (this.dirtyWords) {
-      this.words = countWords(answerPlainText(this.ydoc));
+    if (this.dirtyWords && !this.destroyed) {
+      this.words = this.counter.count();
       this.dirtyWords = false;
     }
     return this.words;
@@ -146,6 +150,8 @@ export class LiveDocument {
   }
 
   destroy(): void {
+    if (this.destroyed) return;
+    this.wordCount();
     this.destroyed = true;
     this.guard?.destroy();
     this.unsubscribe();

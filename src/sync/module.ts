@@ -4,6 +4,8 @@ import { channels } from '../events/bus.ts';
 import { SessionWatch } from '../auth/sessionWatch.ts';
 import { AnswerHub } from './answerHub.ts';
 import { DocumentRegistry } from './documentRegistry.ts';
+import { LobbyHub } from './lobbyHub.ts';
+import type { UpgradeRoute } from '../http/upgrade.ts';
 import { PresenceReporter } from './presenceReporter.ts';
 import { UpdatePersister } from './updatePersister.ts';
 import type { ItemTestReader } from '../items/itemTestReader.ts';
@@ -12,6 +14,8 @@ import { guardFor } from '../items/responseGuard.ts';
 export interface AnswerSync {
   hub: AnswerHub;
   registry: DocumentRegistry;
+  /** The answer socket and the lobby's presence socket. */
+  upgrades: UpgradeRoute[];
   /** Resolves once every update received so far is committed (hand-in, shutdown). */
   drain(): Promise<void>;
   start(): void;
@@ -51,20 +55,24 @@ export function createAnswerSync(deps: AppDeps, itemTests: ItemTestReader): Answ
   });
   const sessions = new SessionWatch(deps.db, deps.log, deps.now);
   hub = new AnswerHub(deps, registry, presence, sessions);
+  const lobby = new LobbyHub(deps, presence, sessions);
   const drain = () => persister.drain();
   return {
     hub,
     registry,
+    upgrades: [hub.route, lobby.route],
     drain,
     start() {
       hub.start();
+      lobby.start();
       sessions.start();
-      presence.start(() => registry.connectedIds());
+      presence.start(() => [...registry.connectedIds(), ...lobby.connectedIds()]);
     },
     async stop() {
-      presence.stop();
       sessions.stop();
+      lobby.stop();
       await hub.stop(drain);
+      await presence.stop();
     },
   };
 }

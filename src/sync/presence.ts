@@ -8,11 +8,18 @@ import type { DeviceHolder } from './admission.ts';
 export const PRESENCE_STALE_SECONDS = 15;
 export const PRESENCE_HEARTBEAT_MS = 5_000;
 
-export async function markConnected(q: Queryable, registrationId: number, nodeId: string, deviceId: string | null, now: Date): Promise<void> {
+/** Who connects where: the node, the browser's device id and this socket's own id (the holder from now on). */
+export interface PresenceHolder {
+  nodeId: string;
+  deviceId: string | null;
+  connectionId: string;
+}
+
+export async function markConnected(q: Queryable, registrationId: number, holder: PresenceHolder, now: Date): Promise<void> {
   await q.query(
-    `INSERT INTO presence (registration_id, connected, node_id, changed_at, heartbeat_at, device_id) VALUES ($1, true, $2, $4, $4, $3)
-     ON CONFLICT (registration_id) DO UPDATE SET connected = true, node_id = $2, changed_at = $4, heartbeat_at = $4, device_id = $3`,
-    [registrationId, nodeId, deviceId, now],
+    `INSERT INTO presence (registration_id, connected, node_id, changed_at, heartbeat_at, device_id, connection_id) VALUES ($1, true, $2, $4, $4, $3, $5)
+     ON CONFLICT (registration_id) DO UPDATE SET connected = true, node_id = $2, changed_at = $4, heartbeat_at = $4, device_id = $3, connection_id = $5`,
+    [registrationId, holder.nodeId, holder.deviceId, now, holder.connectionId],
   );
 }
 
@@ -28,17 +35,18 @@ export async function deviceHolder(q: Queryable, registrationId: number, now: Da
   return p ? { deviceId: p.device_id, connected: p.connected, since: p.since } : null;
 }
 
-/** Only the node that holds the connection may mark it gone (a takeover on another node must not be undone). */
-export async function markDisconnected(q: Queryable, registrationId: number, nodeId: string, now: Date): Promise<void> {
-  await q.query('UPDATE presence SET connected = false, changed_at = $3 WHERE registration_id = $1 AND node_id = $2 AND connected', [
+/**
+ * Only the socket that holds the presence may mark it gone: a reload, the lobby handing over to the answer, or a
+ * device switch on any node made a newer holder, whose presence an older socket's late close must not undo.
+ * True when this socket was the holder (and the pupil is now gone).
+ */
+export async function markDisconnected(q: Queryable, registrationId: number, connectionId: string, now: Date): Promise<boolean> {
+  const { rowCount } = await q.query('UPDATE presence SET connected = false, changed_at = $3 WHERE registration_id = $1 AND connection_id = $2 AND connected', [
     registrationId,
-    nodeId,
+    connectionId,
     now,
   ]);
-}
-
-export async function markSaved(q: Queryable, registrationId: number, words: number, now: Date): Promise<void> {
-  await q.query('UPDATE presence SET last_saved_at = $3, words = $2 WHERE registration_id = $1', [registrationId, words, now]);
+  return (rowCount ?? 0) > 0;
 }
 
 export async function heartbeat(q: Queryable, nodeId: string, registrationIds: number[], now: Date): Promise<void> {
@@ -48,4 +56,15 @@ export async function heartbeat(q: Queryable, nodeId: string, registrationIds: n
     registrationIds,
     now,
   ]);
+}
+
+/** "Last saved" and words of several pupils in one statement (the live room's figures, written every few seconds). */
+export async function markSavedMany(q: Queryable, saved: { registrationId: number; at: Date; words: number }[]): Promise<void> {
+  if (!saved.length) return;
+  await q.query(
+    `UPDATE presence p SET last_saved_at = v.at, words = v.words
+       FROM unnest($1::bigint[], $2::timestamptz[], $3::int[]) AS v(registration_id, at, words)
+      WHERE p.registration_id = v.registration_id AND (p.last_saved_at IS NULL OR p.last_saved_at <= v.at)`,
+    [saved.map((s) => s.registrationId), saved.map((s) => s.at), saved.map((s) => s.words)],
+  );
 }

@@ -5,10 +5,8 @@ import type { EventBus } from '../events/bus.ts';
 import { markArrived, type RegistrationContext } from '../exam/queries.ts';
 import type { RoomEvent } from '../protocol/liveEvents.ts';
 import type { LiveDocument } from './liveDocument.ts';
-import { heartbeat, markConnected, markDisconnected, markSaved, PRESENCE_HEARTBEAT_MS } from './presence.ts';
-
-/** "Last saved" and words reach the live room at most this often per answer (see saved()). */
-const SAVED_EVENT_EVERY_MS = 10_000;
+import { heartbeat, markConnected, markDisconnected, PRESENCE_HEARTBEAT_MS } from './presence.ts';
+import { SavedFigures } from './savedFigures.ts';
 
 /**
  * What the invigilators see of this node's answer sockets (docs/rules.md §5): presence rows in PostgreSQL,
@@ -17,8 +15,9 @@ const SAVED_EVENT_EVERY_MS = 10_000;
  * Presence is a view, never the answer: a failed write is logged and the next event or heartbeat repairs it.
  */
 export class PresenceReporter {
-  private readonly lastSavedEvent = new Map<number, number>();
+  private readonly figures: SavedFigures;
   private timer: NodeJS.Timeout | null = null;
+  private readonly pendingLeaves = new Set<NodeJS.Timeout>();
 
   constructor(
     private readonly db: Db,
@@ -26,54 +25,70 @@ export class PresenceReporter {
     private readonly log: Logger,
     private readonly nodeId: string,
     private readonly now: () => Date,
-  ) {}
+  ) {
+    this.figures = new SavedFigures(db, bus, log, now);
+  }
 
   start(connectedIds: () => number[]): void {
+    this.figures.start();
     this.timer = setInterval(() => {
       heartbeat(this.db, this.nodeId, connectedIds(), this.now()).catch((err: Error) => this.failed(err, 'presence heartbeat'));
     }, PRESENCE_HEARTBEAT_MS);
     this.timer.unref();
   }
 
-  stop(): void {
+  /** Graceful stop; the last saved figures are published and written (call once the sockets are closed). */
+  async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    // A pending leave is dropped: the row stops heartbeating and reads as gone after PRESENCE_STALE_SECONDS.
+    for (const t of this.pendingLeaves) clearTimeout(t);
+    this.pendingLeaves.clear();
+    await this.figures.stop();
   }
 
-  /** A device of this pupil connected here: present, and writing from now on if it was not yet. */
-  connected(r: RegistrationContext, deviceId: string | null): void {
+  /**
+   * A socket of this pupil connected here (the lobby's presence socket or the answer socket) and now holds the
+   * pupil's presence: present, and in the lobby or writing from now on if they were not yet.
+   */
+  connected(r: RegistrationContext, socket: { deviceId: string | null; connectionId: string }, state: 'lobby' | 'writing'): void {
     const at = this.now().toISOString();
     void (async () => {
-      await markConnected(this.db, r.id, this.nodeId, deviceId, this.now());
-      if (await markArrived(this.db, r.id, 'writing', this.now())) this.announce(r, { type: 'candidate.state', registrationId: r.id, state: 'writing', at });
+      await markConnected(this.db, r.id, { nodeId: this.nodeId, ...socket }, this.now());
+      if (await markArrived(this.db, r.id, state, this.now())) this.announce(r, { type: 'candidate.state', registrationId: r.id, state, at });
       this.announce(r, { type: 'candidate.connected', registrationId: r.id, at, node: this.nodeId });
     })().catch((err: Error) => this.failed(err, 'marking a candidate connected', r.id));
   }
 
-  /** The pupil's last device on this node left (a takeover is not a disconnect: the caller knows which). */
-  disconnected(r: RegistrationContext): void {
-    const at = this.now().toISOString();
-    // Announced once stored, so a live room opened on the announcement reads the same truth from the database.
-    markDisconnected(this.db, r.id, this.nodeId, this.now())
-      .catch((err: Error) => this.failed(err, 'marking a candidate disconnected', r.id))
-      .finally(() => this.announce(r, { type: 'candidate.disconnected', registrationId: r.id, at, node: this.nodeId }));
+  /**
+   * The socket `connectionId` closed. The pupil is gone only if it still held the presence (a reload or a device
+   * switch made a newer holder, whose presence stays). `afterMs` lets a newer socket arrive first, e.g. the answer
+   * socket after the lobby's, so a pupil moving from the lobby into the exam is never reported gone.
+   */
+  disconnected(r: RegistrationContext, connectionId: string, afterMs = 0): void {
+    const mark = () => {
+      const at = this.now().toISOString();
+      // Announced once stored, so a live room opened on the announcement reads the same truth from the database.
+      markDisconnected(this.db, r.id, connectionId, this.now())
+        .then((gone) => {
+          if (gone) this.announce(r, { type: 'candidate.disconnected', registrationId: r.id, at, node: this.nodeId });
+        })
+        .catch((err: Error) => this.failed(err, 'marking a candidate disconnected', r.id));
+    };
+    if (!afterMs) return mark();
+    const timer = setTimeout(() => {
+      this.pendingLeaves.delete(timer);
+      mark();
+    }, afterMs);
+    this.pendingLeaves.add(timer);
   }
 
-  /**
-   * "Last durable save" and words, at most every 10 s per answer: with thousands of pupils typing, counting
-   * words walks every document, so it must stay rare (the invigilator needs minutes, not milliseconds).
-   */
+  /** One of the pupil's updates is durable: their "last saved" and words reach the room within 2 s (savedFigures.ts). */
   saved(doc: LiveDocument): void {
-    const t = Date.now(); // a rate limit, not exam time: the monotonic-enough process clock is right here
-    if (doc.destroyed || t - (this.lastSavedEvent.get(doc.registrationId) ?? 0) < SAVED_EVENT_EVERY_MS) return;
-    this.lastSavedEvent.set(doc.registrationId, t);
-    const r = doc.context;
-    const words = doc.wordCount();
-    markSaved(this.db, r.id, words, this.now()).catch((err: Error) => this.failed(err, 'storing last saved', r.id));
-    this.announce(r, { type: 'candidate.saved', registrationId: r.id, at: this.now().toISOString(), words });
+    this.figures.saved(doc);
   }
 
   forget(registrationId: number): void {
-    this.lastSavedEvent.delete(registrationId);
+    this.figures.forget(registrationId);
   }
 
   private announce(r: RegistrationContext, event: RoomEvent): void {

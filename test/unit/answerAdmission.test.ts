@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RegistrationContext } from '../../src/exam/queries.ts';
-import { AnswerClose } from '../../src/protocol/closeCodes.ts';
-import { decideAdmission, decideUpdate, deviceRule, type AdmissionInput } from '../../src/sync/admission.ts';
+import { AnswerClose, LobbyClose } from '../../src/protocol/closeCodes.ts';
+import { decideAdmission, decideLobbyPresence, decideUpdate, deviceRule, type AdmissionInput } from '../../src/sync/admission.ts';
 
 const startsAt = new Date('2027-05-04T07:00:00Z');
 const during = new Date('2027-05-04T08:00:00Z');
@@ -145,4 +145,40 @@ describe('device switch (docs/rules.md §4.5)', () => {
   it('admits the first device of an answer nobody holds', () => {
     expect(decideAdmission(input())).toEqual({ admit: true });
   });
+});
+
+describe('lobby presence socket admission', () => {
+  const holder = (deviceId: string, connected: boolean) => ({ deviceId, connected, since: new Date(lobby.getTime() - 5_000) });
+  const table: [string, Partial<AdmissionInput>, number | 'admit' | 'switch'][] = [
+    ['admits the owner in the lobby', { now: lobby }, 'admit'],
+    ['admits the owner before the lobby opens (the page counts down there too)', { now: beforeLobby }, 'admit'],
+    [
+      'admits the same device after a reload while the old socket is still connected',
+      { now: lobby, device: { id: 'laptop-aaaa', holder: holder('laptop-aaaa', true) } },
+      'admit',
+    ],
+    ['refuses without a session', { now: lobby, actor: null }, LobbyClose.unauthenticated.code],
+    ['refuses an invigilator', { now: lobby, actor: { userId: 42, role: 'invigilator' } }, LobbyClose.forbidden.code],
+    ["refuses another pupil's registration as unknown", { now: lobby, actor: { userId: 43, role: 'candidate' } }, LobbyClose.unknownRegistration.code],
+    ['refuses once the exam has started: the answer socket takes over', { now: during }, LobbyClose.lobbyOver.code],
+    ['refuses a browser the lockdown gate refuses', { now: lobby, lockdown: mismatch }, LobbyClose.locked.code],
+    [
+      'refuses another device while the holder is connected',
+      { now: lobby, device: { id: 'laptop-bbbb', holder: holder('laptop-aaaa', true) } },
+      LobbyClose.deviceInUse.code,
+    ],
+    [
+      "lets another device take over with the invigilator's permission",
+      { now: lobby, registration: reg({ device_switch_allowed: true }), device: { id: 'laptop-bbbb', holder: holder('laptop-aaaa', true) } },
+      'switch',
+    ],
+  ];
+  for (const [name, o, expected] of table) {
+    it(name, () => {
+      const d = decideLobbyPresence(input(o));
+      if (expected === 'admit') expect(d).toEqual({ admit: true });
+      else if (expected === 'switch') expect(d).toEqual({ admit: true, usesDeviceSwitch: true });
+      else expect(d).toMatchObject({ admit: false, close: { code: expected } });
+    });
+  }
 });

@@ -13,7 +13,7 @@ function setup() {
   let rosterReads = 0;
   const db = {
     async query(sql: string) {
-      if (sql.includes('FROM lockdown_events')) return { rows: [] };
+      if (sql.includes('FROM lockdown_events') || sql.includes('FROM room_events')) return { rows: [] };
       rosterReads++;
       if (held)
         await new Promise<void>((r) => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { AnswerClose, isFinalClose, LiveRoomClose, NationalClose } from '../../src/protocol/closeCodes.ts';
+import { AnswerClose, isFinalClose, LiveRoomClose, LobbyClose, NationalClose } from '../../src/protocol/closeCodes.ts';
 import { PROTOCOL_JSON_PATH, protocolJson } from '../../src/protocol/exportJson.ts';
 
 describe('wire protocol', () => {
@@ -9,7 +9,7 @@ describe('wire protocol', () => {
   });
 
   it('no two meanings share a close code within one socket', () => {
-    for (const table of [AnswerClose, LiveRoomClose, NationalClose]) {
+    for (const table of [AnswerClose, LobbyClose, LiveRoomClose, NationalClose]) {
       const codes = Object.values(table).map((c) => c.code);
       expect(new Set(codes).size).toBe(codes.length);
     }

@@ -3,6 +3,7 @@ import { serverNow } from '../shell/clock.ts';
 import { announce, h } from '../shell/dom.ts';
 import { formatTime, tr } from '../shell/i18n.ts';
 import { enterView } from '../shell/transition.ts';
+import { holdLobbyPresence } from './lobbyPresence.ts';
 import type { ExamView } from './types.ts';
 
 const two = (n: number) => String(n).padStart(2, '0');
@@ -74,6 +75,7 @@ export function renderLobby(root: HTMLElement, initial: ExamView, onStart: () =>
     }
   };
   const timer = window.setInterval(tick, 250);
+  const leavePresence = holdLobbyPresence(exam.registrationId);
   let refreshTimer = 0;
   const refresh = async () => {
     // Not reachable now (offline, busy): the countdown runs on, and the next refresh asks again.
@@ -133,6 +135,7 @@ export function renderLobby(root: HTMLElement, initial: ExamView, onStart: () =>
   describe();
   tick();
   return () => {
+    leavePresence();
     clearInterval(timer);
     clearTimeout(refreshTimer);
     if (starting) clearTimeout(starting);

@@ -1,6 +1,7 @@
 import { api, ApiError } from '../shell/api.ts';
-import { h } from '../shell/dom.ts';
+import { announce, h } from '../shell/dom.ts';
 import { formatTime, tr } from '../shell/i18n.ts';
+import { openDialog } from '../shell/transition.ts';
 import type { CandidateRow, RoomRef } from './types.ts';
 
 type Field = 'minutes' | 'kind' | 'note';
@@ -66,8 +67,11 @@ const ACTIONS: ActionDef[] = [
   { name: 'unlock', label: ['Lås op', 'Unlock'], url: (id) => `/api/lockdown/registrations/${id}/unlock` },
 ];
 
-/** A dialog with the action's fields and the required reason (every action is audited with it, docs/rules.md §5). */
-function dialog(title: string, fields: Field[], submit: (values: Record<string, string>) => Promise<unknown>, result?: Result): void {
+/**
+ * A dialog with the action's fields and the required reason (every action is audited with it, docs/rules.md §5).
+ * Named by its heading; closing it gives focus back to `opener` and says what was done (docs/accessibility.md).
+ */
+function dialog(title: string, fields: Field[], submit: (values: Record<string, string>) => Promise<unknown>, opener: Element | null, result?: Result): void {
   const error = h('p', { class: 'error', role: 'alert' });
   const out = h('div', { role: 'status' });
   const inputs: Record<string, HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement> = {};
@@ -88,7 +92,8 @@ function dialog(title: string, fields: Field[], submit: (values: Record<string, 
   );
   const ok = h('button', { type: 'submit', class: 'primary', id: 'action-submit' }, tr('Udfør', 'Do it'));
   const cancel = h('button', { type: 'button' }, tr('Luk', 'Close'));
-  const form = h('form', {}, h('h2', {}, title), ...body, error, out, h('div', { class: 'actions' }, cancel, ok));
+  const heading = h('h2', {}, title);
+  const form = h('form', {}, heading, ...body, error, out, h('div', { class: 'actions' }, cancel, ok));
   const d = h('dialog', { class: 'action-dialog' }, form);
   cancel.addEventListener('click', () => d.close());
   d.addEventListener('close', () => d.remove());
@@ -102,7 +107,11 @@ function dialog(title: string, fields: Field[], submit: (values: Record<string, 
       if (shown) {
         out.replaceChildren(shown);
         ok.remove();
-      } else d.close();
+        cancel.focus();
+      } else {
+        d.close();
+        announce(tr(`Udført: ${title}`, `Done: ${title}`));
+      }
     } catch (err) {
       error.textContent = err instanceof ApiError ? err.detail : String(err);
       ok.disabled = false;
@@ -112,13 +121,15 @@ function dialog(title: string, fields: Field[], submit: (values: Record<string, 
     e.preventDefault();
     void send();
   }); // send() shows its own errors
-  document.body.append(d);
-  d.showModal();
+  openDialog(d, heading, opener);
   (inputs.minutes ?? inputs[textField]).focus();
 }
 
-/** The actions the server allows for this pupil now, then the chosen one's dialog. */
-export function openActionDialog(c: CandidateRow): void {
+/**
+ * The actions the server allows for this pupil now, then the chosen one's dialog. Both give focus back to
+ * `opener` (the row's "Handlinger" button) when they close.
+ */
+export function openActionDialog(c: CandidateRow, opener: HTMLElement): void {
   const offered = ACTIONS.filter((a) => c.allowedActions.includes(a.name));
   const list = h(
     'div',
@@ -139,6 +150,7 @@ export function openActionDialog(c: CandidateRow): void {
                 api(url, {
                   json: { reason: v.reason, ...(v.minutes ? { minutes: Number(v.minutes) } : {}), ...(v.kind ? { kind: v.kind } : {}), ...a.fixed },
                 }),
+              opener,
               a.result,
             );
           },
@@ -147,28 +159,30 @@ export function openActionDialog(c: CandidateRow): void {
       ),
     ),
   );
+  const heading = h('h2', {}, tr(`Handlinger for ${c.examNumber} ${c.name}`, `Actions for ${c.examNumber} ${c.name}`));
   const chooser = h(
     'dialog',
     { class: 'action-dialog' },
-    h('h2', {}, `${c.examNumber} ${c.name}`),
+    heading,
     offered.length ? list : h('p', {}, tr('Ingen handlinger er mulige lige nu.', 'No actions are possible right now.')),
     h('div', { class: 'actions' }, h('button', { type: 'button', onclick: () => chooser.close() }, tr('Luk', 'Close'))),
   );
   chooser.addEventListener('close', () => chooser.remove());
-  document.body.append(chooser);
-  chooser.showModal();
+  openDialog(chooser, heading, opener);
 }
 
-export function openRoomDialog(room: RoomRef, what: 'extra-time' | 'incident' | 'end'): void {
+/** The room-wide actions; `opener` (the room's button) gets focus back when the dialog closes. */
+export function openRoomDialog(room: RoomRef, what: 'extra-time' | 'incident' | 'end', opener: Element | null): void {
   const base = `/api/invigilation/sittings/${room.sittingId}/rooms/${room.roomId}`;
   if (what === 'extra-time')
     dialog(
       tr('Ekstra tid til hele lokalet', 'Extra time for the whole room'),
       ['minutes'],
       (v) => api(`${base}/extra-time`, { json: { minutes: Number(v.minutes), reason: v.reason } }),
+      opener,
       roomResult,
     );
-  if (what === 'incident') dialog(tr('Hændelsesnotat', 'Incident note'), ['note'], (v) => api(`${base}/incidents`, { json: { note: v.note } }));
+  if (what === 'incident') dialog(tr('Hændelsesnotat', 'Incident note'), ['note'], (v) => api(`${base}/incidents`, { json: { note: v.note } }), opener);
   if (what === 'end')
-    dialog(tr('Afslut prøven for hele lokalet', 'End the exam for the whole room'), [], (v) => api(`${base}/end`, { json: { reason: v.reason } }));
+    dialog(tr('Afslut prøven for hele lokalet', 'End the exam for the whole room'), [], (v) => api(`${base}/end`, { json: { reason: v.reason } }), opener);
 }

@@ -2,6 +2,7 @@ import { api, ApiError } from '../shell/api.ts';
 import type { RenderView } from '../shell/context.ts';
 import { h } from '../shell/dom.ts';
 import { formatDateTime, tr } from '../shell/i18n.ts';
+import { enterView } from '../shell/transition.ts';
 import './invigilator.css';
 import { renderLiveRoom } from './liveRoom.ts';
 import type { RoomRef } from './types.ts';
@@ -27,11 +28,12 @@ export const renderInvigilator: RenderView = async (root) => {
     stop();
     const { rooms } = await api<{ rooms: RoomRef[] }>('/api/invigilation/rooms');
     if (rooms.length === 1) return live(rooms[0]);
+    const heading = h('h1', {}, tr('Vælg lokale', 'Choose a room'));
     root.replaceChildren(
       h(
         'main',
         { id: 'main' },
-        h('h1', {}, tr('Vælg lokale', 'Choose a room')),
+        heading,
         rooms.length
           ? h(
               'ul',
@@ -46,6 +48,11 @@ export const renderInvigilator: RenderView = async (root) => {
             )
           : h('p', {}, tr('Du er ikke tilknyttet nogen lokaler.', 'You are not assigned to any rooms.')),
       ),
+    );
+    enterView(
+      heading,
+      tr('Vælg lokale', 'Choose a room'),
+      tr(`Vælg lokale: ${rooms.length} ${rooms.length === 1 ? 'lokale' : 'lokaler'}.`, `Choose a room: ${rooms.length} room${rooms.length === 1 ? '' : 's'}.`),
     );
   };
 

@@ -48,8 +48,8 @@ export const ROSTER_COLUMNS: Text[] = [
 /** A pupil who has handed in, or is absent, may close the page: that is no alarm (docs/rules.md §5). */
 export const isDone = (state: string): boolean => state === 'handed_in' || state === 'absent' || state === 'ill';
 
-/** One pupil's row; a pupil who was writing and is gone is marked red (docs/rules.md §5: visible within 5 s). */
-export function renderRow(c: CandidateRow, onActions: (c: CandidateRow) => void): HTMLElement {
+/** The cells that show a pupil's state (everything but the actions cell, which keeps its button across updates). */
+function stateCells(c: CandidateRow): HTMLTableCellElement[] {
   const since = c.presenceSince ? formatTime(c.presenceSince) : '';
   const connection = c.connected
     ? h('span', { class: 'badge ok' }, tr('Forbundet', 'Connected'))
@@ -59,9 +59,7 @@ export function renderRow(c: CandidateRow, onActions: (c: CandidateRow) => void)
         ? h('span', { class: 'badge bad' }, tr(`Afbrudt siden ${since}`, `Disconnected since ${since}`))
         : h('span', { class: 'badge muted' }, tr('Ikke set', 'Not seen'));
   const last = c.lockdownEvents[0];
-  return h(
-    'tr',
-    { 'data-registration': String(c.registrationId), class: c.connected ? '' : c.presenceSince && c.state === 'writing' ? 'row-alert' : '' },
+  return [
     h('td', {}, c.examNumber),
     h('td', {}, c.name),
     h(
@@ -72,18 +70,33 @@ export function renderRow(c: CandidateRow, onActions: (c: CandidateRow) => void)
       c.locked ? h('span', { class: 'badge bad', title: c.locked }, tr('Låst', 'Locked')) : null,
     ),
     h('td', {}, connection),
-    h('td', {}, c.lastSavedAt ? formatTime(c.lastSavedAt) : '–'),
-    h('td', {}, String(c.words)),
+    h('td', { class: 'saved' }, c.lastSavedAt ? formatTime(c.lastSavedAt) : '–'),
+    h('td', { class: 'words' }, String(c.words)),
     h('td', { class: 'ends' }, formatTime(c.endsAt, false), c.extraMinutes ? ` (+${c.extraMinutes})` : ''),
     h('td', {}, last ? `${lockdownLabel(last.type)} ${formatTime(last.at)}` : '–'),
-    h(
-      'td',
-      {},
-      h(
-        'button',
-        { type: 'button', 'aria-label': tr(`Handlinger for ${c.examNumber}`, `Actions for ${c.examNumber}`), onclick: () => onActions(c) },
-        tr('Handlinger', 'Actions'),
-      ),
-    ),
-  );
+  ];
+}
+
+/** A pupil who was writing and is gone is marked red (docs/rules.md §5: visible within 5 s). */
+const rowClass = (c: CandidateRow) => (c.connected ? '' : c.presenceSince && c.state === 'writing' ? 'row-alert' : '');
+
+/** One pupil's row. `onActions` is called with the row's registration id, so it always acts on the latest data. */
+export function renderRow(c: CandidateRow, onActions: (registrationId: number, opener: HTMLElement) => void): HTMLTableRowElement {
+  const button = h('button', { type: 'button', class: 'row-actions' }, tr('Handlinger', 'Actions'));
+  button.addEventListener('click', () => onActions(c.registrationId, button));
+  const row = h('tr', { 'data-registration': String(c.registrationId) }, h('td', {}, button));
+  updateRow(row, c);
+  return row;
+}
+
+/**
+ * Brings a row up to date in place: the state cells are replaced, the actions cell and its button stay the same
+ * elements, so the invigilator's focus on "Handlinger" survives pupils typing (a rebuilt row would drop it to <body>).
+ */
+export function updateRow(row: HTMLTableRowElement, c: CandidateRow): void {
+  const actions = row.lastElementChild!;
+  actions.querySelector('button')?.setAttribute('aria-label', tr(`Handlinger for ${c.examNumber} ${c.name}`, `Actions for ${c.examNumber} ${c.name}`));
+  row.className = rowClass(c);
+  for (const cell of [...row.children]) if (cell !== actions) cell.remove();
+  actions.before(...stateCells(c));
 }
