@@ -65,7 +65,7 @@ export function examView(r: RegistrationContext, now: Date, graceSeconds: number
     serverTime: now.toISOString(),
     aids: { spellCheck: !!aids.spellCheck, textToSpeech: !!aids.textToSpeech, internet: !!aids.internet, calculator: !!aids.calculator },
     lockdownProfile: r.lockdown_profile,
-    accommodations: { extraMinutes: r.extra_minutes, textToSpeech: r.text_to_speech, largeText: r.large_text, highContrast: r.high_contrast },
+    accommodations: { extraMinutes: r.extra_minutes, textToSpeech: r.text_to_speech, largeText: r.large_text, highContrast: r.high_contrast, simpleWriting: r.simple_writing },
     paused: r.paused_at !== null,
     locked: r.locked_reason !== null,
     receipt: receipt ? toReceipt(r, receipt) : null,
