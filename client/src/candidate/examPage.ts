@@ -11,6 +11,7 @@ import { createPaperPane } from './exam/paperPane.ts';
 import { createSaveStatus } from './exam/saveStatus.ts';
 import { canHandIn, canWrite, initialExamState, reduce, type ExamEvent } from './exam/state.ts';
 import { Poller, stoppedText } from './exam/stops.ts';
+import { mountSimpleWriting } from './exam/simpleEditor.ts';
 import { createTimeStatus } from './exam/timeStatus.ts';
 import { openHandInDialog } from './handIn.ts';
 import { startLockdown } from './lockdown.ts';
@@ -41,11 +42,13 @@ export function renderExamPage(root: HTMLElement, exam: ExamView, cb: Callbacks)
     openHandInDialog(exam.registrationId, sync, cb.onReceipt),
   );
   const banner = h('p', { class: 'banner', id: 'exam-banner', role: 'alert', hidden: true });
+  let simple: ReturnType<typeof mountSimpleWriting> | null = null;
 
   const render = () => {
     banner.hidden = !state.banner;
     banner.textContent = state.banner ? tr(...state.banner) : '';
     editor.setEditable(canWrite(state));
+    simple?.setEditable(canWrite(state));
     header.setHandInAllowed(canHandIn(state));
     time.render(state, serverNow());
     save.render(sync.state()); // re-evaluates the 10-second warning
@@ -63,6 +66,7 @@ export function renderExamPage(root: HTMLElement, exam: ExamView, cb: Callbacks)
           poller.cancel();
           dispatch({ type: 'unlocked' });
         }
+        simple?.allow(c.simpleWriting);
         return dispatch({ type: 'window', endsAt: new Date(c.endsAt).getTime(), paused: c.paused, now: serverNow() });
       case 'handed_in':
         if (c.receipt) cb.onReceipt(c.receipt);
@@ -127,6 +131,9 @@ export function renderExamPage(root: HTMLElement, exam: ExamView, cb: Callbacks)
     h('main', { id: 'main', class: 'exam' }, header.element, save.warning, banner, h('div', { class: 'exam-columns' }, paper.element, editor.element)),
   );
   editor.attach();
+  // Simple writing mode (docs/rules.md §13): its own module, on the same Yjs fragment, inside the guarded editor root.
+  simple = mountSimpleWriting(editor.element, editor.editorRoot, exam.registrationId, sync.fragment, { spellCheck: exam.aids.spellCheck });
+  simple.allow(exam.accommodations.simpleWriting);
   const stopLockdown = startLockdown(exam, editor.editorRoot, (blocked) => dispatch({ type: 'lockdown', blocked }));
   dispatch({ type: 'tick', now: serverNow() });
   sync.start().then(editor.showWords, (err: unknown) => console.warn('the answer could not be opened', err));
@@ -139,6 +146,7 @@ export function renderExamPage(root: HTMLElement, exam: ExamView, cb: Callbacks)
     window.removeEventListener('beforeunload', beforeUnload);
     unsubscribe();
     stopLockdown();
+    simple?.destroy();
     editor.destroy();
     sync.destroy();
   };
