@@ -102,7 +102,8 @@ export function endRoomRefusal(startsAt: Date, now: Date): Refusal | null {
 }
 
 /** The per-registration actions of the live room, named as their route segment (`/registrations/:id/<action>`). */
-export type InvigilatorAction = 'extra-time' | 'pause' | 'resume' | 'access-code' | 'device-switch' | 'simple-writing' | 'absent' | 'present' | 'reopen' | 'unlock';
+export type InvigilatorAction =
+  'extra-time' | 'pause' | 'resume' | 'access-code' | 'device-switch' | 'simple-writing' | 'absent' | 'present' | 'reopen' | 'unlock';
 
 /**
  * The actions the rules above allow now, sent with each roster row so the browser shows exactly these

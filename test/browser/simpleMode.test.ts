@@ -80,7 +80,9 @@ describe('simple writing mode', () => {
       // The choice survives a reload.
       await page.reload();
       await page.waitForSelector('#simple-block-1', { state: 'visible', timeout: 20_000 });
-      await page.waitForFunction(() => (document.querySelector('#simple-block-2') as HTMLTextAreaElement | null)?.value === 'Andet afsnit.', null, { timeout: 10_000 });
+      await page.waitForFunction(() => (document.querySelector('#simple-block-2') as HTMLTextAreaElement | null)?.value === 'Andet afsnit.', null, {
+        timeout: 10_000,
+      });
     } catch (err) {
       await screenshot(page, 'simple-mode-failure');
       throw err;

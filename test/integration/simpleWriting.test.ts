@@ -25,7 +25,8 @@ async function world(startsAt: Date) {
     otherRoom: await sessionCookie(t.deps.db, w.invigilatorB),
     pupil: await sessionCookie(t.deps.db, cand),
   };
-  const view = async () => (await (await t.request(`/api/exam/registrations/${cand.registrationId}`, { cookie: ck.pupil })).json()) as { accommodations: Record<string, unknown> };
+  const view = async () =>
+    (await (await t.request(`/api/exam/registrations/${cand.registrationId}`, { cookie: ck.pupil })).json()) as { accommodations: Record<string, unknown> };
   return { w, cand, ck, view };
 }
 
@@ -33,7 +34,11 @@ describe('simple writing as the school accommodation', () => {
   it('is set by the school administrator before the start, audited, and reaches the pupil', async () => {
     const { cand, ck, view } = await world(new Date(Date.now() + 3_600_000));
     expect((await view()).accommodations.simpleWriting).toBe(false);
-    const res = await t.request(`/api/schools/registrations/${cand.registrationId}/accommodations`, { method: 'PATCH', cookie: ck.admin, json: { simpleWriting: true } });
+    const res = await t.request(`/api/schools/registrations/${cand.registrationId}/accommodations`, {
+      method: 'PATCH',
+      cookie: ck.admin,
+      json: { simpleWriting: true },
+    });
     expect(res.status).toBe(200);
     expect(await flag(cand.registrationId)).toBe(true);
     expect(await audits('schools.accommodations_set', cand.registrationId)).toEqual([expect.objectContaining({ details: { simpleWriting: true } })]);
@@ -54,7 +59,11 @@ describe('simple writing as the school accommodation', () => {
 
   it('refuses a value that is not a boolean with problem+json', async () => {
     const { cand, ck } = await world(new Date(Date.now() + 3_600_000));
-    const res = await t.request(`/api/schools/registrations/${cand.registrationId}/accommodations`, { method: 'PATCH', cookie: ck.admin, json: { simpleWriting: 'ja' } });
+    const res = await t.request(`/api/schools/registrations/${cand.registrationId}/accommodations`, {
+      method: 'PATCH',
+      cookie: ck.admin,
+      json: { simpleWriting: 'ja' },
+    });
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
     expect(await flag(cand.registrationId)).toBe(false);
@@ -65,9 +74,11 @@ describe('simple writing allowed by the invigilator during the exam', () => {
   it('is offered in allowedActions, needs a reason, is audited, reaches the pupil and is then no longer offered', async () => {
     const { w, cand, ck, view } = await world(new Date(Date.now() - 60_000));
     const roster = async () =>
-      ((await (await t.request(`/api/invigilation/sittings/${w.sittingId}/rooms/${w.roomA}`, { cookie: ck.invigilator })).json()) as {
-        candidates: { registrationId: number; allowedActions: string[]; simpleWriting: boolean }[];
-      }).candidates.find((c) => c.registrationId === cand.registrationId)!;
+      (
+        (await (await t.request(`/api/invigilation/sittings/${w.sittingId}/rooms/${w.roomA}`, { cookie: ck.invigilator })).json()) as {
+          candidates: { registrationId: number; allowedActions: string[]; simpleWriting: boolean }[];
+        }
+      ).candidates.find((c) => c.registrationId === cand.registrationId)!;
     expect((await roster()).allowedActions).toContain('simple-writing');
 
     const url = `/api/invigilation/registrations/${cand.registrationId}/simple-writing`;
@@ -102,7 +113,11 @@ describe('simple writing allowed by the invigilator during the exam', () => {
   it('is not offered once the pupil has handed in', async () => {
     const { cand, ck } = await world(new Date(Date.now() - 60_000));
     await t.deps.db.query("UPDATE registrations SET state = 'handed_in', handed_in_at = now() WHERE id = $1", [cand.registrationId]);
-    const res = await t.request(`/api/invigilation/registrations/${cand.registrationId}/simple-writing`, { method: 'POST', cookie: ck.invigilator, json: { reason } });
+    const res = await t.request(`/api/invigilation/registrations/${cand.registrationId}/simple-writing`, {
+      method: 'POST',
+      cookie: ck.invigilator,
+      json: { reason },
+    });
     expect(res.status).toBe(409);
     expect((await res.json()).type).toBe('urn:provesal:problem:not-writing');
   });

@@ -9,7 +9,8 @@ import * as Y from 'yjs';
 /** Local edits carry this origin, so the simple editor does not re-render for its own changes. */
 export const SIMPLE_ORIGIN = 'simple-writing';
 
-export type Block = { kind: 'paragraph'; element: Y.XmlElement; text: string } | { kind: 'other'; element: Y.XmlElement | Y.XmlText; name: string; text: string };
+export type Block =
+  { kind: 'paragraph'; element: Y.XmlElement; text: string } | { kind: 'other'; element: Y.XmlElement | Y.XmlText; name: string; text: string };
 
 type Op = { insert: unknown; attributes?: Record<string, unknown> };
 const textOf = (t: Y.XmlText): string => (t.toDelta() as Op[]).map((op) => (typeof op.insert === 'string' ? op.insert : '')).join('');
