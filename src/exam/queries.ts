@@ -17,6 +17,8 @@ export interface RegistrationContext {
   text_to_speech: boolean;
   large_text: boolean;
   high_contrast: boolean;
+  /** Simple writing mode allowed (docs/rules.md §13). */
+  simple_writing: boolean;
   subject: string;
   level: number;
   starts_at: Date;
@@ -32,7 +34,7 @@ export interface RegistrationContext {
 const SELECT_CONTEXT = `
   SELECT r.id, r.sitting_id, r.room_id, r.exam_number, c.user_id AS candidate_user_id,
          r.extra_minutes, r.paused_at, r.paused_seconds, r.ended_at, r.state, r.handed_in_at, r.locked_reason, r.first_seen_at,
-         r.text_to_speech, r.large_text, r.high_contrast,
+         r.text_to_speech, r.large_text, r.high_contrast, r.simple_writing,
          s.subject, s.level, s.starts_at, s.duration_minutes, s.lobby_opens_minutes, s.aids, s.lockdown_profile,
          s.status AS sitting_status, r.device_switch_allowed
     FROM registrations r

@@ -40,6 +40,7 @@ const stateOf = (r: RegistrationContext, now: Date): rules.RegistrationState => 
   extraMinutes: r.extra_minutes,
   startsAt: r.starts_at,
   endsAt: endsAt(windowOf(r), now),
+  simpleWriting: r.simple_writing,
 });
 
 const check = (refusal: rules.Refusal | null) => {
@@ -108,6 +109,13 @@ export const invigilatorActions = {
     act(deps, actor, id, 'device_switch_allowed', { reason }, async (tx, r, now) => {
       check(rules.deviceSwitchRefusal(stateOf(r, now), now));
       await q.allowDeviceSwitch(tx, id);
+    }),
+
+  /** Simple writing mode for a pupil whose reading or writing tool fails in the rich editor (docs/rules.md §13). */
+  allowSimpleWriting: (deps: AppDeps, actor: Actor, id: number, reason: string) =>
+    act(deps, actor, id, 'simple_writing_allowed', { reason }, async (tx, r, now) => {
+      check(rules.simpleWritingRefusal(stateOf(r, now), now));
+      await q.enableSimpleWriting(tx, id);
     }),
 
   /** Absent or ill ends the pupil's exam; present undoes that (a pupil who turned up late after all). */

@@ -43,6 +43,7 @@ export interface RosterRow {
   ended_at: Date | null;
   locked_reason: string | null;
   device_switch_allowed: boolean;
+  simple_writing: boolean;
   handed_in_at: Date | null;
   starts_at: Date;
   duration_minutes: number;
@@ -58,7 +59,7 @@ export interface RosterRow {
 export async function roomRoster(q: Queryable, sittingId: number, roomId: number, now: Date, registrationId?: number): Promise<RosterRow[]> {
   const { rows } = await q.query<RosterRow>(
     `SELECT r.id AS registration_id, r.exam_number, c.full_name, c.class_name, r.state, r.extra_minutes, r.paused_at, r.paused_seconds,
-            r.ended_at, r.locked_reason, r.device_switch_allowed, r.handed_in_at,
+            r.ended_at, r.locked_reason, r.device_switch_allowed, r.simple_writing, r.handed_in_at,
             s.starts_at, s.duration_minutes, s.lobby_opens_minutes, s.status AS sitting_status,
             (p.connected AND p.heartbeat_at > $5::timestamptz - make_interval(secs => $4)) AS connected,
             CASE WHEN p.connected AND p.heartbeat_at <= $5::timestamptz - make_interval(secs => $4) THEN p.heartbeat_at ELSE p.changed_at END AS presence_since,
@@ -108,6 +109,11 @@ export async function resume(q: Queryable, registrationId: number, at: Date): Pr
 
 export async function allowDeviceSwitch(q: Queryable, registrationId: number): Promise<void> {
   await q.query('UPDATE registrations SET device_switch_allowed = true WHERE id = $1', [registrationId]);
+}
+
+/** Simple writing mode (docs/rules.md §13): only switched on here; the pupil chooses whether to use it. */
+export async function enableSimpleWriting(q: Queryable, registrationId: number): Promise<void> {
+  await q.query('UPDATE registrations SET simple_writing = true WHERE id = $1', [registrationId]);
 }
 
 export async function markAbsent(q: Queryable, registrationId: number, state: 'absent' | 'ill'): Promise<void> {

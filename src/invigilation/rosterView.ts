@@ -23,6 +23,7 @@ export function candidateView(r: RosterRow, now: Date, lockdown: LockdownEventRo
     paused: r.paused_at !== null,
     locked: r.locked_reason,
     deviceSwitchAllowed: r.device_switch_allowed,
+    simpleWriting: r.simple_writing,
     handedInAt: r.handed_in_at?.toISOString() ?? null,
     lockdownEvents: lockdown
       .filter((e) => e.registration_id === r.registration_id)
@@ -30,7 +31,7 @@ export function candidateView(r: RosterRow, now: Date, lockdown: LockdownEventRo
       .map((e) => ({ type: e.type, at: e.occurred_at.toISOString(), durationMs: e.duration_ms })),
     // Worked out when the row is read: a row is re-sent whenever its registration changes (roomFeed.ts).
     allowedActions: allowedActions(
-      { state: r.state, pausedAt: r.paused_at, extraMinutes: r.extra_minutes, startsAt: r.starts_at, endsAt: end },
+      { state: r.state, pausedAt: r.paused_at, extraMinutes: r.extra_minutes, startsAt: r.starts_at, endsAt: end, simpleWriting: r.simple_writing },
       now,
       r.locked_reason !== null,
     ),

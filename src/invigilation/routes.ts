@@ -51,6 +51,7 @@ export function invigilationRoutes(deps: AppDeps) {
   action('resume', withReason, (a, id, b) => act.resume(deps, a, id, b.reason));
   action('access-code', withReason, (a, id, b) => act.accessCode(deps, a, id, b.reason));
   action('device-switch', withReason, (a, id, b) => act.allowDeviceSwitch(deps, a, id, b.reason));
+  action('simple-writing', withReason, (a, id, b) => act.allowSimpleWriting(deps, a, id, b.reason));
   action('absent', absentInput, (a, id, b) => act.setAttendance(deps, a, id, b.kind, b.reason));
   action('reopen', withReason, (a, id, b) => act.reopen(deps, a, id, b.reason));
 

@@ -9,6 +9,8 @@ export interface RegistrationState {
   startsAt: Date;
   /** The candidate's individual end (window.endsAt) at `now`. */
   endsAt: Date;
+  /** Simple writing mode is already allowed (docs/rules.md §13). */
+  simpleWriting?: boolean;
 }
 
 export type Refusal = { id: string; da: string; en: string };
@@ -62,6 +64,14 @@ export function deviceSwitchRefusal(s: RegistrationState, now: Date): Refusal | 
   return null;
 }
 
+/** Simple writing mode (docs/rules.md §13) helps only while the pupil can still write, and is switched on once. */
+export function simpleWritingRefusal(s: RegistrationState, now: Date): Refusal | null {
+  if (s.simpleWriting) return refuse('already-simple-writing', 'Eleven har allerede enkel skrivning.', 'The candidate already has simple writing mode.');
+  if (done(s)) return refuse('not-writing', 'Eleven har afleveret eller er meldt fraværende.', 'The candidate has handed in or is marked absent.');
+  if (over(s, now)) return refuse('window-closed', 'Elevens prøvetid er slut.', "The candidate's exam time is over.");
+  return null;
+}
+
 export function absentRefusal(s: RegistrationState): Refusal | null {
   if (s.state === 'handed_in') return refuse('already-handed-in', 'Eleven har allerede afleveret.', 'The candidate has already handed in.');
   if (s.state === 'absent' || s.state === 'ill')
@@ -92,7 +102,8 @@ export function endRoomRefusal(startsAt: Date, now: Date): Refusal | null {
 }
 
 /** The per-registration actions of the live room, named as their route segment (`/registrations/:id/<action>`). */
-export type InvigilatorAction = 'extra-time' | 'pause' | 'resume' | 'access-code' | 'device-switch' | 'absent' | 'present' | 'reopen' | 'unlock';
+export type InvigilatorAction =
+  'extra-time' | 'pause' | 'resume' | 'access-code' | 'device-switch' | 'simple-writing' | 'absent' | 'present' | 'reopen' | 'unlock';
 
 /**
  * The actions the rules above allow now, sent with each roster row so the browser shows exactly these
@@ -105,6 +116,7 @@ export function allowedActions(s: RegistrationState, now: Date, locked: boolean)
     ['resume', resumeRefusal(s)],
     ['access-code', accessCodeRefusal(s, now)],
     ['device-switch', deviceSwitchRefusal(s, now)],
+    ['simple-writing', simpleWritingRefusal(s, now)],
     ['absent', absentRefusal(s)],
     ['present', presentRefusal(s, now)],
     ['reopen', reopenRefusal(s, now)],

@@ -22,6 +22,8 @@ export interface WindowControl {
   graceSeconds: number;
   paused: boolean;
   locked: boolean;
+  /** Simple writing mode is allowed (docs/rules.md §13): an invigilator may switch it on during the exam. */
+  simpleWriting: boolean;
   serverTime: string;
 }
 

@@ -95,12 +95,13 @@ export async function registrationOfSchool(q: Queryable, registrationId: number,
 export async function setAccommodations(
   q: Queryable,
   registrationId: number,
-  a: { extraMinutes?: number; textToSpeech?: boolean; largeText?: boolean; highContrast?: boolean },
+  a: { extraMinutes?: number; textToSpeech?: boolean; largeText?: boolean; highContrast?: boolean; simpleWriting?: boolean },
 ) {
   await q.query(
     `UPDATE registrations SET extra_minutes = COALESCE($2, extra_minutes), text_to_speech = COALESCE($3, text_to_speech),
-    large_text = COALESCE($4, large_text), high_contrast = COALESCE($5, high_contrast) WHERE id = $1`,
-    [registrationId, a.extraMinutes ?? null, a.textToSpeech ?? null, a.largeText ?? null, a.highContrast ?? null],
+    large_text = COALESCE($4, large_text), high_contrast = COALESCE($5, high_contrast), simple_writing = COALESCE($6, simple_writing)
+    WHERE id = $1`,
+    [registrationId, a.extraMinutes ?? null, a.textToSpeech ?? null, a.largeText ?? null, a.highContrast ?? null, a.simpleWriting ?? null],
   );
 }
 

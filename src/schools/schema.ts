@@ -26,6 +26,8 @@ export const accommodationsInput = z.object({
   textToSpeech: z.boolean().optional(),
   largeText: z.boolean().optional(),
   highContrast: z.boolean().optional(),
+  /** Simple writing mode (docs/rules.md §13). */
+  simpleWriting: z.boolean().optional(),
 });
 export const invigilatorAssignment = z.object({
   sittingId: z.number().int().positive(),

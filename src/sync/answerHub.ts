@@ -205,6 +205,7 @@ export class AnswerHub {
       graceSeconds: v.graceSeconds,
       paused: v.paused,
       locked: v.locked,
+      simpleWriting: v.accommodations.simpleWriting,
       serverTime: now.toISOString(),
     };
   }

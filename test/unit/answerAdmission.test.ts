@@ -27,6 +27,7 @@ const reg = (o: Partial<RegistrationContext> = {}): RegistrationContext => ({
   text_to_speech: false,
   large_text: false,
   high_contrast: false,
+  simple_writing: false,
   subject: 'Dansk',
   level: 9,
   starts_at: startsAt,

@@ -10,8 +10,12 @@ const s = (o: Partial<RegistrationState> = {}): RegistrationState => ({ state: '
 const sorted = (a: string[]) => [...a].sort();
 
 describe('allowedActions: the buttons the live room offers for one pupil', () => {
-  it('a pupil writing mid-exam: extra time, pause, one-time code, device switch, absent; nothing that undoes', () => {
-    expect(sorted(allowedActions(s(), during, false))).toEqual(['absent', 'access-code', 'device-switch', 'extra-time', 'pause']);
+  it('a pupil writing mid-exam: extra time, pause, one-time code, device switch, simple writing, absent; nothing that undoes', () => {
+    expect(sorted(allowedActions(s(), during, false))).toEqual(['absent', 'access-code', 'device-switch', 'extra-time', 'pause', 'simple-writing']);
+  });
+
+  it('simple writing is offered once: not again when the pupil already has it (docs/rules.md §13)', () => {
+    expect(allowedActions(s({ simpleWriting: true }), during, false)).not.toContain('simple-writing');
   });
 
   it('a paused pupil can be resumed but not paused again', () => {
@@ -37,8 +41,14 @@ describe('allowedActions: the buttons the live room offers for one pupil', () =>
     expect(allowedActions(s({ state: 'absent' }), endsAt, false)).toEqual([]);
   });
 
-  it('before the start: extra time, code, device switch and absent, but no pause (the clock is not running)', () => {
-    expect(sorted(allowedActions(s({ state: 'registered' }), before, false))).toEqual(['absent', 'access-code', 'device-switch', 'extra-time']);
+  it('before the start: extra time, code, device switch, simple writing and absent, but no pause (the clock is not running)', () => {
+    expect(sorted(allowedActions(s({ state: 'registered' }), before, false))).toEqual([
+      'absent',
+      'access-code',
+      'device-switch',
+      'extra-time',
+      'simple-writing',
+    ]);
   });
 
   it('at the end a writing pupil still gets extra time (it moves the end), but no pause, code or device switch', () => {

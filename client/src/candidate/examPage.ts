@@ -12,6 +12,7 @@ import { createPaperPane } from './exam/paperPane.ts';
 import { createSaveStatus } from './exam/saveStatus.ts';
 import { canHandIn, canWrite, initialExamState, reduce, type ExamEvent } from './exam/state.ts';
 import { Poller, stoppedText } from './exam/stops.ts';
+import { mountSimpleWriting } from './exam/simpleEditor.ts';
 import { createTimeNotice } from './exam/timeNotice.ts';
 import { createTimeStatus } from './exam/timeStatus.ts';
 import { openHandInDialog } from './handIn.ts';
@@ -56,6 +57,7 @@ export function renderExamPage(root: HTMLElement, exam: ExamView, cb: Callbacks)
   );
   // Not a live region of its own: a new banner is said through the page's one polite region (docs/accessibility.md).
   const banner = h('p', { class: 'banner', id: 'exam-banner', hidden: true });
+  let simple: ReturnType<typeof mountSimpleWriting> | null = null;
 
   const render = () => {
     const text = state.banner ? tr(...state.banner) : '';
@@ -64,6 +66,7 @@ export function renderExamPage(root: HTMLElement, exam: ExamView, cb: Callbacks)
     banner.classList.toggle('calm', state.banner === OFFLINE_NOTICE);
     banner.textContent = text;
     editor.setEditable(canWrite(state));
+    simple?.setEditable(canWrite(state));
     header.setHandInAllowed(canHandIn(state));
     time.render(state, serverNow());
     notice.render(state, serverNow());
@@ -83,6 +86,7 @@ export function renderExamPage(root: HTMLElement, exam: ExamView, cb: Callbacks)
           poller.cancel();
           dispatch({ type: 'unlocked' });
         }
+        simple?.allow(c.simpleWriting);
         return dispatch({ type: 'window', endsAt: new Date(c.endsAt).getTime(), paused: c.paused, now: serverNow() });
       case 'handed_in':
         if (c.receipt) cb.onReceipt(c.receipt);
@@ -155,6 +159,11 @@ export function renderExamPage(root: HTMLElement, exam: ExamView, cb: Callbacks)
     ),
   );
   editor.attach();
+  // Simple writing mode (docs/rules.md §13): its own module, on the same Yjs fragment, inside the guarded editor root.
+  if (!items) {
+    simple = mountSimpleWriting(editor.element, editor.editorRoot, exam.registrationId, sync.fragment, { spellCheck: exam.aids.spellCheck });
+    simple.allow(exam.accommodations.simpleWriting);
+  }
   if (!items) paper.restoreFold();
   enterView(
     header.heading,
@@ -176,6 +185,7 @@ export function renderExamPage(root: HTMLElement, exam: ExamView, cb: Callbacks)
     window.removeEventListener('beforeunload', beforeUnload);
     unsubscribe();
     stopLockdown();
+    simple?.destroy();
     editor.destroy();
     sync.destroy();
   };

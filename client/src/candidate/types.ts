@@ -16,7 +16,7 @@ export interface ExamView {
   state: string;
   aids: { spellCheck: boolean; textToSpeech: boolean; internet: boolean; calculator: boolean };
   lockdownProfile: string;
-  accommodations: { extraMinutes: number; textToSpeech: boolean; largeText: boolean; highContrast: boolean };
+  accommodations: { extraMinutes: number; textToSpeech: boolean; largeText: boolean; highContrast: boolean; simpleWriting: boolean };
   paused: boolean;
   locked: boolean;
   receipt: Receipt | null;

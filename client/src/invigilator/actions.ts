@@ -60,6 +60,8 @@ const ACTIONS: ActionDef[] = [
   { name: 'resume', label: ['Genoptag', 'Resume'] },
   { name: 'access-code', label: ['Engangskode', 'One-time code'], result: showCode },
   { name: 'device-switch', label: ['Tillad skift af enhed', 'Allow device switch'] },
+  // docs/rules.md §13: for a pupil whose read-aloud or word prediction tool fails in the rich editor.
+  { name: 'simple-writing', label: ['Tillad enkel skrivning', 'Allow simple writing'] },
   { name: 'absent', label: ['Meld fraværende/syg', 'Mark absent/ill'], fields: ['kind'] },
   { name: 'present', label: ['Fortryd fravær', 'Undo absence'], url: (id) => `/api/invigilation/registrations/${id}/absent`, fixed: { kind: 'present' } },
   { name: 'reopen', label: ['Genåbn aflevering', 'Reopen hand-in'] },
