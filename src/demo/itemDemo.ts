@@ -8,7 +8,7 @@ import { planTest, scheduleOf } from '../items/testPlan.ts';
 import { createPaperVault } from '../scheduling/module.ts';
 
 /** The demo's item test: 13 Danish items covering every interaction, in two timed parts (30 and 45 minutes). */
-export const DEMO_ITEM_PACKAGE = join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'qti', 'retskrivning');
+export const DEMO_ITEM_PACKAGE = join(import.meta.dirname, 'content', 'retskrivning');
 export const DEMO_ITEM_SUBJECT = 'Dansk – retskrivning og læsning (FP9)';
 /** Pupils elev31 … elev35 sit the item test; elev01 … elev30 the essay, so each sees one sitting today. */
 export const DEMO_ITEM_CANDIDATES = 5;

@@ -1,13 +1,13 @@
 // QTI packages for the integration tests: the demo package, one with an image, and each kind of bad input.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { demoZip, FIXTURES, itemXml, MANIFEST_ONE_ITEM, template, zipOf } from '../unit/qtiFactories.ts';
+import { demoZip, itemXml, MANIFEST_ONE_ITEM, RETSKRIVNING, template, zipOf } from '../unit/qtiFactories.ts';
 
 export { demoZip };
 
 /** The demo package's files, to build variants from. */
 export function demoFiles(): Record<string, string | Uint8Array> {
-  const dir = join(FIXTURES, 'retskrivning');
+  const dir = RETSKRIVNING;
   const files: Record<string, string | Uint8Array> = {};
   const walk = (d: string): void => {
     for (const e of readdirSync(d, { withFileTypes: true })) {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { demoZip, FIXTURES } from './qtiFactories.ts';
+import { demoZip, RETSKRIVNING } from './qtiFactories.ts';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -46,14 +46,14 @@ describe('qti:check', { timeout: 60_000 }, () => {
   });
 
   it('checks a single item file', async () => {
-    const { code, stdout } = await cli('checkCli.ts', join(FIXTURES, 'retskrivning', 'items', 'q05-ordklasser.xml'));
+    const { code, stdout } = await cli('checkCli.ts', join(RETSKRIVNING, 'items', 'q05-ordklasser.xml'));
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ items: 1, maxScore: 3, problems: [] });
   });
 });
 
 describe('qti:score', { timeout: 60_000 }, () => {
-  const item = (name: string) => join(FIXTURES, 'retskrivning', 'items', name);
+  const item = (name: string) => join(RETSKRIVNING, 'items', name);
 
   it('prints score and maxScore for map_response partial credit', async () => {
     const { code, stdout } = await cli('scoreCli.ts', item('q02-flervalg.xml'), '{"RESPONSE":["A","B","C"]}');

@@ -6,6 +6,8 @@ import type { Item } from '../../src/items/model.ts';
 import { zipDirectory } from '../../src/items/packageZip.ts';
 
 export const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'qti');
+/** The demo's item test (13 Danish items, every interaction): demo content, so it ships with the server. */
+export const RETSKRIVNING = join(import.meta.dirname, '..', '..', 'src', 'demo', 'content', 'retskrivning');
 export const MATCH_CORRECT_URL = 'https://purl.imsglobal.org/spec/qti/v3p0/rptemplates/match_correct.xml';
 export const MAP_RESPONSE_URL = 'https://purl.imsglobal.org/spec/qti/v3p0/rptemplates/map_response.xml';
 
@@ -36,7 +38,7 @@ export function buildItem(parts: ItemParts): Item {
 export const template = (url: string) => `<qti-response-processing template="${url}"/>`;
 
 export function demoZip(name: 'retskrivning' | 'unsupported' = 'retskrivning'): Uint8Array {
-  return zipDirectory(join(FIXTURES, name));
+  return zipDirectory(name === 'retskrivning' ? RETSKRIVNING : join(FIXTURES, name));
 }
 
 export const MANIFEST_ONE_ITEM = (href: string) => `<?xml version="1.0" encoding="UTF-8"?>

@@ -5,7 +5,7 @@ import { DEFAULT_LIMITS, readPackage } from '../../src/items/packageReader.ts';
 import { leakedKeys, stripForPupil } from '../../src/items/pupilView.ts';
 import { parseItem } from '../../src/items/itemParser.ts';
 import { scoreItem } from '../../src/items/scorer.ts';
-import { demoZip, FIXTURES, itemXml, MANIFEST_ONE_ITEM, template, zipOf } from './qtiFactories.ts';
+import { demoZip, itemXml, MANIFEST_ONE_ITEM, RETSKRIVNING, template, zipOf } from './qtiFactories.ts';
 
 const ITEM = itemXml({
   declarations: `<qti-response-declaration identifier="RESPONSE" cardinality="single" base-type="identifier"><qti-correct-response><qti-value>A</qti-value></qti-correct-response></qti-response-declaration>`,
@@ -128,7 +128,7 @@ describe('package limits', () => {
 
 describe('the pupil view', () => {
   it('removes keys, mappings, processing, outcome defaults, scorer rubrics and comments from every demo item', () => {
-    const dir = join(FIXTURES, 'retskrivning', 'items');
+    const dir = join(RETSKRIVNING, 'items');
     for (const name of ['q02-flervalg.xml', 'q03-tresserne.xml', 'q09-stort-bogstav.xml', 'q11-komma.xml', 'q12-skriv.xml']) {
       const original = readFileSync(join(dir, name), 'utf8');
       const stripped = stripForPupil(original, name);
@@ -150,7 +150,7 @@ describe('the pupil view', () => {
   });
 
   it('keeps what the pupil needs: the interactions, their choices and the text around them', () => {
-    const stripped = stripForPupil(readFileSync(join(FIXTURES, 'retskrivning', 'items', 'q03-tresserne.xml'), 'utf8'));
+    const stripped = stripForPupil(readFileSync(join(RETSKRIVNING, 'items', 'q03-tresserne.xml'), 'utf8'));
     expect(stripped).toContain('Beatles var populære i <qti-text-entry-interaction response-identifier="RESPONSE" expected-length="10"/> (årene 1960–1969).');
     const { item, problems } = parseItem(stripped, 'stripped.xml');
     expect(problems).toEqual([]);
