@@ -199,3 +199,20 @@ export async function refreshTotals(q: Queryable, submissionId: number): Promise
     JSON.stringify(parts),
   ]);
 }
+
+/** A current submission of the sitting with its frozen document, or null (→ 404). */
+export async function sittingSubmission(q: Queryable, sittingId: number, submissionId: number) {
+  const { rows } = await q.query<{ id: number; exam_number: string; final_state: Buffer }>(
+    `SELECT s.id, r.exam_number, s.final_state FROM submissions s JOIN registrations r ON r.id = s.registration_id
+      WHERE s.id = $2 AND r.sitting_id = $1 AND s.superseded_at IS NULL`,
+    [sittingId, submissionId],
+  );
+  const r = rows[0];
+  return r ? { id: r.id, examNumber: r.exam_number, finalState: r.final_state } : null;
+}
+
+/** Locks a submission's result row for a score change; returns the total before it, or null when never scored. */
+export async function lockResult(q: Queryable, submissionId: number): Promise<number | null> {
+  const { rows } = await q.query<{ total: number }>('SELECT total FROM item_results WHERE submission_id = $1 FOR UPDATE', [submissionId]);
+  return rows[0]?.total ?? null;
+}
