@@ -1,3 +1,4 @@
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -63,6 +64,7 @@ describe('item test scores in the graders’ portal', () => {
       await page.keyboard.press('Enter');
       await page.waitForFunction((exam) => document.activeElement?.tagName === 'H3' && document.activeElement.textContent === `Point for ${exam}`, examNumber);
       expect(await page.textContent(`#item-total-${submissionId}`)).toBe('I alt: 1 af 21 point');
+      expect(await page.getAttribute(`a[href="/api/submissions/${submissionId}/grader.pdf"]`, 'download')).toBe(`${examNumber}-bedoemmer.pdf`);
       const field = page.locator(`#item-${submissionId}-q12-skriv-score`);
       expect(await field.evaluate((n) => (n as HTMLInputElement).labels?.[0]?.textContent)).toBe('Point for opgave 12');
       await field.focus();
@@ -88,6 +90,9 @@ describe('item test scores in the graders’ portal', () => {
       expect(await page.textContent(`form:has(#item-${submissionId}-q01-valg-score) .error`)).toBe(
         'Skriv en begrundelse, når du ændrer et automatisk givet point.',
       );
+      // The new view keeps the a11y bar (npm run test:a11y): no critical or serious WCAG 2.1 AA violation.
+      const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+      expect(axe.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious').map((v) => `${v.id}: ${v.nodes[0]?.target}`)).toEqual([]);
       await screenshot(page, 'grader-item-scores');
     } catch (err) {
       await screenshot(page, 'grader-item-scores-failure');

@@ -1,3 +1,4 @@
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -96,6 +97,9 @@ describe("the ministry's item test in Chromium", () => {
       expect(await total(second)).toBe('1 / 21');
       const audit = await db.query("SELECT count(*)::int AS n FROM audit_events WHERE action IN ('items.key_corrected', 'items.rescored')");
       expect(audit.rows[0].n).toBe(2);
+      // The new view keeps the a11y bar (npm run test:a11y): no critical or serious WCAG 2.1 AA violation.
+      const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+      expect(axe.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious').map((v) => `${v.id}: ${v.nodes[0]?.target}`)).toEqual([]);
       await screenshot(page, 'ministry-item-test');
     } catch (err) {
       await screenshot(page, 'ministry-item-test-failure');

@@ -100,7 +100,12 @@ async function showSheet(detail: HTMLElement, sittingId: number, submissionId: n
   };
   setTotal(sheet.total);
   const heading = h('h3', {}, tr(`Point for ${sheet.examNumber}`, `Scores for ${sheet.examNumber}`));
-  detail.replaceChildren(heading, totalText, ...sheet.items.map((item, i) => itemRow(sittingId, sheet, item, i + 1, setTotal)));
+  const pdf = h(
+    'a',
+    { href: `/api/submissions/${submissionId}/grader.pdf`, download: `${sheet.examNumber}-bedoemmer.pdf` },
+    tr(`Hent bedømmerens PDF for ${sheet.examNumber} (med point og nøgle)`, `Download the grader's PDF for ${sheet.examNumber} (with scores and key)`),
+  );
+  detail.replaceChildren(heading, totalText, h('p', {}, pdf), ...sheet.items.map((item, i) => itemRow(sittingId, sheet, item, i + 1, setTotal)));
   enterView(heading, tr(`Point for ${sheet.examNumber}`, `Scores for ${sheet.examNumber}`));
 }
 
