@@ -43,7 +43,7 @@ export function buildModules(deps: AppDeps): Module[] {
     invigilationModule(deps),
     schoolsModule(deps),
     lockdownModule(deps),
-    submissionsModule(deps),
+    submissionsModule(deps, itemTests),
     attachmentsModule(deps),
     itemsModule(deps, itemTests),
   ];

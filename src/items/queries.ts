@@ -69,6 +69,8 @@ export async function storeTestScore(q: Queryable, submissionId: number, s: Test
      ON CONFLICT (submission_id) DO UPDATE SET total = EXCLUDED.total, max_total = EXCLUDED.max_total, parts = EXCLUDED.parts, scored_at = now()`,
     [submissionId, s.total, s.maxTotal, JSON.stringify(s.parts)],
   );
+  // A grader's scores outlive a rescoring: the totals count them, not the automatic ones they replaced.
+  await refreshTotals(q, submissionId);
 }
 
 export async function loadItemScores(q: Queryable, submissionId: number): Promise<Map<string, number>> {
@@ -124,10 +126,93 @@ export async function listResults(q: Queryable, sittingId: number) {
 /** Every current submission's item scores of a sitting, for the statistics. */
 export async function sittingItemScores(q: Queryable, sittingId: number) {
   const { rows } = await q.query<{ item: string; part: string; score: number; maxScore: number; response: Record<string, string | string[]> | null }>(
-    `SELECT i.item_identifier AS item, i.part_identifier AS part, i.score, i.max_score AS "maxScore", i.response
-       FROM item_scores i JOIN submissions s ON s.id = i.submission_id JOIN registrations r ON r.id = s.registration_id
+    `SELECT i.item_identifier AS item, i.part_identifier AS part, COALESCE(g.score, i.score) AS score, i.max_score AS "maxScore", i.response
+       FROM item_scores i
+       LEFT JOIN item_grader_scores g ON g.submission_id = i.submission_id AND g.item_identifier = i.item_identifier
+       JOIN submissions s ON s.id = i.submission_id JOIN registrations r ON r.id = s.registration_id
       WHERE r.sitting_id = $1 AND s.superseded_at IS NULL ORDER BY i.part_identifier, i.item_identifier`,
     [sittingId],
   );
   return rows;
+}
+
+export interface SheetRow {
+  item: string;
+  part: string;
+  /** The effective score: the grader's when there is one, else the automatic one. */
+  score: number;
+  automatic: number;
+  maxScore: number;
+  manual: boolean;
+  graded: { score: number; reason: string | null; at: string } | null;
+}
+
+/** A submission's item scores with any grader's score, in stored order (the plan orders them for display). */
+export async function loadScoreSheet(q: Queryable, submissionId: number): Promise<SheetRow[]> {
+  const { rows } = await q.query(
+    `SELECT i.item_identifier, i.part_identifier, i.score, i.max_score, i.manual, g.score AS graded, g.reason, g.graded_at
+       FROM item_scores i LEFT JOIN item_grader_scores g ON g.submission_id = i.submission_id AND g.item_identifier = i.item_identifier
+      WHERE i.submission_id = $1`,
+    [submissionId],
+  );
+  return rows.map((r) => ({
+    item: r.item_identifier as string,
+    part: r.part_identifier as string,
+    score: (r.graded ?? r.score) as number,
+    automatic: r.score as number,
+    maxScore: r.max_score as number,
+    manual: r.manual as boolean,
+    graded: r.graded === null ? null : { score: r.graded as number, reason: r.reason as string | null, at: (r.graded_at as Date).toISOString() },
+  }));
+}
+
+/** Totals of a submission as stored (parts in delivery order); null before it was scored. */
+export async function loadTotals(q: Queryable, submissionId: number) {
+  const { rows } = await q.query<{ total: number; max_total: number; parts: { part: string; score: number; maxScore: number }[] }>(
+    'SELECT total, max_total, parts FROM item_results WHERE submission_id = $1',
+    [submissionId],
+  );
+  const r = rows[0];
+  return r ? { score: r.total, maxScore: r.max_total, parts: r.parts } : null;
+}
+
+/** Sets a grader's score for one item (the row is locked by the caller's read); returns the one it replaced. */
+export async function upsertGraderScore(q: Queryable, o: { submissionId: number; item: string; score: number; reason: string | null; by: number; at: Date }) {
+  await q.query(
+    `INSERT INTO item_grader_scores (submission_id, item_identifier, score, reason, graded_by, graded_at) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (submission_id, item_identifier) DO UPDATE SET score = EXCLUDED.score, reason = EXCLUDED.reason,
+       graded_by = EXCLUDED.graded_by, graded_at = EXCLUDED.graded_at`,
+    [o.submissionId, o.item, o.score, o.reason, o.by, o.at],
+  );
+}
+
+/** Recomputes a submission's part scores and total from the effective item scores (grader's score first). */
+export async function refreshTotals(q: Queryable, submissionId: number): Promise<void> {
+  const totals = await loadTotals(q, submissionId);
+  if (!totals) return;
+  const sheet = await loadScoreSheet(q, submissionId);
+  const round = (n: number) => Math.round(n * 1e6) / 1e6;
+  const parts = totals.parts.map((p) => ({ ...p, score: round(sheet.filter((r) => r.part === p.part).reduce((n, r) => n + r.score, 0)) }));
+  await q.query('UPDATE item_results SET total = $2, parts = $3 WHERE submission_id = $1', [
+    submissionId,
+    round(parts.reduce((n, p) => n + p.score, 0)),
+    JSON.stringify(parts),
+  ]);
+}
+
+/** A current submission of the sitting with its frozen document, or null (→ 404). */
+export async function sittingSubmission(q: Queryable, sittingId: number, submissionId: number) {
+  const { rows } = await q.query<{ id: number; exam_number: string; final_state: Buffer }>(
+    `SELECT s.id, r.exam_number, s.final_state FROM submissions s JOIN registrations r ON r.id = s.registration_id
+      WHERE s.id = $2 AND r.sitting_id = $1 AND s.superseded_at IS NULL`,
+    [sittingId, submissionId],
+  );
+  const r = rows[0];
+  return r ? { id: r.id, examNumber: r.exam_number, finalState: r.final_state } : null;
+}
+
+/** Locks a submission's result row for a score change; returns the total before it, or null when never scored. */
+export async function lockResult(q: Queryable, submissionId: number): Promise<number | null> {
+  const { rows } = await q.query<{ total: number }>('SELECT total FROM item_results WHERE submission_id = $1 FOR UPDATE', [submissionId]);
+  return rows[0]?.total ?? null;
 }

@@ -15,3 +15,9 @@ export const keyCorrectionInput = z.object({
     z.object({ kind: z.literal('set_key'), values: z.array(z.string().min(1).max(2000)).min(1).max(200) }),
   ]),
 });
+
+/** A grader's score for one item (docs/rules.md §14.9); the reason is required when it changes an automatic score. */
+export const graderScoreInput = z.object({
+  score: z.number().min(0).max(1000),
+  reason: z.string().max(500).optional(),
+});

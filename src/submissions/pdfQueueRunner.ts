@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type pg from 'pg';
 import type { AppDeps } from '../http/context.ts';
+import type { ItemTestReader } from '../items/itemTestReader.ts';
 import { WorkerPool } from '../workers/workerPool.ts';
 import { loadPdfInput } from './pdfInput.ts';
 import type { PdfWorkJob, PdfWorkResult } from './pdfWorker.ts';
@@ -18,6 +19,8 @@ export interface RunnerOptions {
   /** Fallback poll when no NOTIFY arrives (backoff expiry, lease expiry, a missed notification). */
   pollMs?: number;
   runnerId?: string;
+  /** Opens item tests' packages, so their PDFs list every item (docs/rules.md §14.8). */
+  items?: Pick<ItemTestReader, 'open'>;
 }
 
 /**
@@ -34,7 +37,8 @@ export class PdfQueueRunner {
   private claiming: Promise<void> | null = null;
   private again = false;
   private stopping = false;
-  private readonly o: Required<Omit<RunnerOptions, 'identity' | 'runnerId'>>;
+  private readonly o: Required<Omit<RunnerOptions, 'identity' | 'runnerId' | 'items'>>;
+  private readonly items: RunnerOptions['items'];
 
   constructor(
     private readonly deps: AppDeps,
@@ -47,6 +51,7 @@ export class PdfQueueRunner {
       backoffBaseMs: options.backoffBaseMs ?? 5_000,
       pollMs: options.pollMs ?? 1_000,
     };
+    this.items = options.items;
     this.runnerId = options.runnerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
     this.pool = new WorkerPool(new URL('./pdfWorker.ts', import.meta.url), options.workers, { identity: options.identity });
   }
@@ -142,7 +147,7 @@ export class PdfQueueRunner {
   private async run(job: ClaimedJob): Promise<void> {
     const { db, log } = this.deps;
     try {
-      const input = await loadPdfInput(db, job.submissionId);
+      const input = await loadPdfInput(db, job.submissionId, this.items);
       if (!input) throw new Error(`submission ${job.submissionId} not found`);
       const signedAt = this.deps.now();
       const out = await this.pool.run({ input, signingTime: signedAt.toISOString() });

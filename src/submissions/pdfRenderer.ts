@@ -1,6 +1,8 @@
 import PDFDocument from 'pdfkit';
 import { answerBlocks, isEmptyAnswer } from './answerDoc.ts';
 import { renderBlocks } from './pdfBlocks.ts';
+import type { ItemSection } from '../items/itemPrint.ts';
+import { renderItemSection } from './pdfItems.ts';
 import type { FontFiles } from './pdfFont.ts';
 import { BODY, F, MARGIN, type Box, type Doc } from './pdfStyle.ts';
 
@@ -20,6 +22,8 @@ export interface SubmissionPdfInput {
   /** SHA-256 of the frozen answer, as on the receipt. */
   textSha256: string;
   finalState: Uint8Array;
+  /** An item test's items (docs/rules.md §14.8); with scores and key only in the grader's copy. */
+  items?: ItemSection;
 }
 
 /** Keywords entry carrying the answer hash, so a verifier can read it back from the signed file. */
@@ -72,9 +76,14 @@ export function buildAnswerPdf(input: SubmissionPdfInput, fonts: FontFiles): Doc
   const box: Box = { x: MARGIN.left, width: doc.page.width - MARGIN.left - MARGIN.right };
   drawFactsBox(doc, input, box);
   const blocks = answerBlocks(input.finalState);
-  doc.font(F.bold).fontSize(14).text('Besvarelse', box.x, doc.y, { width: box.width });
+  doc
+    .font(F.bold)
+    .fontSize(14)
+    .text(input.items?.total ? 'Bedømmerens eksemplar' : 'Besvarelse', box.x, doc.y, { width: box.width });
   doc.moveDown(0.4);
-  if (isEmptyAnswer(blocks)) {
+  if (input.items) {
+    renderItemSection(doc, input.items, box);
+  } else if (isEmptyAnswer(blocks)) {
     doc.font(F.italic).fontSize(BODY).text('Besvarelsen er tom.', box.x, doc.y, { width: box.width });
   } else {
     renderBlocks(doc, blocks, box);

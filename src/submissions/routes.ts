@@ -5,7 +5,10 @@ import { withTransaction } from '../db/pool.ts';
 import type { AppDeps, AppEnv } from '../http/context.ts';
 import { AppError, conflict, notFound } from '../http/errors.ts';
 import { idParam, jsonBody } from '../http/validate.ts';
+import type { ItemTestReader } from '../items/itemTestReader.ts';
 import { gradesCsv } from './grades.ts';
+import { loadPdfInput } from './pdfInput.ts';
+import type { PdfWorkJob } from './pdfWorker.ts';
 import {
   assignedSitting,
   countReadyPdfs,
@@ -45,7 +48,11 @@ const pdfPending = () =>
  * ZIP), grades + CSV, signature verification, the PDF backlog and a candidate's own PDF.
  * Every download and grade change is audited (docs/rules.md §8).
  */
-export function submissionRoutes(deps: AppDeps, trust: () => { anchors: readonly string[]; demoCaPem: readonly string[] }) {
+export function submissionRoutes(
+  deps: AppDeps,
+  trust: () => { anchors: readonly string[]; demoCaPem: readonly string[] },
+  itemTests?: { items: Pick<ItemTestReader, 'open'>; graderCopy: (job: PdfWorkJob) => Promise<Buffer> },
+) {
   const app = new Hono<AppEnv>();
   const { db } = deps;
 
@@ -144,6 +151,28 @@ export function submissionRoutes(deps: AppDeps, trust: () => { anchors: readonly
       }),
     );
     return pdfResponse(sub.pdf, `${sub.examNumber}.pdf`);
+  });
+
+  /** An item test's grader copy: scores and key as they stand now, signed on request; after the sitting ended only. */
+  app.get('/:submissionId/grader.pdf', async (c) => {
+    const actor = requireActor(c, 'grader');
+    const sub = await submissionForGrader(db, actor.userId, idParam(c, 'submissionId'));
+    if (!sub || !itemTests) throw notFound('submission');
+    const progress = await sittingProgress(db, sub.sittingId, deps.now(), deps.config.ANSWER_GRACE_SECONDS);
+    if (progress && progress.state !== 'ended') throw gradingNotOpen(progress.endsAt);
+    const input = await loadPdfInput(db, sub.id, itemTests.items, 'grader');
+    if (!input?.items) throw notFound('submission');
+    const pdf = await itemTests.graderCopy({ input, signingTime: deps.now().toISOString() });
+    await withTransaction(db, (tx) =>
+      appendAudit(tx, {
+        actor,
+        action: 'submission.grader_pdf_download',
+        subjectType: 'submission',
+        subjectId: sub.id,
+        details: { sittingId: sub.sittingId, examNumber: sub.examNumber },
+      }),
+    );
+    return pdfResponse(pdf, `${sub.examNumber}-bedoemmer.pdf`);
   });
 
   app.put('/:submissionId/grade', async (c) => {

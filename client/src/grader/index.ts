@@ -5,6 +5,7 @@ import { announce, h } from '../shell/dom.ts';
 import { formatDateTime, tr } from '../shell/i18n.ts';
 import { enterView } from '../shell/transition.ts';
 import { GRADES, type SittingSummary, type SubmissionRow } from './types.ts';
+import { itemScoresPanel } from './itemScores.ts';
 import { verifyPanel } from './verifyPanel.ts';
 
 /**
@@ -124,6 +125,7 @@ async function showSitting(main: HTMLElement, listed: SittingSummary): Promise<v
     ...(s.gradingOpen ? [] : [h('p', { class: 'notice', id: 'grading-closed' }, closed)]),
     tools,
     rows.length ? table : h('p', {}, tr('Ingen besvarelser endnu.', 'No submissions yet.')),
+    itemScoresPanel(s.id, s.gradingOpen),
     verifyPanel(),
   );
   enterView(

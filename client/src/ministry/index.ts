@@ -5,6 +5,7 @@ import type { RenderView } from '../shell/context.ts';
 import { h } from '../shell/dom.ts';
 import { formatDateTime, tr } from '../shell/i18n.ts';
 import { enterView } from '../shell/transition.ts';
+import { itemTestPanel } from './itemTest.ts';
 import { renderOverview } from './overview.ts';
 import { sittingForm } from './sittingForm.ts';
 import { paperLabel, sittingName, stateLabel, type School, type Sitting } from './types.ts';
@@ -162,6 +163,7 @@ export const renderMinistry: RenderView = async (root) => {
           msg,
         ),
         editable ? h('div', { class: 'card' }, h('h2', {}, tr('Aflysning', 'Cancellation')), cancel) : null,
+        s.state === 'cancelled' ? null : itemTestPanel(s),
         overview,
       ),
     );
