@@ -1,3 +1,4 @@
+import { listHandedIn } from '../attachments/queries.ts';
 import type { Queryable } from '../db/pool.ts';
 import { endsAt as endsAtRule } from '../exam/window.ts';
 import type { SubmissionPdfInput } from './pdfRenderer.ts';
@@ -36,5 +37,6 @@ export async function loadPdfInput(q: Queryable, submissionId: number): Promise<
     handedInBy: r.handed_in_by,
     textSha256: r.text_sha256,
     finalState: new Uint8Array(r.final_state),
+    attachments: await listHandedIn(q, r.id),
   };
 }

@@ -1,0 +1,124 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Receipt } from '../../src/protocol/control.ts';
+import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { buildCandidate, buildWorld, sessionCookie } from '../support/factories.ts';
+import { ggb, png } from '../support/attachmentFiles.ts';
+import { until } from '../support/poll.ts';
+import { TEST_SIGNING_DIR } from '../support/submissionFactories.ts';
+import { startTestServer } from '../support/testApp.ts';
+import { createUpload, patchUpload } from '../support/tusClient.ts';
+
+/** Attachments in the hand-in (docs/rules.md §15.9): the receipt lists them, the signed PDF embeds them. */
+const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+const POPPLER = has('pdfsig') && has('pdfdetach') && has('pdftotext');
+if (!POPPLER) console.warn('pdfsig/pdfdetach/pdftotext (Debian poppler-utils) not installed: the poppler checks below are SKIPPED');
+
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+const dir = mkdtempSync(path.join(os.tmpdir(), 'provesal-handin-'));
+let database: TestDatabase;
+let node: Awaited<ReturnType<typeof startTestServer>>;
+let w: Awaited<ReturnType<typeof buildWorld>>;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  node = await startTestServer({ database, config: { DATA_DIR: TEST_SIGNING_DIR, PDF_WORKERS: '1' } });
+  w = await buildWorld(database.db, { startsAt: new Date(Date.now() - 60_000), durationMinutes: 120, candidates: 0 });
+  await database.db.query(`UPDATE sittings SET aids = aids || '{"attachments": ["image", "ggb"]}'::jsonb WHERE id = $1`, [w.sittingId]);
+}, 60_000);
+afterAll(async () => {
+  await node?.closeAll();
+  await database?.drop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function pupil() {
+  const c = await buildCandidate(database.db, { schoolId: w.schoolId, sittingId: w.sittingId, roomId: w.roomA });
+  return { ...c, cookie: await sessionCookie(database.db, c) };
+}
+
+/** Uploads a whole file (create, then one PATCH); `upTo` stops early and leaves the upload unfinished. */
+async function attach(p: Awaited<ReturnType<typeof pupil>>, filename: string, file: Buffer, upTo = file.length): Promise<string> {
+  const created = await createUpload(node.url, p.cookie, { registrationId: p.registrationId, filename, size: file.length });
+  expect(created.status).toBe(201);
+  const where = created.headers.get('location')!;
+  expect((await patchUpload(node.url + where, p.cookie, 0, file.subarray(0, upTo))).status).toBe(204);
+  return where.split('/').pop()!;
+}
+
+async function handIn(p: Awaited<ReturnType<typeof pupil>>): Promise<Receipt> {
+  const res = await fetch(`${node.url}/api/exam/registrations/${p.registrationId}/hand-in`, {
+    method: 'POST',
+    headers: { cookie: p.cookie, origin: node.url, 'content-type': 'application/json' },
+    body: JSON.stringify({ confirm: true }),
+  });
+  expect(res.status).toBe(200);
+  return (await res.json()) as Receipt;
+}
+
+const storedPdf = (registrationId: number) =>
+  until(
+    async () =>
+      (await database.db.query<{ pdf: Buffer | null }>('SELECT pdf FROM submissions WHERE registration_id = $1 AND superseded_at IS NULL', [registrationId]))
+        .rows[0]?.pdf ?? null,
+    { what: 'the signed PDF', timeoutMs: 30_000, intervalMs: 200 },
+  );
+
+const picture = png(1_500_000);
+const drawing = ggb(2_500_000);
+let handedIn: { receipt: Receipt; pdfFile: string; registrationId: number };
+
+describe('hand-in with attachments', () => {
+  it('the receipt lists each finished attachment (id, name, size, SHA-256) in upload order; an unfinished upload is left out', async () => {
+    const p = await pupil();
+    const pngId = await attach(p, 'tegning.png', picture);
+    const ggbId = await attach(p, 'C:\\elev\\trekant æøå.ggb', drawing);
+    await attach(p, 'halv.png', png(400_000), 100_000);
+    const receipt = await handIn(p);
+    expect(receipt.attachments).toEqual([
+      { id: pngId, name: 'tegning.png', size: picture.length, sha256: sha256(picture) },
+      { id: ggbId, name: 'trekant æøå.ggb', size: drawing.length, sha256: sha256(drawing) },
+    ]);
+    // The answer's hash is the hash of its text, exactly as without attachments.
+    const text = (await database.db.query('SELECT plain_text FROM submissions WHERE registration_id = $1', [p.registrationId])).rows[0].plain_text as string;
+    expect(receipt.sha256).toBe(createHash('sha256').update(text, 'utf8').digest('hex'));
+    const again = await fetch(`${node.url}/api/exam/registrations/${p.registrationId}/receipt`, { headers: { cookie: p.cookie } });
+    expect(await again.json()).toEqual(receipt);
+
+    const pdf = await storedPdf(p.registrationId);
+    handedIn = { receipt, pdfFile: path.join(dir, 'besvarelse.pdf'), registrationId: p.registrationId };
+    writeFileSync(handedIn.pdfFile, pdf);
+  }, 60_000);
+
+  it('an answer without attachments has a receipt without the attachments field', async () => {
+    const receipt = await handIn(await pupil());
+    expect(receipt).not.toHaveProperty('attachments');
+  });
+
+  it.skipIf(!POPPLER)('the signed PDF embeds both files (pdfdetach), their extracted bytes hash to the receipt, and pdfsig says the signature is valid', () => {
+    const { pdfFile, receipt } = handedIn;
+    const list = execFileSync('pdfdetach', ['-list', '-enc', 'UTF-8', pdfFile], { encoding: 'utf8' });
+    expect(list).toContain('2 embedded files');
+    expect(list).toContain('tegning.png');
+    expect(list).toContain('trekant æøå.ggb');
+
+    const out = path.join(dir, 'detached');
+    execFileSync('mkdir', ['-p', out]);
+    execFileSync('pdfdetach', ['-saveall', '-o', out, '-enc', 'UTF-8', pdfFile]);
+    const extracted = Object.fromEntries(readdirSync(out).map((f) => [f, sha256(readFileSync(path.join(out, f)))]));
+    expect(extracted).toEqual(Object.fromEntries(receipt.attachments!.map((a) => [a.name, a.sha256])));
+
+    const sig = spawnSync('pdfsig', [pdfFile], { encoding: 'utf8' }).stdout;
+    expect(sig).toContain('Signature is Valid.');
+    expect(sig).toContain('Total document signed');
+
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', pdfFile, '-'], { encoding: 'utf8' });
+    expect(text).toContain('Vedhæftede filer');
+    expect(text.replace(/\s+/g, '')).toContain(sha256(drawing));
+    expect(text).toContain('GeoGebra-fil');
+  });
+});
