@@ -122,3 +122,44 @@ describe('hand-in with attachments', () => {
     expect(text).toContain('GeoGebra-fil');
   });
 });
+
+describe('npm run verify -- file.pdf', () => {
+  const verify = (file: string, env: Record<string, string> = {}) =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'src/submissions/verifyCli.ts', file], {
+      encoding: 'utf8',
+      env: { ...process.env, DATA_DIR: TEST_SIGNING_DIR, DATABASE_URL: '', ...env },
+    });
+
+  it('lists the embedded files with their SHA-256 and, given DATABASE_URL, says each matches the stored receipt (exit 0)', () => {
+    const { pdfFile, receipt } = handedIn;
+    const out = verify(pdfFile, { DATABASE_URL: database.url });
+    expect(out.stderr).toBe('');
+    expect(out.stdout).toContain('GYLDIG / VALID');
+    expect(out.stdout).toContain('attachments: 2');
+    for (const a of receipt.attachments!) {
+      expect(out.stdout).toContain(`${a.name} (${a.size} byte) SHA-256 ${a.sha256}`);
+      expect(out.stdout).toContain(`${a.name}: stemmer med kvitteringen / matches the receipt (SHA-256 ${a.sha256})`);
+    }
+    expect(out.status).toBe(0);
+  }, 30_000);
+
+  it('without a database it lists the files and says the receipt was not checked', () => {
+    const out = verify(handedIn.pdfFile);
+    expect(out.stdout).toContain(`trekant æøå.ggb (${drawing.length} byte) SHA-256 ${sha256(drawing)}`);
+    expect(out.stdout).toContain('receipt not checked (no DATABASE_URL)');
+    expect(out.status).toBe(0);
+  }, 30_000);
+
+  it('exits non-zero and names the file when the stored receipt says another SHA-256 than the embedded bytes', async () => {
+    const other = 'f'.repeat(64);
+    await database.db.query(
+      `UPDATE submission_attachments SET sha256 = $2
+        WHERE submission_id = (SELECT id FROM submissions WHERE registration_id = $1) AND file_name = 'tegning.png'`,
+      [handedIn.registrationId, other],
+    );
+    const out = verify(handedIn.pdfFile, { DATABASE_URL: database.url });
+    expect(out.stdout).toContain(`tegning.png: AFVIGER fra kvitteringen / DOES NOT MATCH the receipt (SHA-256 ${other})`);
+    expect(out.stdout).toContain('trekant æøå.ggb: stemmer med kvitteringen');
+    expect(out.status).toBe(1);
+  }, 30_000);
+});
