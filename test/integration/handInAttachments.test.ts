@@ -4,9 +4,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unzipSync } from 'fflate';
 import type { Receipt } from '../../src/protocol/control.ts';
+import { embeddedFilesOf } from '../../src/submissions/embeddedFiles.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { buildCandidate, buildWorld, sessionCookie } from '../support/factories.ts';
+import { buildCandidate, buildUser, buildWorld, sessionCookie } from '../support/factories.ts';
 import { ggb, png } from '../support/attachmentFiles.ts';
 import { until } from '../support/poll.ts';
 import { TEST_SIGNING_DIR } from '../support/submissionFactories.ts';
@@ -121,6 +123,30 @@ describe('hand-in with attachments', () => {
     expect(text.replace(/\s+/g, '')).toContain(sha256(drawing));
     expect(text).toContain('GeoGebra-fil');
   });
+});
+
+describe('graders', () => {
+  it('a grader of the sitting downloads a handed-in attachment as a nosniff download, another grader gets 404, and the ZIP carries the PDF with its files', async () => {
+    const [first] = handedIn.receipt.attachments!;
+    const get = async (cookie: string) => fetch(`${node.url}/api/attachments/files/${first.id}`, { headers: { cookie } });
+    const mine = await get(await sessionCookie(database.db, w.grader));
+    expect(mine.status).toBe(200);
+    expect(mine.headers.get('content-disposition')).toBe(`attachment; filename="tegning.png"; filename*=UTF-8''tegning.png`);
+    expect(mine.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(sha256(Buffer.from(await mine.arrayBuffer()))).toBe(first.sha256);
+    expect((await get(await sessionCookie(database.db, await buildUser(database.db, 'grader')))).status).toBe(404);
+
+    // Grading opens once the sitting has ended.
+    await database.db.query("UPDATE sittings SET starts_at = now() - interval '5 hours' WHERE id = $1", [w.sittingId]);
+    const zip = await fetch(`${node.url}/api/submissions/sittings/${w.sittingId}/pdfs.zip`, {
+      headers: { cookie: await sessionCookie(database.db, w.grader) },
+    });
+    expect(zip.status).toBe(200);
+    const files = unzipSync(new Uint8Array(await zip.arrayBuffer()));
+    const entry = Object.values(files).find((f) => Buffer.from(f).equals(readFileSync(handedIn.pdfFile)));
+    expect(entry, 'the handed-in PDF, byte for byte').toBeDefined();
+    expect(embeddedFilesOf(Buffer.from(entry!)).map((f) => f.sha256)).toEqual(handedIn.receipt.attachments!.map((a) => a.sha256));
+  }, 30_000);
 });
 
 describe('npm run verify -- file.pdf', () => {
