@@ -41,7 +41,8 @@ export async function renderSignedPdf(job: PdfWorkJob, id: SigningIdentity = ide
 parentPort?.on('message', (job: PdfWorkJob) => {
   // Every outcome goes back to the pool as a message: a failed job fails alone, the worker lives on.
   renderSignedPdf(job).then(
-    (value) => parentPort!.postMessage({ ok: true, value }),
+    // A PDF with attachments can be 100 MB: hand its memory over rather than copy it, when it owns that memory.
+    (value) => parentPort!.postMessage({ ok: true, value }, value.pdf.byteLength === value.pdf.buffer.byteLength ? [value.pdf.buffer as ArrayBuffer] : []),
     (err: Error) => parentPort!.postMessage({ ok: false, error: err.stack ?? String(err) }),
   );
 });
