@@ -3,15 +3,20 @@
  * server; every receipt must be issued at once, PDFs follow from the durable queue and the worker pool,
  * and the server must stay responsive meanwhile.
  *
- *   npm run bench:handin -- --candidates 2000 [--clients 200] [--words 600] [--workers 2]
- * Final line: {"candidates":N,"receiptsSeconds":x,"pdfsSeconds":x,"pdfsPerSec":x,"worstRttMs":x,"samplePdf":"/abs/path.pdf"}
+ *   npm run bench:handin -- --candidates 2000 [--clients 200] [--words 600] [--workers 2] [--attachmentShare 0.2 --attachmentMb 5]
+ * Final line: {"candidates":N,"receiptsSeconds":x,"pdfsSeconds":x,"pdfsPerSec":x,"worstRttMs":x,"samplePdf":"/abs/path.pdf",
+ *              "attachments":{"share":x,"mb":x,"answers":n}}
+ *
+ * With --attachmentShare, that share of the answers carries one finished attachment of --attachmentMb MB (a GeoGebra
+ * file of random bytes, stored in 256 KiB chunks as a tus upload leaves it), which the hand-in freezes and the PDF
+ * worker embeds.
  *
  * The answers are stored as each candidate's Yjs document (what autosave leaves in PostgreSQL), then every
  * candidate is handed in through the real hand-in (handInFinalizer: freeze, hash, receipt, PDF job) at once,
  * while 200 other candidates keep typing over the answer websocket (the shared load generator, in worker
  * threads): their worst send → persisted-ack time during the storm is `worstRttMs`.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,10 +30,20 @@ import { handIn as handInAnswer } from '../src/exam/handInFinalizer.ts';
 import { insertUpdates } from '../src/sync/queries.ts';
 import { runGenerator } from './lib/generator.ts';
 import { seedLoadSitting } from './lib/seed.ts';
+import { embeddedFilesOf } from '../src/submissions/embeddedFiles.ts';
 import { verifyPdf } from '../src/submissions/verifier.ts';
 import { freshBenchDatabase, parseFlags, percentile } from './lib/benchDatabase.ts';
 
-const flags = parseFlags(process.argv.slice(2), { candidates: 2000, clients: 200, words: 600, workers: 2, concurrency: 40, typingSeconds: 60 });
+const flags = parseFlags(process.argv.slice(2), {
+  candidates: 2000,
+  clients: 200,
+  words: 600,
+  workers: 2,
+  concurrency: 40,
+  typingSeconds: 60,
+  attachmentShare: 0,
+  attachmentMb: 5,
+});
 const n = Number(flags.candidates);
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'provesal-bench-handin-'));
 const database = await freshBenchDatabase();
@@ -127,6 +142,31 @@ for (let i = 0; i < n; i += 500) {
   );
 }
 
+// --- a share of the answers with one finished attachment each, spread evenly over the candidates ---
+const share = Number(flags.attachmentShare);
+const withFile = regs.filter((_, i) => Math.floor((i + 1) * share) > Math.floor(i * share)).map((r) => r.id);
+if (withFile.length) {
+  const file = randomBytes(Math.round(Number(flags.attachmentMb) * 1_000_000));
+  const sha = createHash('sha256').update(file).digest('hex');
+  const piece = 256 * 1024;
+  for (let i = 0; i < withFile.length; i += 20) {
+    const batch = withFile.slice(i, i + 20);
+    const ids = batch.map(() => randomBytes(16).toString('hex'));
+    await db.query(
+      `INSERT INTO attachment_uploads (id, registration_id, file_name, claimed_kind, size, upload_offset, completed_at, kind, mime_type, sha256)
+       SELECT id, reg, 'konstruktion.ggb', 'ggb', $3, $3, now(), 'ggb', 'application/vnd.geogebra.file', $4 FROM unnest($1::text[], $2::bigint[]) AS t(id, reg)`,
+      [ids, batch, file.length, sha],
+    );
+    await db.query(
+      `INSERT INTO attachment_chunks (upload_id, start_offset, data)
+       SELECT id, g::bigint * $2, substring($3::bytea FROM g * $2 + 1 FOR $2) FROM unnest($1::text[]) AS id
+        CROSS JOIN generate_series(0, ($4::int - 1) / $2) AS g`,
+      [ids, piece, file, file.length],
+    );
+  }
+  console.log(`${withFile.length} answers carry a ${flags.attachmentMb} MB attachment`);
+}
+
 // --- 200 other candidates typing over the answer websocket through the storm ---
 const writers = await seedLoadSitting(db, { candidates: Number(flags.clients), startsAt: new Date(Date.now() - 60_000), durationMinutes: 120, sessions: true });
 const typingStarts = Date.now() + 1000;
@@ -182,7 +222,12 @@ const { rows: sample } = await db.query<{ pdf: Buffer; exam_number: string }>(
 );
 const samplePdf = path.resolve(dataDir, `${sample[0].exam_number}.pdf`);
 writeFileSync(samplePdf, sample[0].pdf);
-const sampleValid = verifyPdf(sample[0].pdf).valid;
+let sampleValid = verifyPdf(sample[0].pdf).valid;
+if (withFile.length) {
+  // One PDF that carries an attachment must be valid too, and hold the file.
+  const { rows: attached } = await db.query<{ pdf: Buffer }>('SELECT pdf FROM submissions WHERE registration_id = $1', [withFile[0]]);
+  sampleValid &&= verifyPdf(attached[0].pdf).valid && embeddedFilesOf(attached[0].pdf).length === 1;
+}
 const {
   rows: [{ pdfs }],
 } = await db.query<{ pdfs: number }>('SELECT count(*)::int AS pdfs FROM submissions WHERE pdf IS NOT NULL');
@@ -216,6 +261,7 @@ console.log(
     pdfsPerSec: +(n / pdfsSeconds).toFixed(1),
     worstRttMs: writersResult.ackMaxMs,
     samplePdf,
+    attachments: { share, mb: Number(flags.attachmentMb), answers: withFile.length },
   }),
 );
 process.exit(pdfs === n && sampleValid && !writersResult.lost ? 0 : 1);

@@ -106,3 +106,38 @@ export async function deleteStaleUploads(q: Queryable, olderThan: Date): Promise
   );
   return rowCount ?? 0;
 }
+
+/** An attachment frozen into a submission: what its receipt lists and its PDF embeds. */
+export interface HandedInAttachment {
+  id: string;
+  name: string;
+  size: number;
+  kind: AttachmentKind;
+  mimeType: string;
+  sha256: string;
+}
+
+/**
+ * Freezes the registration's finished attachments into a submission, oldest first. Run under the registration's
+ * lock at hand-in: an upload completing concurrently waits for that lock and then finds the answer handed in.
+ */
+export async function freezeIntoSubmission(q: Queryable, registrationId: number, submissionId: number): Promise<HandedInAttachment[]> {
+  const { rows } = await q.query<HandedInAttachment>(
+    `INSERT INTO submission_attachments (submission_id, position, upload_id, file_name, size, kind, mime_type, sha256)
+     SELECT $2, row_number() OVER (ORDER BY completed_at, id), id, file_name, size, kind, COALESCE(mime_type, 'application/octet-stream'), sha256
+       FROM attachment_uploads WHERE registration_id = $1 AND completed_at IS NOT NULL
+     RETURNING upload_id AS id, file_name AS name, size, kind, mime_type AS "mimeType", sha256`,
+    [registrationId, submissionId],
+  );
+  return rows;
+}
+
+/** A submission's frozen attachments in hand-in order. */
+export async function listHandedIn(q: Queryable, submissionId: number): Promise<HandedInAttachment[]> {
+  const { rows } = await q.query<HandedInAttachment>(
+    `SELECT upload_id AS id, file_name AS name, size, kind, mime_type AS "mimeType", sha256
+       FROM submission_attachments WHERE submission_id = $1 ORDER BY position`,
+    [submissionId],
+  );
+  return rows;
+}

@@ -33,7 +33,10 @@ export const windowOf = (r: WindowFields): WindowInput => ({
   cancelled: r.sitting_status === 'cancelled',
 });
 
-export const toReceipt = (r: RegistrationContext | { id: number; exam_number: string }, s: ReceiptRow): Receipt => ({
+export const toReceipt = (
+  r: RegistrationContext | { id: number; exam_number: string },
+  s: Omit<ReceiptRow, 'attachments'> & { attachments?: ReceiptRow['attachments'] },
+): Receipt => ({
   receiptCode: s.receipt_code,
   registrationId: r.id,
   examNumber: r.exam_number,
@@ -41,6 +44,8 @@ export const toReceipt = (r: RegistrationContext | { id: number; exam_number: st
   sha256: s.text_sha256,
   wordCount: s.word_count,
   version: s.version,
+  // Only present when there are attachments, so an essay's receipt reads exactly as before.
+  ...(s.attachments?.length ? { attachments: s.attachments } : {}),
 });
 
 /**

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
+import { freezeIntoSubmission } from '../attachments/queries.ts';
 import { appendAudit } from '../audit/auditLog.ts';
 import { newAccessCode } from '../auth/tokens.ts';
 import { withTransaction } from '../db/pool.ts';
@@ -75,6 +76,8 @@ export async function handIn(deps: AppDeps, req: HandInRequest): Promise<{ recei
       handedInBy: req.by,
       receiptCode: newAccessCode(),
     });
+    // Finished attachments go with the answer; an upload still arriving does not (docs/rules.md §15.9).
+    const attachments = await freezeIntoSubmission(tx, r.id, submission.id);
     if (test) await storeTestScore(tx, submission.id, scoreTest(test.plan, await listCorrections(tx, r.sitting_id), doc));
     doc.destroy();
     await enqueuePdfJob(tx, submission.id);
@@ -84,9 +87,17 @@ export async function handIn(deps: AppDeps, req: HandInRequest): Promise<{ recei
       action: 'exam.hand_in',
       subjectType: 'registration',
       subjectId: r.id,
-      details: { by: req.by, version: submission.version, sha256: submission.text_sha256, words: submission.word_count, receiptCode: submission.receipt_code },
+      details: {
+        by: req.by,
+        version: submission.version,
+        sha256: submission.text_sha256,
+        words: submission.word_count,
+        receiptCode: submission.receipt_code,
+        ...(attachments.length ? { attachments: attachments.map((a) => ({ id: a.id, sha256: a.sha256 })) } : {}),
+      },
     });
-    return { receipt: toReceipt(r, submission), created: true, room: r };
+    const listed = attachments.map(({ id, name, size, sha256 }) => ({ id, name, size, sha256 }));
+    return { receipt: toReceipt(r, { ...submission, attachments: listed }), created: true, room: r };
   });
   if (result.created) {
     const at = deps.now().toISOString();

@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/pool.ts';
+import type { ReceiptAttachment } from '../protocol/control.ts';
 
 export interface RegistrationContext {
   id: number;
@@ -76,11 +77,18 @@ export interface ReceiptRow {
   text_sha256: string;
   word_count: number;
   version: number;
+  /** The attachments frozen with this submission, in hand-in order (empty for most answers). */
+  attachments: ReceiptAttachment[];
 }
+
+/** The frozen attachments as receipt rows; one subquery so every receipt read stays one statement. */
+const ATTACHMENTS_OF = `(SELECT COALESCE(json_agg(json_build_object('id', a.upload_id, 'name', a.file_name, 'size', a.size, 'sha256', a.sha256)
+                                ORDER BY a.position), '[]'::json)
+     FROM submission_attachments a WHERE a.submission_id = submissions.id) AS attachments`;
 
 export async function findCurrentSubmission(q: Queryable, registrationId: number): Promise<ReceiptRow | null> {
   const { rows } = await q.query<ReceiptRow>(
-    `SELECT id, registration_id, receipt_code, handed_in_at, text_sha256, word_count, version
+    `SELECT id, registration_id, receipt_code, handed_in_at, text_sha256, word_count, version, ${ATTACHMENTS_OF}
        FROM submissions WHERE registration_id = $1 AND superseded_at IS NULL`,
     [registrationId],
   );
@@ -104,8 +112,8 @@ export async function insertSubmission(
     handedInBy: 'candidate' | 'auto' | 'invigilator';
     receiptCode: string;
   },
-): Promise<ReceiptRow> {
-  const { rows } = await q.query<ReceiptRow>(
+): Promise<Omit<ReceiptRow, 'attachments'>> {
+  const { rows } = await q.query<Omit<ReceiptRow, 'attachments'>>(
     `INSERT INTO submissions (registration_id, version, final_state, plain_text, text_sha256, word_count, handed_in_by, receipt_code)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
      RETURNING id, registration_id, receipt_code, handed_in_at, text_sha256, word_count, version`,

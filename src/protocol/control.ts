@@ -10,6 +10,20 @@ export interface Receipt {
   wordCount: number;
   /** 1 for the first hand-in, 2 after a reopen and a second hand-in… */
   version: number;
+  /**
+   * The pupil's finished attachments, frozen with the answer (docs/rules.md §15.9); absent when there are none. The
+   * answer's `sha256` never covers them: each carries its own SHA-256 of the stored bytes, as embedded in the PDF.
+   */
+  attachments?: ReceiptAttachment[];
+}
+
+/** One attachment on a receipt. */
+export interface ReceiptAttachment {
+  id: string;
+  name: string;
+  size: number;
+  /** SHA-256 of the file's bytes, lowercase hex. */
+  sha256: string;
 }
 
 export type Phase = 'before_lobby' | 'lobby' | 'writing' | 'ended' | 'handed_in' | 'absent' | 'cancelled';

@@ -1,3 +1,4 @@
+import { listHandedIn } from '../attachments/queries.ts';
 import type { Queryable } from '../db/pool.ts';
 import { endsAt as endsAtRule } from '../exam/window.ts';
 import type { ItemTestReader } from '../items/itemTestReader.ts';
@@ -49,5 +50,6 @@ export async function loadPdfInput(
     handedInBy: r.handed_in_by,
     textSha256: r.text_sha256,
     finalState,
+    attachments: await listHandedIn(q, r.id),
   };
 }

@@ -1,10 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { MessageChannel } from 'node:worker_threads';
 import type pg from 'pg';
+import { readAttachment } from '../attachments/attachmentBytes.ts';
 import type { AppDeps } from '../http/context.ts';
 import type { ItemTestReader } from '../items/itemTestReader.ts';
 import { WorkerPool } from '../workers/workerPool.ts';
+import { serveAttachments } from './attachmentPort.ts';
 import { loadPdfInput } from './pdfInput.ts';
+import type { SubmissionPdfInput } from './pdfRenderer.ts';
 import type { PdfWorkJob, PdfWorkResult } from './pdfWorker.ts';
 import { claimPdfJobs, completePdfJob, failPdfJob, PDF_JOBS_CHANNEL, releasePdfJobs, type ClaimedJob } from './queue.ts';
 import type { SigningIdentity } from './signingIdentity.ts';
@@ -144,13 +148,26 @@ export class PdfQueueRunner {
     return this.claiming;
   }
 
+  /** Renders in a worker; a submission with attachments gets a port on which the worker asks for their bytes. */
+  private async renderWithAttachments(input: SubmissionPdfInput, signedAt: Date): Promise<PdfWorkResult> {
+    const list = input.attachments ?? [];
+    if (!list.length) return this.pool.run({ input, signingTime: signedAt.toISOString() });
+    const { port1, port2 } = new MessageChannel();
+    serveAttachments(port1, list, (a) => readAttachment(this.deps.db, a.id, a.size));
+    try {
+      return await this.pool.run({ input, signingTime: signedAt.toISOString(), port: port2 }, [port2]);
+    } finally {
+      port1.close();
+    }
+  }
+
   private async run(job: ClaimedJob): Promise<void> {
     const { db, log } = this.deps;
     try {
       const input = await loadPdfInput(db, job.submissionId, this.items);
       if (!input) throw new Error(`submission ${job.submissionId} not found`);
       const signedAt = this.deps.now();
-      const out = await this.pool.run({ input, signingTime: signedAt.toISOString() });
+      const out = await this.renderWithAttachments(input, signedAt);
       const produced = await completePdfJob(db, job, Buffer.from(out.pdf), out.sha256, signedAt);
       if (!produced) log.info({ job: job.id, submission: job.submissionId }, 'PDF already stored by another runner; kept the first');
     } catch (err) {

@@ -1,4 +1,5 @@
 import PDFDocument from 'pdfkit';
+import type { HandedInAttachment } from '../attachments/queries.ts';
 import { answerBlocks, isEmptyAnswer } from './answerDoc.ts';
 import { renderBlocks } from './pdfBlocks.ts';
 import type { ItemSection } from '../items/itemPrint.ts';
@@ -24,6 +25,8 @@ export interface SubmissionPdfInput {
   finalState: Uint8Array;
   /** An item test's items (docs/rules.md Â§14.8); with scores and key only in the grader's copy. */
   items?: ItemSection;
+  /** The attachments frozen with the answer, embedded and listed by pdfAttachments.ts. */
+  attachments?: HandedInAttachment[];
 }
 
 /** Keywords entry carrying the answer hash, so a verifier can read it back from the signed file. */
@@ -45,9 +48,10 @@ const HANDED_IN_BY = { candidate: 'af eleven', auto: 'automatisk ved tidens udlÃ
 /**
  * Lays out the answer PDF (not yet ended, so the signer can add its placeholder): a first-page box with
  * times and the answer hash, the answer with its formatting, a header and "side N af M" on every page.
+ * With `stamp: false` the caller adds pages (attachments) and then calls `stampAnswerPdf`.
  */
-export function buildAnswerPdf(input: SubmissionPdfInput, fonts: FontFiles): Doc {
-  const sittingLine = `${input.subject} (FP${input.level})`;
+export function buildAnswerPdf(input: SubmissionPdfInput, fonts: FontFiles, o: { stamp?: boolean } = {}): Doc {
+  const sittingLine = sittingLineOf(input);
   const doc = new PDFDocument({
     size: 'A4',
     margins: MARGIN,
@@ -88,9 +92,14 @@ export function buildAnswerPdf(input: SubmissionPdfInput, fonts: FontFiles): Doc
   } else {
     renderBlocks(doc, blocks, box);
   }
-  stampPages(doc, sittingLine, input.examNumber);
+  if (o.stamp !== false) stampAnswerPdf(doc, input);
   return doc;
 }
+
+const sittingLineOf = (input: SubmissionPdfInput) => `${input.subject} (FP${input.level})`;
+
+/** Header and page numbers on every page laid out so far; call once, after the last page. */
+export const stampAnswerPdf = (doc: Doc, input: SubmissionPdfInput): void => stampPages(doc, sittingLineOf(input), input.examNumber);
 
 function drawFactsBox(doc: Doc, input: SubmissionPdfInput, box: Box): void {
   const rows: [string, string][] = [

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { fetchOverPort, type FetchAttachment } from './attachmentPort.ts';
+import { appendAttachments } from './pdfAttachments.ts';
 import { findPdfFonts } from './pdfFont.ts';
-import { buildAnswerPdf, type SubmissionPdfInput } from './pdfRenderer.ts';
+import { buildAnswerPdf, stampAnswerPdf, type SubmissionPdfInput } from './pdfRenderer.ts';
 import { signPdfDocument } from './signer.ts';
 import type { SigningIdentity } from './signingIdentity.ts';
 
@@ -9,6 +11,8 @@ import type { SigningIdentity } from './signingIdentity.ts';
 export interface PdfWorkJob {
   input: SubmissionPdfInput;
   signingTime: string;
+  /** Where the attachments' bytes are asked for, one at a time (attachmentPort.ts); only when there are any. */
+  port?: MessagePort;
 }
 export interface PdfWorkResult {
   pdf: Uint8Array;
@@ -20,16 +24,25 @@ export interface PdfWorkResult {
 const identity = (workerData as { identity?: SigningIdentity } | null)?.identity as SigningIdentity;
 const fonts = findPdfFonts();
 
-/** Renders and signs one submission (exported for tests and benchmarks that run it in-process). */
-export async function renderSignedPdf(job: PdfWorkJob, id: SigningIdentity = identity): Promise<PdfWorkResult> {
-  const pdf = await signPdfDocument(buildAnswerPdf(job.input, fonts), id, new Date(job.signingTime));
+/** Renders and signs one submission (exported for tests and benchmarks that run it in-process with their own `fetch`). */
+export async function renderSignedPdf(job: PdfWorkJob, id: SigningIdentity = identity, fetch?: FetchAttachment): Promise<PdfWorkResult> {
+  const doc = buildAnswerPdf(job.input, fonts, { stamp: false });
+  const from = fetch ?? (job.port ? fetchOverPort(job.port) : null);
+  if (job.input.attachments?.length) {
+    if (!from) throw new Error('a submission with attachments needs a way to fetch them');
+    await appendAttachments(doc, job.input, from);
+  }
+  job.port?.close();
+  stampAnswerPdf(doc, job.input);
+  const pdf = await signPdfDocument(doc, id, new Date(job.signingTime));
   return { pdf, sha256: createHash('sha256').update(pdf).digest('hex') };
 }
 
 parentPort?.on('message', (job: PdfWorkJob) => {
   // Every outcome goes back to the pool as a message: a failed job fails alone, the worker lives on.
   renderSignedPdf(job).then(
-    (value) => parentPort!.postMessage({ ok: true, value }),
+    // A PDF with attachments can be 100 MB: hand its memory over rather than copy it, when it owns that memory.
+    (value) => parentPort!.postMessage({ ok: true, value }, value.pdf.byteLength === value.pdf.buffer.byteLength ? [value.pdf.buffer as ArrayBuffer] : []),
     (err: Error) => parentPort!.postMessage({ ok: false, error: err.stack ?? String(err) }),
   );
 });

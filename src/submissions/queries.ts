@@ -153,3 +153,21 @@ export async function sittingGrades(q: Queryable, sittingId: number) {
   );
   return rows.map((r) => ({ examNumber: r.exam_number as string, grade: r.grade as string | null, note: r.note as string | null }));
 }
+
+/**
+ * The stored submission a PDF file belongs to: the one whose signed PDF has exactly these bytes, else (a file that
+ * differs from the stored one) the latest with this exam number and answer hash, as read from the file's keywords.
+ */
+export async function submissionOfPdf(
+  q: Queryable,
+  o: { pdfSha256: string; examNumber: string | null; answerSha256: string | null },
+): Promise<{ id: number; exam_number: string; version: number; by: 'pdf' | 'keywords' } | null> {
+  const { rows } = await q.query<{ id: number; exam_number: string; version: number; by: 'pdf' | 'keywords' }>(
+    `SELECT s.id, r.exam_number, s.version, CASE WHEN s.pdf_sha256 = $1 THEN 'pdf' ELSE 'keywords' END AS by
+       FROM submissions s JOIN registrations r ON r.id = s.registration_id
+      WHERE s.pdf_sha256 = $1 OR (r.exam_number = $2 AND s.text_sha256 = $3)
+      ORDER BY (s.pdf_sha256 = $1) DESC, s.handed_in_at DESC LIMIT 1`,
+    [o.pdfSha256, o.examNumber, o.answerSha256],
+  );
+  return rows[0] ?? null;
+}

@@ -1,7 +1,8 @@
-import { Worker } from 'node:worker_threads';
+import { Worker, type TransferListItem } from 'node:worker_threads';
 
 interface Job<I, O> {
   input: I;
+  transfer?: readonly TransferListItem[];
   resolve: (o: O) => void;
   reject: (e: Error) => void;
 }
@@ -34,10 +35,11 @@ export class WorkerPool<I, O> {
     return this.busy.size;
   }
 
-  run(input: I): Promise<O> {
+  /** Queues a job; `transfer` moves (never copies) what it lists, such as a MessagePort, to the worker. */
+  run(input: I, transfer?: readonly TransferListItem[]): Promise<O> {
     if (this.closed) return Promise.reject(new Error('worker pool is closed'));
     return new Promise<O>((resolve, reject) => {
-      this.queue.push({ input, resolve, reject });
+      this.queue.push({ input, transfer, resolve, reject });
       this.dispatch();
     });
   }
@@ -79,7 +81,7 @@ export class WorkerPool<I, O> {
       const worker = this.idle.pop()!;
       const job = this.queue.shift()!;
       this.busy.set(worker, job);
-      worker.postMessage(job.input);
+      worker.postMessage(job.input, job.transfer);
     }
   }
 }

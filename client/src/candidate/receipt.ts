@@ -12,6 +12,32 @@ import { asyncListener, h } from '../shell/dom.ts';
 import { formatDate, formatTime, tr } from '../shell/i18n.ts';
 import { enterView } from '../shell/transition.ts';
 
+/** The attachments handed in with the answer, each with the SHA-256 of its bytes (docs/rules.md §15.9). */
+function attachmentList(r: Receipt): HTMLElement | null {
+  if (!r.attachments?.length) return null;
+  const size = (n: number) => (n >= 1_000_000 ? `${(n / 1_000_000).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1000))} kB`);
+  return h(
+    'section',
+    { 'aria-labelledby': 'receipt-attachments-title' },
+    h('h2', { id: 'receipt-attachments-title' }, tr('Vedhæftede filer', 'Attachments')),
+    h(
+      'ul',
+      { id: 'receipt-attachments' },
+      ...r.attachments.map((a) =>
+        h(
+          'li',
+          { 'data-attachment-id': a.id },
+          `${a.name} (${size(a.size)})`,
+          h('br'),
+          h('abbr', { title: tr('Fingeraftryk af filen', 'Fingerprint of the file') }, 'SHA-256'),
+          ': ',
+          h('span', { class: 'hash' }, a.sha256),
+        ),
+      ),
+    ),
+  );
+}
+
 /** The receipt (docs/rules.md §4.7): time, exam number, SHA-256, receipt code; printable on its own. Then a read-only copy. */
 export function renderReceipt(root: HTMLElement, subject: string, r: Receipt): () => void {
   const heading = h('h1', { id: 'receipt-title' }, tr('Kvittering for aflevering', 'Hand-in receipt'));
@@ -45,6 +71,7 @@ export function renderReceipt(root: HTMLElement, subject: string, r: Receipt): (
           h('dt', {}, h('abbr', { title: tr('Fingeraftryk af din tekst', 'Fingerprint of your text') }, 'SHA-256')),
           h('dd', { class: 'hash', id: 'receipt-sha256' }, r.sha256),
         ),
+        attachmentList(r),
         h(
           'p',
           { class: 'hint' },
