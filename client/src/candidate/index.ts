@@ -7,6 +7,8 @@ import { formatDateTime, formatTime, tr } from '../shell/i18n.ts';
 import { enterView } from '../shell/transition.ts';
 import { reconnectDelay } from '../shell/backoff.ts';
 import './candidate.css';
+import './examLayout.css';
+import './receipt.css';
 import { renderExamPage } from './examPage.ts';
 import { renderReceipt } from './receipt.ts';
 import { renderLobby } from './lobby.ts';
