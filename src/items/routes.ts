@@ -1,15 +1,13 @@
 import { Hono, type Context } from 'hono';
 import { appendAudit, hasAuditEntry } from '../audit/auditLog.ts';
 import { requireActor } from '../auth/middleware.ts';
-import { mayReadPaper } from '../auth/permissions.ts';
 import { withTransaction } from '../db/pool.ts';
 import type { Actor, AppDeps, AppEnv } from '../http/context.ts';
 import { AppError, badRequest, notFound } from '../http/errors.ts';
 import { idParam, jsonBody } from '../http/validate.ts';
-import { checkLockdown } from '../lockdown/gate.ts';
 import type { PaperVault } from '../scheduling/paperVault.ts';
 import { findSitting, lockPaperRelease, sittingRelation, type SittingRow } from '../scheduling/queries.ts';
-import { sealed } from '../scheduling/routes.ts';
+import { admitToSealed } from '../scheduling/sealedAccess.ts';
 import type { ItemTestReader } from './itemTestReader.ts';
 import { importItemPackage } from './packageImporter.ts';
 import { rescoreSitting } from './keyCorrector.ts';
@@ -99,28 +97,9 @@ export function itemRoutes(deps: AppDeps, vault: PaperVault, reader: ItemTestRea
     });
   });
 
-  /**
-   * The same rule as the sealed paper: the relation first (no relation: the sitting does not exist for the caller),
-   * then the start (the ministry always), then the lockdown gate for pupils. The first release is audited once.
-   */
+  /** The same rule as the sealed paper (scheduling/sealedAccess.ts). The first release is audited once. */
   async function readable(c: Context<AppEnv>): Promise<{ s: SittingRow; started: boolean }> {
-    const actor = requireActor(c);
-    const s = await findSitting(deps.db, idParam(c));
-    if (!s || s.status === 'cancelled') throw notFound('sitting');
-    const now = deps.now();
-    const relation = await sittingRelation(deps.db, s.id, actor.userId, actor.role, actor.schoolId);
-    const related = actor.role === 'ministry' || (actor.role === 'candidate' ? relation.registeredCandidate : relation.sittingStaff);
-    if (!related) throw notFound('sitting');
-    if (!mayReadPaper(actor, { startsAt: s.starts_at, now, ...relation })) throw sealed();
-    if (actor.role === 'candidate') {
-      const check = await checkLockdown(deps, {
-        sittingId: s.id,
-        lockdownProfile: s.lockdown_profile as 'seb_required',
-        requestUrl: c.get('requestUrl'),
-        headers: c.req.raw.headers,
-      });
-      if (!check.ok) throw new AppError(403, 'lockdown-refused', check.da, check.en);
-    }
+    const { s, actor, now } = await admitToSealed(deps, c);
     const started = now.getTime() >= s.starts_at.getTime();
     if (started && actor.role !== 'ministry') await noteRelease(s.id, actor);
     return { s, started };

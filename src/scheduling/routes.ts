@@ -1,22 +1,18 @@
 import { Hono, type Context } from 'hono';
 import { requireActor } from '../auth/middleware.ts';
-import { mayReadPaper } from '../auth/permissions.ts';
 import type { AppDeps, AppEnv } from '../http/context.ts';
-import { AppError, badRequest, notFound } from '../http/errors.ts';
+import { badRequest, notFound } from '../http/errors.ts';
 import { idParam, jsonBody } from '../http/validate.ts';
-import { checkLockdown } from '../lockdown/gate.ts';
 import { PaperReader } from './paperReader.ts';
+import { admitToSealed } from './sealedAccess.ts';
 import type { PaperVault } from './paperVault.ts';
-import { findSitting, listSittings, nationalOverview, paperKinds, sittingRelation } from './queries.ts';
+import { findSitting, listSittings, nationalOverview, paperKinds } from './queries.ts';
 import { listAllSchools } from '../schools/queries.ts';
 import { cancelInput, graderAssignment, MAX_PAPER_DEPTH, richTextPaper, sittingInput, sittingPatch } from './schema.ts';
 import { statesOf } from './sittingStatus.ts';
 import { assignGrader, cancelScheduledSitting, createSitting, editSitting, sittingJson, uploadPaper } from './sittingEditor.ts';
 
 /** The refusal before the start; the item test (src/items) answers with the same one, so clients retry alike. */
-export const sealed = () =>
-  new AppError(403, 'paper-sealed', 'Opgavesættet er forseglet indtil prøvens start.', 'The question paper is sealed until the start of the sitting.');
-
 /** Ministry scheduling and the sealed question paper (docs/rules.md §2). */
 export function schedulingRoutes(deps: AppDeps, vault: PaperVault) {
   const app = new Hono<AppEnv>();
@@ -87,25 +83,7 @@ export function schedulingRoutes(deps: AppDeps, vault: PaperVault) {
 
   /** The paper for a reader: ministry always; others only from the start and only with a relation (404 otherwise). */
   async function readable(c: Context<AppEnv>, kind: 'pdf' | 'richtext' | null) {
-    const actor = requireActor(c);
-    const s = await findSitting(deps.db, idParam(c));
-    if (!s || s.status === 'cancelled') throw notFound('sitting');
-    const now = deps.now();
-    const relation = await sittingRelation(deps.db, s.id, actor.userId, actor.role, actor.schoolId);
-    // The relation first (docs/rules.md §1): to a caller with none the sitting does not exist, so "sealed" (which
-    // confirms it and its start) is only for those who will be able to read it at the start.
-    const related = actor.role === 'ministry' || (actor.role === 'candidate' ? relation.registeredCandidate : relation.sittingStaff);
-    if (!related) throw notFound('sitting');
-    if (!mayReadPaper(actor, { startsAt: s.starts_at, now, ...relation })) throw sealed();
-    if (actor.role === 'candidate') {
-      const check = await checkLockdown(deps, {
-        sittingId: s.id,
-        lockdownProfile: s.lockdown_profile as 'seb_required',
-        requestUrl: c.get('requestUrl'),
-        headers: c.req.raw.headers,
-      });
-      if (!check.ok) throw new AppError(403, 'lockdown-refused', check.da, check.en);
-    }
+    const { s, actor, now } = await admitToSealed(deps, c);
     if (!kind) return { s, actor, body: null };
     const body = await papers.open(s, kind, now);
     if (actor.role !== 'ministry') await papers.noteRelease(s.id, actor);
