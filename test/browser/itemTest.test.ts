@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { interceptAnswerSocket, scenario } from './support/answerSocket.ts';
 import { screenshot, signIn } from './support/browser.ts';
 import { startDemo, type Demo } from './support/demo.ts';
+import { tabsTo } from './support/focus.ts';
+import { pupilPdf } from './support/pupilPdf.ts';
 import { registrationOf, storedItemDocument } from './support/storedItems.ts';
 import { createHash } from 'node:crypto';
 import { extendedTextFragment, itemTestHashText } from '../../src/protocol/itemResponses.ts';
@@ -15,15 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await demo?.stop();
 });
-
-/** Presses Tab until the focused element matches `selector`: it is reachable by keyboard, in the page's order. */
-async function tabTo(page: Page, selector: string, max = 60): Promise<void> {
-  for (let i = 0; i < max; i++) {
-    if (await page.evaluate((s) => !!document.activeElement?.matches(s), selector)) return;
-    await page.keyboard.press('Tab');
-  }
-  throw new Error(`Tab never reached ${selector}`);
-}
 
 /** Chooses the option whose text is `text` in the focused select, with arrow keys only. */
 async function chooseWithKeys(page: Page, text: string): Promise<void> {
@@ -40,15 +33,15 @@ async function tick(page: Page, label: string): Promise<void> {
   const id = await page.evaluate((l) => [...document.querySelectorAll('.item label')].find((x) => x.textContent?.trim() === l)?.getAttribute('for'), label);
   if ((await page.getAttribute(`#${id}`, 'type')) === 'radio') {
     // A radio group is one Tab stop; the arrow keys move (and tick) within it.
-    await tabTo(page, `input[name="${await page.getAttribute(`#${id}`, 'name')}"]`);
+    await tabsTo(page, `input[name="${await page.getAttribute(`#${id}`, 'name')}"]`);
     for (let i = 0; i < 10 && !(await page.evaluate((x) => document.activeElement?.id === x, id!)); i++) await page.keyboard.press('ArrowDown');
-  } else await tabTo(page, `#${id}`);
+  } else await tabsTo(page, `#${id}`);
   await page.keyboard.press('Space');
   expect(await page.isChecked(`#${id}`)).toBe(true);
 }
 
 const next = async (page: Page, item: string) => {
-  await tabTo(page, '#item-next');
+  await tabsTo(page, '#item-next');
   await page.keyboard.press('Enter');
   await page.waitForSelector(`article.item[data-item="${item}"]`);
 };
@@ -81,11 +74,11 @@ describe('a pupil sits the demo item test in Chromium', () => {
         await tick(page, 'kold');
         await next(page, 'q03-tresserne');
         // text entry, typed with the straight apostrophe.
-        await tabTo(page, 'input.text-entry');
+        await tabsTo(page, 'input.text-entry');
         await page.keyboard.type("60'erne");
         await next(page, 'q04-inline');
         // inline choice: a select, changed with the arrow keys.
-        await tabTo(page, 'select.inline-choice');
+        await tabsTo(page, 'select.inline-choice');
         await chooseWithKeys(page, 'lagt');
         await next(page, 'q05-ordklasser');
         // match: one select per word.
@@ -95,7 +88,7 @@ describe('a pupil sits the demo item test in Chromium', () => {
           ['grøn', 'tillægsord'],
         ]) {
           const id = await page.evaluate((w) => [...document.querySelectorAll('.match-row label')].find((l) => l.textContent === w)?.getAttribute('for'), word);
-          await tabTo(page, `#${id}`);
+          await tabsTo(page, `#${id}`);
           await chooseWithKeys(page, cls);
         }
         await next(page, 'q06-alfabet');
@@ -106,7 +99,7 @@ describe('a pupil sits the demo item test in Chromium', () => {
             const now = await page.$$eval('.order-item .order-text', (els) => els.map((e) => e.textContent));
             const at = now.indexOf(want[place]);
             if (at === place) break;
-            await tabTo(page, `.order-item:nth-child(${at + 1}) button[data-dir="up"]`);
+            await tabsTo(page, `.order-item:nth-child(${at + 1}) button[data-dir="up"]`);
             await page.keyboard.press('Enter');
             // Focus stays on the moved word's button, and the move is spoken.
             expect(await page.evaluate(() => document.activeElement?.closest('li')?.querySelector('.order-text')?.textContent)).toBe(want[place]);
@@ -120,13 +113,13 @@ describe('a pupil sits the demo item test in Chromium', () => {
           ['Hul 2 af 3', 'at læse'],
           ['Hul 3 af 3', 'spiser'],
         ]) {
-          await tabTo(page, `select[aria-label="${gap}"]`);
+          await tabsTo(page, `select[aria-label="${gap}"]`);
           await chooseWithKeys(page, word);
         }
         await next(page, 'q08-fejlfind');
         // hottext: toggle buttons with aria-pressed.
         for (const word of ['hvorn', 'eftermidagen']) {
-          await tabTo(page, `button.hottext[value="${word === 'hvorn' ? 'H2' : 'H4'}"]`);
+          await tabsTo(page, `button.hottext[value="${word === 'hvorn' ? 'H2' : 'H4'}"]`);
           await page.keyboard.press('Space');
         }
         expect(await page.$$eval('button.hottext[aria-pressed="true"]', (b) => b.map((x) => x.textContent))).toEqual(['hvorn', 'eftermidagen']);
@@ -134,7 +127,7 @@ describe('a pupil sits the demo item test in Chromium', () => {
 
         // The end of a linear part: moving on asks first, then part 2 opens with a spoken notice.
         expect(await page.isDisabled('#item-next')).toBe(true);
-        await tabTo(page, '#move-on');
+        await tabsTo(page, '#move-on');
         await page.keyboard.press('Enter');
         expect(await page.evaluate(() => document.activeElement?.id)).toBe('move-on-confirm');
         await page.keyboard.press('Enter');
@@ -144,14 +137,14 @@ describe('a pupil sits the demo item test in Chromium', () => {
         expect(await page.textContent('#part-time')).toMatch(/^Del 2 af 2: /);
 
         // Part 2 is non-linear: the overview opens any item. The pupil flags one for review.
-        await tabTo(page, 'input.text-entry');
+        await tabsTo(page, 'input.text-entry');
         await page.keyboard.type('København');
         await next(page, 'q10-to-felter');
-        await tabTo(page, 'input[aria-label="Svarfelt 1 af 2"]');
+        await tabsTo(page, 'input[aria-label="Svarfelt 1 af 2"]');
         await page.keyboard.type('bogen');
         await page.keyboard.press('Tab');
         await page.keyboard.type('bøgerne');
-        await tabTo(page, '#flag-item');
+        await tabsTo(page, '#flag-item');
         await page.keyboard.press('Space');
         await next(page, 'q11-komma');
         await tick(page, 'Da vi kom hjem, var klokken mange.');
@@ -163,12 +156,12 @@ describe('a pupil sits the demo item test in Chromium', () => {
         net.refuse();
         await page.context().setOffline(true);
         await next(page, 'q12-skriv');
-        await tabTo(page, '.extended-text .answer-editor');
+        await tabsTo(page, '.extended-text .answer-editor');
         await page.keyboard.type('Jeg var på Bornholm. Vi badede hver dag.');
-        await tabTo(page, 'li[data-item="q13-stavelser"] button');
+        await tabsTo(page, 'li[data-item="q13-stavelser"] button');
         await page.keyboard.press('Enter');
         await page.waitForSelector('article.item[data-item="q13-stavelser"]');
-        await tabTo(page, 'input.text-entry');
+        await tabsTo(page, 'input.text-entry');
         await page.keyboard.type('5');
         await page.waitForSelector('#save-warning:not([hidden])', { timeout: 20_000 });
         expect(await saveState(page)).not.toMatch(/Gemt/);
@@ -221,11 +214,11 @@ describe('a pupil sits the demo item test in Chromium', () => {
         for (const key of ['qti-correct-response', 'qti-mapping', 'qti-response-processing']) expect(served).not.toContain(key);
 
         // Hand-in with the keyboard: the receipt shows the hash of the responses.
-        await tabTo(page, '#hand-in');
+        await tabsTo(page, '#hand-in');
         await page.keyboard.press('Enter');
         await page.waitForSelector('dialog[open] #honour');
         await page.keyboard.press('Space');
-        await tabTo(page, '#confirm-hand-in');
+        await tabsTo(page, '#confirm-hand-in');
         await page.keyboard.press('Enter');
         await page.waitForSelector('#receipt-sha256', { timeout: 20_000 });
         await screenshot(page, 'item-test-receipt');
@@ -244,6 +237,10 @@ describe('a pupil sits the demo item test in Chromium', () => {
           ['del1', 14],
           ['del2', 7],
         ]);
+        // The signed PDF shows the responses, and its signature holds.
+        const pdf = await pupilPdf(page, registration.id);
+        for (const typed of ["60'erne", 'København', 'Jeg var på Bornholm. Vi badede hver dag.']) expect(pdf.text).toContain(typed);
+        expect(pdf.signature).toContain('Signature is Valid');
       },
     );
   });

@@ -27,11 +27,11 @@ export async function waitForFocus(page: Page, selector: string, timeout = 10_00
   await page.waitForFunction((s) => document.activeElement?.matches(s) ?? false, selector, { timeout });
 }
 
-/** Presses Tab until `selector` has focus; returns how many presses it took (or throws after `max`). */
-export async function tabsTo(page: Page, selector: string, max = 40): Promise<number> {
-  for (let n = 1; n <= max; n++) {
-    await page.keyboard.press('Tab');
+/** Presses Tab until `selector` has focus; returns how many presses it took (0 if it had it already; throws after `max`). */
+export async function tabsTo(page: Page, selector: string, max = 60): Promise<number> {
+  for (let n = 0; ; n++) {
     if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return n;
+    if (n === max) throw new Error(`${selector} not reached in ${max} presses of Tab`);
+    await page.keyboard.press('Tab');
   }
-  throw new Error(`${selector} not reached in ${max} presses of Tab`);
 }
