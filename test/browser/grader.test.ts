@@ -29,10 +29,10 @@ describe("the grader's portal in Chromium", () => {
       await page.waitForSelector('main tbody button');
       await page.waitForFunction(() => document.activeElement?.tagName === 'H1');
       expect(await focus(page)).toEqual({ tag: 'H1', text: 'Censur', title: 'Censur – Prøvesal' });
-      expect(await page.textContent('#announcer')).toBe('Censur: 1 prøver.');
+      expect(await page.textContent('#announcer')).toBe('Censur: 2 prøver.'); // the demo's essay and item test
 
       // The sitting is running: the list is there, grading is not, and the page says when it opens.
-      await page.click('main tbody button');
+      await page.click('main tbody tr:has-text("skriftlig fremstilling") button');
       await page.waitForSelector('#grading-closed');
       await page.waitForFunction(() => document.activeElement?.tagName === 'H1');
       expect(await focus(page)).toEqual({ tag: 'H1', text: 'Dansk – skriftlig fremstilling (FP9)', title: 'Dansk – skriftlig fremstilling (FP9) – Prøvesal' });
