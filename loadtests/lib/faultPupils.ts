@@ -60,6 +60,8 @@ export async function runPupils(p: PupilsPlan): Promise<PupilsResult> {
               startsAtMs,
               typingEndsAtMs: startsAtMs + p.typingSeconds * 1000,
               handIn: false,
+              target: 'provesal',
+              observers: false,
             },
           });
           worker.on('message', (m: Record<string, unknown>) => {

@@ -85,7 +85,7 @@ async function run(c: WorkerCandidate): Promise<void> {
   cookies.set(c.registrationId, cookie);
   await sleep(plan.startsAtMs - Date.now() + Math.random() * 2000); // the start storm, spread over two seconds
   // Writer and observer are one browser (the same device id): a second device would need the invigilator.
-  const wire = wireFor(plan.target, plan.baseUrl, { registrationId: c.registrationId, cookie, device: `bench-device-${c.registrationId}` });
+  const wire = wireFor(plan.target ?? 'provesal', plan.baseUrl, { registrationId: c.registrationId, cookie, device: `bench-device-${c.registrationId}` });
   const t = new Typist({
     wire,
     seed: c.seed,
