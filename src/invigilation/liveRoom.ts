@@ -1,12 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer } from 'ws';
 import { cookieFromHeader, resolveSession } from '../auth/sessions.ts';
 import type { AppDeps } from '../http/context.ts';
+import { startHeartbeat, watchPongs, type PingedSocket } from '../http/heartbeat.ts';
 import type { UpgradeRoute } from '../http/upgrade.ts';
 import { SessionWatch } from '../auth/sessionWatch.ts';
 import { LiveRoomClose } from '../protocol/closeCodes.ts';
-import { ANSWER_LIMITS } from '../protocol/limits.ts';
 import { PRESENCE_HEARTBEAT_MS } from '../sync/presence.ts';
 import { invigilatorAccess } from './permissions.ts';
 import { connectedPresence, isAssigned } from './queries.ts';
@@ -30,7 +30,7 @@ export const LIVE_ROOM_PATH = '/ws/invigilate/';
 export class LiveRoomHub {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
   private readonly feeds = new Map<string, RoomFeed>();
-  private readonly sockets = new Set<WebSocket & { alive?: boolean }>();
+  private readonly sockets = new Set<PingedSocket>();
   private timers: NodeJS.Timeout[] = [];
   private checking = false;
 
@@ -46,16 +46,7 @@ export class LiveRoomHub {
   };
 
   start(): void {
-    const ping = setInterval(() => {
-      for (const ws of this.sockets) {
-        if (ws.alive === false) {
-          ws.terminate();
-          continue;
-        }
-        ws.alive = false;
-        ws.ping();
-      }
-    }, ANSWER_LIMITS.heartbeatMs);
+    const ping = startHeartbeat(() => this.sockets);
     const presence = setInterval(() => void this.checkPresence(), PRESENCE_HEARTBEAT_MS);
     this.timers = [ping, presence];
     for (const t of this.timers) t.unref();
@@ -76,7 +67,7 @@ export class LiveRoomHub {
     return this.feeds.size;
   }
 
-  private async accept(ws: WebSocket & { alive?: boolean }, req: IncomingMessage): Promise<void> {
+  private async accept(ws: PingedSocket, req: IncomingMessage): Promise<void> {
     // A socket error is always followed by 'close', which removes the viewer; the listener only keeps ws from throwing.
     ws.on('error', () => {
       /* see above */
@@ -99,10 +90,7 @@ export class LiveRoomHub {
       }
       if (ws.readyState !== ws.OPEN) return;
 
-      ws.alive = true;
-      ws.on('pong', () => {
-        ws.alive = true;
-      });
+      watchPongs(ws);
       this.sockets.add(ws);
       const feed = this.feedFor(sittingId, roomId);
       const viewer: Viewer = {

@@ -4,9 +4,9 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { SessionWatch } from '../auth/sessionWatch.ts';
 import type { AppDeps } from '../http/context.ts';
+import { startHeartbeat, watchPongs, type PingedSocket } from '../http/heartbeat.ts';
 import type { UpgradeRoute } from '../http/upgrade.ts';
 import { LobbyClose, type CloseCode } from '../protocol/closeCodes.ts';
-import { ANSWER_LIMITS } from '../protocol/limits.ts';
 import { decideLobbyPresence } from './admission.ts';
 import { readAdmission } from './admissionReader.ts';
 import { useDeviceSwitch } from './deviceSwitch.ts';
@@ -21,7 +21,7 @@ export const LOBBY_PATH = '/ws/lobby/';
  */
 export const LOBBY_LEAVE_GRACE_MS = 2_000;
 
-type LobbySocket = WebSocket & { alive?: boolean };
+type LobbySocket = PingedSocket;
 
 /**
  * The lobby's presence socket (docs/protocol.md): a pupil waiting for the start holds it open, and the live room
@@ -55,17 +55,7 @@ export class LobbyHub {
 
   start(): void {
     // A lobby laptop that vanished misses a pong and is terminated, so the room sees it gone within seconds.
-    this.heartbeat = setInterval(() => {
-      for (const ws of this.sockets.keys()) {
-        if (ws.alive === false) {
-          ws.terminate();
-          continue;
-        }
-        ws.alive = false;
-        ws.ping();
-      }
-    }, ANSWER_LIMITS.heartbeatMs);
-    this.heartbeat.unref();
+    this.heartbeat = startHeartbeat(() => this.sockets.keys());
   }
 
   stop(): void {
@@ -91,10 +81,7 @@ export class LobbyHub {
       if (decision.usesDeviceSwitch && !(await useDeviceSwitch(this.deps, r, input.device.id))) return close(ws, LobbyClose.deviceInUse);
       if (ws.readyState !== ws.OPEN) return;
       const connectionId = randomUUID();
-      ws.alive = true;
-      ws.on('pong', () => {
-        ws.alive = true;
-      });
+      watchPongs(ws);
       this.sockets.set(ws, r.id);
       const unwatch = this.sessions.watch(sessionId!, () => close(ws, LobbyClose.unauthenticated));
       ws.on('close', () => {
