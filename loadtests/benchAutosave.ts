@@ -5,12 +5,13 @@
  * read from /proc, the generator's own CPU share, and the lost-update count from comparing every stored answer
  * with what was typed.
  *
- *   npm run bench:autosave -- --candidates 500 --seconds 60 [--cpm 200] [--observers 1] [--url http://host:port --server-pid PID]
+ *   npm run bench:autosave -- --candidates 500 --seconds 60 [--cpm 200] [--url http://host:port --server-pid PID]
  *   npm run bench:autosave -- --peer hocuspocus|y-websocket --candidates 2000 --seconds 60
  * Without --url it starts its own server on a fresh database (DATABASE_URL's server, or embedded).
  * With --url, DATABASE_URL must name that server's database (for seeding and the lost-update check).
  * --peer drives a peer server (default configuration, no persistence) with a writer and an observer per
- * document; --observers 1 adds the observer to Prøvesal's pupils too, so relay latency compares like for like.
+ * document. Prøvesal keeps one socket per answer (a second replaces the first), so it has no observer: its figure is
+ * the durable acknowledgement.
  * Sessions are created directly in the database: bcrypt logins are measured by bench:login and `npm run load`.
  */
 import { createPool } from '../src/db/pool.ts';
@@ -36,6 +37,12 @@ const f = parseFlags(process.argv.slice(2), {
 const peer = String(f.peer);
 if (peer && peer !== 'hocuspocus' && peer !== 'y-websocket') {
   console.error('--peer is hocuspocus or y-websocket');
+  process.exit(2);
+}
+if (!peer && f.observers) {
+  // docs/rules.md §4.5: one socket per answer; a second socket of the same device replaces the first (4409), so a
+  // listening observer would close its own writer. Prøvesal's side of the comparison is its durable acknowledgement.
+  console.error('--observers is for peers: Prøvesal keeps one socket per answer (a second one replaces the first).');
   process.exit(2);
 }
 
@@ -68,7 +75,6 @@ async function againstProvesal() {
     candidates.map((c, i) => ({ registrationId: c.registrationId, cookie: c.cookie, seed: i + 1 })),
     {
       db,
-      observers: Boolean(f.observers),
       serverRssMb: server ? () => server.rssMb() : undefined,
       serverPid: server?.child.pid ?? (Number(f['server-pid']) || undefined),
     },
