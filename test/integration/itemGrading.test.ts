@@ -1,11 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
-import { storeItemPackage } from '../../src/items/queries.ts';
-import { extendedTextFragment, RESPONSES_MAP } from '../../src/protocol/itemResponses.ts';
 import { PaperVault } from '../../src/scheduling/paperVault.ts';
-import { insertUpdates } from '../../src/sync/queries.ts';
-import { buildCandidate, buildWorld, sessionCookie } from '../support/factories.ts';
-import { demoZip } from '../support/itemPackages.ts';
+import { buildWorld, sessionCookie } from '../support/factories.ts';
+import { handInItemAnswer, sealDemoPackage } from '../support/itemHandIn.ts';
 import { createTestApp, type TestApp } from '../support/testApp.ts';
 
 /** Graders see the automatic scores, score extended text, and override with a reason, audited (docs/rules.md §14.9). */
@@ -19,34 +15,14 @@ let examNumber: string;
 beforeAll(async () => {
   t = await createTestApp({ config: { PAPER_MASTER_KEY: KEY } });
   world = await buildWorld(t.deps.db, { startsAt: new Date(Date.now() - 60_000), durationMinutes: 90, candidates: 0 });
-  await storeItemPackage(t.deps.db, world.sittingId, new PaperVault(Buffer.from(KEY, 'hex')).seal(Buffer.from(demoZip())), {
-    itemCount: 13,
-    parts: [
-      { identifier: 'del1', navigationMode: 'linear', maxTimeSeconds: 1800 },
-      { identifier: 'del2', navigationMode: 'nonlinear', maxTimeSeconds: 2700 },
-    ],
-    by: world.ministry.id,
-  });
+  await sealDemoPackage(t.deps.db, world, new PaperVault(Buffer.from(KEY, 'hex')));
   grader = await sessionCookie(t.deps.db, world.grader);
-  const pupil = await buildCandidate(t.deps.db, { schoolId: world.schoolId, sittingId: world.sittingId, roomId: world.roomA });
-  examNumber = pupil.examNumber;
-  const doc = new Y.Doc();
-  doc.getMap(RESPONSES_MAP).set('q01-valg', { RESPONSE: 'B' });
-  doc.getMap(RESPONSES_MAP).set('q03-tresserne', { RESPONSE: '60erne' });
-  const para = new Y.XmlElement('paragraph');
-  doc.getXmlFragment(extendedTextFragment('q12-skriv', 'RESPONSE')).insert(0, [para]);
-  const words = new Y.XmlText();
-  para.insert(0, [words]);
-  words.insert(0, 'Vi var i sommerhus.');
-  await insertUpdates(t.deps.db, [pupil.registrationId], [Y.encodeStateAsUpdate(doc)]);
-  await t.deps.db.query("UPDATE registrations SET state = 'writing' WHERE id = $1", [pupil.registrationId]);
-  const res = await t.request(`/api/exam/registrations/${pupil.registrationId}/hand-in`, {
-    method: 'POST',
-    cookie: await sessionCookie(t.deps.db, pupil),
-    json: { confirm: true },
-  });
-  expect(res.status).toBe(200);
-  submissionId = (await t.deps.db.query('SELECT id FROM submissions WHERE registration_id = $1', [pupil.registrationId])).rows[0].id;
+  ({ examNumber, submissionId } = await handInItemAnswer(
+    t,
+    world,
+    { 'q01-valg': { RESPONSE: 'B' }, 'q03-tresserne': { RESPONSE: '60erne' } },
+    'Vi var i sommerhus.',
+  ));
 });
 afterAll(async () => {
   t.setNow(null);

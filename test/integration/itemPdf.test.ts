@@ -3,16 +3,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
 import { ItemTestReader } from '../../src/items/itemTestReader.ts';
-import { storeItemPackage } from '../../src/items/queries.ts';
-import { extendedTextFragment, RESPONSES_MAP } from '../../src/protocol/itemResponses.ts';
 import { PaperVault } from '../../src/scheduling/paperVault.ts';
 import { PdfQueueRunner } from '../../src/submissions/pdfQueueRunner.ts';
-import { insertUpdates } from '../../src/sync/queries.ts';
-import { buildCandidate, buildWorld, sessionCookie } from '../support/factories.ts';
-import { demoZip } from '../support/itemPackages.ts';
+import { buildWorld, sessionCookie } from '../support/factories.ts';
 import { testIdentity, TEST_SIGNING_DIR } from '../support/submissionFactories.ts';
+import { handInItemAnswer, sealDemoPackage } from '../support/itemHandIn.ts';
 import { createTestApp, type TestApp } from '../support/testApp.ts';
 
 /** The signed PDF of an item test: every prompt and response; the grader's copy adds scores and key (docs/rules.md §14.8). */
@@ -26,14 +22,7 @@ beforeAll(async () => {
   t = await createTestApp({ config: { PAPER_MASTER_KEY: KEY, DATA_DIR: TEST_SIGNING_DIR } });
   world = await buildWorld(t.deps.db, { startsAt: new Date(Date.now() - 60_000), durationMinutes: 90, candidates: 0 });
   const vault = new PaperVault(Buffer.from(KEY, 'hex'));
-  await storeItemPackage(t.deps.db, world.sittingId, vault.seal(Buffer.from(demoZip())), {
-    itemCount: 13,
-    parts: [
-      { identifier: 'del1', navigationMode: 'linear', maxTimeSeconds: 1800 },
-      { identifier: 'del2', navigationMode: 'nonlinear', maxTimeSeconds: 2700 },
-    ],
-    by: world.ministry.id,
-  });
+  await sealDemoPackage(t.deps.db, world, vault);
   runner = new PdfQueueRunner(t.deps, { identity: testIdentity(), workers: 1, items: new ItemTestReader(t.deps.db, vault) });
 });
 afterAll(async () => {
@@ -54,25 +43,12 @@ describe('item test PDF', () => {
   let pupilPdf: Buffer;
 
   it('the stored (pupil and archive) copy lists every prompt and the response as text, with no score and no key', async () => {
-    const pupil = await buildCandidate(t.deps.db, { schoolId: world.schoolId, sittingId: world.sittingId, roomId: world.roomA });
-    const doc = new Y.Doc();
-    const responses = doc.getMap(RESPONSES_MAP);
-    responses.set('q01-valg', { RESPONSE: 'B' });
-    responses.set('q05-ordklasser', { RESPONSE: ['HUS SUB', 'LØBE ADJ'] });
-    responses.set('q10-to-felter', { ENTAL: 'bogen', FLERTAL: 'bøgerne' });
-    const para = new Y.XmlElement('paragraph');
-    doc.getXmlFragment(extendedTextFragment('q12-skriv', 'RESPONSE')).insert(0, [para]);
-    const words = new Y.XmlText();
-    para.insert(0, [words]);
-    words.insert(0, 'Om sommeren badede vi ved Ærø.');
-    await insertUpdates(t.deps.db, [pupil.registrationId], [Y.encodeStateAsUpdate(doc)]);
-    await t.deps.db.query("UPDATE registrations SET state = 'writing' WHERE id = $1", [pupil.registrationId]);
-    const res = await t.request(`/api/exam/registrations/${pupil.registrationId}/hand-in`, {
-      method: 'POST',
-      cookie: await sessionCookie(t.deps.db, pupil),
-      json: { confirm: true },
-    });
-    expect(res.status).toBe(200);
+    const pupil = await handInItemAnswer(
+      t,
+      world,
+      { 'q01-valg': { RESPONSE: 'B' }, 'q05-ordklasser': { RESPONSE: ['HUS SUB', 'LØBE ADJ'] }, 'q10-to-felter': { ENTAL: 'bogen', FLERTAL: 'bøgerne' } },
+      'Om sommeren badede vi ved Ærø.',
+    );
     await runner.drain();
     const row = (await t.deps.db.query('SELECT s.id, s.pdf FROM submissions s WHERE s.registration_id = $1', [pupil.registrationId])).rows[0];
     submissionId = row.id;

@@ -3,12 +3,11 @@ import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { storeItemPackage } from '../../src/items/queries.ts';
 import { itemTestHashText, RESPONSES_MAP } from '../../src/protocol/itemResponses.ts';
 import { PaperVault } from '../../src/scheduling/paperVault.ts';
 import { insertUpdates } from '../../src/sync/queries.ts';
 import { buildCandidate, buildWorld, sessionCookie } from '../support/factories.ts';
-import { demoZip } from '../support/itemPackages.ts';
+import { sealDemoPackage } from '../support/itemHandIn.ts';
 import { createTestApp, type TestApp } from '../support/testApp.ts';
 
 /** Scores at hand-in, and a key correction that rescores every submission, audited (acceptance 4, docs/rules.md §14.5–6). */
@@ -20,14 +19,7 @@ let ministry: string;
 beforeAll(async () => {
   t = await createTestApp({ config: { PAPER_MASTER_KEY: KEY } });
   world = await buildWorld(t.deps.db, { startsAt: new Date(Date.now() - 60_000), durationMinutes: 90, candidates: 0 });
-  await storeItemPackage(t.deps.db, world.sittingId, new PaperVault(Buffer.from(KEY, 'hex')).seal(Buffer.from(demoZip())), {
-    itemCount: 13,
-    parts: [
-      { identifier: 'del1', navigationMode: 'linear', maxTimeSeconds: 1800 },
-      { identifier: 'del2', navigationMode: 'nonlinear', maxTimeSeconds: 2700 },
-    ],
-    by: world.ministry.id,
-  });
+  await sealDemoPackage(t.deps.db, world, new PaperVault(Buffer.from(KEY, 'hex')));
   ministry = await sessionCookie(t.deps.db, world.ministry);
 });
 afterAll(async () => {
