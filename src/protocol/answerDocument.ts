@@ -3,11 +3,33 @@ import * as Y from 'yjs';
 /** The answer's root in every Y.Doc: a ProseMirror document as Y.XmlFragment (docs/rules.md §4.3). */
 export const ANSWER_FRAGMENT = 'answer';
 
-const INLINE = new Set(['text', 'hardBreak', 'image']);
+/**
+ * Formulas in the answer (docs/rules.md §16): an inline formula (`mathInline`, inside a paragraph) or a display
+ * formula (`mathDisplay`, a block of its own), each an atom node whose LaTeX source is its attribute `latex`.
+ */
+export const FORMULA_INLINE = 'mathInline';
+export const FORMULA_BLOCK = 'mathDisplay';
+export const LATEX_ATTR = 'latex';
+/** Longer LaTeX is kept and hashed, but printed as its source rather than rendered (§16.3). */
+export const MAX_RENDERED_LATEX_BYTES = 10 * 1024;
+
+/**
+ * An image in the answer that is one of the pupil's attachments (§16.4): node `image` whose attribute
+ * `attachmentId` names the upload; `src` is only where the browser shows it from.
+ */
+export const IMAGE_ATTACHMENT_ATTR = 'attachmentId';
+
+const INLINE = new Set(['text', 'hardBreak', 'image', FORMULA_INLINE]);
+
+/** A formula's LaTeX as the plain text has it: `\(…\)` inline, `\[…\]` on its own line. */
+export function formulaText(nodeName: string, latex: unknown): string {
+  const source = typeof latex === 'string' ? latex : '';
+  return nodeName === FORMULA_BLOCK ? `\\[${source}\\]` : `\\(${source}\\)`;
+}
 
 /**
  * The answer as plain text: blocks (paragraphs, headings, list items, table cells) end with a newline,
- * hard breaks become newlines. Its UTF-8 SHA-256 is the receipt's hash, so this must stay stable.
+ * hard breaks become newlines, formulas their LaTeX (formulaText). Its UTF-8 SHA-256 is the receipt's hash, so this must stay stable.
  */
 export function answerPlainText(doc: Y.Doc): string {
   return plainTextOf(doc.getXmlFragment(ANSWER_FRAGMENT));
@@ -26,6 +48,11 @@ export function plainTextOf(root: Y.XmlElement | Y.XmlFragment): string {
     }
     if (node instanceof Y.XmlElement && node.nodeName === 'hardBreak') {
       out.push('\n');
+      return;
+    }
+    if (node instanceof Y.XmlElement && (node.nodeName === FORMULA_INLINE || node.nodeName === FORMULA_BLOCK)) {
+      out.push(formulaText(node.nodeName, node.getAttribute(LATEX_ATTR)));
+      if (node.nodeName === FORMULA_BLOCK) out.push('\n');
       return;
     }
     if (node instanceof Y.XmlElement || node instanceof Y.XmlFragment) {

@@ -38,6 +38,17 @@ describe('answer plain text (the receipt hash input)', () => {
     });
     expect(answerPlainText(doc)).toBe('fed tekst');
   });
+  it('keeps formulas as their LaTeX: inline between \\( \\), a display formula on its own line', () => {
+    const doc = docWith((f) =>
+      f.push([
+        el('paragraph', [txt('Arealet er '), el('mathInline', [], { latex: '\\pi r^2' }), txt('.')]),
+        el('mathDisplay', [], { latex: 'x=\\frac{-b}{2a}' }),
+        el('paragraph', [txt('Slut')]),
+      ]),
+    );
+    expect(answerPlainText(doc)).toBe('Arealet er \\(\\pi r^2\\).\n\\[x=\\frac{-b}{2a}\\]\nSlut');
+    expect(countWords(answerPlainText(doc))).toBeGreaterThan(3);
+  });
   it('is empty for an empty answer', () => {
     expect(answerPlainText(new Y.Doc())).toBe('');
   });
