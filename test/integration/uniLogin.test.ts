@@ -5,7 +5,7 @@ import { startUniLoginStandIn, type UniLoginStandIn } from '../../src/auth/oidc/
 import { replaceRelyingParty, stopRelyingParty } from '../../src/auth/oidc/registry.ts';
 import { buildUser, buildWorld } from '../support/factories.ts';
 import { createTestApp, type TestApp } from '../support/testApp.ts';
-import { loginAtProvider, type ProviderLogin } from './uniLoginSupport.ts';
+import { expectRefusedWithoutSession, loginAtProvider, type ProviderLogin } from './uniLoginSupport.ts';
 
 // Sign-in with UNI-Login against a real OpenID provider (oidc-provider 9) in this process: docs/rules.md §12.
 let t: TestApp;
@@ -78,20 +78,7 @@ async function signIn(who: ProviderLogin, o: { query?: string; accept?: string }
   return { res, callback, browser };
 }
 
-const sessionCount = async () => (await t.deps.db.query<{ n: number }>('SELECT count(*)::int AS n FROM sessions')).rows[0].n;
-
-/** A refusal: problem+json with this id, and no session created. */
-async function expectRefused(run: () => Promise<Response>, status: number, id: string): Promise<Record<string, string>> {
-  const before = await sessionCount();
-  const res = await run();
-  expect(res.status).toBe(status);
-  expect(res.headers.get('content-type')).toContain('application/problem+json');
-  expect(res.headers.getSetCookie().join()).not.toContain('provesal_session=');
-  const body = await res.json();
-  expect(body.type).toBe(`urn:provesal:problem:${id}`);
-  expect(await sessionCount()).toBe(before);
-  return body;
-}
+const expectRefused = (run: () => Promise<Response>, status: number, id: string) => expectRefusedWithoutSession(t.deps.db, run, status, id);
 
 describe('signing in with UNI-Login', () => {
   it('starts with Authorization Code + PKCE S256, a state, a nonce and an HttpOnly browser cookie', async () => {

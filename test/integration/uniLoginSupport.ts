@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import type { Queryable } from '../../src/db/pool.ts';
 
 /** A browser's cookies for one site, enough for the provider's interaction and session cookies. */
 class CookieJar {
@@ -48,4 +49,18 @@ export async function loginAtProvider(authorizationUrl: string, who: ProviderLog
   const resumed = await get(new URL(posted.headers.get('location')!, authorizationUrl).href);
   expect(resumed.status, await resumed.clone().text()).toBe(303);
   return new URL(resumed.headers.get('location')!, authorizationUrl);
+}
+
+/** A refusal: problem+json with this id, no session cookie, and no session created. */
+export async function expectRefusedWithoutSession(db: Queryable, run: () => Promise<Response>, status: number, id: string): Promise<Record<string, string>> {
+  const sessionCount = async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM sessions')).rows[0].n;
+  const before = await sessionCount();
+  const res = await run();
+  expect(res.status).toBe(status);
+  expect(res.headers.get('content-type')).toContain('application/problem+json');
+  expect(res.headers.getSetCookie().join()).not.toContain('provesal_session=');
+  const body = await res.json();
+  expect(body.type).toBe(`urn:provesal:problem:${id}`);
+  expect(await sessionCount()).toBe(before);
+  return body;
 }
