@@ -1,4 +1,5 @@
 // The ministry's per-item statistics (docs/rules.md §14.7): pure over the stored item scores of a sitting.
+import type { ItemStatistics } from '../protocol/itemResponses.ts';
 
 export interface ScoreRow {
   item: string;
@@ -6,17 +7,6 @@ export interface ScoreRow {
   score: number;
   maxScore: number;
   response: Record<string, string | string[]> | null;
-}
-
-export interface ItemStatistics {
-  item: string;
-  part: string;
-  submissions: number;
-  shareCorrect: number;
-  meanScore: number;
-  shareOmitted: number;
-  /** Each distinct response (canonical JSON of the item's entry) and how many gave it. */
-  responses: { response: string; count: number }[];
 }
 
 const share = (n: number, of: number) => (of === 0 ? 0 : Math.round((n / of) * 1e4) / 1e4);

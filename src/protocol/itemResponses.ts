@@ -47,3 +47,15 @@ export function itemTestHashText(doc: Y.Doc): string {
   }
   return `${answerPlainText(doc)}\n${canonicalize({ responses: doc.getMap(RESPONSES_MAP).toJSON(), texts }) ?? '{}'}`;
 }
+
+/** One item's row of `GET /api/sittings/:id/items/statistics` (docs/rules.md §14.7). */
+export interface ItemStatistics {
+  item: string;
+  part: string;
+  submissions: number;
+  shareCorrect: number;
+  meanScore: number;
+  shareOmitted: number;
+  /** Each distinct response (canonical JSON of the item's entry) and how many gave it. */
+  responses: { response: string; count: number }[];
+}

@@ -1,3 +1,4 @@
+import type { ItemStatistics } from '../../../src/protocol/itemResponses.ts';
 import { api, ApiError } from '../shell/api.ts';
 import { confirmDialog } from '../shell/confirmDialog.ts';
 import { announce, asyncListener, h } from '../shell/dom.ts';
@@ -14,14 +15,6 @@ interface Problem {
   file: string;
   line: number | null;
   message: string;
-}
-interface ItemStat {
-  item: string;
-  part: string;
-  submissions: number;
-  shareCorrect: number;
-  meanScore: number;
-  shareOmitted: number;
 }
 interface Result {
   examNumber: string;
@@ -127,7 +120,7 @@ async function results(card: HTMLElement, s: Sitting): Promise<void> {
   const refresh = async () => {
     const [{ results: rows }, { items }] = await Promise.all([
       api<{ results: Result[] }>(`/api/sittings/${s.id}/items/results`),
-      api<{ items: ItemStat[] }>(`/api/sittings/${s.id}/items/statistics`),
+      api<{ items: ItemStatistics[] }>(`/api/sittings/${s.id}/items/statistics`),
     ]);
     list.replaceChildren(
       h('h3', {}, tr('Resultater', 'Results')),
@@ -171,7 +164,7 @@ function table(caption: string, head: string[], rows: string[][]): HTMLElement {
   );
 }
 
-function correctionForm(s: Sitting, items: ItemStat[], refresh: () => Promise<unknown>): HTMLElement {
+function correctionForm(s: Sitting, items: ItemStatistics[], refresh: () => Promise<unknown>): HTMLElement {
   const item = h('select', { id: 'kc-item' }, ...items.map((i) => h('option', { value: i.item }, i.item)));
   const response = h('input', { id: 'kc-response', type: 'text', value: 'RESPONSE', maxlength: 200 });
   const kind = h(
