@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { answerBlocks } from './answerDoc.ts';
+import { AnswerImages, DRAWABLE, referencedAttachments } from './answerImages.ts';
 import { fetchOverPort, type FetchAttachment } from './attachmentPort.ts';
+import { loadFormulaRenderer } from './formulaSvg.ts';
 import { appendAttachments } from './pdfAttachments.ts';
 import { findPdfFonts } from './pdfFont.ts';
 import { buildAnswerPdf, stampAnswerPdf, type SubmissionPdfInput } from './pdfRenderer.ts';
@@ -26,12 +29,17 @@ const fonts = findPdfFonts();
 
 /** Renders and signs one submission (exported for tests and benchmarks that run it in-process with their own `fetch`). */
 export async function renderSignedPdf(job: PdfWorkJob, id: SigningIdentity = identity, fetch?: FetchAttachment): Promise<PdfWorkResult> {
-  const doc = buildAnswerPdf(job.input, fonts, { stamp: false });
   const from = fetch ?? (job.port ? fetchOverPort(job.port) : null);
-  if (job.input.attachments?.length) {
-    if (!from) throw new Error('a submission with attachments needs a way to fetch them');
-    await appendAttachments(doc, job.input, from);
-  }
+  const list = job.input.attachments ?? [];
+  if (list.length && !from) throw new Error('a submission with attachments needs a way to fetch them');
+  // Images the answer shows inline are fetched before the (synchronous) layout; MathJax is set up once per worker.
+  const images =
+    from && !job.input.items && list.some((a) => DRAWABLE.has(a.mimeType))
+      ? await AnswerImages.load(list, referencedAttachments(answerBlocks(job.input.finalState)), from)
+      : undefined;
+  const formula = await loadFormulaRenderer();
+  const doc = buildAnswerPdf(job.input, fonts, { stamp: false, art: { formula, ...(images && { attachmentImage: (d, id) => images.open(d, id) }) } });
+  if (list.length && from) await appendAttachments(doc, job.input, images?.fetch ?? from, images);
   job.port?.close();
   stampAnswerPdf(doc, job.input);
   const pdf = await signPdfDocument(doc, id, new Date(job.signingTime));
