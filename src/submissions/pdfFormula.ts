@@ -20,14 +20,14 @@ export function placeFormula(render: FormulaRenderer | undefined, latex: string,
   return { latex, art, width: art.width * scale, ascent: art.ascent * scale, depth: art.depth * scale };
 }
 
+/** svg-to-pdfkit warns on the console about what it skips; MathJax's SVG has nothing it must not skip. */
+const ignoreWarning = (): void => undefined;
+
 /**
  * Draws a formula as vector paths with its top-left at (x, top), and its LaTeX as invisible text over it, so that text
  * extraction and screen readers get the source (docs/rules.md §16.3). pdftotext ignores ActualText; invisible text
  * (render mode 3) it reads, squeezed to the drawing's width so it does not run into the words after it.
  */
-/** svg-to-pdfkit warns on the console about what it skips; MathJax's SVG has nothing it must not skip. */
-const ignoreWarning = (): void => undefined;
-
 export function drawFormula(doc: Doc, f: PlacedFormula, x: number, top: number): void {
   const height = f.ascent + f.depth;
   // MathJax sizes the root <svg> in ex and aligns it with CSS; give it the size in points the layout decided.
