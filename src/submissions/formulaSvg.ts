@@ -9,7 +9,7 @@ export interface FormulaSvg {
   depth: number;
 }
 
-/** Renders one formula, or returns null when it must be printed as its source instead (docs/rules.md §16.3). */
+/** Renders one formula, or returns null when it must be printed as its source instead (docs/rules.md §16.6). */
 export type FormulaRenderer = (latex: string, display: boolean) => FormulaSvg | null;
 
 /** Past this much SVG a formula is printed as its source: drawing megabytes of paths would stall the worker. */
@@ -101,7 +101,7 @@ export async function loadFormulaRenderer(budgetMs = FORMULA_BUDGET_MS): Promise
       const size = measureSvg(svg);
       return size ? { svg, ...size } : null;
     } catch {
-      return null; // syntax errors, macro loops, stack overflows: printed as source (§16.3)
+      return null; // syntax errors, macro loops, stack overflows: printed as source (§16.6)
     } finally {
       spent += performance.now() - started;
     }
