@@ -148,6 +148,17 @@ function textOf(children: YNode[]): string {
   return children.map((c) => (c instanceof Y.XmlText ? c.toString() : c instanceof Y.XmlElement ? textOf(c.toArray() as YNode[]) : '')).join('');
 }
 
+/** Every block and inline of the answer, in document order, at any depth (lists, quotes, table cells). */
+export function* nodesOf(blocks: Block[]): Generator<Block | Inline> {
+  for (const b of blocks) {
+    yield b;
+    if (b.kind === 'paragraph' || b.kind === 'heading') yield* b.inlines;
+    else if (b.kind === 'list') for (const item of b.items) yield* nodesOf(item);
+    else if (b.kind === 'quote') yield* nodesOf(b.blocks);
+    else if (b.kind === 'table') for (const row of b.rows) for (const cell of row) yield* nodesOf(cell.blocks);
+  }
+}
+
 /** True when the answer has no visible content (no words, no images). */
 export function isEmptyAnswer(blocks: Block[]): boolean {
   return blocks.every((b) => {

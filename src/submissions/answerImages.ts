@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { HandedInAttachment } from '../attachments/queries.ts';
-import type { Block } from './answerDoc.ts';
+import { nodesOf, type Block } from './answerDoc.ts';
 import type { FetchAttachment } from './attachmentPort.ts';
 import { openImage } from './pdfBlocks.ts';
 import type { Doc, OpenedImage } from './pdfStyle.ts';
@@ -11,16 +11,7 @@ export const DRAWABLE = new Set(['image/png', 'image/jpeg']);
 /** The attachment ids of every image node in the answer (docs/rules.md §16.4), in any nesting. */
 export function referencedAttachments(blocks: Block[]): Set<string> {
   const ids = new Set<string>();
-  const walk = (list: Block[]) => {
-    for (const b of list) {
-      if (b.kind === 'image' && b.attachmentId) ids.add(b.attachmentId);
-      else if (b.kind === 'paragraph' || b.kind === 'heading') for (const i of b.inlines) if (i.kind === 'image' && i.attachmentId) ids.add(i.attachmentId);
-      if (b.kind === 'list') b.items.forEach(walk);
-      else if (b.kind === 'quote') walk(b.blocks);
-      else if (b.kind === 'table') for (const row of b.rows) for (const cell of row) walk(cell.blocks);
-    }
-  };
-  walk(blocks);
+  for (const n of nodesOf(blocks)) if (n.kind === 'image' && n.attachmentId) ids.add(n.attachmentId);
   return ids;
 }
 

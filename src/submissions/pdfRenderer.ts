@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
 import type { HandedInAttachment } from '../attachments/queries.ts';
-import { answerBlocks, isEmptyAnswer } from './answerDoc.ts';
+import { answerBlocks, isEmptyAnswer, type Block } from './answerDoc.ts';
 import { renderBlocks } from './pdfBlocks.ts';
 import type { ItemSection } from '../items/itemPrint.ts';
 import { renderItemSection } from './pdfItems.ts';
@@ -51,7 +51,7 @@ const HANDED_IN_BY = { candidate: 'af eleven', auto: 'automatisk ved tidens udl√
  * With `stamp: false` the caller adds pages (attachments) and then calls `stampAnswerPdf`. Without `art.formula`
  * formulas are printed as their LaTeX source (the worker always gives one: formulaSvg.ts).
  */
-export function buildAnswerPdf(input: SubmissionPdfInput, fonts: FontFiles, o: { stamp?: boolean; art?: Art } = {}): Doc {
+export function buildAnswerPdf(input: SubmissionPdfInput, fonts: FontFiles, o: { stamp?: boolean; art?: Art; blocks?: Block[] } = {}): Doc {
   const sittingLine = sittingLineOf(input);
   const doc = new PDFDocument({
     size: 'A4',
@@ -81,7 +81,7 @@ export function buildAnswerPdf(input: SubmissionPdfInput, fonts: FontFiles, o: {
 
   const box: Box = { x: MARGIN.left, width: doc.page.width - MARGIN.left - MARGIN.right };
   drawFactsBox(doc, input, box);
-  const blocks = answerBlocks(input.finalState);
+  const blocks = o.blocks ?? answerBlocks(input.finalState);
   doc
     .font(F.bold)
     .fontSize(14)
