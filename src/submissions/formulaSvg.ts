@@ -93,17 +93,34 @@ export async function loadFormulaRenderer(budgetMs = FORMULA_BUDGET_MS): Promise
   const convert = await loadMathJax();
   let spent = 0;
   return (latex, display) => {
-    if (spent > budgetMs || !renderable(latex)) return null;
+    if (!renderable(latex)) return null;
+    const key = `${display ? 'D' : 'I'}${latex}`;
+    const known = recent.get(key);
+    if (known !== undefined) return known;
+    if (spent > budgetMs) return null; // not remembered: another PDF with budget left renders it
     const started = performance.now();
+    let result: FormulaSvg | null;
     try {
       const svg = convert(latex, display);
-      if (svg.length > MAX_FORMULA_SVG_CHARS || svg.includes('data-mjx-error') || svg.includes('data-mml-node="merror"')) return null;
-      const size = measureSvg(svg);
-      return size ? { svg, ...size } : null;
+      const size = svg.length > MAX_FORMULA_SVG_CHARS || svg.includes('data-mjx-error') || svg.includes('data-mml-node="merror"') ? null : measureSvg(svg);
+      result = size ? { svg, ...size } : null;
     } catch {
-      return null; // syntax errors, macro loops, stack overflows: printed as source (§16.6)
-    } finally {
-      spent += performance.now() - started;
+      result = null; // syntax errors, macro loops, stack overflows: printed as source (§16.6)
     }
+    spent += performance.now() - started;
+    remember(key, result);
+    return result;
   };
+}
+
+/**
+ * Formulas rendered lately by this worker, oldest first: pupils of one sitting write the same formulas (the paper asks
+ * for them), so the hand-in storm renders each once per worker. Small entries only, so the cache stays a few MB.
+ */
+const recent = new Map<string, FormulaSvg | null>();
+const RECENT_MAX = 500;
+function remember(key: string, value: FormulaSvg | null): void {
+  if (key.length > 2000 || (value && value.svg.length > 50_000)) return;
+  recent.set(key, value);
+  if (recent.size > RECENT_MAX) recent.delete(recent.keys().next().value as string);
 }
