@@ -1,16 +1,18 @@
 import type { AppDeps } from '../http/context.ts';
 import { DEMO_ITEM_CANDIDATES } from './itemDemo.ts';
+import { DEMO_MATH_USERNAMES } from './mathDemo.ts';
 import { DEMO_CANDIDATES, DEMO_PASSWORDS } from './seed.ts';
 
 type DemoRole = keyof typeof DEMO_PASSWORDS;
 
-/** The usernames seed.ts gives the demo's accounts (staff, and pupils elev01 … elev35). */
+/** The usernames seed.ts gives the demo's accounts (staff, and pupils elev01 … elev35, elev41 … elev45). */
 const DEMO_USERNAMES = [
   'ministeriet',
   'skoleadmin',
   'tilsyn1',
   'censor1',
   ...Array.from({ length: DEMO_CANDIDATES + DEMO_ITEM_CANDIDATES }, (_, i) => `elev${String(i + 1).padStart(2, '0')}`),
+  ...DEMO_MATH_USERNAMES,
 ];
 
 /**

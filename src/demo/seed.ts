@@ -6,6 +6,7 @@ import { createPaperVault } from '../scheduling/module.ts';
 import { storePaper } from '../scheduling/queries.ts';
 import { formatExamNumber } from '../schools/examNumbers.ts';
 import { DEMO_ITEM_CANDIDATES, DEMO_ITEM_SUBJECT, storeDemoItemPackage } from './itemDemo.ts';
+import { DEMO_MATH_SUBJECT, DEMO_MATH_USERNAMES, seedMathDemo } from './mathDemo.ts';
 
 export const DEMO_PASSWORDS = {
   ministry: 'ministeriet-demo',
@@ -19,6 +20,8 @@ export interface DemoSummary {
   sittingId: number;
   /** The item test "Dansk – retskrivning og læsning (FP9)", same start, sat by elev31 … elev35. */
   itemSittingId: number;
+  /** "Matematik – problemløsning (FP9)", same start, sat by elev41 … elev45 (mathDemo.ts). */
+  mathSittingId: number;
   startsAt: Date;
   lobbyOpensAt: Date;
   logins: { role: string; username: string; password: string }[];
@@ -47,9 +50,10 @@ export function printDemo(s: DemoSummary): void {
     '  Prøvesal demo',
     `  Sitting "Dansk – skriftlig fremstilling" (id ${s.sittingId}): lobby open, starts ${fmt(s.startsAt)} (Europe/Copenhagen)`,
     `  Sitting "${DEMO_ITEM_SUBJECT}" (id ${s.itemSittingId}): item test, same start, pupils elev31 … elev${30 + DEMO_ITEM_CANDIDATES}`,
+    `  Sitting "${DEMO_MATH_SUBJECT}" (id ${s.mathSittingId}): formulas and attachments, same start, pupils ${DEMO_MATH_USERNAMES[0]} … ${DEMO_MATH_USERNAMES.at(-1)}`,
     '',
     ...s.logins.map((l) => `    ${l.role.padEnd(13)} ${l.username.padEnd(12)} ${l.password}`),
-    `    (candidates elev01 … elev${String(CANDIDATES + DEMO_ITEM_CANDIDATES).padStart(2, '0')}, all with password ${DEMO_PASSWORDS.candidate})`,
+    `    (candidates elev01 … elev${String(CANDIDATES + DEMO_ITEM_CANDIDATES).padStart(2, '0')} and ${DEMO_MATH_USERNAMES[0]} … ${DEMO_MATH_USERNAMES.at(-1)}, all with password ${DEMO_PASSWORDS.candidate})`,
     '',
   ];
   console.log(lines.join('\n'));
@@ -119,6 +123,16 @@ export async function seedDemo(deps: AppDeps, startMinutes = DEMO_START_MINUTES)
     await tx.query('INSERT INTO invigilator_assignments (sitting_id, room_id, user_id) VALUES ($1, $2, $3)', [itemSittingId, rooms[0], invigilatorId]);
     await tx.query('INSERT INTO grader_assignments (sitting_id, user_id) VALUES ($1, $2)', [itemSittingId, graderId]);
     await storeDemoItemPackage(deps, tx, itemSittingId, ministryId);
+    const mathSittingId = await seedMathDemo(deps, tx, {
+      startsAt,
+      lobbyOpensMinutes: Math.max(30, startMinutes + 1),
+      schoolId,
+      roomId: rooms[1],
+      ministryId,
+      invigilatorId,
+      graderId,
+      pupilUser: (username, name) => user(username, name, 'candidate', schoolId),
+    });
 
     for (let i = 1; i <= CANDIDATES + DEMO_ITEM_CANDIDATES; i++) {
       const itemTest = i > CANDIDATES;
@@ -151,6 +165,7 @@ export async function seedDemo(deps: AppDeps, startMinutes = DEMO_START_MINUTES)
     return {
       sittingId,
       itemSittingId,
+      mathSittingId,
       startsAt,
       lobbyOpensAt: new Date(startsAt.getTime() - Math.max(30, startMinutes + 1) * 60_000),
       logins: [
@@ -160,6 +175,7 @@ export async function seedDemo(deps: AppDeps, startMinutes = DEMO_START_MINUTES)
         { role: 'grader', username: 'censor1', password: DEMO_PASSWORDS.grader },
         { role: 'candidate', username: 'elev01', password: DEMO_PASSWORDS.candidate },
         { role: 'candidate', username: 'elev31', password: DEMO_PASSWORDS.candidate },
+        { role: 'candidate', username: DEMO_MATH_USERNAMES[0], password: DEMO_PASSWORDS.candidate },
       ],
     };
   });

@@ -38,6 +38,7 @@ const LABELS: Record<string, [string, string]> = {
   note: ['Bemærkning', 'Note'],
   kind: ['Type', 'Kind'],
   id: ['Id', 'Id'],
+  attachments: ['Vedhæftede filer', 'Attachments'],
 };
 
 /** The form's label for an issue's path: `schoolIds.3` is labelled as `schoolIds`. */
@@ -111,6 +112,7 @@ export function describeIssue(issue: z.core.$ZodIssue): Sentence {
       return s(`»${f.da}« skal være en af: ${list(issue.values)}.`, `"${f.en}" must be one of: ${list(issue.values)}.`);
     case 'invalid_union': {
       const values = issue.errors.flat().flatMap((e) => (e.code === 'invalid_value' ? e.values : []));
+      if (hint) return s(`»${f.da}«: ${hint.da}.`, `"${f.en}": ${hint.en}.`);
       return values.length
         ? s(`»${f.da}« skal være en af: ${list(values)}.`, `"${f.en}" must be one of: ${list(values)}.`)
         : s(`»${f.da}« har en værdi, der ikke kan bruges.`, `"${f.en}" has a value that cannot be used.`);

@@ -12,7 +12,7 @@ export interface SittingRow {
   starts_at: Date;
   duration_minutes: number;
   lobby_opens_minutes: number;
-  aids: Record<string, boolean>;
+  aids: Record<string, boolean | string[]>;
   lockdown_profile: string;
   status: string;
   school_ids: number[];
@@ -60,7 +60,7 @@ export interface SittingValues {
   startsAt: Date;
   durationMinutes: number;
   lobbyOpensMinutes: number;
-  aids: Record<string, boolean>;
+  aids: Record<string, boolean | string[]>;
   lockdownProfile: string;
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ATTACHMENT_KINDS } from '../protocol/attachments.ts';
 
 const aids = z
   .object({
@@ -6,6 +7,12 @@ const aids = z
     textToSpeech: z.boolean().default(false),
     internet: z.boolean().default(false),
     calculator: z.boolean().default(false),
+    /** Which files a pupil may attach: all kinds (`true`), none (`false`), or a list of kinds (docs/rules.md §15). */
+    attachments: z
+      .union([z.boolean(), z.array(z.enum(ATTACHMENT_KINDS)).max(ATTACHMENT_KINDS.length)], {
+        message: `ja, nej eller en liste af filtyper blandt ${ATTACHMENT_KINDS.join(', ')} / yes, no or a list of file types among ${ATTACHMENT_KINDS.join(', ')}`,
+      })
+      .default(false),
   })
   .strict();
 
@@ -17,7 +24,7 @@ export const sittingInput = z.object({
   startTime: z.string().regex(/^\d{2}:\d{2}$/, 'TT:MM / HH:MM'),
   durationMinutes: z.number().int().min(1).max(600),
   lobbyOpensMinutes: z.number().int().min(0).max(240).default(30),
-  aids: aids.default({ spellCheck: false, textToSpeech: false, internet: false, calculator: false }),
+  aids: aids.default({ spellCheck: false, textToSpeech: false, internet: false, calculator: false, attachments: false }),
   lockdownProfile: z.enum(['seb_required', 'browser_fullscreen', 'browser_monitored']).default('browser_fullscreen'),
   schoolIds: z.array(z.number().int().positive()).max(5000).default([]),
 });

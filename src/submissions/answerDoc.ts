@@ -1,10 +1,18 @@
 import * as Y from 'yjs';
+import { FORMULA_BLOCK, FORMULA_INLINE, IMAGE_ATTACHMENT_ATTR, LATEX_ATTR } from '../protocol/answerDocument.ts';
 
-/** One run of text with its marks, or a line break / inline image inside a paragraph. */
+/**
+ * An image: a data: URL, or one of the pupil's attachments by id (docs/rules.md §16.4), whose `src` is only where the
+ * browser showed it from.
+ */
+export type ImageRef = { kind: 'image'; src: string; attachmentId?: string };
+
+/** One run of text with its marks, or a line break / inline image / inline formula (LaTeX, §16.1) inside a paragraph. */
 export type Inline =
   | { kind: 'text'; text: string; bold: boolean; italic: boolean; underline: boolean; strike: boolean; code: boolean }
   | { kind: 'break' }
-  | { kind: 'image'; src: string };
+  | ImageRef
+  | { kind: 'formula'; latex: string };
 
 /** The answer as the PDF needs it: Tiptap/ProseMirror blocks, independent of Yjs. */
 export type Block =
@@ -14,7 +22,8 @@ export type Block =
   | { kind: 'list'; ordered: boolean; start: number; items: Block[][] }
   | { kind: 'table'; rows: { header: boolean; blocks: Block[] }[][] }
   | { kind: 'quote'; blocks: Block[] }
-  | { kind: 'image'; src: string }
+  | ImageRef
+  | { kind: 'formula'; latex: string }
   | { kind: 'rule' };
 
 /** Reads the frozen answer (a Yjs update/state) into blocks; the fragment is `answer` (docs/rules.md §4.3). */
@@ -80,7 +89,10 @@ function blockOf(el: Y.XmlElement): Block | null {
     case 'blockquote':
       return { kind: 'quote', blocks: blocksOf(children) };
     case 'image':
-      return { kind: 'image', src: String(el.getAttribute('src') ?? '') };
+      return imageOf(el);
+    case FORMULA_BLOCK:
+    case FORMULA_INLINE:
+      return { kind: 'formula', latex: latexOf(el) };
     case 'horizontalRule':
       return { kind: 'rule' };
     default:
@@ -88,6 +100,17 @@ function blockOf(el: Y.XmlElement): Block | null {
       return children.length ? { kind: 'quote', blocks: blocksOf(children) } : null;
   }
 }
+
+function imageOf(el: Y.XmlElement): ImageRef {
+  const id = el.getAttribute(IMAGE_ATTACHMENT_ATTR);
+  const src = String(el.getAttribute('src') ?? '');
+  return typeof id === 'string' && id ? { kind: 'image', src, attachmentId: id } : { kind: 'image', src };
+}
+
+const latexOf = (el: Y.XmlElement): string => {
+  const latex = el.getAttribute(LATEX_ATTR);
+  return typeof latex === 'string' ? latex : '';
+};
 
 function clampLevel(v: unknown): number {
   const n = Number(v);
@@ -113,7 +136,8 @@ function inlinesOf(children: YNode[]): Inline[] {
       }
     } else if (child instanceof Y.XmlElement) {
       if (child.nodeName === 'hardBreak') out.push({ kind: 'break' });
-      else if (child.nodeName === 'image') out.push({ kind: 'image', src: String(child.getAttribute('src') ?? '') });
+      else if (child.nodeName === 'image') out.push(imageOf(child));
+      else if (child.nodeName === FORMULA_INLINE || child.nodeName === FORMULA_BLOCK) out.push({ kind: 'formula', latex: latexOf(child) });
       else out.push(...inlinesOf(child.toArray() as YNode[]));
     }
   }
@@ -124,13 +148,24 @@ function textOf(children: YNode[]): string {
   return children.map((c) => (c instanceof Y.XmlText ? c.toString() : c instanceof Y.XmlElement ? textOf(c.toArray() as YNode[]) : '')).join('');
 }
 
+/** Every block and inline of the answer, in document order, at any depth (lists, quotes, table cells). */
+export function* nodesOf(blocks: Block[]): Generator<Block | Inline> {
+  for (const b of blocks) {
+    yield b;
+    if (b.kind === 'paragraph' || b.kind === 'heading') yield* b.inlines;
+    else if (b.kind === 'list') for (const item of b.items) yield* nodesOf(item);
+    else if (b.kind === 'quote') yield* nodesOf(b.blocks);
+    else if (b.kind === 'table') for (const row of b.rows) for (const cell of row) yield* nodesOf(cell.blocks);
+  }
+}
+
 /** True when the answer has no visible content (no words, no images). */
 export function isEmptyAnswer(blocks: Block[]): boolean {
   return blocks.every((b) => {
     switch (b.kind) {
       case 'paragraph':
       case 'heading':
-        return b.inlines.every((i) => (i.kind === 'text' ? !i.text.trim() : i.kind === 'break'));
+        return b.inlines.every((i) => (i.kind === 'text' ? !i.text.trim() : i.kind === 'formula' ? !i.latex.trim() : i.kind === 'break'));
       case 'code':
         return !b.text.trim();
       case 'list':
@@ -140,7 +175,9 @@ export function isEmptyAnswer(blocks: Block[]): boolean {
       case 'quote':
         return isEmptyAnswer(b.blocks);
       case 'image':
-        return !b.src;
+        return !b.src && !b.attachmentId;
+      case 'formula':
+        return !b.latex.trim();
       case 'rule':
         return true;
     }

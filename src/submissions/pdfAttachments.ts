@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { HandedInAttachment } from '../attachments/queries.ts';
 import type { AttachmentKind } from '../protocol/attachments.ts';
+import { DRAWABLE, type AnswerImages } from './answerImages.ts';
 import type { FetchAttachment } from './attachmentPort.ts';
 import type { SubmissionPdfInput } from './pdfRenderer.ts';
 import { BODY, F, MARGIN, type Box, type Doc } from './pdfStyle.ts';
@@ -13,8 +14,6 @@ const KIND_LABEL: Record<AttachmentKind, string> = {
   ods: 'Regneark (OpenDocument)',
   docx: 'Dokument (Word)',
 };
-/** pdfkit draws these two itself; any other image is listed only (and embedded like every file). */
-const DRAWABLE = new Set(['image/png', 'image/jpeg']);
 
 /**
  * The attachments part of a submission PDF (docs/rules.md §15.9): a page listing every file (name, type, size,
@@ -23,7 +22,7 @@ const DRAWABLE = new Set(['image/png', 'image/jpeg']);
  * Files are fetched one at a time and written into the PDF at once; a file whose bytes do not hash to what the
  * receipt says fails the PDF rather than being signed.
  */
-export async function appendAttachments(doc: Doc, input: SubmissionPdfInput, fetch: FetchAttachment): Promise<void> {
+export async function appendAttachments(doc: Doc, input: SubmissionPdfInput, fetch: FetchAttachment, images?: AnswerImages): Promise<void> {
   const list = input.attachments ?? [];
   if (!list.length) return;
   const names = uniqueNames(list.map((a) => a.name));
@@ -46,7 +45,7 @@ export async function appendAttachments(doc: Doc, input: SubmissionPdfInput, fet
       relationship: 'Supplement',
     } as PDFKit.Mixins.PDFAttachmentOptions);
     doc.compress = compress;
-    if (DRAWABLE.has(a.mimeType)) imagePage(doc, a, names[i], view, box);
+    if (DRAWABLE.has(a.mimeType)) imagePage(doc, a, names[i], images?.open(doc, a.id) ?? view, box);
   }
 }
 
@@ -73,7 +72,8 @@ function listPage(doc: Doc, list: readonly HandedInAttachment[], names: string[]
   }
 }
 
-function imagePage(doc: Doc, a: HandedInAttachment, name: string, bytes: Buffer, box: Box): void {
+/** `image` is the bytes, or the image already opened for the answer (answerImages.ts), so it is embedded once. */
+function imagePage(doc: Doc, a: HandedInAttachment, name: string, image: Buffer | object, box: Box): void {
   doc.addPage();
   doc.font(F.bold).fontSize(12).text(name, box.x, doc.y, { width: box.width });
   doc.font(F.regular).fontSize(7.2).text(`SHA-256 ${a.sha256}`, { width: box.width });
@@ -81,7 +81,7 @@ function imagePage(doc: Doc, a: HandedInAttachment, name: string, bytes: Buffer,
   const top = doc.y;
   const height = doc.page.height - MARGIN.bottom - top - 10;
   try {
-    doc.image(bytes, box.x, top, { fit: [box.width, height], align: 'center' });
+    doc.image(image as Buffer, box.x, top, { fit: [box.width, height], align: 'center' });
   } catch {
     // A file that sniffs as an image but that pdfkit cannot decode is still embedded and listed: it never stops the PDF.
     doc.font(F.italic).fontSize(BODY).text('Billedet kan ikke vises her; filen er indlejret i PDF’en.', box.x, top, { width: box.width });

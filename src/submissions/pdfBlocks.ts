@@ -1,22 +1,24 @@
-import { imageBytes, type Block, type Inline } from './answerDoc.ts';
-import { BODY, F, MARGIN, type Box, type Doc } from './pdfStyle.ts';
+import { imageBytes, type Block, type ImageRef, type Inline } from './answerDoc.ts';
+import { renderDisplayFormula } from './pdfFormula.ts';
+import { writeFlow } from './pdfInlineFlow.ts';
+import { BODY, F, MARGIN, type Art, type Box, type Doc, type OpenedImage } from './pdfStyle.ts';
 
 const HEADING_SIZES = [0, 18, 15, 13, 12, 11, 11];
 
 /** Lays out the answer's blocks with their formatting, top to bottom from the current position, adding pages as needed. */
-export function renderBlocks(doc: Doc, blocks: Block[], box: Box): void {
-  for (const block of blocks) renderBlock(doc, block, box);
+export function renderBlocks(doc: Doc, blocks: Block[], box: Box, art: Art = {}): void {
+  for (const block of blocks) renderBlock(doc, block, box, art);
 }
 
-function renderBlock(doc: Doc, block: Block, box: Box): void {
+function renderBlock(doc: Doc, block: Block, box: Box, art: Art): void {
   switch (block.kind) {
     case 'heading':
       doc.moveDown(0.3);
-      writeInlines(doc, block.inlines, box, HEADING_SIZES[block.level], true);
+      writeInlines(doc, block.inlines, box, HEADING_SIZES[block.level], true, art);
       doc.moveDown(0.3);
       return;
     case 'paragraph':
-      writeInlines(doc, block.inlines, box, BODY, false);
+      writeInlines(doc, block.inlines, box, BODY, false, art);
       doc.moveDown(0.5);
       return;
     case 'code':
@@ -28,7 +30,7 @@ function renderBlock(doc: Doc, block: Block, box: Box): void {
       doc.fillColor('black').moveDown(0.5);
       return;
     case 'list':
-      renderList(doc, block, box);
+      renderList(doc, block, box, art);
       return;
     case 'table':
       renderTable(doc, block.rows, box);
@@ -36,7 +38,7 @@ function renderBlock(doc: Doc, block: Block, box: Box): void {
     case 'quote': {
       const top = doc.y;
       const startPage = pageIndex(doc);
-      renderBlocks(doc, block.blocks, { x: box.x + 14, width: box.width - 14 });
+      renderBlocks(doc, block.blocks, { x: box.x + 14, width: box.width - 14 }, art);
       if (pageIndex(doc) === startPage)
         doc
           .lineWidth(2)
@@ -48,7 +50,10 @@ function renderBlock(doc: Doc, block: Block, box: Box): void {
       return;
     }
     case 'image':
-      renderImage(doc, block.src, box);
+      renderImage(doc, block, box, art);
+      return;
+    case 'formula':
+      renderDisplayFormula(doc, block.latex, box, art.formula);
       return;
     case 'rule':
       doc
@@ -65,10 +70,15 @@ function fontFor(bold: boolean, italic: boolean): string {
   return bold ? (italic ? F.boldItalic : F.bold) : italic ? F.italic : F.regular;
 }
 
-/** Writes runs with their marks as one flowing paragraph; inline images break the paragraph. */
-function writeInlines(doc: Doc, inlines: Inline[], box: Box, size: number, bold: boolean): void {
+/** Writes runs with their marks as one flowing paragraph (with formulas: pdfInlineFlow.ts); inline images break the paragraph. */
+function writeInlines(doc: Doc, inlines: Inline[], box: Box, size: number, bold: boolean, art: Art): void {
   let pending: Inline[] = [];
   const flush = () => {
+    if (pending.some((i) => i.kind === 'formula')) {
+      writeFlow(doc, pending, box, size, bold, art.formula);
+      pending = [];
+      return;
+    }
     const runs = mergeBreaks(pending);
     pending = [];
     if (!runs.length) return;
@@ -83,7 +93,7 @@ function writeInlines(doc: Doc, inlines: Inline[], box: Box, size: number, bold:
   for (const inline of inlines) {
     if (inline.kind === 'image') {
       flush();
-      renderImage(doc, inline.src, box);
+      renderImage(doc, inline, box, art);
     } else pending.push(inline);
   }
   flush();
@@ -106,7 +116,7 @@ function mergeBreaks(inlines: Inline[]): Run[] {
   return runs;
 }
 
-function renderList(doc: Doc, list: Extract<Block, { kind: 'list' }>, box: Box): void {
+function renderList(doc: Doc, list: Extract<Block, { kind: 'list' }>, box: Box, art: Art): void {
   const indent = 20;
   list.items.forEach((item, i) => {
     const label = list.ordered ? `${list.start + i}.` : '•';
@@ -117,7 +127,7 @@ function renderList(doc: Doc, list: Extract<Block, { kind: 'list' }>, box: Box):
       .text(label, box.x, y, { width: indent - 4, lineBreak: false });
     doc.y = y;
     const inner = { x: box.x + indent, width: box.width - indent };
-    if (item.length) renderBlocks(doc, item, inner);
+    if (item.length) renderBlocks(doc, item, inner, art);
     else doc.moveDown(1);
     doc.y -= doc.currentLineHeight() * 0.3; // list items sit closer than paragraphs
   });
@@ -128,12 +138,13 @@ function cellText(blocks: Block[]): string {
   const lines: string[] = [];
   for (const b of blocks) {
     if (b.kind === 'paragraph' || b.kind === 'heading')
-      lines.push(b.inlines.map((i) => (i.kind === 'text' ? i.text : i.kind === 'break' ? '\n' : '[billede]')).join(''));
+      lines.push(b.inlines.map((i) => (i.kind === 'text' ? i.text : i.kind === 'break' ? '\n' : i.kind === 'formula' ? i.latex : '[billede]')).join(''));
     else if (b.kind === 'code') lines.push(b.text);
     else if (b.kind === 'list') b.items.forEach((it, n) => lines.push(`${b.ordered ? `${b.start + n}.` : '•'} ${cellText(it)}`));
     else if (b.kind === 'quote') lines.push(cellText(b.blocks));
     else if (b.kind === 'table') lines.push(b.rows.map((r) => r.map((c) => cellText(c.blocks)).join(' | ')).join('\n'));
     else if (b.kind === 'image') lines.push('[billede]');
+    else if (b.kind === 'formula') lines.push(b.latex);
   }
   return lines.join('\n');
 }
@@ -168,20 +179,23 @@ function renderTable(doc: Doc, rows: { header: boolean; blocks: Block[] }[][], b
   doc.moveDown(0.6);
 }
 
-function openImage(doc: Doc, bytes: Buffer | null): { width: number; height: number } | null {
+/** Opens PNG or JPEG bytes for drawing; null for anything pdfkit cannot decode. */
+export function openImage(doc: Doc, bytes: Buffer | null): OpenedImage | null {
   if (!bytes) return null;
   // openImage exists in pdfkit 0.20 but not in its type definitions.
   try {
-    return (doc as unknown as { openImage(b: Buffer): { width: number; height: number } }).openImage(bytes);
+    return (doc as unknown as { openImage(b: Buffer): OpenedImage }).openImage(bytes);
   } catch {
     return null; // bytes pdfkit cannot decode become the placeholder below; one bad image never fails the whole PDF
   }
 }
 
-function renderImage(doc: Doc, src: string, box: Box): void {
-  const image = openImage(doc, imageBytes(src));
+function renderImage(doc: Doc, ref: ImageRef, box: Box, art: Art): void {
+  // An attachment image is drawn from the handed-in file, never from its src (which only the browser could load).
+  const image = ref.attachmentId ? (art.attachmentImage?.(doc, ref.attachmentId) ?? null) : openImage(doc, imageBytes(ref.src));
   if (!image) {
-    doc.font(F.italic).fontSize(BODY).text('[Billedet kan ikke vises]', box.x, doc.y, { width: box.width });
+    const label = ref.attachmentId ? `[Billede: ${art.attachmentName?.(ref.attachmentId) ?? ref.attachmentId}]` : '[Billedet kan ikke vises]';
+    doc.font(F.italic).fontSize(BODY).text(label, box.x, doc.y, { width: box.width });
     doc.moveDown(0.5);
     return;
   }

@@ -7,6 +7,8 @@ export interface FontFiles {
   bold: string;
   italic: string;
   boldItalic: string;
+  /** For a formula printed as its LaTeX source (docs/rules.md §16.3). */
+  mono: string;
 }
 
 // Debian/Ubuntu `fonts-dejavu-core` (installed in CI and the production image). No configuration:
@@ -23,6 +25,7 @@ export function findPdfFonts(dirs: readonly string[] = CANDIDATE_DIRS): FontFile
       bold: path.join(dir, 'DejaVuSans-Bold.ttf'),
       italic: path.join(dir, 'DejaVuSans-Oblique.ttf'),
       boldItalic: path.join(dir, 'DejaVuSans-BoldOblique.ttf'),
+      mono: path.join(dir, 'DejaVuSansMono.ttf'),
     };
     if (Object.values(files).every((f) => existsSync(f))) return files;
   }

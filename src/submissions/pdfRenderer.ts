@@ -1,11 +1,11 @@
 import PDFDocument from 'pdfkit';
 import type { HandedInAttachment } from '../attachments/queries.ts';
-import { answerBlocks, isEmptyAnswer } from './answerDoc.ts';
+import { answerBlocks, isEmptyAnswer, type Block } from './answerDoc.ts';
 import { renderBlocks } from './pdfBlocks.ts';
 import type { ItemSection } from '../items/itemPrint.ts';
 import { renderItemSection } from './pdfItems.ts';
 import type { FontFiles } from './pdfFont.ts';
-import { BODY, F, MARGIN, type Box, type Doc } from './pdfStyle.ts';
+import { BODY, F, MARGIN, type Art, type Box, type Doc } from './pdfStyle.ts';
 
 /** Everything printed on a submission's PDF. Never the candidate's name: graders know exam numbers only (docs/rules.md Â§3). */
 export interface SubmissionPdfInput {
@@ -48,9 +48,10 @@ const HANDED_IN_BY = { candidate: 'af eleven', auto: 'automatisk ved tidens udlÃ
 /**
  * Lays out the answer PDF (not yet ended, so the signer can add its placeholder): a first-page box with
  * times and the answer hash, the answer with its formatting, a header and "side N af M" on every page.
- * With `stamp: false` the caller adds pages (attachments) and then calls `stampAnswerPdf`.
+ * With `stamp: false` the caller adds pages (attachments) and then calls `stampAnswerPdf`. Without `art.formula`
+ * formulas are printed as their LaTeX source (the worker always gives one: formulaSvg.ts).
  */
-export function buildAnswerPdf(input: SubmissionPdfInput, fonts: FontFiles, o: { stamp?: boolean } = {}): Doc {
+export function buildAnswerPdf(input: SubmissionPdfInput, fonts: FontFiles, o: { stamp?: boolean; art?: Art; blocks?: Block[] } = {}): Doc {
   const sittingLine = sittingLineOf(input);
   const doc = new PDFDocument({
     size: 'A4',
@@ -75,11 +76,12 @@ export function buildAnswerPdf(input: SubmissionPdfInput, fonts: FontFiles, o: {
   doc.registerFont(F.bold, fonts.bold);
   doc.registerFont(F.italic, fonts.italic);
   doc.registerFont(F.boldItalic, fonts.boldItalic);
+  doc.registerFont(F.mono, fonts.mono);
   doc.font(F.regular).fontSize(BODY);
 
   const box: Box = { x: MARGIN.left, width: doc.page.width - MARGIN.left - MARGIN.right };
   drawFactsBox(doc, input, box);
-  const blocks = answerBlocks(input.finalState);
+  const blocks = o.blocks ?? answerBlocks(input.finalState);
   doc
     .font(F.bold)
     .fontSize(14)
@@ -90,7 +92,7 @@ export function buildAnswerPdf(input: SubmissionPdfInput, fonts: FontFiles, o: {
   } else if (isEmptyAnswer(blocks)) {
     doc.font(F.italic).fontSize(BODY).text('Besvarelsen er tom.', box.x, doc.y, { width: box.width });
   } else {
-    renderBlocks(doc, blocks, box);
+    renderBlocks(doc, blocks, box, { attachmentName: (id) => input.attachments?.find((a) => a.id === id)?.name, ...o.art });
   }
   if (o.stamp !== false) stampAnswerPdf(doc, input);
   return doc;

@@ -1,9 +1,13 @@
 import { createHash } from 'node:crypto';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { answerBlocks, nodesOf } from './answerDoc.ts';
+import { AnswerImages, DRAWABLE, referencedAttachments } from './answerImages.ts';
 import { fetchOverPort, type FetchAttachment } from './attachmentPort.ts';
+import { loadFormulaRenderer } from './formulaSvg.ts';
 import { appendAttachments } from './pdfAttachments.ts';
 import { findPdfFonts } from './pdfFont.ts';
 import { buildAnswerPdf, stampAnswerPdf, type SubmissionPdfInput } from './pdfRenderer.ts';
+import type { Doc } from './pdfStyle.ts';
 import { signPdfDocument } from './signer.ts';
 import type { SigningIdentity } from './signingIdentity.ts';
 
@@ -26,12 +30,17 @@ const fonts = findPdfFonts();
 
 /** Renders and signs one submission (exported for tests and benchmarks that run it in-process with their own `fetch`). */
 export async function renderSignedPdf(job: PdfWorkJob, id: SigningIdentity = identity, fetch?: FetchAttachment): Promise<PdfWorkResult> {
-  const doc = buildAnswerPdf(job.input, fonts, { stamp: false });
   const from = fetch ?? (job.port ? fetchOverPort(job.port) : null);
-  if (job.input.attachments?.length) {
-    if (!from) throw new Error('a submission with attachments needs a way to fetch them');
-    await appendAttachments(doc, job.input, from);
-  }
+  const list = job.input.attachments ?? [];
+  if (list.length && !from) throw new Error('a submission with attachments needs a way to fetch them');
+  // The answer is read once here: images it shows inline are fetched before the (synchronous) layout, and MathJax
+  // (set up once per worker, ~1 s) is loaded only by a worker that meets a formula.
+  const blocks = job.input.items ? [] : answerBlocks(job.input.finalState);
+  const images = from && list.some((a) => DRAWABLE.has(a.mimeType)) ? await AnswerImages.load(list, referencedAttachments(blocks), from) : undefined;
+  const formula = [...nodesOf(blocks)].some((n) => n.kind === 'formula') ? await loadFormulaRenderer() : undefined;
+  const art = { ...(formula && { formula }), ...(images && { attachmentImage: (d: Doc, id: string) => images.open(d, id) }) };
+  const doc = buildAnswerPdf(job.input, fonts, { stamp: false, art, ...(job.input.items ? {} : { blocks }) });
+  if (list.length && from) await appendAttachments(doc, job.input, images?.fetch ?? from, images);
   job.port?.close();
   stampAnswerPdf(doc, job.input);
   const pdf = await signPdfDocument(doc, id, new Date(job.signingTime));

@@ -22,14 +22,16 @@ describe("the grader's portal in Chromium", () => {
   it('keeps grading closed until the sitting has ended, then saves a multi-line note, and labels the demo certificate', async () => {
     try {
       const db = demo.database.db;
-      const { rows } = await db.query("SELECT id FROM registrations WHERE exam_number LIKE '%0001'");
+      const { rows } = await db.query(
+        "SELECT r.id FROM registrations r JOIN sittings s ON s.id = r.sitting_id WHERE r.exam_number LIKE '%0001' AND s.subject = 'Dansk – skriftlig fremstilling'",
+      );
       const { submissionId } = await buildSubmission(db, { registrationId: rows[0].id });
 
       await signIn(page, demo.server.url, 'censor1', 'censor-demo');
       await page.waitForSelector('main tbody button');
       await page.waitForFunction(() => document.activeElement?.tagName === 'H1');
       expect(await focus(page)).toEqual({ tag: 'H1', text: 'Censur', title: 'Censur – Prøvesal' });
-      expect(await page.textContent('#announcer')).toBe('Censur: 2 prøver.'); // the demo's essay and item test
+      expect(await page.textContent('#announcer')).toBe('Censur: 3 prøver.'); // the demo's essay, item test and mathematics
 
       // The sitting is running: the list is there, grading is not, and the page says when it opens.
       await page.click('main tbody tr:has-text("skriftlig fremstilling") button');

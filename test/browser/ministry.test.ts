@@ -27,7 +27,7 @@ describe("the ministry's sittings in Chromium", () => {
       await page.waitForSelector('#sittings tbody tr');
       await page.waitForFunction(() => document.activeElement?.tagName === 'H1');
       expect(await active(page)).toMatchObject({ tag: 'H1', text: 'Prøver', title: 'Prøver – Prøvesal' });
-      expect(await announced(page)).toMatch(/^Prøver: 2 i alt\.$/); // the demo's essay and item test
+      expect(await announced(page)).toMatch(/^Prøver: 3 i alt\.$/); // the demo's essay, item test and mathematics
 
       const demoRow = page.locator('#sittings tbody tr:has-text("skriftlig fremstilling")');
       expect(await demoRow.locator('.state').textContent()).toBe('Lobby åben');
@@ -47,8 +47,15 @@ describe("the ministry's sittings in Chromium", () => {
       await page.fill('#s-duration', '120');
       await page.fill('#s-school-filter', 'demo');
       await page.check('label:has-text("Demo Skole")');
+      // Attachments allowed per kind: labelled checkboxes in a "Vedhæftede filer" group, ticked by keyboard too.
+      expect(await page.locator('fieldset:has(legend:has-text("Vedhæftede filer")) input[type=checkbox]').count()).toBe(6);
+      await page.check('label:has-text("Billeder")');
+      await page.focus('#s-attach-ggb');
+      await page.keyboard.press('Space');
       await page.click('button:has-text("Opret prøve")');
       await page.waitForSelector('#sittings tbody tr:has-text("Engelsk (FP9)")');
+      const stored = await demo.database.db.query("SELECT aids FROM sittings WHERE subject = 'Engelsk'");
+      expect(stored.rows[0].aids.attachments).toEqual(['image', 'ggb']);
       const newRow = page.locator('#sittings tbody tr:has-text("Engelsk (FP9)")');
       expect(await newRow.locator('.state').textContent()).toBe('Planlagt');
       expect(await newRow.locator('.paper').textContent()).toBe('Mangler');

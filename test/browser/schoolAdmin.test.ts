@@ -27,7 +27,7 @@ describe("the school administrator's page in Chromium", () => {
         'Skoleadministration',
         'Skoleadministration – Prøvesal',
       ]);
-      expect(await page.textContent('#announcer')).toBe('Skoleadministration: 2 lokaler, 2 prøver.'); // the demo's essay and item test
+      expect(await page.textContent('#announcer')).toBe('Skoleadministration: 2 lokaler, 3 prøver.'); // the demo's essay, item test and mathematics
 
       await page.setInputFiles('#csv-file', { name: 'elever.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV) });
       await page.click('button:has-text("Importér")');

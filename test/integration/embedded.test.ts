@@ -31,7 +31,7 @@ describe('embedded PostgreSQL', () => {
       const { rows } = await second.deps.db.query("SELECT count(*)::int AS n FROM schools WHERE institution_no = 'RESTART1'");
       expect(rows[0].n).toBe(1);
       const sittings = await second.deps.db.query('SELECT count(*)::int AS n FROM sittings');
-      expect(sittings.rows[0].n).toBe(2); // the demo's essay and item-test sittings, seeded only into an empty database
+      expect(sittings.rows[0].n).toBe(3); // the demo's essay, item-test and mathematics sittings, seeded only into an empty database
     } finally {
       await second.close();
     }

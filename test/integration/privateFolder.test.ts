@@ -81,7 +81,7 @@ describe('npm start as root from a private folder', () => {
       const sittings = await again.query('SELECT count(*)::int AS n FROM sittings');
       await again.end();
       expect(schools.rows[0].n).toBe(1);
-      expect(sittings.rows[0].n).toBe(2); // the demo (an essay and an item test) was seeded once, into the empty database
+      expect(sittings.rows[0].n).toBe(3); // the demo (an essay, an item test and mathematics) was seeded once, into the empty database
       expect(await second.stop('SIGTERM')).toBe(0);
       console.log(`private-folder start, restart and checks took ${Math.round((Date.now() - t0) / 1000)} s`);
     },

@@ -1,6 +1,7 @@
 import { api, ApiError } from '../shell/api.ts';
 import { asyncListener, h } from '../shell/dom.ts';
 import { tr } from '../shell/i18n.ts';
+import { attachmentAids } from './attachmentAids.ts';
 import type { School } from './types.ts';
 
 /** The choice of participating schools by name, filtered as one types (a sitting goes to many schools). */
@@ -39,6 +40,7 @@ export function sittingForm(schools: School[], created: () => Promise<void>): HT
     duration: h('input', { id: 's-duration', type: 'number', min: '1', max: '600', value: '240' }),
   };
   const picker = schoolPicker(schools);
+  const attachments = attachmentAids();
   const form = h(
     'form',
     { class: 'card', novalidate: true },
@@ -53,6 +55,7 @@ export function sittingForm(schools: School[], created: () => Promise<void>): HT
     f.time,
     h('label', { for: 's-duration' }, tr('Varighed (minutter)', 'Duration (minutes)')),
     f.duration,
+    attachments.el,
     picker.el,
     error,
     h('button', { type: 'submit', class: 'primary' }, tr('Opret prøve', 'Create sitting')),
@@ -72,6 +75,7 @@ export function sittingForm(schools: School[], created: () => Promise<void>): HT
             // An empty field is sent as null, which the server explains as "fill in" (src/http/validationMessages.ts).
             durationMinutes: f.duration.value.trim() === '' ? null : Number(f.duration.value),
             schoolIds: picker.chosen(),
+            aids: { attachments: attachments.chosen() },
           },
         });
         await created();
