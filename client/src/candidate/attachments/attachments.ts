@@ -20,8 +20,9 @@ const KINDS: Record<AttachmentKind, { da: string; en: string; accept: string }> 
   docx: { da: 'Word (.docx)', en: 'Word (.docx)', accept: '.docx' },
 };
 
+/** Sizes as the server's refusals say them (src/attachments/rules.ts): MB of 1024 × 1024 bytes, one decimal at most. */
 export const sizeText = (n: number): string =>
-  n >= 1_000_000 ? `${(n / 1_000_000).toFixed(1).replace('.', ',')} MB` : `${Math.max(1, Math.round(n / 1000))} kB`;
+  n >= 1024 * 1024 ? `${String(Math.round((n / 1024 / 1024) * 10) / 10).replace('.', ',')} MB` : `${Math.max(1, Math.round(n / 1024))} kB`;
 const list = (xs: string[], and: string) => (xs.length < 2 ? xs.join('') : `${xs.slice(0, -1).join(', ')} ${and} ${xs.at(-1)}`);
 
 /** The SHA-256 shortened on screen, whole for screen readers and copying (docs/accessibility.md). */
