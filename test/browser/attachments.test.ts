@@ -181,4 +181,32 @@ describe('attachments in the browser (Chromium)', () => {
       throw err;
     }
   });
+
+  it("refuses a pasted image when the sitting allows no images, and shows the server's refusal of a type it does not allow", async () => {
+    await demo.database.db.query(`UPDATE sittings SET aids = aids || '{"attachments": ["ggb"]}'::jsonb`);
+    const other = await demo.page({ serviceWorkers: 'block' });
+    try {
+      await signIn(other, demo.server.url, 'elev06', 'elev-demo');
+      await other.waitForSelector('.answer-editor[contenteditable="true"]', { timeout: 30_000 });
+      await other.click('.answer-editor');
+      await other.keyboard.type('Tekst.');
+      await other.evaluate((b64) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], 'image.png', { type: 'image/png' }));
+        document.querySelector('.answer-editor')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+      }, realPng().toString('base64'));
+      await other.waitForSelector('#attachment-message:not([hidden])');
+      expect(await other.textContent('#attachment-message')).toBe('Billeder kan ikke sættes ind i besvarelsen ved denne prøve.');
+      expect(await other.$('.answer-editor img')).toBeNull();
+
+      await other.setInputFiles('#attachment-input', { name: 'noter.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+      await other.waitForFunction(() => document.querySelector('#attachment-message')?.textContent?.startsWith('noter.pdf'), null, { timeout: 15_000 });
+      expect(await other.textContent('#attachment-message')).toBe('noter.pdf blev ikke gemt: Denne filtype er ikke tilladt ved prøven.');
+      await other.waitForFunction(() => document.querySelectorAll('.attachment-queue li').length === 0);
+      expect(await other.evaluate(() => document.querySelectorAll('#attachment-done li').length)).toBe(0);
+    } catch (err) {
+      await screenshot(other, 'candidate-attachments-refusal-failure');
+      throw err;
+    }
+  });
 });

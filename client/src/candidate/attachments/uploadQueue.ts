@@ -37,7 +37,12 @@ export class UploadQueue {
   private attempt = 0;
   private retryTimer: number | null = null;
   private stopped = false;
-  private readonly onOnline = () => this.kick();
+  private readonly onOnline = () => {
+    // Back online: no need to sit out the rest of a backoff meant for a network that was down.
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.kick();
+  };
   private readonly onOffline = () => {
     if (!this.current) return;
     const { entry, upload } = this.current;
