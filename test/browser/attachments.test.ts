@@ -204,6 +204,14 @@ describe('attachments in the browser (Chromium)', () => {
       expect(await other.textContent('#attachment-message')).toBe('noter.pdf blev ikke gemt: Denne filtype er ikke tilladt ved prøven.');
       await other.waitForFunction(() => document.querySelectorAll('.attachment-queue li').length === 0);
       expect(await other.evaluate(() => document.querySelectorAll('#attachment-done li').length)).toBe(0);
+
+      // A file still on its way when the pupil opens the hand-in: the dialog says it is not included.
+      await other.route('**/api/attachments/uploads/*', () => undefined); // its chunks never arrive
+      await other.setInputFiles('#attachment-input', { name: 'graf.ggb', mimeType: 'application/vnd.geogebra.file', buffer: ggb(600_000) });
+      await other.waitForSelector('.attachment-queue li');
+      await other.click('#hand-in');
+      expect(await other.textContent('#hand-in-uploading')).toBe('Disse filer er ikke sendt færdig og kommer ikke med, hvis du afleverer nu: graf.ggb.');
+      await other.keyboard.press('Escape');
     } catch (err) {
       await screenshot(other, 'candidate-attachments-refusal-failure');
       throw err;

@@ -55,7 +55,7 @@ export function renderExamPage(root: HTMLElement, exam: ExamView, cb: Callbacks)
   const header = createExamHeader(
     exam,
     [time.remaining, time.endLine, save.indicator, editor.words],
-    () => openHandInDialog(exam.registrationId, sync, cb.onReceipt),
+    () => openHandInDialog(exam.registrationId, sync, cb.onReceipt, attachments?.uploading()),
     items ? [] : [paper.fold],
   );
   // Not a live region of its own: a new banner is said through the page's one polite region (docs/accessibility.md).

@@ -171,6 +171,8 @@ export function createAttachments(exam: ExamView, doc: Y.Doc, fragment: Y.XmlFra
     /** Shown only when the sitting allows attachments. */
     element: kinds.length ? element : null,
     sink,
+    /** The names of the files still on their way (the hand-in dialog warns of them). */
+    uploading: (): string[] => queue.list().map((e) => e.file.name),
     /** Resumes what a previous page left in the queue. */
     async start(): Promise<void> {
       for (const f of await queue.restore()) if (f.image) imageShownFrom(fragment, f.key, f.file);
