@@ -182,7 +182,7 @@ describe('attachments in the browser (Chromium)', () => {
     }
   });
 
-  it("refuses a pasted image when the sitting allows no images, and shows the server's refusal of a type it does not allow", async () => {
+  it("refuses a pasted image when the sitting allows no images, and shows the server's refusal of a type it does not allow, and warns of a file still on its way at hand-in", async () => {
     await demo.database.db.query(`UPDATE sittings SET aids = aids || '{"attachments": ["ggb"]}'::jsonb`);
     const other = await demo.page({ serviceWorkers: 'block' });
     try {
