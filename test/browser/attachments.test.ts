@@ -182,7 +182,7 @@ describe('attachments in the browser (Chromium)', () => {
     }
   });
 
-  it("refuses a pasted image when the sitting allows no images, and shows the server's refusal of a type it does not allow, and warns of a file still on its way at hand-in", async () => {
+  it("refuses a pasted image when the sitting allows no images, and shows the server's refusal of a type it does not allow, removes a finished file, and warns of a file still on its way at hand-in", async () => {
     await demo.database.db.query(`UPDATE sittings SET aids = aids || '{"attachments": ["ggb"]}'::jsonb`);
     const other = await demo.page({ serviceWorkers: 'block' });
     try {
@@ -204,6 +204,16 @@ describe('attachments in the browser (Chromium)', () => {
       expect(await other.textContent('#attachment-message')).toBe('noter.pdf blev ikke gemt: Denne filtype er ikke tilladt ved prøven.');
       await other.waitForFunction(() => document.querySelectorAll('.attachment-queue li').length === 0);
       expect(await other.evaluate(() => document.querySelectorAll('#attachment-done li').length)).toBe(0);
+
+      // A finished file taken back before hand-in: gone from the list and from the server; focus stays in the panel.
+      await other.setInputFiles('#attachment-input', { name: 'slettes.ggb', mimeType: 'application/vnd.geogebra.file', buffer: ggb(10_000) });
+      await other.waitForSelector('#attachment-done li:has-text("slettes.ggb") >> text=Gemt', { timeout: 15_000 });
+      await other.click('button[aria-label="Fjern slettes.ggb"]');
+      await other.click('dialog[open] button:has-text("Fjern")');
+      await other.waitForFunction(() => document.querySelectorAll('#attachment-done li').length === 0, null, { timeout: 15_000 });
+      expect(await uploads('slettes.ggb')).toEqual([]);
+      await other.waitForSelector('dialog', { state: 'detached' });
+      expect(await other.evaluate(() => document.activeElement?.id)).toBe('attachment-input');
 
       // A file still on its way when the pupil opens the hand-in: the dialog says it is not included.
       await other.route('**/api/attachments/uploads/*', () => undefined); // its chunks never arrive

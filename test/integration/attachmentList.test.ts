@@ -95,6 +95,35 @@ describe('the attachment list in the answer document', () => {
     expect(rows[0].n).toBeGreaterThan(0);
   }, 30_000);
 
+  it('a finished attachment removed before hand-in leaves the list on every device; after hand-in it cannot be removed', async () => {
+    const p = await pupil();
+    const device = client(node2.url, p);
+    await device.waitSynced();
+    const kept = await upload(node1.url, p, 'beholdes.ggb', ggb(20_000));
+    const gone = await upload(node1.url, p, 'fjernes.png', png(20_000));
+    await device.waitFor(() => kept in entries(device) && gone in entries(device), 'both entries');
+
+    const del = (id: string) =>
+      fetch(`${node1.url}/api/attachments/uploads/${id}`, { method: 'DELETE', headers: { cookie: p.cookie, origin: node1.url, 'tus-resumable': '1.0.0' } });
+    expect((await del(gone)).status).toBe(204);
+    await device.waitFor(() => !(gone in entries(device)), 'the removed entry gone from the connected device');
+    expect(Object.keys(entries(device))).toEqual([kept]);
+    expect((await fetch(`${node2.url}/api/attachments/files/${gone}`, { headers: { cookie: p.cookie } })).status).toBe(404);
+
+    device.destroy();
+    const handIn = await fetch(`${node1.url}/api/exam/registrations/${p.registrationId}/hand-in`, {
+      method: 'POST',
+      headers: { cookie: p.cookie, origin: node1.url, 'content-type': 'application/json' },
+      body: JSON.stringify({ confirm: true }),
+    });
+    expect(handIn.status).toBe(200);
+    const refused = await del(kept);
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as { type: string }).type).toBe('urn:provesal:problem:attachment-window-closed');
+    const { rows } = await database.db.query<{ n: number }>('SELECT count(*)::int AS n FROM attachment_uploads WHERE id = $1', [kept]);
+    expect(rows[0].n).toBe(1);
+  }, 30_000);
+
   it('the exam view tells the pupil the allowed kinds and the limits', async () => {
     const p = await pupil();
     const res = await fetch(`${node1.url}/api/exam/sittings`, { headers: { cookie: p.cookie } });

@@ -1,6 +1,9 @@
 import './attachments.css';
 import type * as Y from 'yjs';
 import { ATTACHMENTS_MAP, type AttachmentEntry, type AttachmentKind } from '../../../../src/protocol/attachments.ts';
+import { IMAGE_ATTACHMENT_ATTR } from '../../../../src/protocol/answerDocument.ts';
+import { api } from '../../shell/api.ts';
+import { confirmDialog } from '../../shell/confirmDialog.ts';
 import { announce, h } from '../../shell/dom.ts';
 import { tr } from '../../shell/i18n.ts';
 import type { ExamView } from '../types.ts';
@@ -92,6 +95,7 @@ export function createAttachments(exam: ExamView, doc: Y.Doc, fragment: Y.XmlFra
 
   function renderDone(): void {
     const entries = [...finished.entries()].sort(([, a], [, b]) => a.name.localeCompare(b.name));
+    const hadFocus = doneList.contains(document.activeElement);
     doneList.replaceChildren(
       ...entries.map(([id, a]) =>
         h(
@@ -102,8 +106,34 @@ export function createAttachments(exam: ExamView, doc: Y.Doc, fragment: Y.XmlFra
           h('strong', { class: 'attachment-saved' }, tr('Gemt', 'Saved')),
           ' ',
           hashView(a.sha256),
+          ' ',
+          h(
+            'button',
+            { type: 'button', class: 'attachment-remove', 'aria-label': tr(`Fjern ${a.name}`, `Remove ${a.name}`), onclick: () => remove(id, a) },
+            tr('Fjern', 'Remove'),
+          ),
         ),
       ),
+    );
+    // The removed file's button had focus: it goes to the attach button rather than being lost.
+    if (hadFocus && !doneList.contains(document.activeElement)) document.getElementById('attachment-input')?.focus();
+  }
+  /** Before hand-in the pupil may take a finished file back; the server removes it from the list on every device. */
+  function remove(id: string, a: AttachmentEntry): void {
+    confirmDialog(
+      {
+        title: tr('Fjern fil', 'Remove file'),
+        body: [tr(`${a.name} fjernes fra din besvarelse.`, `${a.name} is removed from your answer.`)],
+        confirmLabel: tr('Fjern', 'Remove'),
+        danger: true,
+        async onConfirm() {
+          await api(`/api/attachments/uploads/${id}`, { method: 'DELETE' });
+          imageRefused(fragment, id, IMAGE_ATTACHMENT_ATTR);
+          announce(tr(`${a.name} er fjernet.`, `${a.name} is removed.`));
+        },
+      },
+      // Focus comes back to the attach button: the file's own button is gone with the file.
+      document.getElementById('attachment-input'),
     );
   }
   finished.observe(renderDone);

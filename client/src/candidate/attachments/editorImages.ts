@@ -85,14 +85,15 @@ export function fileInput(sink: FileSink | undefined) {
   };
 }
 
-/** The image elements of the answer waiting for the upload `key` (found in the Yjs document, editor or not). */
-function imagesWaitingFor(fragment: Y.XmlFragment, key: string): Y.XmlElement[] {
+/** The image elements of the answer whose attribute `attr` is `value` (found in the Yjs document, editor or not). */
+function imagesWith(fragment: Y.XmlFragment, attr: string, value: string): Y.XmlElement[] {
   const found: Y.XmlElement[] = [];
-  for (const n of fragment.createTreeWalker((x) => x instanceof Y.XmlElement && x.nodeName === 'image' && x.getAttribute(UPLOAD_KEY_ATTR) === key)) {
+  for (const n of fragment.createTreeWalker((x) => x instanceof Y.XmlElement && x.nodeName === 'image' && x.getAttribute(attr) === value)) {
     found.push(n as Y.XmlElement);
   }
   return found;
 }
+const imagesWaitingFor = (fragment: Y.XmlFragment, key: string) => imagesWith(fragment, UPLOAD_KEY_ATTR, key);
 
 /** The upload finished: the image names its attachment and is shown from the server from now on. */
 export function imageUploaded(fragment: Y.XmlFragment, key: string, id: string): void {
@@ -111,10 +112,10 @@ export function imageShownFrom(fragment: Y.XmlFragment, key: string, file: Blob)
   if (els.length) fragment.doc?.transact(() => els.forEach((el) => el.setAttribute('src', URL.createObjectURL(file))));
 }
 
-/** The upload was refused: the image leaves the answer with it. */
-export function imageRefused(fragment: Y.XmlFragment, key: string): void {
+/** The upload was refused (by its queue key), or the attachment removed (by its id): the image leaves the answer. */
+export function imageRefused(fragment: Y.XmlFragment, key: string, attr: string = UPLOAD_KEY_ATTR): void {
   fragment.doc?.transact(() => {
-    for (const el of imagesWaitingFor(fragment, key)) {
+    for (const el of imagesWith(fragment, attr, key)) {
       const parent = el.parent as Y.XmlElement | Y.XmlFragment | null;
       const index = parent ? parent.toArray().indexOf(el) : -1;
       if (parent && index >= 0) parent.delete(index, 1);
