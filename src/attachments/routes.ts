@@ -11,6 +11,7 @@ import { idParam } from '../http/validate.ts';
 import { enforceLockdown } from '../lockdown/enforcement.ts';
 import { ATTACHMENT_METADATA as M, type AttachmentEntry } from '../protocol/attachments.ts';
 import { sittingRelation } from '../scheduling/queries.ts';
+import { removeFinishedAttachment } from './attachmentRemoval.ts';
 import { deleteUpload, findUpload, listFinished, type UploadRow } from './queries.ts';
 import { decideWrite, mayReadAttachments } from './rules.ts';
 import { appError } from './uploadFinisher.ts';
@@ -83,8 +84,11 @@ export function attachmentRoutes(deps: AppDeps, uploads: AttachmentUploads) {
   });
 
   app.delete('/uploads/:id', async (c) => {
-    await ownUpload(c);
-    return uploads.handle(c.req.raw);
+    const { u } = await ownUpload(c);
+    if (!u.completed_at) return uploads.handle(c.req.raw);
+    // A finished file is no longer tus's business: it is an attachment, listed in the answer document.
+    await removeFinishedAttachment(deps, u.id, u.registration_id);
+    return c.body(null, 204);
   });
 
   /** Who may read a registration's attachments: its pupil, or staff of its sitting (docs/rules.md "Attachments"). */

@@ -6,6 +6,7 @@ import { windowOf } from '../exam/examView.ts';
 import { findRegistrationContext } from '../exam/queries.ts';
 import type { AppDeps } from '../http/context.ts';
 import { AppError } from '../http/errors.ts';
+import { entryOf, publishDocumentUpdate, writeAttachmentEntry } from './answerList.ts';
 import { recognise, type SniffResult } from './kinds.ts';
 import { deleteUpload, findUpload, markCompleted, type UploadRow } from './queries.ts';
 import { contentMismatch, decideWrite, type AttachmentRefusal } from './rules.ts';
@@ -41,13 +42,20 @@ export async function finishUpload(deps: AppDeps, store: PostgresUploadStore, id
     if (!r) throw uploadGone();
     const refused = decideWrite(windowOf(r), deps.now(), deps.config.ANSWER_GRACE_SECONDS, r.locked_reason !== null);
     if (refused) return refused;
-    return markCompleted(tx, id, { kind: found.kind, mimeType: found.mime, sha256, at: deps.now() });
+    const completed = await markCompleted(tx, id, { kind: found.kind, mimeType: found.mime, sha256, at: deps.now() });
+    // In the same transaction: the answer document lists the file exactly when the file is finished.
+    return { completed, update: await writeAttachmentEntry(tx, completed.registration_id, id, entryOf(completed)) };
   });
   if ('status' in done) {
     await deleteUpload(deps.db, id);
     throw appError(done);
   }
-  return done;
+  if (done.update) {
+    await publishDocumentUpdate(deps.bus, done.completed.registration_id, done.update).catch((err: unknown) =>
+      deps.log.warn({ err, registrationId: done.completed.registration_id }, 'attachment list not relayed; devices see it when they reconnect'),
+    );
+  }
+  return done.completed;
 }
 
 const uploadGone = () => new AppError(404, 'not-found', 'Filen findes ikke længere.', 'The file no longer exists.');

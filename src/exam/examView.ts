@@ -1,3 +1,4 @@
+import { allowedKinds, type AttachmentLimits } from '../attachments/rules.ts';
 import type { Receipt } from '../protocol/control.ts';
 import type { PartEnd } from '../protocol/itemResponses.ts';
 import type { RegistrationContext, ReceiptRow } from './queries.ts';
@@ -52,7 +53,14 @@ export const toReceipt = (
  * What a candidate's client needs to show one sitting (contract: docs/protocol.md). `itemTest` is null for an essay;
  * for an item test it holds each timed part's end for this pupil (src/items/partClock.ts).
  */
-export function examView(r: RegistrationContext, now: Date, graceSeconds: number, receipt: ReceiptRow | null, itemTest: { parts: PartEnd[] } | null = null) {
+export function examView(
+  r: RegistrationContext,
+  now: Date,
+  graceSeconds: number,
+  receipt: ReceiptRow | null,
+  itemTest: { parts: PartEnd[] } | null = null,
+  limits: Pick<AttachmentLimits, 'maxFiles' | 'maxFileBytes'> | null = null,
+) {
   const w = windowOf(r);
   const aids = r.aids ?? {};
   return {
@@ -68,7 +76,15 @@ export function examView(r: RegistrationContext, now: Date, graceSeconds: number
     phase: phase(w, now),
     state: r.state,
     serverTime: now.toISOString(),
-    aids: { spellCheck: !!aids.spellCheck, textToSpeech: !!aids.textToSpeech, internet: !!aids.internet, calculator: !!aids.calculator },
+    aids: {
+      spellCheck: !!aids.spellCheck,
+      textToSpeech: !!aids.textToSpeech,
+      internet: !!aids.internet,
+      calculator: !!aids.calculator,
+      attachments: allowedKinds(aids),
+    },
+    /** What the pupil may attach, said in words next to the attach button (docs/rules.md §15.10). */
+    attachmentLimits: limits ? { maxFiles: limits.maxFiles, maxFileBytes: limits.maxFileBytes } : null,
     lockdownProfile: r.lockdown_profile,
     accommodations: {
       extraMinutes: r.extra_minutes,

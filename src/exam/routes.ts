@@ -1,3 +1,4 @@
+import { limitsFrom } from '../attachments/rules.ts';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireActor } from '../auth/middleware.ts';
@@ -68,7 +69,7 @@ export function examRoutes(deps: AppDeps, drain: () => Promise<void>, items?: It
   async function view(r: RegistrationContext, now: Date) {
     const receipt = r.state === 'handed_in' ? await findCurrentSubmission(deps.db, r.id) : null;
     const schedule = await findPartSchedule(deps.db, r.sitting_id);
-    return examView(r, now, grace, receipt, schedule ? itemTestOf(schedule, windowOf(r), now) : null);
+    return examView(r, now, grace, receipt, schedule ? itemTestOf(schedule, windowOf(r), now) : null, limitsFrom(deps.config));
   }
 
   /** A pupil seen in the lobby is "in the lobby" for the invigilator (docs/rules.md §5). */

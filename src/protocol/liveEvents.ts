@@ -49,7 +49,9 @@ export type RegistrationEvent =
   | { type: 'registration.handed_in'; registrationId: number; receipt: Receipt }
   | { type: 'registration.changed'; registrationId: number; what: ChangeKind }
   | { type: 'registration.locked'; registrationId: number }
-  | { type: 'registration.unlocked'; registrationId: number };
+  | { type: 'registration.unlocked'; registrationId: number }
+  /** A server-written update already stored in the answer's log (the attachment list), base64: apply and relay it. */
+  | { type: 'registration.document'; registrationId: number; update: string };
 
 /** Sent by the bus itself after it lost events (a Redis outage): subscribers re-read from the database. */
 export interface ResyncEvent {

@@ -103,6 +103,19 @@ export class LiveDocument {
     return correction ? Y.mergeUpdates([update, correction]) : update;
   }
 
+  /**
+   * An update the server already stored (the attachment list, src/attachments/answerList.ts): applied, relayed to
+   * every device, and durable at once. Applying it twice is harmless, so every node holding the document may.
+   */
+  applyServerUpdate(update: Uint8Array): void {
+    if (this.destroyed) return;
+    Y.applyUpdate(this.ydoc, update, this);
+    this.sizeBytes += update.length;
+    this.markDurable(update);
+    const relay = encodeUpdate(update);
+    for (const peer of this.peers.values()) peer.send(relay);
+  }
+
   /** Whether one more update is stored now (docs/rules.md §4.6): the window and the lock, re-decided per update. */
   admits(now: Date, graceSeconds: number): Admission {
     return decideUpdate(this.context, now, graceSeconds);

@@ -45,6 +45,7 @@ export function createAnswerSync(deps: AppDeps, itemTests: ItemTestReader): Answ
     loaded: (doc) =>
       deps.bus.subscribe(channels.registration(doc.registrationId), (e) => {
         if (!e.type.startsWith('registration.')) return;
+        if (e.type === 'registration.document') return doc.applyServerUpdate(Buffer.from((e as { update: string }).update, 'base64'));
         hub
           ?.onRegistrationEvent(doc, e as Parameters<AnswerHub['onRegistrationEvent']>[1])
           .catch((err: Error) => deps.log.warn({ err: { message: err.message }, registrationId: doc.registrationId }, 'registration event not applied'));

@@ -58,6 +58,8 @@ beforeAll(async () => {
   // The lobby is scanned first and the staff pages while the pupil waits; then the sitting starts.
   // Long enough for the lobby and staff scans on a busy machine: the lobby must still be counting down when scanned.
   demo = await startDemo({ startsInSeconds: 40 });
+  // The exam page is scanned with its attachment panel (docs/rules.md §15.10).
+  await demo.database.db.query(`UPDATE sittings SET aids = aids || '{"attachments": true}'::jsonb`);
 });
 afterAll(async () => {
   await demo?.stop();
@@ -147,6 +149,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA) of every view, normal and high c
       await pupil.click('.answer-editor');
       await pupil.keyboard.type('Det var en kold morgen ved søen.', { delay: 5 });
       await pupil.waitForFunction(() => /Gemt \d{2}:\d{2}:\d{2}/.test(document.querySelector('#save-state')?.textContent ?? ''), null, { timeout: 15_000 });
+      await pupil.waitForSelector('#attachment-input');
       await scan(pupil, 'candidate exam');
 
       // The item test's pupil started with everyone else: each part-1 item, then part 2's extended text.

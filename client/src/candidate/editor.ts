@@ -5,6 +5,7 @@ import StarterKit from '@tiptap/starter-kit';
 import type * as Y from 'yjs';
 import { announce, h } from '../shell/dom.ts';
 import { tr } from '../shell/i18n.ts';
+import { AttachmentImage, fileInput, type FileSink } from './attachments/editorImages.ts';
 
 export { renderToolbar } from './toolbar.ts';
 
@@ -72,7 +73,7 @@ function escapeThenTabLeaves(mount: HTMLElement): void {
 }
 
 /** The answer editor: ProseMirror via Tiptap, its document the Yjs fragment `answer` (docs/rules.md §4.3). */
-export function createAnswerEditor(mount: HTMLElement, fragment: Y.XmlFragment, o: { spellCheck: boolean }): Editor {
+export function createAnswerEditor(mount: HTMLElement, fragment: Y.XmlFragment, o: { spellCheck: boolean; files?: FileSink }): Editor {
   escapeThenTabLeaves(mount);
   return new Editor({
     element: mount,
@@ -82,8 +83,10 @@ export function createAnswerEditor(mount: HTMLElement, fragment: Y.XmlFragment, 
       TableKit.configure({ table: { resizable: false } }),
       Collaboration.configure({ fragment }),
       AnswerKeys,
+      AttachmentImage,
     ],
     editorProps: {
+      ...fileInput(o.files),
       attributes: {
         id: 'answer-editor',
         class: 'answer-editor',

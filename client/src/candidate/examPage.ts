@@ -6,6 +6,7 @@ import { announce, h } from '../shell/dom.ts';
 import { tr } from '../shell/i18n.ts';
 import { enterView } from '../shell/transition.ts';
 import { AnswerSync } from './answerSync.ts';
+import { createAttachments } from './attachments/attachments.ts';
 import { createEditorPane } from './exam/editorPane.ts';
 import { createExamHeader } from './exam/header.ts';
 import { createPaperPane } from './exam/paperPane.ts';
@@ -47,12 +48,14 @@ export function renderExamPage(root: HTMLElement, exam: ExamView, cb: Callbacks)
   const notice = createTimeNotice();
   // An item test takes the editor's place (and has no question paper beside it): client/src/candidate/items/.
   const items = exam.itemTest ? createItemTestPane(sync, exam) : null;
-  const editor = items ?? createEditorPane(sync.fragment, { spellCheck: exam.aids.spellCheck });
+  // The pupil's files (client/src/candidate/attachments/): the panel under the answer, and pasted or dropped images.
+  const attachments = items ? null : createAttachments(exam, sync.doc, sync.fragment);
+  const editor = items ?? createEditorPane(sync.fragment, { spellCheck: exam.aids.spellCheck, files: attachments?.sink });
   const paper = createPaperPane(exam);
   const header = createExamHeader(
     exam,
     [time.remaining, time.endLine, save.indicator, editor.words],
-    () => openHandInDialog(exam.registrationId, sync, cb.onReceipt),
+    () => openHandInDialog(exam.registrationId, sync, cb.onReceipt, attachments?.uploading()),
     items ? [] : [paper.fold],
   );
   // Not a live region of its own: a new banner is said through the page's one polite region (docs/accessibility.md).
@@ -159,6 +162,7 @@ export function renderExamPage(root: HTMLElement, exam: ExamView, cb: Callbacks)
     ),
   );
   editor.attach();
+  if (attachments?.element) editor.element.append(attachments.element);
   // Simple writing mode (docs/rules.md §13): its own module, on the same Yjs fragment, inside the guarded editor root.
   if (!items) {
     simple = mountSimpleWriting(editor.element, editor.editorRoot, exam.registrationId, sync.fragment, { spellCheck: exam.aids.spellCheck });
@@ -175,7 +179,13 @@ export function renderExamPage(root: HTMLElement, exam: ExamView, cb: Callbacks)
   const stopLockdown = startLockdown(exam, editor.editorRoot, (blocked) => dispatch({ type: 'lockdown', blocked }));
   dispatch({ type: 'tick', now: serverNow() });
   if (cb.offline) dispatch({ type: 'notice', text: OFFLINE_NOTICE });
-  sync.start().then(editor.showWords, (err: unknown) => console.warn('the answer could not be opened', err));
+  const opened = sync.start();
+  opened.then(editor.showWords, (err: unknown) => console.warn('the answer could not be opened', err));
+  // After the answer is open: a resumed image upload finds its image in the document.
+  void opened
+    .catch(() => undefined)
+    .then(() => attachments?.start())
+    .catch((err: unknown) => console.warn('the upload queue could not be opened', err));
   if (!items) paper.load();
 
   return () => {
@@ -186,6 +196,7 @@ export function renderExamPage(root: HTMLElement, exam: ExamView, cb: Callbacks)
     unsubscribe();
     stopLockdown();
     simple?.destroy();
+    attachments?.destroy();
     editor.destroy();
     sync.destroy();
   };

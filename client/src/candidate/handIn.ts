@@ -10,7 +10,7 @@ export const HONOUR_DECLARATION_DA =
 const HONOUR_DECLARATION_EN = 'I declare on my honour that I wrote this answer myself, without help from others and using only the permitted aids.';
 
 /** Confirm dialog with the honour declaration; hands in only after the last edits are acknowledged. */
-export function openHandInDialog(registrationId: number, sync: AnswerSync, onReceipt: (r: Receipt) => void): void {
+export function openHandInDialog(registrationId: number, sync: AnswerSync, onReceipt: (r: Receipt) => void, uploading: string[] = []): void {
   const error = h('p', { class: 'error', role: 'alert' });
   const status = h('p', { role: 'status' });
   const check = h('input', { type: 'checkbox', id: 'honour' });
@@ -25,6 +25,17 @@ export function openHandInDialog(registrationId: number, sync: AnswerSync, onRec
     { class: 'hand-in-dialog' },
     heading,
     h('p', {}, tr('Når du har afleveret, kan du ikke skrive mere.', 'Once handed in, you cannot write any more.')),
+    // Files still on their way are not part of the hand-in (docs/rules.md §15.9): the pupil decides knowing it.
+    uploading.length
+      ? h(
+          'p',
+          { class: 'warning', id: 'hand-in-uploading' },
+          tr(
+            `Disse filer er ikke sendt færdig og kommer ikke med, hvis du afleverer nu: ${uploading.join(', ')}.`,
+            `These files have not finished sending and are not included if you hand in now: ${uploading.join(', ')}.`,
+          ),
+        )
+      : null,
     h('div', { class: 'honour' }, check, h('label', { for: 'honour' }, tr(HONOUR_DECLARATION_DA, HONOUR_DECLARATION_EN))),
     status,
     error,

@@ -1,3 +1,4 @@
+import type { AttachmentKind } from '../../../src/protocol/attachments.ts';
 import type { Phase, Receipt } from '../../../src/protocol/control.ts';
 import type { PartEnd } from '../../../src/protocol/itemResponses.ts';
 
@@ -14,7 +15,9 @@ export interface ExamView {
   graceSeconds: number;
   phase: Phase;
   state: string;
-  aids: { spellCheck: boolean; textToSpeech: boolean; internet: boolean; calculator: boolean };
+  /** `attachments`: the kinds the pupil may attach, [] when none (docs/rules.md §15.10). */
+  aids: { spellCheck: boolean; textToSpeech: boolean; internet: boolean; calculator: boolean; attachments?: AttachmentKind[] };
+  attachmentLimits?: { maxFiles: number; maxFileBytes: number } | null;
   lockdownProfile: string;
   accommodations: { extraMinutes: number; textToSpeech: boolean; largeText: boolean; highContrast: boolean; simpleWriting: boolean };
   paused: boolean;

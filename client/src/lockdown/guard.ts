@@ -131,7 +131,9 @@ export function startLockdownGuard(o: GuardOptions): () => void {
     report('paste_blocked');
   });
   on(o.editorRoot, 'drop', (e: DragEvent) => {
-    if (e.dataTransfer && !copied.has(normalise(e.dataTransfer.getData('text/plain')))) {
+    // Dropped files (no text) become attachments (client/src/candidate/attachments/), never text in the answer.
+    const filesOnly = !!e.dataTransfer?.files.length && !e.dataTransfer.types.includes('text/plain');
+    if (e.dataTransfer && !filesOnly && !copied.has(normalise(e.dataTransfer.getData('text/plain')))) {
       e.preventDefault();
       e.stopImmediatePropagation();
       report('paste_blocked');

@@ -6,7 +6,7 @@ import { tr } from '../../shell/i18n.ts';
 import { createAnswerEditor, renderEditorKeys, renderToolbar } from '../editor.ts';
 
 /** The answer column (docs/rules.md §4.3) and the word count the bar shows. */
-export function createEditorPane(fragment: Y.XmlFragment, o: { spellCheck: boolean }) {
+export function createEditorPane(fragment: Y.XmlFragment, o: Parameters<typeof createAnswerEditor>[2]) {
   const mount = h('div', { class: 'editor-mount' });
   const words = h('p', { class: 'word-count', id: 'word-count', 'aria-live': 'off' });
   const element = h(
