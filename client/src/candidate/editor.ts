@@ -5,6 +5,7 @@ import StarterKit from '@tiptap/starter-kit';
 import type * as Y from 'yjs';
 import { announce, h } from '../shell/dom.ts';
 import { tr } from '../shell/i18n.ts';
+import { FORMULA_KEY, formulaExtensions } from './formula/nodes.ts';
 
 export { renderToolbar } from './toolbar.ts';
 
@@ -82,6 +83,7 @@ export function createAnswerEditor(mount: HTMLElement, fragment: Y.XmlFragment, 
       TableKit.configure({ table: { resizable: false } }),
       Collaboration.configure({ fragment }),
       AnswerKeys,
+      ...formulaExtensions,
     ],
     editorProps: {
       attributes: {
@@ -110,6 +112,11 @@ export function renderEditorKeys(): HTMLElement {
       { id: EDITOR_KEYS_ID },
       item('Esc, Tab', 'forlader besvarelsen (Esc, Skift+Tab går tilbage).', 'leaves the answer (Esc, Shift+Tab goes back).'),
       item('Tab', 'går til næste celle i en tabel; ved sidste celle sker intet.', 'moves to the next table cell; at the last cell nothing happens.'),
+      item(
+        FORMULA_KEY,
+        'indsætter en formel; Enter sætter den ind, Esc fortryder. Enter eller Mellemrum på en markeret formel retter den.',
+        'inserts a formula; Enter inserts it, Esc cancels. Enter or Space on a selected formula edits it.',
+      ),
       item('Alt+F10', 'går til værktøjslinjen; pile, Home og End flytter; Esc går tilbage.', 'goes to the toolbar; arrows, Home and End move; Esc returns.'),
     ),
   );

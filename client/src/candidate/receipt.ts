@@ -11,6 +11,7 @@ import { api, ApiError } from '../shell/api.ts';
 import { asyncListener, h } from '../shell/dom.ts';
 import { formatDate, formatTime, tr } from '../shell/i18n.ts';
 import { enterView } from '../shell/transition.ts';
+import { formulaExtensions } from './formula/nodes.ts';
 
 /** The attachments handed in with the answer, each with the SHA-256 of its bytes (docs/rules.md §15.9). */
 function attachmentList(r: Receipt): HTMLElement | null {
@@ -112,7 +113,7 @@ export function renderReceipt(root: HTMLElement, subject: string, r: Receipt): (
     editor = new Editor({
       element: mount,
       editable: false,
-      extensions: [StarterKit.configure({ undoRedo: false }), TableKit, Collaboration.configure({ document: doc, field: 'answer' })],
+      extensions: [StarterKit.configure({ undoRedo: false }), TableKit, ...formulaExtensions, Collaboration.configure({ document: doc, field: 'answer' })],
       editorProps: { attributes: { 'aria-label': tr('Din afleverede besvarelse', 'Your handed-in answer'), 'aria-readonly': 'true' } },
     });
   });
