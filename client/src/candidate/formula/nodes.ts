@@ -32,7 +32,13 @@ function draw(dom: HTMLElement, visual: HTMLElement, latex: string, display: boo
   let spoken = latex;
   try {
     visual.innerHTML = ml.convertLatexToMarkup(latex, { defaultMode: display ? 'math' : 'inline-math' });
-    spoken = ml.convertLatexToSpeakableText(latex) || latex;
+    // MathLive quotes single letters (" 'X' squared"): the quotes would be read aloud as such by some readers.
+    spoken =
+      ml
+        .convertLatexToSpeakableText(latex)
+        .replace(/'([^'\s]+)'/g, '$1')
+        .replace(/\s+/g, ' ')
+        .trim() || latex;
   } catch {
     visual.textContent = latex; // LaTeX MathLive cannot lay out is shown as its source, as the PDF prints it
   }

@@ -1,0 +1,169 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import { createHash } from 'node:crypto';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { ANSWER_FRAGMENT, answerPlainText, FORMULA_INLINE, LATEX_ATTR } from '../../src/protocol/answerDocument.ts';
+import { loadStoredDocument } from '../../src/sync/queries.ts';
+import { scenario } from './support/answerSocket.ts';
+import { signIn } from './support/browser.ts';
+import { startDemo, type Demo } from './support/demo.ts';
+import { tabsTo, transitionState, waitForFocus } from './support/focus.ts';
+
+// docs/rules.md §16.1 and docs/accessibility.md "Formler": a pupil writes a formula with MathLive by keyboard alone;
+// it is stored as LaTeX in the answer, drawn as printed, named by its spoken form, and covered by the receipt.
+let demo: Demo;
+let page: Page;
+const USER = 'elev04';
+
+beforeAll(async () => {
+  demo = await startDemo({ startsInSeconds: 0 });
+});
+afterAll(async () => {
+  await demo?.stop();
+});
+
+async function storedDoc(): Promise<Y.Doc> {
+  const { rows } = await demo.database.db.query(
+    `SELECT r.id FROM registrations r JOIN candidates c ON c.id = r.candidate_id JOIN users u ON u.id = c.user_id WHERE u.username = $1`,
+    [USER],
+  );
+  const stored = await loadStoredDocument(demo.database.db, rows[0].id as number);
+  const doc = new Y.Doc();
+  if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+  for (const u of stored.updates) Y.applyUpdate(doc, u);
+  return doc;
+}
+
+/** The LaTeX of every inline formula in the stored answer, in order. */
+async function storedFormulas(): Promise<string[]> {
+  const out: string[] = [];
+  const walk = (n: Y.XmlElement | Y.XmlFragment) => {
+    for (const c of n.toArray()) {
+      if (!(c instanceof Y.XmlElement)) continue;
+      if (c.nodeName === FORMULA_INLINE) out.push(String(c.getAttribute(LATEX_ATTR)));
+      walk(c);
+    }
+  };
+  walk((await storedDoc()).getXmlFragment(ANSWER_FRAGMENT));
+  return out;
+}
+
+async function poll<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeout = 15_000): Promise<T> {
+  const until = Date.now() + timeout;
+  for (;;) {
+    const v = await read();
+    if (ok(v) || Date.now() > until) return v;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function axeSerious(): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return result.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious').map((v) => `${v.id}: ${v.nodes[0]?.target.join(' ')}`);
+}
+
+const fieldValue = () => page.evaluate(() => (document.querySelector('dialog.formula-dialog math-field') as HTMLElement & { value: string })?.value);
+const saved = () => page.waitForFunction(() => /Gemt/.test(document.querySelector('#save-state')?.textContent ?? ''), null, { timeout: 15_000 });
+
+describe('formulas in the answer (Chromium, keyboard only)', () => {
+  it('inserts x^2+1 with the math field, stores its LaTeX, shows it after a reload, edits it again, and hands in', async () => {
+    page = await demo.page();
+    const foreign: string[] = [];
+    const cspErrors: string[] = [];
+    await scenario(
+      'formula',
+      () => [page],
+      async () => {
+        const origin = new URL(demo.server.url).origin;
+        page.on('request', (r) => {
+          if (!/^(data|blob):/.test(r.url()) && new URL(r.url()).origin !== origin) foreign.push(r.url());
+        });
+        page.on('console', (m) => {
+          if (/Content Security Policy/i.test(m.text())) cspErrors.push(m.text());
+        });
+        await signIn(page, demo.server.url, USER, 'elev-demo');
+        await page.waitForSelector('.answer-editor[contenteditable="true"]', { timeout: 30_000 });
+        await waitForFocus(page, '#exam-title');
+        await tabsTo(page, '#answer-editor');
+        await page.keyboard.type('Svar: ', { delay: 5 });
+
+        // The key is documented where the pupil is.
+        expect(await page.textContent('#editor-keys')).toContain('Alt+=');
+        await page.keyboard.press('Alt+=');
+        await waitForFocus(page, 'dialog.formula-dialog[open] math-field');
+        expect(await page.getAttribute('dialog.formula-dialog math-field', 'aria-label')).toBe('Formel');
+        expect(await page.getAttribute('dialog.formula-dialog', 'aria-labelledby')).toBeTruthy();
+        await page.keyboard.type('x^2+1', { delay: 20 });
+        expect(await fieldValue()).toBe('x^2+1');
+
+        // The virtual keyboard is there on request only, from a labelled toggle inside the dialog.
+        expect(await page.locator('.ML__keyboard.is-visible').count()).toBe(0);
+        await page.keyboard.press('Tab');
+        expect((await transitionState(page)).activeText).toBe('Matematiktastatur');
+        await page.keyboard.press('Enter');
+        await page.waitForFunction(() => document.querySelector('dialog.formula-dialog button[aria-pressed="true"]'), null, { timeout: 5_000 });
+        await page.waitForSelector('dialog.formula-dialog .ML__keyboard .MLK__backdrop', { timeout: 5_000 });
+        expect(await axeSerious()).toEqual([]);
+        await page.click('dialog.formula-dialog button[aria-pressed="true"]');
+        await page.waitForFunction(() => document.querySelector('dialog.formula-dialog button[aria-pressed="false"]'), null, { timeout: 5_000 });
+        await waitForFocus(page, 'dialog.formula-dialog math-field');
+
+        // Enter commits; the caret is right after the formula in the answer.
+        await page.keyboard.press('Enter');
+        await page.waitForSelector('dialog.formula-dialog', { state: 'detached' });
+        expect((await transitionState(page)).active).toBe('div#answer-editor');
+        expect((await transitionState(page)).announced).toBe('Formlen er indsat.');
+        await page.keyboard.type(' er svaret.', { delay: 5 });
+        const formula = page.locator('.answer-editor .formula-inline[role="math"]');
+        expect(await formula.count()).toBe(1);
+        expect(await formula.getAttribute('aria-label')).toBe('Formel: X squared plus 1');
+        expect(await formula.locator('.ML__latex').count()).toBe(1); // MathLive's printed form, not the source
+        await saved();
+        expect(await poll(storedFormulas, (f) => f.length === 1)).toEqual(['x^2+1']);
+        expect(answerPlainText(await poll(storedDoc, (d) => answerPlainText(d).endsWith('svaret.')))).toBe('Svar: \\(x^2+1\\) er svaret.');
+        expect(await axeSerious()).toEqual([]);
+
+        // Escape on a new, empty formula makes nothing.
+        await page.keyboard.press('Alt+=');
+        await waitForFocus(page, 'dialog.formula-dialog[open] math-field');
+        await page.keyboard.press('Escape');
+        await page.waitForSelector('dialog.formula-dialog', { state: 'detached' });
+        expect((await transitionState(page)).active).toBe('div#answer-editor');
+        expect(await formula.count()).toBe(1);
+
+        await page.reload();
+        await page.waitForSelector('.answer-editor[contenteditable="true"] .formula-inline .ML__latex', { timeout: 30_000 });
+        await waitForFocus(page, '#exam-title');
+        await tabsTo(page, '#answer-editor');
+        // To the end of the line, back over " er svaret.", and one more onto the formula: Enter opens it again.
+        await page.keyboard.press('End');
+        for (let i = 0; i < ' er svaret.'.length + 1; i++) await page.keyboard.press('ArrowLeft');
+        await page.keyboard.press('Enter');
+        await waitForFocus(page, 'dialog.formula-dialog[open] math-field');
+        expect(await fieldValue()).toBe('x^2+1');
+        await page.keyboard.press('Control+a');
+        await page.keyboard.type('a/b', { delay: 20 });
+        await page.keyboard.press('Enter');
+        await page.waitForSelector('dialog.formula-dialog', { state: 'detached' });
+        expect((await transitionState(page)).active).toBe('div#answer-editor');
+        expect(await poll(storedFormulas, (f) => f[0] !== 'x^2+1')).toEqual(['\\frac{a}{b}']);
+        await page.keyboard.type('!', { delay: 5 }); // right after the formula
+        const text = answerPlainText(await poll(storedDoc, (d) => answerPlainText(d).includes('!')));
+        expect(text).toBe('Svar: \\(\\frac{a}{b}\\)! er svaret.');
+        await saved();
+
+        // The receipt's hash covers the formula's LaTeX; the read-only copy draws it too.
+        await page.click('#hand-in');
+        await page.keyboard.press('Space');
+        await page.click('#confirm-hand-in');
+        await page.waitForSelector('#receipt-sha256', { timeout: 20_000 });
+        expect((await page.textContent('#receipt-sha256'))!.trim()).toBe(createHash('sha256').update(text).digest('hex'));
+        await page.waitForSelector('.answer-copy-text .formula-inline[role="math"]', { timeout: 10_000 });
+
+        expect(foreign).toEqual([]);
+        expect(cspErrors).toEqual([]);
+      },
+    );
+  });
+});
