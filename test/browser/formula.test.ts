@@ -64,6 +64,20 @@ async function axeSerious(): Promise<string[]> {
 }
 
 const fieldValue = () => page.evaluate(() => (document.querySelector('dialog.formula-dialog math-field') as HTMLElement & { value: string })?.value);
+/** ArrowLeft, then wait until ProseMirror has read the move: its arrow over a formula selects it only if it knows where the caret is. */
+async function arrowLeft(): Promise<void> {
+  const at = () =>
+    page.evaluate(
+      () => (document.querySelector('#answer-editor') as unknown as { editor: { state: { selection: { from: number } } } }).editor.state.selection.from,
+    );
+  const before = await at();
+  await page.keyboard.press('ArrowLeft');
+  await page.waitForFunction(
+    (b) => (document.querySelector('#answer-editor') as unknown as { editor: { state: { selection: { from: number } } } }).editor.state.selection.from !== b,
+    before,
+    { timeout: 5_000 },
+  );
+}
 const saved = () => page.waitForFunction(() => /Gemt/.test(document.querySelector('#save-state')?.textContent ?? ''), null, { timeout: 15_000 });
 
 describe('formulas in the answer (Chromium, keyboard only)', () => {
@@ -135,10 +149,13 @@ describe('formulas in the answer (Chromium, keyboard only)', () => {
         await page.reload();
         await page.waitForSelector('.answer-editor[contenteditable="true"] .formula-inline .ML__latex', { timeout: 30_000 });
         await waitForFocus(page, '#exam-title');
+        await saved();
         await tabsTo(page, '#answer-editor');
-        // To the end of the line, back over " er svaret.", and one more onto the formula: Enter opens it again.
-        await page.keyboard.press('End');
-        for (let i = 0; i < ' er svaret.'.length + 1; i++) await page.keyboard.press('ArrowLeft');
+        // To the end, then left until the arrow selects the formula (past " er svaret."): Enter opens it again.
+        await page.keyboard.press('Control+End');
+        const selected = () => page.locator('.answer-editor .formula-inline.ProseMirror-selectednode').count();
+        for (let i = 0; i < 20 && !(await selected()); i++) await arrowLeft();
+        expect(await selected()).toBe(1);
         await page.keyboard.press('Enter');
         await waitForFocus(page, 'dialog.formula-dialog[open] math-field');
         expect(await fieldValue()).toBe('x^2+1');
@@ -149,8 +166,23 @@ describe('formulas in the answer (Chromium, keyboard only)', () => {
         expect((await transitionState(page)).active).toBe('div#answer-editor');
         expect(await poll(storedFormulas, (f) => f[0] !== 'x^2+1')).toEqual(['\\frac{a}{b}']);
         await page.keyboard.type('!', { delay: 5 }); // right after the formula
-        const text = answerPlainText(await poll(storedDoc, (d) => answerPlainText(d).includes('!')));
-        expect(text).toBe('Svar: \\(\\frac{a}{b}\\)! er svaret.');
+        expect(answerPlainText(await poll(storedDoc, (d) => answerPlainText(d).includes('!')))).toBe('Svar: \\(\\frac{a}{b}\\)! er svaret.');
+
+        // A display formula from the toolbar (Alt+F10, arrows): a block of its own, with a paragraph to write on after it.
+        await page.keyboard.press('End');
+        await page.keyboard.press('Alt+F10');
+        for (let i = 0; i < 12 && (await transitionState(page)).activeText !== 'Formel på egen linje'; i++) await page.keyboard.press('ArrowRight');
+        await page.keyboard.press('Enter');
+        await waitForFocus(page, 'dialog.formula-dialog[open] math-field');
+        expect(await page.textContent('dialog.formula-dialog h2')).toBe('Formel på egen linje');
+        await page.keyboard.type('y=2x', { delay: 20 });
+        await page.keyboard.press('Enter');
+        await page.waitForSelector('dialog.formula-dialog', { state: 'detached' });
+        expect((await transitionState(page)).active).toBe('div#answer-editor');
+        await page.keyboard.type('Slut.', { delay: 5 });
+        expect(await page.locator('.answer-editor > div.formula-display[role="math"] .ML__latex').count()).toBe(1);
+        const text = answerPlainText(await poll(storedDoc, (d) => answerPlainText(d).endsWith('Slut.')));
+        expect(text).toBe('Svar: \\(\\frac{a}{b}\\)! er svaret.\n\\[y=2x\\]\nSlut.');
         await saved();
 
         // The receipt's hash covers the formula's LaTeX; the read-only copy draws it too.

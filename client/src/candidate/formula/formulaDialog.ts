@@ -59,8 +59,10 @@ export function openFormulaEditor(editor: Editor, o: { display: boolean; pos: nu
       else if (existing) t.setNodeAttribute(from, LATEX_ATTR, latex);
       else t.replaceRangeWith(from, to, editor.schema.nodes[o.display ? FORMULA_BLOCK : FORMULA_INLINE]!.create({ [LATEX_ATTR]: latex }));
     }
-    // The caret goes right after the formula (or back where it was when there is none).
-    const after = latex ? t.mapping.map(to, 1) : t.mapping.map(from, -1);
+    // The caret goes right after the formula (or back where it was when there is none). A new one may have been put
+    // after its paragraph rather than at the caret, so its end is read from the step that inserted it.
+    let after = latex ? t.mapping.map(to, 1) : t.mapping.map(from, -1);
+    if (latex && !existing) t.mapping.maps.at(-1)?.forEach((_from, _to, _start, end) => (after = end));
     const $after = t.doc.resolve(after);
     if ($after.parent.inlineContent) t.setSelection(TextSelection.create(t.doc, after));
     else {
