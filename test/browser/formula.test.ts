@@ -58,9 +58,15 @@ async function poll<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeout = 
   }
 }
 
+/** Critical and serious axe violations, in normal and in high-contrast mode (set as applyPrefs() does: a modal makes the header inert). */
 async function axeSerious(): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return result.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious').map((v) => `${v.id}: ${v.nodes[0]?.target.join(' ')}`);
+  const found: string[] = [];
+  for (const mode of ['high', 'normal']) {
+    await page.evaluate((m) => (document.documentElement.dataset.contrast = m), mode);
+    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    for (const v of result.violations) if (v.impact === 'critical' || v.impact === 'serious') found.push(`${mode}: ${v.id}: ${v.nodes[0]?.target.join(' ')}`);
+  }
+  return found;
 }
 
 const fieldValue = () => page.evaluate(() => (document.querySelector('dialog.formula-dialog math-field') as HTMLElement & { value: string })?.value);
@@ -181,8 +187,19 @@ describe('formulas in the answer (Chromium, keyboard only)', () => {
         expect((await transitionState(page)).active).toBe('div#answer-editor');
         await page.keyboard.type('Slut.', { delay: 5 });
         expect(await page.locator('.answer-editor > div.formula-display[role="math"] .ML__latex').count()).toBe(1);
-        const text = answerPlainText(await poll(storedDoc, (d) => answerPlainText(d).endsWith('Slut.')));
-        expect(text).toBe('Svar: \\(\\frac{a}{b}\\)! er svaret.\n\\[y=2x\\]\nSlut.');
+
+        // Copy and paste inside the editor keep formulas: the HTML carries the node and its LaTeX, and is read back as one.
+        const html = await page.evaluate(() => (document.querySelector('#answer-editor') as unknown as { editor: { getHTML(): string } }).editor.getHTML());
+        expect(html).toContain('data-latex="\\frac{a}{b}" data-formula="mathInline"');
+        expect(html).toContain('data-latex="y=2x" data-formula="mathDisplay"');
+        await page.evaluate(() =>
+          (document.querySelector('#answer-editor') as unknown as { editor: { view: { pasteHTML(h: string): boolean } } }).editor.view.pasteHTML(
+            '<p>Kopi: <span data-formula="mathInline" data-latex="z^3">\\(z^3\\)</span></p>',
+          ),
+        );
+        const text = answerPlainText(await poll(storedDoc, (d) => answerPlainText(d).endsWith('\\(z^3\\)')));
+        expect(text).toBe('Svar: \\(\\frac{a}{b}\\)! er svaret.\n\\[y=2x\\]\nSlut.Kopi: \\(z^3\\)');
+        expect(await poll(storedFormulas, (f) => f.length === 2)).toEqual(['\\frac{a}{b}', 'z^3']);
         await saved();
 
         // The receipt's hash covers the formula's LaTeX; the read-only copy draws it too.
