@@ -17,7 +17,7 @@ let page: Page;
 const USER = 'elev04';
 
 beforeAll(async () => {
-  demo = await startDemo({ startsInSeconds: 0 });
+  demo = await startDemo({ startsInSeconds: 10 }); // a lobby first: it must not load MathLive
 });
 afterAll(async () => {
   await demo?.stop();
@@ -91,6 +91,7 @@ describe('formulas in the answer (Chromium, keyboard only)', () => {
     page = await demo.page();
     const foreign: string[] = [];
     const cspErrors: string[] = [];
+    const mathLiveRequests: string[] = [];
     await scenario(
       'formula',
       () => [page],
@@ -98,12 +99,15 @@ describe('formulas in the answer (Chromium, keyboard only)', () => {
         const origin = new URL(demo.server.url).origin;
         page.on('request', (r) => {
           if (!/^(data|blob):/.test(r.url()) && new URL(r.url()).origin !== origin) foreign.push(r.url());
+          if (/mathlive|KaTeX/i.test(r.url())) mathLiveRequests.push(r.url());
         });
         page.on('console', (m) => {
           if (/Content Security Policy/i.test(m.text())) cspErrors.push(m.text());
         });
         await signIn(page, demo.server.url, USER, 'elev-demo');
-        await page.waitForSelector('.answer-editor[contenteditable="true"]', { timeout: 30_000 });
+        await page.waitForFunction(() => /^\d{2}:\d{2}$/.test(document.querySelector('#countdown')?.textContent ?? ''), null, { timeout: 15_000 });
+        expect(mathLiveRequests).toEqual([]); // the lobby does without it
+        await page.waitForSelector('.answer-editor[contenteditable="true"]', { timeout: 40_000 });
         await waitForFocus(page, '#exam-title');
         await tabsTo(page, '#answer-editor');
         await page.keyboard.type('Svar: ', { delay: 5 });
@@ -112,6 +116,9 @@ describe('formulas in the answer (Chromium, keyboard only)', () => {
         expect(await page.textContent('#editor-keys')).toContain('Alt+=');
         await page.keyboard.press('Alt+=');
         await waitForFocus(page, 'dialog.formula-dialog[open] math-field');
+        expect(mathLiveRequests.length).toBeGreaterThan(0); // fetched for the exam, from our own origin (foreign stays empty)
+        // Inside the element the lockdown guard watches, so its paste rule holds in the math field too.
+        expect(await page.locator('.editor-mount dialog.formula-dialog').count()).toBe(1);
         expect(await page.getAttribute('dialog.formula-dialog math-field', 'aria-label')).toBe('Formel');
         expect(await page.getAttribute('dialog.formula-dialog', 'aria-labelledby')).toBeTruthy();
         await page.keyboard.type('x^2+1', { delay: 20 });

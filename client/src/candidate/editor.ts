@@ -58,6 +58,7 @@ function escapeThenTabLeaves(mount: HTMLElement): void {
   mount.addEventListener(
     'keydown',
     (e) => {
+      if ((e.target as Element | null)?.closest?.('dialog')) return; // the formula dialog has keys of its own
       if (e.key === 'Escape') {
         escaped = true;
         announce(tr('Tryk Tab for at forlade besvarelsen, eller skriv videre.', 'Press Tab to leave the answer, or keep writing.'));

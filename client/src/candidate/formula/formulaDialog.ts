@@ -106,6 +106,8 @@ export function openFormulaEditor(editor: Editor, o: { display: boolean; pos: nu
     else vk.show();
     field?.focus();
   });
+  // Inside the editor's mount, which the lockdown guard watches: its paste rule covers the math field too.
+  (editor.view.dom.parentElement ?? document.body).append(dialog);
   openDialog(dialog, heading, editor.view.dom);
 
   void loadMathLive().then((ml) => {
