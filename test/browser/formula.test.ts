@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import { ANSWER_FRAGMENT, answerPlainText, FORMULA_INLINE, LATEX_ATTR } from '../../src/protocol/answerDocument.ts';
 import { loadStoredDocument } from '../../src/sync/queries.ts';
 import { scenario } from './support/answerSocket.ts';
-import { signIn } from './support/browser.ts';
+import { screenshot, signIn } from './support/browser.ts';
 import { startDemo, type Demo } from './support/demo.ts';
 import { tabsTo, transitionState, waitForFocus } from './support/focus.ts';
 
@@ -221,5 +221,38 @@ describe('formulas in the answer (Chromium, keyboard only)', () => {
         expect(cspErrors).toEqual([]);
       },
     );
+  });
+});
+
+describe('a formula under the in-browser lockdown', () => {
+  it('text from outside pasted into the math field is refused and reported, as in the answer itself', async () => {
+    const locked = await startDemo({ startsInSeconds: 0, lockdownProfile: 'browser_fullscreen' });
+    const pupil = await locked.page();
+    try {
+      await pupil.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: locked.server.url });
+      await signIn(pupil, locked.server.url, 'elev05', 'elev-demo');
+      await pupil.waitForSelector('#enter-fullscreen', { state: 'visible', timeout: 40_000 });
+      await pupil.click('#enter-fullscreen');
+      await pupil.waitForSelector('.answer-editor[contenteditable="true"]');
+      await pupil.click('.answer-editor');
+      await pupil.keyboard.press('Alt+=');
+      await waitForFocus(pupil, 'dialog.formula-dialog[open] math-field');
+      await pupil.evaluate(() => navigator.clipboard.writeText('\\sqrt{2}'));
+      await pupil.keyboard.press('Control+V');
+      const events = async () =>
+        (
+          await locked.database.db.query(
+            `SELECT e.type FROM lockdown_events e JOIN registrations r ON r.id = e.registration_id JOIN candidates c ON c.id = r.candidate_id
+               JOIN users u ON u.id = c.user_id WHERE u.username = 'elev05'`,
+          )
+        ).rows.map((r) => r.type as string);
+      await expect.poll(events, { timeout: 10_000 }).toContain('paste_blocked');
+      expect(await pupil.evaluate(() => (document.querySelector('dialog.formula-dialog math-field') as HTMLElement & { value: string }).value)).toBe('');
+    } catch (err) {
+      await screenshot(pupil, 'formula-lockdown-failure');
+      throw err;
+    } finally {
+      await locked.stop();
+    }
   });
 });
