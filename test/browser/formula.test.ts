@@ -1,14 +1,12 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import { createHash } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
-import { ANSWER_FRAGMENT, answerPlainText, FORMULA_INLINE, LATEX_ATTR } from '../../src/protocol/answerDocument.ts';
-import { loadStoredDocument } from '../../src/sync/queries.ts';
+import { answerPlainText } from '../../src/protocol/answerDocument.ts';
 import { scenario } from './support/answerSocket.ts';
 import { screenshot, signIn } from './support/browser.ts';
 import { startDemo, type Demo } from './support/demo.ts';
 import { tabsTo, transitionState, waitForFocus } from './support/focus.ts';
+import { arrowLeftRead, axeSeriousBothModes, inlineFormulas, poll, storedAnswerDoc } from './support/formula.ts';
 
 // docs/rules.md §16.1 and docs/accessibility.md "Formler": a pupil writes a formula with MathLive by keyboard alone;
 // it is stored as LaTeX in the answer, drawn as printed, named by its spoken form, and covered by the receipt.
@@ -23,67 +21,11 @@ afterAll(async () => {
   await demo?.stop();
 });
 
-async function storedDoc(): Promise<Y.Doc> {
-  const { rows } = await demo.database.db.query(
-    `SELECT r.id FROM registrations r JOIN candidates c ON c.id = r.candidate_id JOIN users u ON u.id = c.user_id WHERE u.username = $1`,
-    [USER],
-  );
-  const stored = await loadStoredDocument(demo.database.db, rows[0].id as number);
-  const doc = new Y.Doc();
-  if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
-  for (const u of stored.updates) Y.applyUpdate(doc, u);
-  return doc;
-}
-
-/** The LaTeX of every inline formula in the stored answer, in order. */
-async function storedFormulas(): Promise<string[]> {
-  const out: string[] = [];
-  const walk = (n: Y.XmlElement | Y.XmlFragment) => {
-    for (const c of n.toArray()) {
-      if (!(c instanceof Y.XmlElement)) continue;
-      if (c.nodeName === FORMULA_INLINE) out.push(String(c.getAttribute(LATEX_ATTR)));
-      walk(c);
-    }
-  };
-  walk((await storedDoc()).getXmlFragment(ANSWER_FRAGMENT));
-  return out;
-}
-
-async function poll<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeout = 15_000): Promise<T> {
-  const until = Date.now() + timeout;
-  for (;;) {
-    const v = await read();
-    if (ok(v) || Date.now() > until) return v;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-/** Critical and serious axe violations, in normal and in high-contrast mode (set as applyPrefs() does: a modal makes the header inert). */
-async function axeSerious(): Promise<string[]> {
-  const found: string[] = [];
-  for (const mode of ['high', 'normal']) {
-    await page.evaluate((m) => (document.documentElement.dataset.contrast = m), mode);
-    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-    for (const v of result.violations) if (v.impact === 'critical' || v.impact === 'serious') found.push(`${mode}: ${v.id}: ${v.nodes[0]?.target.join(' ')}`);
-  }
-  return found;
-}
-
+const storedDoc = () => storedAnswerDoc(demo.database.db, USER);
+const storedFormulas = async () => inlineFormulas(await storedDoc());
+const axeSerious = () => axeSeriousBothModes(page);
+const arrowLeft = () => arrowLeftRead(page);
 const fieldValue = () => page.evaluate(() => (document.querySelector('dialog.formula-dialog math-field') as HTMLElement & { value: string })?.value);
-/** ArrowLeft, then wait until ProseMirror has read the move: its arrow over a formula selects it only if it knows where the caret is. */
-async function arrowLeft(): Promise<void> {
-  const at = () =>
-    page.evaluate(
-      () => (document.querySelector('#answer-editor') as unknown as { editor: { state: { selection: { from: number } } } }).editor.state.selection.from,
-    );
-  const before = await at();
-  await page.keyboard.press('ArrowLeft');
-  await page.waitForFunction(
-    (b) => (document.querySelector('#answer-editor') as unknown as { editor: { state: { selection: { from: number } } } }).editor.state.selection.from !== b,
-    before,
-    { timeout: 5_000 },
-  );
-}
 const saved = () => page.waitForFunction(() => /Gemt/.test(document.querySelector('#save-state')?.textContent ?? ''), null, { timeout: 15_000 });
 
 describe('formulas in the answer (Chromium, keyboard only)', () => {
