@@ -111,6 +111,17 @@ describe('formulas in the answer (Chromium, keyboard only)', () => {
         const selected = () => page.locator('.answer-editor .formula-inline.ProseMirror-selectednode').count();
         for (let i = 0; i < 20 && !(await selected()); i++) await arrowLeft();
         expect(await selected()).toBe(1);
+        // Space opens it too; Escape keeps the old value, and the caret is back right after the formula.
+        await page.keyboard.press('Space');
+        await waitForFocus(page, 'dialog.formula-dialog[open] math-field');
+        expect(await fieldValue()).toBe('x^2+1');
+        await page.keyboard.type('77', { delay: 20 });
+        await page.keyboard.press('Escape');
+        await page.waitForSelector('dialog.formula-dialog', { state: 'detached' });
+        expect((await transitionState(page)).active).toBe('div#answer-editor');
+        expect(await page.getAttribute('.answer-editor .formula-inline', 'aria-label')).toBe('Formel: X squared plus 1');
+        await arrowLeft();
+        expect(await selected()).toBe(1);
         await page.keyboard.press('Enter');
         await waitForFocus(page, 'dialog.formula-dialog[open] math-field');
         expect(await fieldValue()).toBe('x^2+1');
@@ -190,6 +201,10 @@ describe('a formula under the in-browser lockdown', () => {
         ).rows.map((r) => r.type as string);
       await expect.poll(events, { timeout: 10_000 }).toContain('paste_blocked');
       expect(await pupil.evaluate(() => (document.querySelector('dialog.formula-dialog math-field') as HTMLElement & { value: string }).value)).toBe('');
+      // Writing stops (here: fullscreen left): the dialog closes and makes no formula.
+      await pupil.evaluate(() => document.exitFullscreen());
+      await pupil.waitForSelector('dialog.formula-dialog', { state: 'detached', timeout: 10_000 });
+      expect(await pupil.locator('.answer-editor .formula').count()).toBe(0);
     } catch (err) {
       await screenshot(pupil, 'formula-lockdown-failure');
       throw err;

@@ -29,6 +29,11 @@ export function openFormulaEditor(editor: Editor, o: { display: boolean; pos: nu
     to = Math.max(from, transaction.mapping.map(to, -1));
   };
   editor.on('transaction', track);
+  // Writing stops (time up, a pause, the lockdown): the dialog closes and keeps nothing new.
+  const stopped = () => {
+    if (!editor.isEditable) finish(false);
+  };
+  editor.on('update', stopped);
 
   const title = o.display ? tr('Formel på egen linje', 'Formula on its own line') : tr('Formel', 'Formula');
   const heading = h('h2', {}, title);
@@ -47,9 +52,11 @@ export function openFormulaEditor(editor: Editor, o: { display: boolean; pos: nu
   const dialog = h('dialog', { class: 'formula-dialog' }, heading, hint, slot, h('div', { class: 'actions' }, keys, done, cancel));
   let field: MathfieldElement | null = null;
 
-  const finish = (commit: boolean) => {
+  const finish = (commit: boolean): void => {
     if (!dialog.open) return;
     editor.off('transaction', track);
+    editor.off('update', stopped);
+    if (!editor.isEditable) commit = false;
     const vk = keyboard();
     if (vk?.visible) vk.hide();
     const latex = commit && field ? field.value.trim() : old;
