@@ -117,23 +117,38 @@ export function openFormulaEditor(editor: Editor, o: { display: boolean; pos: nu
   (editor.view.dom.parentElement ?? document.body).append(dialog);
   openDialog(dialog, heading, editor.view.dom);
 
-  void loadMathLive().then((ml) => {
-    if (!dialog.open) return;
-    const mf = new ml.MathfieldElement();
-    mf.setAttribute('aria-label', title);
-    mf.mathVirtualKeyboardPolicy = 'manual';
-    mf.value = old;
-    slot.replaceChildren(mf);
-    field = mf;
-    const vk = keyboard();
-    if (vk) {
-      // The page behind a modal dialog is inert: the keyboard must live inside the dialog to be usable.
-      vk.container = dialog;
-      const sync = () => keys.setAttribute('aria-pressed', String(vk.visible));
-      vk.addEventListener('virtual-keyboard-toggle', sync);
-      dialog.addEventListener('close', () => vk.removeEventListener('virtual-keyboard-toggle', sync));
-      keys.disabled = false;
-    }
-    mf.focus();
-  });
+  loadMathLive().then(
+    (ml) => {
+      if (!dialog.open) return;
+      const mf = new ml.MathfieldElement();
+      mf.setAttribute('aria-label', title);
+      mf.mathVirtualKeyboardPolicy = 'manual';
+      mf.value = old;
+      slot.replaceChildren(mf);
+      field = mf;
+      const vk = keyboard();
+      if (vk) {
+        // The page behind a modal dialog is inert: the keyboard must live inside the dialog to be usable.
+        vk.container = dialog;
+        const sync = () => keys.setAttribute('aria-pressed', String(vk.visible));
+        vk.addEventListener('virtual-keyboard-toggle', sync);
+        dialog.addEventListener('close', () => vk.removeEventListener('virtual-keyboard-toggle', sync));
+        keys.disabled = false;
+      }
+      mf.focus();
+    },
+    () => {
+      slot.replaceChildren(
+        h(
+          'p',
+          { role: 'status' },
+          tr(
+            'Formeleditoren kunne ikke hentes. Prøv igen, når der er forbindelse; din besvarelse er ikke ændret.',
+            'The formula editor could not be loaded. Try again when you are online; your answer is unchanged.',
+          ),
+        ),
+      );
+      cancel.focus();
+    },
+  );
 }

@@ -19,6 +19,8 @@ export function loadMathLive(): Promise<MathLiveModule> {
     ready = ml;
     return ml;
   });
+  // Offline before it was ever fetched: the next formula tries again.
+  loading.catch(() => (loading = null));
   return loading;
 }
 
