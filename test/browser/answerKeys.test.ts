@@ -31,8 +31,8 @@ describe('the answer by keyboard alone (Chromium)', () => {
       async () => {
         const fromHeading = await tabsTo(page, '.toolbar button');
         expect(await page.locator('.toolbar button[tabindex="0"]').count()).toBe(1);
-        expect(await page.locator('.toolbar button[tabindex="-1"]').count()).toBe(10);
-        // The very next Tab is the answer: eleven buttons are not eleven stops.
+        expect(await page.locator('.toolbar button[tabindex="-1"]').count()).toBe(12);
+        // The very next Tab is the answer: thirteen buttons are not thirteen stops.
         await page.keyboard.press('Tab');
         expect((await transitionState(page)).active).toBe('div#answer-editor');
         expect(fromHeading + 1).toBeLessThanOrEqual(8);

@@ -65,4 +65,30 @@ describe('simple writing blocks', () => {
     setParagraphText(f, null, 'Start');
     expect(answerPlainText(doc)).toBe('Start');
   });
+
+  it('never edits or drops a formula: its paragraph is read-only with the LaTeX, Enter and Backspace around it keep it', () => {
+    const formula = (name: string, latex: string) => {
+      const m = new Y.XmlElement(name);
+      m.setAttribute('latex', latex);
+      return m;
+    };
+    const { doc, f } = answer((f) => {
+      const p = para('Svar: ');
+      p.insert(1, [formula('mathInline', 'x^{2}+1')]);
+      f.insert(0, [p, formula('mathDisplay', '\\frac{1}{2}'), para('slut')]);
+    });
+    const before = answerPlainText(doc);
+    expect(before).toBe('Svar: \\(x^{2}+1\\)\n\\[\\frac{1}{2}\\]\nslut');
+    const blocks = blocksOf(f);
+    expect(blocks.map((b) => b.kind)).toEqual(['other', 'other', 'paragraph']);
+    expect(blocks.map((b) => (b.kind === 'other' ? b.name : 'paragraph'))).toEqual(['mathInline', 'mathDisplay', 'paragraph']);
+    expect(blocks[0]!.text).toBe('Svar: \\(x^{2}+1\\)');
+    expect(blocks[1]!.text).toBe('\\[\\frac{1}{2}\\]');
+    // Backspace at the start of "slut" never joins it into the formula; Enter on the formula's row only adds a paragraph.
+    expect(joinWithPrevious(f, 2)).toBeNull();
+    splitParagraph(f, 0, 2);
+    expect(f.length).toBe(4);
+    expect(answerPlainText(doc)).toBe(before);
+    expect(((f.get(0) as Y.XmlElement).get(1) as Y.XmlElement).getAttribute('latex')).toBe('x^{2}+1');
+  });
 });

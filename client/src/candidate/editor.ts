@@ -5,7 +5,9 @@ import StarterKit from '@tiptap/starter-kit';
 import type * as Y from 'yjs';
 import { announce, h } from '../shell/dom.ts';
 import { tr } from '../shell/i18n.ts';
-import { AttachmentImage, fileInput, type FileSink } from './attachments/editorImages.ts';
+import { answerNodes } from './answerNodes.ts';
+import { fileInput, type FileSink } from './attachments/editorImages.ts';
+import { FORMULA_KEY } from './formula/nodes.ts';
 
 export { renderToolbar } from './toolbar.ts';
 
@@ -58,6 +60,7 @@ function escapeThenTabLeaves(mount: HTMLElement): void {
   mount.addEventListener(
     'keydown',
     (e) => {
+      if ((e.target as Element | null)?.closest?.('dialog')) return; // the formula dialog has keys of its own
       if (e.key === 'Escape') {
         escaped = true;
         announce(tr('Tryk Tab for at forlade besvarelsen, eller skriv videre.', 'Press Tab to leave the answer, or keep writing.'));
@@ -83,7 +86,7 @@ export function createAnswerEditor(mount: HTMLElement, fragment: Y.XmlFragment, 
       TableKit.configure({ table: { resizable: false } }),
       Collaboration.configure({ fragment }),
       AnswerKeys,
-      AttachmentImage,
+      ...answerNodes,
     ],
     editorProps: {
       ...fileInput(o.files),
@@ -113,6 +116,11 @@ export function renderEditorKeys(): HTMLElement {
       { id: EDITOR_KEYS_ID },
       item('Esc, Tab', 'forlader besvarelsen (Esc, Skift+Tab går tilbage).', 'leaves the answer (Esc, Shift+Tab goes back).'),
       item('Tab', 'går til næste celle i en tabel; ved sidste celle sker intet.', 'moves to the next table cell; at the last cell nothing happens.'),
+      item(
+        FORMULA_KEY,
+        'indsætter en formel; Enter sætter den ind, Esc fortryder. Enter eller Mellemrum på en markeret formel retter den.',
+        'inserts a formula; Enter inserts it, Esc cancels. Enter or Space on a selected formula edits it.',
+      ),
       item('Alt+F10', 'går til værktøjslinjen; pile, Home og End flytter; Esc går tilbage.', 'goes to the toolbar; arrows, Home and End move; Esc returns.'),
     ),
   );

@@ -11,7 +11,7 @@ import { api, ApiError } from '../shell/api.ts';
 import { asyncListener, h } from '../shell/dom.ts';
 import { formatDate, formatTime, tr } from '../shell/i18n.ts';
 import { enterView } from '../shell/transition.ts';
-import { AttachmentImage } from './attachments/editorImages.ts';
+import { answerNodes } from './answerNodes.ts';
 
 /** The attachments handed in with the answer, each with the SHA-256 of its bytes (docs/rules.md §15.9). */
 function attachmentList(r: Receipt): HTMLElement | null {
@@ -113,7 +113,7 @@ export function renderReceipt(root: HTMLElement, subject: string, r: Receipt): (
     editor = new Editor({
       element: mount,
       editable: false,
-      extensions: [StarterKit.configure({ undoRedo: false }), TableKit, AttachmentImage, Collaboration.configure({ document: doc, field: 'answer' })],
+      extensions: [StarterKit.configure({ undoRedo: false }), TableKit, ...answerNodes, Collaboration.configure({ document: doc, field: 'answer' })],
       editorProps: { attributes: { 'aria-label': tr('Din afleverede besvarelse', 'Your handed-in answer'), 'aria-readonly': 'true' } },
     });
   });

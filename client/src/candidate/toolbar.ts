@@ -1,6 +1,8 @@
 import type { Editor } from '@tiptap/core';
 import { announce, h } from '../shell/dom.ts';
 import { tr } from '../shell/i18n.ts';
+import { openFormulaEditor } from './formula/formulaDialog.ts';
+import { FORMULA_KEY } from './formula/nodes.ts';
 
 type Text = [da: string, en: string];
 type Action = {
@@ -43,6 +45,8 @@ const ACTIONS: Action[] = [
   },
   { label: ['Tilføj række', 'Add row'], key: '', run: (e) => e.chain().focus().addRowAfter().run(), said: ['Række tilføjet.', 'Row added.'] },
   { label: ['Tilføj kolonne', 'Add column'], key: '', run: (e) => e.chain().focus().addColumnAfter().run(), said: ['Kolonne tilføjet.', 'Column added.'] },
+  { label: ['Formel', 'Formula'], key: FORMULA_KEY, run: (e) => (openFormulaEditor(e, { display: false, pos: null }), true) },
+  { label: ['Formel på egen linje', 'Formula on its own line'], key: '', run: (e) => (openFormulaEditor(e, { display: true, pos: null }), true) },
   { label: ['Fortryd', 'Undo'], key: 'Ctrl+Z', run: (e) => e.chain().focus().undo().run() },
   { label: ['Gentag', 'Redo'], key: 'Ctrl+Shift+Z', run: (e) => e.chain().focus().redo().run() },
 ];

@@ -1,9 +1,11 @@
 import * as Y from 'yjs';
+import { FORMULA_BLOCK, FORMULA_INLINE, formulaText, LATEX_ATTR } from '../../../../src/protocol/answerDocument.ts';
 
 /**
  * Simple writing mode's view of the answer (docs/rules.md §13): the top-level blocks of the ProseMirror
  * fragment, of which plain paragraphs are editable as text. Every change is a small Y.XmlText edit at the
  * changed range, never a rewrite, so other devices' edits and the persisted acknowledgement stay intact.
+ * A paragraph holding a formula is never edited here (rules §16.1): it is shown read-only, the formula as its LaTeX.
  */
 
 /** Local edits carry this origin, so the simple editor does not re-render for its own changes. */
@@ -19,11 +21,14 @@ const textOf = (t: Y.XmlText): string => (t.toDelta() as Op[]).map((op) => (type
 function plainOf(node: Y.XmlElement | Y.XmlText): string {
   if (node instanceof Y.XmlText) return textOf(node);
   if (node.nodeName === 'hardBreak') return '\n';
+  if (isFormula(node)) return formulaText(node.nodeName, node.getAttribute(LATEX_ATTR));
   const inner = node.toArray().map((c) => plainOf(c as Y.XmlElement | Y.XmlText));
   return node.nodeName === 'paragraph' || node.nodeName === 'heading' ? inner.join('') : inner.filter((s) => s !== '').join('\n');
 }
 
-/** A paragraph holding only text (no hard break or image) is edited as one text area. */
+const isFormula = (n: unknown): boolean => n instanceof Y.XmlElement && (n.nodeName === FORMULA_INLINE || n.nodeName === FORMULA_BLOCK);
+
+/** A paragraph holding only text (no hard break, image or formula) is edited as one text area. */
 const plainParagraph = (n: unknown): n is Y.XmlElement =>
   n instanceof Y.XmlElement && n.nodeName === 'paragraph' && n.toArray().every((c) => c instanceof Y.XmlText) && n.length <= 1;
 
@@ -31,7 +36,8 @@ export function blocksOf(fragment: Y.XmlFragment): Block[] {
   return fragment.toArray().map((n) => {
     const node = n as Y.XmlElement | Y.XmlText;
     if (plainParagraph(node)) return { kind: 'paragraph', element: node, text: plainOf(node) };
-    return { kind: 'other', element: node, name: node instanceof Y.XmlElement ? node.nodeName : 'text', text: plainOf(node) };
+    const name = node instanceof Y.XmlElement ? (node.toArray().some(isFormula) ? FORMULA_INLINE : node.nodeName) : 'text';
+    return { kind: 'other', element: node, name, text: plainOf(node) };
   });
 }
 
@@ -89,7 +95,8 @@ export function splitParagraph(fragment: Y.XmlFragment, index: number, at: numbe
   transact(fragment, () => {
     const p = fragment.get(index);
     const next = new Y.XmlElement('paragraph');
-    if (p instanceof Y.XmlElement && p.get(0) instanceof Y.XmlText) {
+    // Only a plain paragraph is cut: one that changed meanwhile (say, got a formula) just gets an empty one after it.
+    if (plainParagraph(p) && p.get(0) instanceof Y.XmlText) {
       const t = p.get(0) as Y.XmlText;
       const tail = tailDelta(t, at);
       const len = textOf(t).length;

@@ -10,6 +10,8 @@ const BLOCK_NAMES: Record<string, [string, string]> = {
   orderedList: ['nummereret liste', 'numbered list'],
   table: ['tabel', 'table'],
   paragraph: ['afsnit med linjeskift', 'paragraph with line breaks'],
+  mathInline: ['afsnit med formel', 'paragraph with a formula'],
+  mathDisplay: ['formel', 'formula'],
 };
 
 /**
@@ -68,8 +70,8 @@ export class SimpleEditor {
     const others = blocks.filter((b) => b.kind === 'other').length;
     this.note.hidden = others === 0;
     this.note.textContent = tr(
-      `${others} ${others === 1 ? 'del' : 'dele'} af besvarelsen (overskrifter, lister, tabeller) kan kun ændres i den almindelige editor. Her vises de som tekst, og de bevares.`,
-      `${others} ${others === 1 ? 'part' : 'parts'} of the answer (headings, lists, tables) can only be changed in the ordinary editor. They are shown as text here and kept.`,
+      `${others} ${others === 1 ? 'del' : 'dele'} af besvarelsen (overskrifter, lister, tabeller, formler) kan kun ændres i den almindelige editor. Her vises de som tekst, og de bevares.`,
+      `${others} ${others === 1 ? 'part' : 'parts'} of the answer (headings, lists, tables, formulas) can only be changed in the ordinary editor. They are shown as text here and kept.`,
     );
     const target = focus ?? (active >= 0 ? { index: Math.min(active, this.areas.length - 1), caret: -1 } : null);
     const ta = target ? this.areas[target.index]?.ta : undefined;
