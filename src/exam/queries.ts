@@ -47,6 +47,12 @@ export async function findRegistrationContext(q: Queryable, registrationId: numb
   return rows[0] ?? null;
 }
 
+/** Several registrations' contexts in one statement (a start storm's sockets), keyed by id. */
+export async function findRegistrationContexts(q: Queryable, registrationIds: number[]): Promise<Map<number, RegistrationContext>> {
+  const { rows } = await q.query<RegistrationContext>(`${SELECT_CONTEXT} WHERE r.id = ANY($1::bigint[])`, [registrationIds]);
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
 /** A candidate's registrations from a day ago onwards (today's and coming sittings). */
 export async function listCandidateRegistrations(q: Queryable, userId: number, since: Date): Promise<RegistrationContext[]> {
   const { rows } = await q.query<RegistrationContext>(

@@ -25,14 +25,18 @@ export async function markConnected(q: Queryable, registrationId: number, holder
 
 /** Who holds the answer, across nodes; a connected row whose node stopped heartbeating is gone since its last beat. */
 export async function deviceHolder(q: Queryable, registrationId: number, now: Date): Promise<DeviceHolder | null> {
-  const { rows } = await q.query<{ device_id: string | null; connected: boolean; since: Date }>(
-    `SELECT device_id, (connected AND heartbeat_at > $2::timestamptz - make_interval(secs => $3)) AS connected,
+  return (await deviceHolders(q, [registrationId], now)).get(registrationId) ?? null;
+}
+
+/** `deviceHolder` of several answers in one statement (a start storm's sockets); an answer never held is absent. */
+export async function deviceHolders(q: Queryable, registrationIds: number[], now: Date): Promise<Map<number, DeviceHolder>> {
+  const { rows } = await q.query<{ registration_id: number; device_id: string | null; connected: boolean; since: Date }>(
+    `SELECT registration_id, device_id, (connected AND heartbeat_at > $2::timestamptz - make_interval(secs => $3)) AS connected,
             CASE WHEN connected AND heartbeat_at <= $2::timestamptz - make_interval(secs => $3) THEN heartbeat_at ELSE changed_at END AS since
-       FROM presence WHERE registration_id = $1`,
-    [registrationId, now, PRESENCE_STALE_SECONDS],
+       FROM presence WHERE registration_id = ANY($1::bigint[])`,
+    [registrationIds, now, PRESENCE_STALE_SECONDS],
   );
-  const p = rows[0];
-  return p ? { deviceId: p.device_id, connected: p.connected, since: p.since } : null;
+  return new Map(rows.map((p) => [p.registration_id, { deviceId: p.device_id, connected: p.connected, since: p.since }]));
 }
 
 /**
