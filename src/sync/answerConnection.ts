@@ -61,7 +61,21 @@ export class AnswerConnection implements DocumentPeer {
     this.send(encoding.toUint8Array(e));
     const states = [...this.doc.awareness.getStates().keys()];
     if (states.length) this.send(encodeAwareness(this.doc.awareness, states));
-    this.ack();
+    this.sendAck();
+  }
+
+  /**
+   * Sends what `fn` sends in one write: the opening frames (sync step 1, the acknowledgement, the window, replies to
+   * early messages) are one system call instead of one each (writev was 18 % of a start storm's CPU).
+   */
+  corked(fn: () => void): void {
+    const raw = (this.ws as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
+    raw?.cork();
+    try {
+      fn();
+    } finally {
+      raw?.uncork();
+    }
   }
 
   receive(data: Uint8Array): void {
@@ -153,8 +167,12 @@ export class AnswerConnection implements DocumentPeer {
     this.ackScheduled = true;
     setImmediate(() => {
       this.ackScheduled = false;
-      this.send(encodePersisted(this.doc.durableStateVector(), this.clock.now().getTime(), this.durableCount));
+      this.sendAck();
     });
+  }
+
+  private sendAck(): void {
+    this.send(encodePersisted(this.doc.durableStateVector(), this.clock.now().getTime(), this.durableCount));
   }
 
   forgetAwareness(): void {

@@ -130,10 +130,12 @@ export class AnswerHub {
         unwatch();
         this.detach(conn);
       });
-      conn.start();
-      conn.sendControl(this.windowControl(r));
-      for (const c of doc.guard?.opening() ?? []) conn.sendControl(c);
-      for (const m of early) conn.receive(m);
+      conn.corked(() => {
+        conn.start();
+        conn.sendControl(this.windowControl(r));
+        for (const c of doc.guard?.opening() ?? []) conn.sendControl(c);
+        for (const m of early) conn.receive(m);
+      });
     } catch (err) {
       this.deps.log.error({ err: { message: (err as Error).message } }, 'answer socket set-up failed');
       close(ws, AnswerClose.loadFailed);
