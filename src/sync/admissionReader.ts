@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { findSessions, type SessionLookup } from '../auth/queries.ts';
 import { cookieFromHeader, resolveSession } from '../auth/sessions.ts';
-import { TickBatch } from '../db/tickBatch.ts';
+import { ReadBatch } from '../db/readBatch.ts';
 import { findRegistrationContexts, type RegistrationContext } from '../exam/queries.ts';
 import type { AppDeps } from '../http/context.ts';
 import { requestUrl } from '../http/requestUrl.ts';
@@ -12,14 +12,14 @@ import { deviceHolders } from './presence.ts';
 export const ANSWER_PATH = '/ws/answer/';
 
 /**
- * The admission reads of every socket of a node (answer and lobby), batched per turn of the event loop: a start
+ * The admission reads of every socket of a node (answer and lobby), batched over a few milliseconds: a start
  * storm of thousands of sockets costs a few statements per read instead of one round trip per socket per read.
- * Nothing is cached (src/db/tickBatch.ts): a session revoked or a window closed a moment ago is seen.
+ * Nothing is cached (src/db/readBatch.ts): a session revoked or a window closed a moment ago is seen.
  */
 interface AdmissionReads {
-  sessions: TickBatch<string, SessionLookup>;
-  registrations: TickBatch<number, RegistrationContext>;
-  holders: TickBatch<number, DeviceHolder>;
+  sessions: ReadBatch<string, SessionLookup>;
+  registrations: ReadBatch<number, RegistrationContext>;
+  holders: ReadBatch<number, DeviceHolder>;
 }
 
 const readsByDeps = new WeakMap<AppDeps, AdmissionReads>();
@@ -29,15 +29,15 @@ function readsOf(deps: AppDeps): AdmissionReads {
   if (!reads) {
     const db = deps.db;
     reads = {
-      sessions: new TickBatch((hexes) =>
+      sessions: new ReadBatch((hexes) =>
         findSessions(
           db,
           hexes.map((h) => Buffer.from(h, 'hex')),
         ),
       ),
-      registrations: new TickBatch((ids) => findRegistrationContexts(db, ids)),
+      registrations: new ReadBatch((ids) => findRegistrationContexts(db, ids)),
       // The holder's liveness is judged at the read, as with one query per socket.
-      holders: new TickBatch((ids) => deviceHolders(db, ids, deps.now())),
+      holders: new ReadBatch((ids) => deviceHolders(db, ids, deps.now())),
     };
     readsByDeps.set(deps, reads);
   }

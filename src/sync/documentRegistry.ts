@@ -4,7 +4,7 @@ import type { RegistrationContext } from '../exam/queries.ts';
 import { compactDocument } from './compaction.ts';
 import { LiveDocument, type DocumentStore, type UpdateGuard } from './liveDocument.ts';
 import { PERSIST } from './persistSettings.ts';
-import { TickBatch } from '../db/tickBatch.ts';
+import { READ_BATCH_DEFAULTS, ReadBatch } from '../db/readBatch.ts';
 import { loadStoredDocuments, type StoredDocument } from './queries.ts';
 
 export interface RegistryHooks {
@@ -27,8 +27,8 @@ export class DocumentRegistry implements DocumentStore {
   private readonly docs = new Map<number, LiveDocument>();
   private readonly loading = new Map<number, Promise<LiveDocument>>();
   private closing = false;
-  /** A start storm's documents are read many per statement (each still snapshot + tail in one read). */
-  private readonly stored = new TickBatch<number, StoredDocument>((ids) => loadStoredDocuments(this.db, ids), { maxKeys: 200, maxInFlight: 2 });
+  /** A start storm's documents are read many per statement (each still snapshot + tail in one read); bigger rows, so fewer per batch. */
+  private readonly stored = new ReadBatch<number, StoredDocument>((ids) => loadStoredDocuments(this.db, ids), { ...READ_BATCH_DEFAULTS, maxKeys: 200 });
 
   /** @param store group commit (the persister): resolves once the update is durable. */
   constructor(

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/pool.ts';
+import { READ_BATCH_DEFAULTS } from '../db/readBatch.ts';
 import { announce } from '../events/announce.ts';
 import type { EventBus } from '../events/bus.ts';
 import { markArrivedMany, type RegistrationContext } from '../exam/queries.ts';
@@ -58,10 +59,12 @@ export class PresenceReporter {
    * pupil's presence: present, and in the lobby or writing from now on if they were not yet.
    */
   connected(r: RegistrationContext, socket: { deviceId: string | null; connectionId: string }, state: 'lobby' | 'writing'): void {
-    // A start storm's arrivals are written together, two statements per event-loop turn instead of two per socket.
+    // A start storm's arrivals are written together: two statements per few milliseconds instead of two per socket.
     if (!this.arrivals) {
       const rows = new Map<number, Arrival>();
-      const written = this.lastWritten.then(() => new Promise((resolve) => setImmediate(resolve))).then(() => this.writeArrivals(rows));
+      const written = this.lastWritten
+        .then(() => new Promise((resolve) => setTimeout(resolve, READ_BATCH_DEFAULTS.windowMs)))
+        .then(() => this.writeArrivals(rows));
       this.arrivals = { rows, written };
       this.lastWritten = written;
     }

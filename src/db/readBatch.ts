@@ -1,8 +1,14 @@
-/** How many keys one query reads at most, and how many such queries may be on the pool at once. */
-export interface TickBatchLimits {
+/**
+ * How long the first key waits for company, how many keys one query reads at most, and how many such queries may
+ * be on the pool at once.
+ */
+export interface ReadBatchLimits {
+  windowMs: number;
   maxKeys: number;
   maxInFlight: number;
 }
+
+export const READ_BATCH_DEFAULTS: ReadBatchLimits = { windowMs: 3, maxKeys: 500, maxInFlight: 2 };
 
 interface Waiter<V> {
   resolve(v: V | undefined): void;
@@ -10,13 +16,13 @@ interface Waiter<V> {
 }
 
 /**
- * Reads many keys with one query: the keys asked for within one turn of the event loop (a start storm's sockets
- * arrive many per turn) go out together at the next `setImmediate`, as one statement. While `maxInFlight` batches
+ * Reads many keys with one query: the keys asked for within a few milliseconds (a start storm's sockets arrive
+ * hundreds per second) go out together as one statement. While `maxInFlight` batches
  * are on the pool, new keys wait and the next batch grows, so a slow database gets fewer, bigger queries instead of
  * a queue of single-row ones. Nothing is cached: every key is read after it was asked for, never served from an
  * older read (a revoked session or a closed window is seen as fresh as with one query per key).
  */
-export class TickBatch<K, V> {
+export class ReadBatch<K, V> {
   private pending = new Map<K, Waiter<V>[]>();
   private scheduled = false;
   private inFlight = 0;
@@ -24,7 +30,7 @@ export class TickBatch<K, V> {
   /** @param read the rows for these keys by key; a key without a row is absent from the map. */
   constructor(
     private readonly read: (keys: K[]) => Promise<Map<K, V>>,
-    private readonly limits: TickBatchLimits = { maxKeys: 500, maxInFlight: 2 },
+    private readonly limits: ReadBatchLimits = READ_BATCH_DEFAULTS,
   ) {}
 
   /** The row of `key`, or undefined when there is none; rejects when its batch's query failed. */
@@ -40,10 +46,12 @@ export class TickBatch<K, V> {
   private schedule(): void {
     if (this.scheduled || this.inFlight >= this.limits.maxInFlight) return;
     this.scheduled = true;
-    setImmediate(() => {
+    // A few milliseconds at most, once per batch: nothing next to a socket's opening, and it turns a storm's
+    // trickle of arrivals (one per event-loop turn when the loop is idle) into a handful of statements.
+    setTimeout(() => {
       this.scheduled = false;
       this.flush();
-    });
+    }, this.limits.windowMs);
   }
 
   private flush(): void {
