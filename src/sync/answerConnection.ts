@@ -29,7 +29,6 @@ export class AnswerConnection implements DocumentPeer {
   private durableCount = 0;
   private inFlight = 0;
   private noopSeq = 0;
-  private ackScheduled = false;
   private readonly awarenessClients = new Set<number>();
 
   constructor(
@@ -161,14 +160,24 @@ export class AnswerConnection implements DocumentPeer {
     for (const peer of this.doc.peers.values()) peer.send(msg);
   }
 
-  /** Sends `persisted` once per tick at most, however many commits landed in it. */
+  /**
+   * Sends `persisted` once per tick at most, however many commits landed in it. One immediate for every socket with
+   * an acknowledgement due (a group commit completes hundreds at once), not one per socket.
+   */
   ack(): void {
-    if (this.ackScheduled) return;
-    this.ackScheduled = true;
-    setImmediate(() => {
-      this.ackScheduled = false;
-      this.sendAck();
-    });
+    if (AnswerConnection.dueAcks.has(this)) return;
+    AnswerConnection.dueAcks.add(this);
+    AnswerConnection.ackTick ??= setImmediate(AnswerConnection.sendDueAcks);
+  }
+
+  private static dueAcks = new Set<AnswerConnection>();
+  private static ackTick: NodeJS.Immediate | null = null;
+  private static sendDueAcks(): void {
+    // Taken before sending, so a failure can never leave a socket marked due and its acknowledgements stuck.
+    const due = AnswerConnection.dueAcks;
+    AnswerConnection.dueAcks = new Set();
+    AnswerConnection.ackTick = null;
+    for (const c of due) c.sendAck();
   }
 
   private sendAck(): void {

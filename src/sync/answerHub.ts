@@ -120,7 +120,11 @@ export class AnswerHub {
       const conn = new AnswerConnection(randomUUID(), ws, doc, this.clock);
       this.attach(conn, r, input.device.id);
       ws.off('message', onEarly);
-      ws.on('message', (data: Buffer) => conn.receive(new Uint8Array(data)));
+      ws.on('message', (data: Buffer) => {
+        // Whatever arrives proves the socket alive: a pupil's pong queued behind a storm must not get them cut off.
+        conn.alive = true;
+        conn.receive(new Uint8Array(data));
+      });
       ws.on('pong', () => {
         conn.alive = true;
       });

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { AnswerClose } from '../../src/protocol/closeCodes.ts';
+import { ANSWER_LIMITS } from '../../src/protocol/limits.ts';
 import { loadStoredDocuments } from '../../src/sync/queries.ts';
 import { AnswerClient } from '../support/answerClient.ts';
 import { buildWorld, sessionCookie } from '../support/factories.ts';
@@ -93,5 +95,26 @@ describe('a start storm', () => {
     expect(docs.get(a)!.snapshot).toEqual(Buffer.from(snapshot));
     expect(docs.get(b)).toMatchObject({ snapshot: null, snapshotLastId: 0, updates: [Buffer.from(snapshot)] });
     expect(docs.get(c)).toEqual({ snapshot: null, snapshotLastId: 0, updates: [], lastId: 0 });
+  });
+
+  it('keeps a socket that keeps sending, even when its pongs are late (a pupil starved by a storm)', async () => {
+    const pupil = world.candidates[6];
+    const cookie = await sessionCookie(server.deps.db, pupil);
+    // The device that already holds the answer (from the storm above) comes back; autoPong off: it never answers a ping, as a browser whose tab is starved would answer late.
+    const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}/ws/answer/${pupil.registrationId}?device=storm-device-6`, {
+      headers: { cookie },
+      autoPong: false,
+    });
+    let closed: number | null = null;
+    ws.on('close', (code) => (closed = code));
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    const syncStep1 = Uint8Array.of(0, 0, 1, 0); // sync, step 1, an empty state vector
+    const until = Date.now() + 3 * ANSWER_LIMITS.heartbeatMs;
+    while (Date.now() < until && closed === null) {
+      ws.send(syncStep1);
+      await new Promise((r) => setTimeout(r, ANSWER_LIMITS.heartbeatMs / 4));
+    }
+    expect(closed).toBeNull();
+    ws.terminate();
   });
 });
