@@ -78,7 +78,8 @@ export class PresenceReporter {
 
   private async writeArrivals(rows: Map<number, Arrival>): Promise<void> {
     if (this.arrivals?.rows === rows) this.arrivals = null;
-    const all = [...rows.values()];
+    // In id order: two nodes writing overlapping batches lock the rows in the same order and cannot deadlock.
+    const all = [...rows.values()].sort((a, b) => a.r.id - b.r.id);
     try {
       const now = this.now();
       await markConnectedMany(
