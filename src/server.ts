@@ -1,4 +1,4 @@
-import { serve, type ServerType } from '@hono/node-server';
+import { createAdaptorServer, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { LoginRateLimiter } from './auth/loginLimiter.ts';
@@ -16,6 +16,9 @@ import { routeUpgrade } from './http/upgrade.ts';
 import { buildModules, type Module } from './modules.ts';
 import { createLogger } from './monitoring/logger.ts';
 import { createMetrics } from './monitoring/metrics.ts';
+
+/** The accept queue: the kernel caps it at net.core.somaxconn. */
+const LISTEN_BACKLOG = 8192;
 
 export interface RunningServer {
   port: number;
@@ -56,9 +59,11 @@ export async function startServer(given: Config, log: Logger = createLogger(give
   const upgrades = modules.flatMap((m) => m.upgrades ?? []);
   for (const m of modules) await m.start?.();
 
-  const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
-  });
+  // A start storm opens thousands of sockets within seconds: with Node's default backlog (511) a busy moment of the
+  // event loop overflows the accept queue, and each dropped connection waits for its SYN retransmit (1 s, 3 s, 7 s).
+  // The kernel caps the backlog at net.core.somaxconn (docs/performance.md).
+  const server: ServerType = createAdaptorServer({ fetch: app.fetch, hostname: config.HOST });
+  await new Promise<void>((resolve) => server.listen({ port: config.PORT, host: config.HOST, backlog: LISTEN_BACKLOG }, resolve));
   server.on('upgrade', (req, socket, head) => routeUpgrade(upgrades, req, socket, head, config));
   const port = (server.address() as AddressInfo).port;
   config.PORT = port;

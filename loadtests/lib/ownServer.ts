@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 
 /** The server under test as its own process (never the generator's), found by its "listening" log line. */
 export async function spawnOwnServer(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; rssMb(): number; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--max-old-space-size=8192', 'src/main.ts'], {
+  // SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server alone, never the generator.
+  const extra = process.env.SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...extra, '--import', 'tsx', '--max-old-space-size=8192', 'src/main.ts'], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DEMO: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -64,6 +64,18 @@ export async function findSession(q: Queryable, tokenHash: Buffer): Promise<Sess
   return rows[0] ?? null;
 }
 
+/** Several sessions by their tokens' hashes in one statement (a start storm's sockets), keyed by the hash in hex. */
+export async function findSessions(q: Queryable, tokenHashes: Buffer[]): Promise<Map<string, SessionLookup>> {
+  const { rows } = await q.query<SessionLookup & { token_hash: Buffer }>(
+    `SELECT s.token_hash, s.id AS session_id, s.expires_at, s.revoked_at,
+            u.id AS user_id, u.username, u.display_name, u.role, u.school_id, u.disabled
+       FROM sessions s JOIN users u ON u.id = s.user_id
+      WHERE s.token_hash = ANY($1::bytea[])`,
+    [tokenHashes],
+  );
+  return new Map(rows.map(({ token_hash, ...row }) => [token_hash.toString('hex'), row]));
+}
+
 export async function revokeSession(q: Queryable, sessionId: number): Promise<void> {
   await q.query('UPDATE sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [sessionId]);
 }

@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/pool.ts';
 import type { Actor } from '../http/context.ts';
-import { findSession, insertSession } from './queries.ts';
+import { findSession, insertSession, type SessionLookup } from './queries.ts';
 import { newSessionToken, sha256 } from './tokens.ts';
 
 export const SESSION_COOKIE = 'provesal_session';
@@ -21,10 +21,18 @@ export async function createSession(
   return { token, sessionId, expiresAt };
 }
 
-/** Resolves a cookie token to the signed-in actor, or says why it is not valid. */
-export async function resolveSession(q: Queryable, token: string, now: Date): Promise<SessionState> {
+/**
+ * Resolves a cookie token to the signed-in actor, or says why it is not valid. `find` reads the session by its
+ * token's hash: one query here, or one batch for many sockets in the socket hubs (src/sync/admissionReader.ts).
+ */
+export async function resolveSession(
+  q: Queryable,
+  token: string,
+  now: Date,
+  find: (tokenHash: Buffer) => Promise<SessionLookup | null | undefined> = (h) => findSession(q, h),
+): Promise<SessionState> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return { problem: 'unknown' };
-  const s = await findSession(q, sha256(token));
+  const s = await find(sha256(token));
   if (!s) return { problem: 'unknown' };
   if (s.revoked_at) return { problem: 'revoked' };
   if (s.expires_at.getTime() <= now.getTime()) return { problem: 'expired' };

@@ -47,6 +47,12 @@ export async function findRegistrationContext(q: Queryable, registrationId: numb
   return rows[0] ?? null;
 }
 
+/** Several registrations' contexts in one statement (a start storm's sockets), keyed by id. */
+export async function findRegistrationContexts(q: Queryable, registrationIds: number[]): Promise<Map<number, RegistrationContext>> {
+  const { rows } = await q.query<RegistrationContext>(`${SELECT_CONTEXT} WHERE r.id = ANY($1::bigint[])`, [registrationIds]);
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
 /** A candidate's registrations from a day ago onwards (today's and coming sittings). */
 export async function listCandidateRegistrations(q: Queryable, userId: number, since: Date): Promise<RegistrationContext[]> {
   const { rows } = await q.query<RegistrationContext>(
@@ -58,15 +64,22 @@ export async function listCandidateRegistrations(q: Queryable, userId: number, s
 }
 
 export async function markArrived(q: Queryable, registrationId: number, state: 'lobby' | 'writing', now: Date): Promise<boolean> {
-  const { rowCount } = await q.query(
-    `UPDATE registrations SET
-        first_seen_at = COALESCE(first_seen_at, $3),
-        started_writing_at = CASE WHEN $2 = 'writing' THEN COALESCE(started_writing_at, $3) ELSE started_writing_at END,
-        state = $2
-      WHERE id = $1 AND (state = 'registered' OR (state = 'lobby' AND $2 = 'writing'))`,
-    [registrationId, state, now],
+  return (await markArrivedMany(q, [{ registrationId, state }], now)).has(registrationId);
+}
+
+/** `markArrived` for several pupils in one statement (a start storm's sockets); the ids whose state moved. */
+export async function markArrivedMany(q: Queryable, arrivals: { registrationId: number; state: 'lobby' | 'writing' }[], now: Date): Promise<Set<number>> {
+  const { rows } = await q.query<{ id: number }>(
+    `UPDATE registrations r SET
+        first_seen_at = COALESCE(r.first_seen_at, $3),
+        started_writing_at = CASE WHEN v.state = 'writing' THEN COALESCE(r.started_writing_at, $3) ELSE r.started_writing_at END,
+        state = v.state
+       FROM unnest($1::bigint[], $2::text[]) AS v(id, state)
+      WHERE r.id = v.id AND (r.state = 'registered' OR (r.state = 'lobby' AND v.state = 'writing'))
+      RETURNING r.id`,
+    [arrivals.map((a) => a.registrationId), arrivals.map((a) => a.state), now],
   );
-  return (rowCount ?? 0) > 0;
+  return new Set(rows.map((r) => r.id));
 }
 
 export interface ReceiptRow {

@@ -29,7 +29,6 @@ export class AnswerConnection implements DocumentPeer {
   private durableCount = 0;
   private inFlight = 0;
   private noopSeq = 0;
-  private ackScheduled = false;
   private readonly awarenessClients = new Set<number>();
 
   constructor(
@@ -61,7 +60,21 @@ export class AnswerConnection implements DocumentPeer {
     this.send(encoding.toUint8Array(e));
     const states = [...this.doc.awareness.getStates().keys()];
     if (states.length) this.send(encodeAwareness(this.doc.awareness, states));
-    this.ack();
+    this.sendAck();
+  }
+
+  /**
+   * Sends what `fn` sends in one write: the opening frames (sync step 1, the acknowledgement, the window, replies to
+   * early messages) are one system call instead of one each (writev was 18 % of a start storm's CPU).
+   */
+  corked(fn: () => void): void {
+    const raw = (this.ws as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
+    raw?.cork();
+    try {
+      fn();
+    } finally {
+      raw?.uncork();
+    }
   }
 
   receive(data: Uint8Array): void {
@@ -147,14 +160,28 @@ export class AnswerConnection implements DocumentPeer {
     for (const peer of this.doc.peers.values()) peer.send(msg);
   }
 
-  /** Sends `persisted` once per tick at most, however many commits landed in it. */
+  /**
+   * Sends `persisted` once per tick at most, however many commits landed in it. One immediate for every socket with
+   * an acknowledgement due (a group commit completes hundreds at once), not one per socket.
+   */
   ack(): void {
-    if (this.ackScheduled) return;
-    this.ackScheduled = true;
-    setImmediate(() => {
-      this.ackScheduled = false;
-      this.send(encodePersisted(this.doc.durableStateVector(), this.clock.now().getTime(), this.durableCount));
-    });
+    if (AnswerConnection.dueAcks.has(this)) return;
+    AnswerConnection.dueAcks.add(this);
+    AnswerConnection.ackTick ??= setImmediate(AnswerConnection.sendDueAcks);
+  }
+
+  private static dueAcks = new Set<AnswerConnection>();
+  private static ackTick: NodeJS.Immediate | null = null;
+  private static sendDueAcks(): void {
+    // Taken before sending, so a failure can never leave a socket marked due and its acknowledgements stuck.
+    const due = AnswerConnection.dueAcks;
+    AnswerConnection.dueAcks = new Set();
+    AnswerConnection.ackTick = null;
+    for (const c of due) c.sendAck();
+  }
+
+  private sendAck(): void {
+    this.send(encodePersisted(this.doc.durableStateVector(), this.clock.now().getTime(), this.durableCount));
   }
 
   forgetAwareness(): void {

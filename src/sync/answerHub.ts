@@ -120,7 +120,11 @@ export class AnswerHub {
       const conn = new AnswerConnection(randomUUID(), ws, doc, this.clock);
       this.attach(conn, r, input.device.id);
       ws.off('message', onEarly);
-      ws.on('message', (data: Buffer) => conn.receive(new Uint8Array(data)));
+      ws.on('message', (data: Buffer) => {
+        // Whatever arrives proves the socket alive: a pupil's pong queued behind a storm must not get them cut off.
+        conn.alive = true;
+        conn.receive(new Uint8Array(data));
+      });
       ws.on('pong', () => {
         conn.alive = true;
       });
@@ -130,10 +134,12 @@ export class AnswerHub {
         unwatch();
         this.detach(conn);
       });
-      conn.start();
-      conn.sendControl(this.windowControl(r));
-      for (const c of doc.guard?.opening() ?? []) conn.sendControl(c);
-      for (const m of early) conn.receive(m);
+      conn.corked(() => {
+        conn.start();
+        conn.sendControl(this.windowControl(r));
+        for (const c of doc.guard?.opening() ?? []) conn.sendControl(c);
+        for (const m of early) conn.receive(m);
+      });
     } catch (err) {
       this.deps.log.error({ err: { message: (err as Error).message } }, 'answer socket set-up failed');
       close(ws, AnswerClose.loadFailed);

@@ -4,7 +4,8 @@ import type { RegistrationContext } from '../exam/queries.ts';
 import { compactDocument } from './compaction.ts';
 import { LiveDocument, type DocumentStore, type UpdateGuard } from './liveDocument.ts';
 import { PERSIST } from './persistSettings.ts';
-import { loadStoredDocument } from './queries.ts';
+import { READ_BATCH_DEFAULTS, ReadBatch } from '../db/readBatch.ts';
+import { loadStoredDocuments, type StoredDocument } from './queries.ts';
 
 export interface RegistryHooks {
   /** A document was loaded: subscribe it to its registration's events; the returned function unsubscribes. */
@@ -26,6 +27,8 @@ export class DocumentRegistry implements DocumentStore {
   private readonly docs = new Map<number, LiveDocument>();
   private readonly loading = new Map<number, Promise<LiveDocument>>();
   private closing = false;
+  /** A start storm's documents are read many per statement (each still snapshot + tail in one read); bigger rows, so fewer per batch. */
+  private readonly stored = new ReadBatch<number, StoredDocument>((ids) => loadStoredDocuments(this.db, ids), { ...READ_BATCH_DEFAULTS, maxKeys: 200 });
 
   /** @param store group commit (the persister): resolves once the update is durable. */
   constructor(
@@ -69,7 +72,7 @@ export class DocumentRegistry implements DocumentStore {
     let pending = this.loading.get(context.id);
     if (!pending) {
       pending = (async () => {
-        const doc = new LiveDocument(context.id, await loadStoredDocument(this.db, context.id), this, context);
+        const doc = new LiveDocument(context.id, (await this.stored.load(context.id))!, this, context);
         try {
           doc.guard = await this.hooks.guard(doc);
         } catch (err) {

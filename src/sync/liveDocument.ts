@@ -6,7 +6,7 @@ import type { RegistrationContext } from '../exam/queries.ts';
 import { ANSWER_FRAGMENT } from '../protocol/answerDocument.ts';
 import { decideUpdate, type Admission } from './admission.ts';
 import type { StoredDocument } from './queries.ts';
-import { applyStored } from './storedDocument.ts';
+import { applyStored, SERVER_DOC_GUID } from './storedDocument.ts';
 import { WordCounter } from './wordCounter.ts';
 
 /** What a live document needs from the connection that sent an update. */
@@ -43,7 +43,7 @@ export interface DocumentStore {
  * device has left and every update is committed; PostgreSQL stays the source of truth.
  */
 export class LiveDocument {
-  readonly ydoc = new Y.Doc({ gc: true });
+  readonly ydoc = new Y.Doc({ gc: true, guid: SERVER_DOC_GUID });
   readonly awareness = new awarenessProtocol.Awareness(this.ydoc);
   readonly peers = new Map<string, DocumentPeer>();
   /** Per client id, the clock up to which this document is committed in PostgreSQL. */
@@ -90,8 +90,11 @@ export class LiveDocument {
     Y.applyUpdate(this.ydoc, update, from);
     this.dirtyWords = true;
     this.sizeBytes += update.length;
-    const relay = encodeUpdate(update);
-    for (const peer of this.peers.values()) if (peer !== from) peer.send(relay);
+    // Most answers have one device: the relay message is only built when another device listens.
+    if (this.peers.size > (this.peers.has(from.id) ? 1 : 0)) {
+      const relay = encodeUpdate(update);
+      for (const peer of this.peers.values()) if (peer !== from) peer.send(relay);
+    }
     if (!this.guard) return update;
     const { correction, controls } = this.guard.after();
     if (correction) {

@@ -16,23 +16,35 @@ export interface PresenceHolder {
 }
 
 export async function markConnected(q: Queryable, registrationId: number, holder: PresenceHolder, now: Date): Promise<void> {
+  await markConnectedMany(q, [{ registrationId, ...holder }], now);
+}
+
+/** `markConnected` for several pupils in one statement; one row per registration (the newest holder of each). */
+export async function markConnectedMany(q: Queryable, holders: (PresenceHolder & { registrationId: number })[], now: Date): Promise<void> {
   await q.query(
-    `INSERT INTO presence (registration_id, connected, node_id, changed_at, heartbeat_at, device_id, connection_id) VALUES ($1, true, $2, $4, $4, $3, $5)
-     ON CONFLICT (registration_id) DO UPDATE SET connected = true, node_id = $2, changed_at = $4, heartbeat_at = $4, device_id = $3, connection_id = $5`,
-    [registrationId, holder.nodeId, holder.deviceId, now, holder.connectionId],
+    `INSERT INTO presence (registration_id, connected, node_id, changed_at, heartbeat_at, device_id, connection_id)
+     SELECT v.registration_id, true, v.node_id, $5, $5, v.device_id, v.connection_id
+       FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) AS v(registration_id, node_id, device_id, connection_id)
+     ON CONFLICT (registration_id) DO UPDATE SET connected = true, node_id = EXCLUDED.node_id, changed_at = $5, heartbeat_at = $5,
+       device_id = EXCLUDED.device_id, connection_id = EXCLUDED.connection_id`,
+    [holders.map((h) => h.registrationId), holders.map((h) => h.nodeId), holders.map((h) => h.deviceId), holders.map((h) => h.connectionId), now],
   );
 }
 
 /** Who holds the answer, across nodes; a connected row whose node stopped heartbeating is gone since its last beat. */
 export async function deviceHolder(q: Queryable, registrationId: number, now: Date): Promise<DeviceHolder | null> {
-  const { rows } = await q.query<{ device_id: string | null; connected: boolean; since: Date }>(
-    `SELECT device_id, (connected AND heartbeat_at > $2::timestamptz - make_interval(secs => $3)) AS connected,
+  return (await deviceHolders(q, [registrationId], now)).get(registrationId) ?? null;
+}
+
+/** `deviceHolder` of several answers in one statement (a start storm's sockets); an answer never held is absent. */
+export async function deviceHolders(q: Queryable, registrationIds: number[], now: Date): Promise<Map<number, DeviceHolder>> {
+  const { rows } = await q.query<{ registration_id: number; device_id: string | null; connected: boolean; since: Date }>(
+    `SELECT registration_id, device_id, (connected AND heartbeat_at > $2::timestamptz - make_interval(secs => $3)) AS connected,
             CASE WHEN connected AND heartbeat_at <= $2::timestamptz - make_interval(secs => $3) THEN heartbeat_at ELSE changed_at END AS since
-       FROM presence WHERE registration_id = $1`,
-    [registrationId, now, PRESENCE_STALE_SECONDS],
+       FROM presence WHERE registration_id = ANY($1::bigint[])`,
+    [registrationIds, now, PRESENCE_STALE_SECONDS],
   );
-  const p = rows[0];
-  return p ? { deviceId: p.device_id, connected: p.connected, since: p.since } : null;
+  return new Map(rows.map((p) => [p.registration_id, { deviceId: p.device_id, connected: p.connected, since: p.since }]));
 }
 
 /**

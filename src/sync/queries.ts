@@ -13,24 +13,35 @@ export interface StoredDocument {
  * nor the rows it replaced — an answer missing a stretch, at load or, worse, at hand-in.
  */
 export async function loadStoredDocument(q: Queryable, registrationId: number): Promise<StoredDocument> {
-  const { rows } = await q.query<{ kind: number; id: number; data: Buffer }>(
-    `WITH s AS (SELECT state, last_update_id FROM doc_snapshots WHERE registration_id = $1)
-     SELECT 0 AS kind, last_update_id AS id, state AS data FROM s
+  return (await loadStoredDocuments(q, [registrationId])).get(registrationId)!;
+}
+
+/**
+ * `loadStoredDocument` of several answers in the same ONE statement (a start storm's sockets): each answer's
+ * snapshot and tail are still read together. Every id asked for is in the map (an answer never written is empty).
+ */
+export async function loadStoredDocuments(q: Queryable, registrationIds: number[]): Promise<Map<number, StoredDocument>> {
+  const { rows } = await q.query<{ rid: number; kind: number; id: number; data: Buffer }>(
+    `WITH s AS (SELECT registration_id, state, last_update_id FROM doc_snapshots WHERE registration_id = ANY($1::bigint[]))
+     SELECT registration_id AS rid, 0 AS kind, last_update_id AS id, state AS data FROM s
      UNION ALL
-     SELECT 1, u.id, u.update FROM doc_updates u
-      WHERE u.registration_id = $1 AND u.id > COALESCE((SELECT last_update_id FROM s), 0)
-     ORDER BY kind, id`,
-    [registrationId],
+     SELECT u.registration_id, 1, u.id, u.update FROM doc_updates u LEFT JOIN s ON s.registration_id = u.registration_id
+      WHERE u.registration_id = ANY($1::bigint[]) AND u.id > COALESCE(s.last_update_id, 0)
+     ORDER BY rid, kind, id`,
+    [registrationIds],
   );
-  const snap = rows[0]?.kind === 0 ? rows[0] : null;
-  const tail = rows.filter((r) => r.kind === 1);
-  const snapshotLastId = snap?.id ?? 0;
-  return {
-    snapshot: snap?.data ?? null,
-    snapshotLastId,
-    updates: tail.map((r) => r.data),
-    lastId: tail.length ? tail[tail.length - 1].id : snapshotLastId,
-  };
+  const docs = new Map<number, StoredDocument>(registrationIds.map((id) => [id, { snapshot: null, snapshotLastId: 0, updates: [], lastId: 0 }]));
+  for (const r of rows) {
+    const d = docs.get(r.rid)!;
+    if (r.kind === 0) {
+      d.snapshot = r.data;
+      d.snapshotLastId = d.lastId = r.id;
+    } else {
+      d.updates.push(r.data);
+      d.lastId = r.id;
+    }
+  }
+  return docs;
 }
 
 /** One multi-row INSERT for a whole group-commit batch (many candidates' updates). */
