@@ -24,11 +24,13 @@ export function placeFormula(render: FormulaRenderer | undefined, latex: string,
 const ignoreWarning = (): void => undefined;
 
 /**
- * Draws a formula as vector paths with its top-left at (x, top), and its LaTeX as invisible text over it, so that text
- * extraction and screen readers get the source (docs/rules.md §16.3). pdftotext ignores ActualText; invisible text
- * (render mode 3) it reads, squeezed to the drawing's width so it does not run into the words after it.
+ * Draws a formula as vector paths with its top-left at (x, top), and its LaTeX as invisible text on `text.baseline`
+ * at `text.size`, so that text extraction and screen readers get the source (docs/rules.md §16.5). pdftotext ignores
+ * ActualText; invisible text (render mode 3) it reads. Inline (`text.fit`), the text is squeezed to the drawing's
+ * width and sits on the line's baseline, so it reads in order with the words around it; on its own line it keeps
+ * its natural width, centred on the drawing, so its spaces stay spaces.
  */
-export function drawFormula(doc: Doc, f: PlacedFormula, x: number, top: number): void {
+export function drawFormula(doc: Doc, f: PlacedFormula, x: number, top: number, text: { baseline: number; size: number; fit: boolean }): void {
   const height = f.ascent + f.depth;
   // MathJax sizes the root <svg> in ex and aligns it with CSS; give it the size in points the layout decided.
   const svg = f.art.svg
@@ -38,18 +40,15 @@ export function drawFormula(doc: Doc, f: PlacedFormula, x: number, top: number):
   doc.save();
   SVGtoPDF(doc, svg, x, top, { width: f.width, height, assumePt: true, warningCallback: ignoreWarning });
   doc.restore();
-  hiddenText(doc, f.latex, x, top, f.width, height);
-}
 
-function hiddenText(doc: Doc, text: string, x: number, top: number, width: number, height: number): void {
-  const size = Math.max(1, Math.min(BODY, height * 0.8));
-  doc.font(F.regular).fontSize(size);
-  const natural = doc.widthOfString(text);
-  const scaling = natural > 0 ? Math.max(1, Math.min(100, (100 * width) / natural)) : 100;
+  doc.font(F.regular).fontSize(text.size);
+  const natural = doc.widthOfString(f.latex);
+  const scaling = text.fit && natural > 0 ? Math.max(1, Math.min(100, (100 * f.width) / natural)) : 100;
+  const left = text.fit ? x : Math.max(MARGIN.left, x + (f.width - natural) / 2);
+  const ascender = ((doc as unknown as { _font: { ascender: number } })._font.ascender / 1000) * text.size;
   doc.save();
   doc.addContent('3 Tr');
-  doc.text(text, x, top + (height - size) / 2, { lineBreak: false, horizontalScaling: scaling } as PDFKit.Mixins.TextOptions);
-  doc.addContent('0 Tr');
+  doc.text(f.latex, left, text.baseline - ascender, { lineBreak: false, horizontalScaling: scaling } as PDFKit.Mixins.TextOptions);
   doc.restore();
 }
 
@@ -74,7 +73,7 @@ export function renderDisplayFormula(doc: Doc, latex: string, box: Box, render: 
     const height = placed.ascent + placed.depth;
     if (doc.y + height > doc.page.height - MARGIN.bottom) doc.addPage();
     const top = doc.y;
-    drawFormula(doc, placed, box.x + (box.width - placed.width) / 2, top);
+    drawFormula(doc, placed, box.x + (box.width - placed.width) / 2, top, { baseline: top + placed.ascent, size: BODY, fit: false });
     doc.x = box.x;
     doc.y = top + height;
   }

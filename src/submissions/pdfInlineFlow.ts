@@ -109,7 +109,7 @@ function drawLine(doc: Doc, line: Line, box: Box, size: number): void {
   const baseline = doc.y + ascent;
   let x = box.x;
   for (const p of line.pieces) {
-    if (p.kind === 'formula') drawFormula(doc, p.f, x, baseline - p.f.ascent);
+    if (p.kind === 'formula') drawFormula(doc, p.f, x, baseline - p.f.ascent, { baseline, size, fit: true });
     else if (p.kind !== 'break') {
       const s = p.style;
       doc

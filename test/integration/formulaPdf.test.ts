@@ -95,11 +95,14 @@ describe('formulas in the signed PDF', () => {
         'formler',
         { p: [{ text: 'Halvdelen er ' }, inline('\\frac{1}{2}'), { text: ' af hele arealet.' }] },
         { display: 'x = \\frac{-b \\pm \\sqrt{b^2-4ac}}{2a}' },
+        { p: [{ text: 'Så er ' }, inline('x = \\frac{8150-950}{180}'), { text: ' og ' }, inline('180x + 950 = 8150'), { text: ' giver svaret.' }] },
       );
       expect(signatureValid(file)).toBe(true);
       const text = pdftotext(file);
       expect(text).toContain('Halvdelen er \\frac{1}{2} af hele arealet.');
       expect(text).toContain('x = \\frac{-b \\pm \\sqrt{b^2-4ac}}{2a}');
+      // A tall formula mid-line: its source reads in order with the words around it, on the line's baseline.
+      expect(text).toContain('Så er x = \\frac{8150-950}{180} og 180x + 950 = 8150 giver svaret.');
       const content = contentStreams(file);
       expect(curves(content)).toBeGreaterThan(20);
       expect(content).toContain('3 Tr'); // the LaTeX is invisible text over the drawing, not printed twice
