@@ -15,6 +15,9 @@ import { SavedFigures } from './savedFigures.ts';
  * read as disconnected, and live events for the room and the national overview.
  * Presence is a view, never the answer: a failed write is logged and the next event or heartbeat repairs it.
  */
+/** Pauses before each attempt to write a batch of arrivals: at once, then twice more. */
+const ARRIVAL_RETRY_MS = [0, 250, 1000];
+
 export class PresenceReporter {
   private readonly figures: SavedFigures;
   private timer: NodeJS.Timeout | null = null;
@@ -80,6 +83,16 @@ export class PresenceReporter {
     if (this.arrivals?.rows === rows) this.arrivals = null;
     // In id order: two nodes writing overlapping batches lock the rows in the same order and cannot deadlock.
     const all = [...rows.values()].sort((a, b) => a.r.id - b.r.id);
+    // A failed batch is tried again (a database blip, a rare deadlock between nodes): unlike a lone pupil's row, a
+    // whole storm's arrivals would otherwise stay unwritten, and the heartbeat only refreshes rows already written.
+    // Leaves wait for this promise, so a retry can never overwrite a later leave.
+    for (const [attempt, pause] of ARRIVAL_RETRY_MS.entries()) {
+      if (pause) await new Promise((resolve) => setTimeout(resolve, pause));
+      if (await this.tryWriteArrivals(all, attempt === ARRIVAL_RETRY_MS.length - 1)) return;
+    }
+  }
+
+  private async tryWriteArrivals(all: Arrival[], last: boolean): Promise<boolean> {
     try {
       const now = this.now();
       await markConnectedMany(
@@ -96,8 +109,10 @@ export class PresenceReporter {
         if (moved.has(a.r.id)) this.announce(a.r, { type: 'candidate.state', registrationId: a.r.id, state: a.state, at: a.at });
         this.announce(a.r, { type: 'candidate.connected', registrationId: a.r.id, at: a.at, node: this.nodeId });
       }
+      return true;
     } catch (err) {
-      this.failed(err as Error, `marking ${all.length} candidate(s) connected`);
+      if (last) this.failed(err as Error, `marking ${all.length} candidate(s) connected`);
+      return false;
     }
   }
 
