@@ -157,7 +157,7 @@ describe('attachments in the browser (Chromium)', () => {
     }
   });
 
-  it("refuses a pasted image when the sitting allows no images, and shows the server's refusal of a type it does not allow, removes a finished file, and warns of a file still on its way at hand-in", async () => {
+  it("refuses a pasted image when the sitting allows no images, and shows the server's refusal of a type it does not allow, removes a finished file, and warns of a file still on its way at hand-in, which the browser then forgets", async () => {
     await demo.database.db.query(`UPDATE sittings SET aids = aids || '{"attachments": ["ggb"]}'::jsonb`);
     const other = await demo.page({ serviceWorkers: 'block' });
     try {
@@ -196,7 +196,23 @@ describe('attachments in the browser (Chromium)', () => {
       await other.waitForSelector('.attachment-queue li');
       await other.click('#hand-in');
       expect(await other.textContent('#hand-in-uploading')).toBe('Disse filer er ikke sendt færdig og kommer ikke med, hvis du afleverer nu: graf.ggb.');
-      await other.keyboard.press('Escape');
+      // Handed in anyway: the browser forgets the file that can no longer be part of the answer.
+      await other.keyboard.press('Space');
+      await other.click('#confirm-hand-in');
+      await other.waitForSelector('#receipt-sha256', { timeout: 20_000 });
+      const waiting = () =>
+        other.evaluate(
+          () =>
+            new Promise<number>((resolve, reject) => {
+              const req = indexedDB.open('provesal-attachments');
+              req.onerror = () => reject(req.error);
+              req.onsuccess = () => {
+                const all = req.result.transaction('queue').objectStore('queue').getAll();
+                all.onsuccess = () => resolve(all.result.length);
+              };
+            }),
+        );
+      await until(async () => (await waiting()) === 0, { what: 'the waiting file forgotten', timeoutMs: 10_000 });
     } catch (err) {
       await screenshot(other, 'candidate-attachments-refusal-failure');
       throw err;

@@ -11,6 +11,7 @@ import './examLayout.css';
 import './receipt.css';
 import { renderExamPage } from './examPage.ts';
 import { renderReceipt } from './receipt.ts';
+import { forgetQueued } from './attachments/queueStore.ts';
 import { renderLobby } from './lobby.ts';
 import { keepExam, keptExam } from './offlineExam.ts';
 import { resumable } from './resume.ts';
@@ -106,6 +107,7 @@ export const renderCandidate: RenderView = async (root, ctx) => {
     const receipt = (r: Receipt) => {
       swap(null);
       swap(renderReceipt(root, exam.subject, r));
+      forgetQueued(registrationId).catch(() => undefined); // no IndexedDB: nothing was kept
     };
     if (exam.receipt) return receipt(exam.receipt);
     if (exam.phase === 'before_lobby' || exam.phase === 'lobby') {

@@ -53,3 +53,11 @@ export async function listQueued(registrationId: number): Promise<QueuedFile[]> 
   const all = (await run('readonly', (s) => s.getAll())) as QueuedFile[];
   return all.filter((f) => f.registrationId === registrationId).sort((a, b) => a.addedAt - b.addedAt);
 }
+
+/**
+ * Forgets this answer's waiting files once it is handed in: they can no longer be part of it (§15.9), and a shared
+ * school computer should not keep a pupil's files.
+ */
+export async function forgetQueued(registrationId: number): Promise<void> {
+  for (const f of await listQueued(registrationId)) await deleteQueued(f.key);
+}
