@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until } from '../support/poll.ts';
 import { signIn } from './support/browser.ts';
 import { scenario } from './support/answerSocket.ts';
 import { startDemo, type Demo } from './support/demo.ts';
@@ -32,7 +33,9 @@ describe('opening the exam page offline (Chromium)', () => {
         await page.keyboard.type('Skrevet før nettet forsvandt.');
         await saved();
         // The page keeps its files once the service worker has them; give it a moment to be in control.
-        await page.waitForFunction(async () => (await (await caches.open('provesal-shell-v1')).keys()).length > 2, null, { timeout: 10_000 });
+        // (evaluate awaits the cache; waitForFunction would take the returned promise itself as truthy)
+        const cached = () => page.evaluate(async () => (await (await caches.open('provesal-shell-v1')).keys()).length);
+        await until(async () => (await cached()) > 2, { what: 'the shell in the service worker cache', timeoutMs: 10_000 });
 
         await page.context().setOffline(true);
         await page.reload();
