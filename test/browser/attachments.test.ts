@@ -157,7 +157,7 @@ describe('attachments in the browser (Chromium)', () => {
     }
   });
 
-  it("refuses a pasted image when the sitting allows no images, and shows the server's refusal of a type it does not allow, removes a finished file, and warns of a file still on its way at hand-in, which the browser then forgets", async () => {
+  it("refuses a pasted image when the sitting allows no images, and shows the server's refusal of a type it does not allow, removes a dropped file once it is finished, and warns of a file still on its way at hand-in, which the browser then forgets", async () => {
     await demo.database.db.query(`UPDATE sittings SET aids = aids || '{"attachments": ["ggb"]}'::jsonb`);
     const other = await demo.page({ serviceWorkers: 'block' });
     try {
@@ -181,7 +181,15 @@ describe('attachments in the browser (Chromium)', () => {
       expect(await other.evaluate(() => document.querySelectorAll('#attachment-done li').length)).toBe(0);
 
       // A finished file taken back before hand-in: gone from the list and from the server; focus stays in the panel.
-      await other.setInputFiles('#attachment-input', { name: 'slettes.ggb', mimeType: 'application/vnd.geogebra.file', buffer: ggb(10_000) });
+      // Dropped onto the answer (past the lockdown guard, which lets a drop of files only through): it joins the queue.
+      const dropped = await other.evaluateHandle((b64) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], 'slettes.ggb', { type: 'application/vnd.geogebra.file' }));
+        return dt;
+      }, ggb(10_000).toString('base64'));
+      const box = (await other.locator('.answer-editor').boundingBox())!; // ProseMirror takes a drop only at a place in the text
+      await other.dispatchEvent('.answer-editor', 'drop', { dataTransfer: dropped, clientX: box.x + 20, clientY: box.y + 10 });
+      expect(await other.evaluate(() => document.querySelector('.answer-editor')?.textContent)).toBe('Tekst.');
       await other.waitForSelector('#attachment-done li:has-text("slettes.ggb") >> text=Gemt', { timeout: 15_000 });
       await other.click('button[aria-label="Fjern slettes.ggb"]');
       await other.click('dialog[open] button:has-text("Fjern")');
