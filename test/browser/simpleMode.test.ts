@@ -39,6 +39,20 @@ async function openExam(page: Page, username: string): Promise<void> {
   await page.waitForSelector('#simple-switch');
 }
 
+/**
+ * The caret to the end of the answer, once ProseMirror has read it there: a click right after the editor is shown
+ * again can land before the document is bound, leaving the caret at the start.
+ */
+async function caretToEnd(page: Page): Promise<void> {
+  await page.focus('.answer-editor');
+  await page.keyboard.press('Control+End');
+  await page.waitForFunction(() => {
+    type View = { editor: { state: { selection: { from: number }; doc: { content: { size: number } } } } };
+    const { state } = (document.querySelector('#answer-editor') as unknown as View).editor;
+    return state.selection.from === state.doc.content.size - 1;
+  });
+}
+
 describe('simple writing mode', () => {
   it('writes paragraphs in text areas, switches to the rich editor and back with the same text, and saves', async () => {
     const page = await demo.page();
@@ -62,16 +76,7 @@ describe('simple writing mode', () => {
       expect(await page.isVisible('#simple-block-1')).toBe(false);
       expect(await richParagraphs(page)).toEqual(['Første afsnit om søen.', 'Andet afsnit.']);
       // A heading written in the rich editor stays, read-only, in simple mode.
-      // The caret to the end of the answer, and wait until ProseMirror has read it there (a click right after the
-      // editor is shown again can land before the document is bound, leaving the caret at the start).
-      await page.focus('.answer-editor');
-      await page.keyboard.press('Control+End');
-      await page.waitForFunction(() => {
-        const { state } = (
-          document.querySelector('#answer-editor') as unknown as { editor: { state: { selection: { from: number }; doc: { content: { size: number } } } } }
-        ).editor;
-        return state.selection.from === state.doc.content.size - 1;
-      });
+      await caretToEnd(page);
       await page.keyboard.press('Enter');
       await page.keyboard.press('Control+Alt+2');
       await page.keyboard.type('Slutning', { delay: 5 });
@@ -127,16 +132,7 @@ describe('simple writing mode', () => {
       await expect.poll(() => storedAnswerText(demo.database.db, registrationId), { timeout: 10_000 }).toBe('En hund løb.');
 
       await page.click('#simple-switch');
-      // The caret to the end of the answer, and wait until ProseMirror has read it there (a click right after the
-      // editor is shown again can land before the document is bound, leaving the caret at the start).
-      await page.focus('.answer-editor');
-      await page.keyboard.press('Control+End');
-      await page.waitForFunction(() => {
-        const { state } = (
-          document.querySelector('#answer-editor') as unknown as { editor: { state: { selection: { from: number }; doc: { content: { size: number } } } } }
-        ).editor;
-        return state.selection.from === state.doc.content.size - 1;
-      });
+      await caretToEnd(page);
       await page.keyboard.press('Enter');
       await page.keyboard.type('Min hudn sov', { delay: 20 });
       await page.waitForFunction(() => Number(document.documentElement.dataset.rewrites ?? 0) >= 2, null, { timeout: 5_000 });

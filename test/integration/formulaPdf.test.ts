@@ -1,17 +1,14 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { inflateSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { insertUpdates } from '../../src/sync/queries.ts';
 import { png } from '../support/attachmentFiles.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { buildCandidate, buildWorld, sessionCookie } from '../support/factories.ts';
 import { formulaAnswer, inline, type FBlock } from '../support/formulaAnswers.ts';
 import { until } from '../support/poll.ts';
-import { PNG_DATA_URL, TEST_SIGNING_DIR } from '../support/submissionFactories.ts';
-import { startTestServer } from '../support/testApp.ts';
+import { PNG_DATA_URL } from '../support/submissionFactories.ts';
+import { signingPupil, signingSitting } from '../support/signingSitting.ts';
 import { createUpload, patchUpload } from '../support/tusClient.ts';
 
 /** Formulas and attachment images in the signed PDF (docs/rules.md §16.3, §16.4), through a real hand-in and PDF worker. */
@@ -19,46 +16,30 @@ const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status
 const POPPLER = has('pdfsig') && has('pdftotext') && has('pdfimages');
 if (!POPPLER) console.warn('pdfsig/pdftotext/pdfimages (Debian poppler-utils) not installed: the poppler checks below are SKIPPED');
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'provesal-formula-'));
-let database: TestDatabase;
-let node: Awaited<ReturnType<typeof startTestServer>>;
-let w: Awaited<ReturnType<typeof buildWorld>>;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  node = await startTestServer({ database, config: { DATA_DIR: TEST_SIGNING_DIR, PDF_WORKERS: '1' } });
-  w = await buildWorld(database.db, { startsAt: new Date(Date.now() - 60_000), durationMinutes: 120, candidates: 0 });
-  await database.db.query(`UPDATE sittings SET aids = aids || '{"attachments": ["image"]}'::jsonb WHERE id = $1`, [w.sittingId]);
-}, 60_000);
-afterAll(async () => {
-  await node?.closeAll();
-  await database?.drop();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function pupil() {
-  const c = await buildCandidate(database.db, { schoolId: w.schoolId, sittingId: w.sittingId, roomId: w.roomA });
-  return { ...c, cookie: await sessionCookie(database.db, c) };
-}
+const s = signingSitting(['image'], 'provesal-formula-');
+const pupil = () => signingPupil(s);
 type Pupil = Awaited<ReturnType<typeof pupil>>;
 
 /** Writes the answer as the answer socket would have stored it, hands in over HTTP and waits for the signed PDF. */
 async function handInAnswer(p: Pupil, name: string, ...blocks: FBlock[]): Promise<string> {
-  await insertUpdates(database.db, [p.registrationId], [formulaAnswer(...blocks)]);
-  await database.db.query("UPDATE registrations SET state = 'writing' WHERE id = $1", [p.registrationId]);
-  const res = await fetch(`${node.url}/api/exam/registrations/${p.registrationId}/hand-in`, {
+  await insertUpdates(s.database.db, [p.registrationId], [formulaAnswer(...blocks)]);
+  await s.database.db.query("UPDATE registrations SET state = 'writing' WHERE id = $1", [p.registrationId]);
+  const res = await fetch(`${s.node.url}/api/exam/registrations/${p.registrationId}/hand-in`, {
     method: 'POST',
-    headers: { cookie: p.cookie, origin: node.url, 'content-type': 'application/json' },
+    headers: { cookie: p.cookie, origin: s.node.url, 'content-type': 'application/json' },
     body: JSON.stringify({ confirm: true }),
   });
   expect(res.status).toBe(200);
   const pdf = await until(
     async () =>
-      (await database.db.query<{ pdf: Buffer | null }>('SELECT pdf FROM submissions WHERE registration_id = $1 AND superseded_at IS NULL', [p.registrationId]))
-        .rows[0]?.pdf ?? null,
+      (
+        await s.database.db.query<{ pdf: Buffer | null }>('SELECT pdf FROM submissions WHERE registration_id = $1 AND superseded_at IS NULL', [
+          p.registrationId,
+        ])
+      ).rows[0]?.pdf ?? null,
     { what: 'the signed PDF', timeoutMs: 45_000, intervalMs: 200 },
   );
-  const file = path.join(dir, `${name}.pdf`);
+  const file = path.join(s.dir, `${name}.pdf`);
   writeFileSync(file, pdf);
   return file;
 }
@@ -141,10 +122,10 @@ describe('attachment images in the answer', () => {
     async () => {
       const p = await pupil();
       const bytes = Buffer.from(PNG_DATA_URL.split(',')[1], 'base64');
-      const created = await createUpload(node.url, p.cookie, { registrationId: p.registrationId, filename: 'tegning.png', size: bytes.length });
+      const created = await createUpload(s.node.url, p.cookie, { registrationId: p.registrationId, filename: 'tegning.png', size: bytes.length });
       expect(created.status).toBe(201);
       const where = created.headers.get('location')!;
-      expect((await patchUpload(node.url + where, p.cookie, 0, bytes)).status).toBe(204);
+      expect((await patchUpload(s.node.url + where, p.cookie, 0, bytes)).status).toBe(204);
       const id = where.split('/').pop()!;
       const file = await handInAnswer(
         p,
