@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ggb, realPng } from '../support/attachmentFiles.ts';
 import { until } from '../support/poll.ts';
 import { screenshot, signIn } from './support/browser.ts';
+import { shownHash as shownHashOf } from './support/attachmentPanel.ts';
 import { startDemo, type Demo } from './support/demo.ts';
 
 // docs/rules.md §15.10: the pupil's upload queue in Chromium — a GeoGebra file, a larger file that goes offline
@@ -41,18 +42,7 @@ const uploads = async (name: string) =>
     )
   ).rows;
 
-/** The finished file as the page lists it (from the answer document): its SHA-256 from the data attribute. */
-const shownHash = (name: string) =>
-  page
-    .waitForFunction(
-      (n) => {
-        const li = [...document.querySelectorAll('#attachment-done li')].find((x) => x.textContent?.includes(n));
-        return li?.textContent?.includes('Gemt') ? li.querySelector('[data-sha256]')?.getAttribute('data-sha256') : null;
-      },
-      name,
-      { timeout: 30_000 },
-    )
-    .then((h) => h.jsonValue() as Promise<string>);
+const shownHash = (name: string) => shownHashOf(page, name);
 
 /** Until the server holds at least `bytes` of the upload (read from PostgreSQL, not the page). */
 const serverHas = (name: string, bytes: number) =>

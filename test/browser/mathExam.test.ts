@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ggb, realPng } from '../support/attachmentFiles.ts';
 import { until } from '../support/poll.ts';
 import { screenshot, signIn } from './support/browser.ts';
+import { shownHash as shownHashOf } from './support/attachmentPanel.ts';
 import { startDemo, type Demo } from './support/demo.ts';
 import { waitForFocus } from './support/focus.ts';
 import { inlineFormulas, poll, storedAnswerDoc } from './support/formula.ts';
@@ -39,18 +40,7 @@ const uploadRow = async (name: string) =>
     )
   ).rows;
 
-/** The finished file as the page lists it from the answer document, "Gemt" and its SHA-256. */
-const shownHash = (name: string) =>
-  page
-    .waitForFunction(
-      (n) => {
-        const li = [...document.querySelectorAll('#attachment-done li')].find((x) => x.textContent?.includes(n));
-        return li?.textContent?.includes('Gemt') ? li.querySelector('[data-sha256]')?.getAttribute('data-sha256') : null;
-      },
-      name,
-      { timeout: 30_000 },
-    )
-    .then((h) => h.jsonValue() as Promise<string>);
+const shownHash = (name: string) => shownHashOf(page, name);
 
 describe('the mathematics exam with a formula and files (Chromium)', () => {
   it('formula, pasted image, .ggb and an upload resumed after going offline, handed in: the signed PDF embeds them with the receipt hashes and shows the formula', async () => {
