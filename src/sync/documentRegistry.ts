@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/pool.ts';
 import type { RegistrationContext } from '../exam/queries.ts';
 import { compactDocument } from './compaction.ts';
+import { CompactionQueue } from './compactionQueue.ts';
 import { LiveDocument, type DocumentStore, type UpdateGuard } from './liveDocument.ts';
 import { PERSIST } from './persistSettings.ts';
 import { READ_BATCH_DEFAULTS, ReadBatch } from '../db/readBatch.ts';
@@ -28,6 +29,11 @@ export class DocumentRegistry implements DocumentStore {
   private readonly loading = new Map<number, Promise<LiveDocument>>();
   private closing = false;
   /** A start storm's documents are read many per statement (each still snapshot + tail in one read); bigger rows, so fewer per batch. */
+  // Compaction is an optimisation: a failure leaves snapshot + log exactly as they were, still complete.
+  private readonly compactions = new CompactionQueue(
+    (registrationId) => compactDocument(this.db, registrationId),
+    (err, registrationId, failure) => this.log.warn({ err: { message: err.message }, registrationId }, failure),
+  );
   private readonly stored = new ReadBatch<number, StoredDocument>((ids) => loadStoredDocuments(this.db, ids), { ...READ_BATCH_DEFAULTS, maxKeys: 200 });
 
   /** @param store group commit (the persister): resolves once the update is durable. */
@@ -117,10 +123,10 @@ export class DocumentRegistry implements DocumentStore {
   /** Graceful stop: no compaction is started any more; what is pending is committed by the persister's drain. */
   stop(): void {
     this.closing = true;
+    this.compactions.stop();
   }
 
   private compact(registrationId: number, failure: string): void {
-    // Compaction is an optimisation: a failure leaves snapshot + log exactly as they were, still complete.
-    compactDocument(this.db, registrationId).catch((err: Error) => this.log.warn({ err: { message: err.message }, registrationId }, failure));
+    this.compactions.add(registrationId, failure);
   }
 }
