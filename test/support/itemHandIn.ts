@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import * as Y from 'yjs';
 import type { Queryable } from '../../src/db/pool.ts';
+import type { Receipt } from '../../src/protocol/control.ts';
 import { storeItemPackage } from '../../src/items/queries.ts';
 import { extendedTextFragment, RESPONSES_MAP, type ItemResponse } from '../../src/protocol/itemResponses.ts';
 import type { PaperVault } from '../../src/scheduling/paperVault.ts';
@@ -27,15 +28,17 @@ export async function sealDemoPackage(q: Queryable, world: World, vault: PaperVa
  * A new pupil of the sitting whose answer document holds these responses and, for the demo's extended-text item
  * q12-skriv, this text; then the pupil hands in over HTTP, as the browser does.
  */
-export async function handInItemAnswer(t: TestApp, world: World, responses: Record<string, ItemResponse>, extendedText: string) {
+export async function handInItemAnswer(t: TestApp, world: World, responses: Record<string, ItemResponse>, extendedText?: string) {
   const pupil = await buildCandidate(t.deps.db, { schoolId: world.schoolId, sittingId: world.sittingId, roomId: world.roomA });
   const doc = new Y.Doc();
   for (const [item, response] of Object.entries(responses)) doc.getMap(RESPONSES_MAP).set(item, response);
-  const para = new Y.XmlElement('paragraph');
-  doc.getXmlFragment(extendedTextFragment('q12-skriv', 'RESPONSE')).insert(0, [para]);
-  const words = new Y.XmlText();
-  para.insert(0, [words]);
-  words.insert(0, extendedText);
+  if (extendedText !== undefined) {
+    const para = new Y.XmlElement('paragraph');
+    doc.getXmlFragment(extendedTextFragment('q12-skriv', 'RESPONSE')).insert(0, [para]);
+    const words = new Y.XmlText();
+    para.insert(0, [words]);
+    words.insert(0, extendedText);
+  }
   await insertUpdates(t.deps.db, [pupil.registrationId], [Y.encodeStateAsUpdate(doc)]);
   await t.deps.db.query("UPDATE registrations SET state = 'writing' WHERE id = $1", [pupil.registrationId]);
   const res = await t.request(`/api/exam/registrations/${pupil.registrationId}/hand-in`, {
@@ -45,5 +48,5 @@ export async function handInItemAnswer(t: TestApp, world: World, responses: Reco
   });
   expect(res.status).toBe(200);
   const { rows } = await t.deps.db.query<{ id: number }>('SELECT id FROM submissions WHERE registration_id = $1', [pupil.registrationId]);
-  return { registrationId: pupil.registrationId, examNumber: pupil.examNumber, submissionId: rows[0].id };
+  return { registrationId: pupil.registrationId, examNumber: pupil.examNumber, submissionId: rows[0].id, receipt: (await res.json()) as Receipt, doc };
 }
