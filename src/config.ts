@@ -144,6 +144,11 @@ export const configSchema = z.object({
   /** An upload left unfinished this long is deleted (the tus expiration extension). */
   ATTACHMENT_UPLOAD_EXPIRY_HOURS: z.coerce.number().min(0.01).max(72).default(12),
   PDF_WORKERS: cores(1),
+  /**
+   * Extra readers of the listening socket's accept queue (src/http/extraAcceptors.ts): libuv accepts one
+   * connection per event-loop iteration per reader, so a start storm is accepted up to this many + 1 times faster.
+   */
+  LISTEN_EXTRA_ACCEPTORS: z.coerce.number().int().min(0).max(64).default(15),
   /** A PDF job claimed by a node that died is taken over after this long (it must exceed one render + sign). */
   PDF_JOB_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(120),
   /** PKCS#12 file and password of the signing certificate; unset → a self-made CA under DATA_DIR. */

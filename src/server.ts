@@ -12,6 +12,7 @@ import { seedDemoIfEmpty } from './demo/seed.ts';
 import { createEventBus } from './events/createBus.ts';
 import { createApp } from './http/app.ts';
 import type { AppDeps } from './http/context.ts';
+import { addExtraAcceptors } from './http/extraAcceptors.ts';
 import { routeUpgrade } from './http/upgrade.ts';
 import { buildModules, type Module } from './modules.ts';
 import { createLogger } from './monitoring/logger.ts';
@@ -65,6 +66,7 @@ export async function startServer(given: Config, log: Logger = createLogger(give
   const server: ServerType = createAdaptorServer({ fetch: app.fetch, hostname: config.HOST });
   await new Promise<void>((resolve) => server.listen({ port: config.PORT, host: config.HOST, backlog: LISTEN_BACKLOG }, resolve));
   server.on('upgrade', (req, socket, head) => routeUpgrade(upgrades, req, socket, head, config));
+  const acceptors = await addExtraAcceptors(server, config.LISTEN_EXTRA_ACCEPTORS, LISTEN_BACKLOG, log);
   const port = (server.address() as AddressInfo).port;
   config.PORT = port;
   const host = config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST;
@@ -80,6 +82,7 @@ export async function startServer(given: Config, log: Logger = createLogger(give
       (closing ??= (async () => {
         // Stop accepting first, then let each module flush (pending answer updates!) before the database goes.
         server.close();
+        for (const a of acceptors) a.close();
         for (const m of [...modules].reverse()) {
           try {
             await m.stop?.();

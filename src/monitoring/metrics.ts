@@ -37,6 +37,17 @@ export function createMetrics(db: Db | null) {
       registers: [registry],
     }),
     pendingUpdates: new Gauge({ name: 'provesal_pending_updates', help: 'Answer updates waiting for their group commit', registers: [registry] }),
+    compactionsWaiting: new Gauge({
+      name: 'provesal_compactions_waiting',
+      help: 'Answers whose update log waits to be folded into a snapshot (grows if compaction cannot keep up)',
+      registers: [registry],
+    }),
+    compactionDuration: new Histogram({
+      name: 'provesal_compaction_seconds',
+      help: 'Time to fold one answer log into its snapshot (read, merge, write)',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
     loginDuration: new Histogram({
       name: 'provesal_login_seconds',
       help: 'Sign-in duration including the bcrypt queue',

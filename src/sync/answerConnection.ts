@@ -1,3 +1,4 @@
+import type { Liveness } from './liveness.ts';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
@@ -20,8 +21,9 @@ export interface ConnectionClock {
  * One device's websocket for one answer: y-protocols sync + awareness, plus the persisted acknowledgements.
  * Counts its document-changing messages so the client can tell exactly when all of them are durable.
  */
-export class AnswerConnection implements DocumentPeer {
-  alive = true;
+export class AnswerConnection implements DocumentPeer, Liveness {
+  heardAt = performance.now();
+  pingedAt: number | null = null;
   replaced = false;
   closed = false;
   /** Document-changing messages (sync step 2 + update) received, and how many of them are durable. */

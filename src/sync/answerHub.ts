@@ -14,6 +14,7 @@ import type { Control } from '../protocol/control.ts';
 import { ANSWER_LIMITS } from '../protocol/limits.ts';
 import type { RegistrationEvent } from '../protocol/liveEvents.ts';
 import { decideAdmission } from './admission.ts';
+import { beatAction } from './liveness.ts';
 import { ANSWER_PATH, readAdmission } from './admissionReader.ts';
 import { AnswerConnection, type ConnectionClock } from './answerConnection.ts';
 import type { DocumentRegistry } from './documentRegistry.ts';
@@ -62,13 +63,14 @@ export class AnswerHub {
   start(): void {
     // A dead socket misses one pong and is gone within two beats: the invigilator sees it within ~5 s.
     this.heartbeat = setInterval(() => {
+      const now = performance.now();
       for (const c of this.connections) {
-        if (!c.alive) {
-          c.ws.terminate();
-          continue;
+        const action = beatAction(c, now, ANSWER_LIMITS.heartbeatMs);
+        if (action === 'terminate') c.ws.terminate();
+        else if (action === 'ping') {
+          c.pingedAt = now;
+          c.ws.ping();
         }
-        c.alive = false;
-        c.ws.ping();
       }
     }, ANSWER_LIMITS.heartbeatMs);
     this.heartbeat.unref();
@@ -122,11 +124,11 @@ export class AnswerHub {
       ws.off('message', onEarly);
       ws.on('message', (data: Buffer) => {
         // Whatever arrives proves the socket alive: a pupil's pong queued behind a storm must not get them cut off.
-        conn.alive = true;
+        conn.heardAt = performance.now();
         conn.receive(new Uint8Array(data));
       });
       ws.on('pong', () => {
-        conn.alive = true;
+        conn.heardAt = performance.now();
       });
       // Logout, a password reset or expiry ends the socket too; the pupil's unsaved text stays in the browser.
       const unwatch = this.sessions.watch(sessionId!, () => conn.close(AnswerClose.unauthenticated));

@@ -19,7 +19,14 @@ export async function compactDocument(db: Db, registrationId: number): Promise<{
     const doc = docFromStored(stored);
     const text = answerPlainText(doc);
     const words = countWords(text);
-    await upsertSnapshot(tx, { registrationId, state: Y.encodeStateAsUpdate(doc), lastUpdateId: stored.lastId, textLength: text.length, wordCount: words });
+    await upsertSnapshot(tx, {
+      registrationId,
+      state: Y.encodeStateAsUpdate(doc),
+      lastUpdateId: stored.lastId,
+      previousLastId: stored.snapshotLastId,
+      textLength: text.length,
+      wordCount: words,
+    });
     doc.destroy();
     return { words };
   });

@@ -17,6 +17,8 @@ export interface RegistryHooks {
   unloaded(registrationId: number): void;
   /** The rules beyond the window for this document (an item test's), or null; a failure fails the load. */
   guard(doc: LiveDocument): Promise<UpdateGuard | null>;
+  /** A compaction ended (for the metrics): how long it took and how many still wait. */
+  compacted?(ms: number, waiting: number): void;
 }
 
 /**
@@ -31,7 +33,11 @@ export class DocumentRegistry implements DocumentStore {
   /** A start storm's documents are read many per statement (each still snapshot + tail in one read); bigger rows, so fewer per batch. */
   // Compaction is an optimisation: a failure leaves snapshot + log exactly as they were, still complete.
   private readonly compactions = new CompactionQueue(
-    (registrationId) => compactDocument(this.db, registrationId),
+    async (registrationId) => {
+      const started = performance.now();
+      await compactDocument(this.db, registrationId);
+      this.hooks.compacted?.(performance.now() - started, this.compactions.size);
+    },
     (err, registrationId, failure) => this.log.warn({ err: { message: err.message }, registrationId }, failure),
   );
   private readonly stored = new ReadBatch<number, StoredDocument>((ids) => loadStoredDocuments(this.db, ids), { ...READ_BATCH_DEFAULTS, maxKeys: 200 });

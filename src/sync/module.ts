@@ -52,6 +52,10 @@ export function createAnswerSync(deps: AppDeps, itemTests: ItemTestReader): Answ
       }),
     saved: (doc) => presence.saved(doc),
     unloaded: (id) => presence.forget(id),
+    compacted: (ms, waiting) => {
+      deps.metrics.compactionDuration.observe(ms / 1000);
+      deps.metrics.compactionsWaiting.set(waiting);
+    },
     guard: (doc) => guardFor(itemTests, doc, { now: deps.now, graceSeconds: deps.config.ANSWER_GRACE_SECONDS }),
   });
   const sessions = new SessionWatch(deps.db, deps.log, deps.now);

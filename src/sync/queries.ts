@@ -62,9 +62,14 @@ export async function countUpdatesSinceSnapshot(q: Queryable, registrationId: nu
   return rows[0].n;
 }
 
+/**
+ * Stores a snapshot and deletes the log rows it folded in: those after the previous snapshot (`previousLastId`) up to
+ * `lastUpdateId`. The lower bound matters over a long exam: without it every compaction's index scan walked all of
+ * the pupil's earlier, already deleted rows again (dead until vacuumed), a cost that grew with the answer.
+ */
 export async function upsertSnapshot(
   q: Queryable,
-  s: { registrationId: number; state: Uint8Array; lastUpdateId: number; textLength: number; wordCount: number },
+  s: { registrationId: number; state: Uint8Array; lastUpdateId: number; previousLastId?: number; textLength: number; wordCount: number },
 ): Promise<void> {
   await q.query(
     `INSERT INTO doc_snapshots (registration_id, state, last_update_id, text_length, word_count, updated_at)
@@ -73,5 +78,5 @@ export async function upsertSnapshot(
        text_length = EXCLUDED.text_length, word_count = EXCLUDED.word_count, updated_at = now()`,
     [s.registrationId, Buffer.from(s.state), s.lastUpdateId, s.textLength, s.wordCount],
   );
-  await q.query('DELETE FROM doc_updates WHERE registration_id = $1 AND id <= $2', [s.registrationId, s.lastUpdateId]);
+  await q.query('DELETE FROM doc_updates WHERE registration_id = $1 AND id > $2 AND id <= $3', [s.registrationId, s.previousLastId ?? 0, s.lastUpdateId]);
 }
