@@ -144,14 +144,14 @@ export async function markHandedIn(q: Queryable, registrationId: number, at: Dat
  * row and re-checks, so two nodes sweeping at once hand in each answer once. Never-arrived candidates are
  * left for the invigilator to mark absent.
  */
-export async function findDueHandIns(q: Queryable, now: Date, graceSeconds: number, limit = 50): Promise<number[]> {
+export async function findDueHandIns(q: Queryable, now: Date, graceSeconds: number, limit = 50, afterId = 0): Promise<number[]> {
   const { rows } = await q.query<{ id: number }>(
     `SELECT r.id FROM registrations r JOIN sittings s ON s.id = r.sitting_id
-      WHERE r.state IN ('lobby', 'writing') AND s.status = 'scheduled' AND r.paused_at IS NULL
+      WHERE r.state IN ('lobby', 'writing') AND s.status = 'scheduled' AND r.paused_at IS NULL AND r.id > $4
         AND LEAST(s.starts_at + make_interval(mins => s.duration_minutes + r.extra_minutes, secs => r.paused_seconds),
                   COALESCE(r.ended_at, 'infinity'::timestamptz)) + make_interval(secs => $2) <= $1
       ORDER BY r.id LIMIT $3`,
-    [now, graceSeconds, limit],
+    [now, graceSeconds, limit, afterId],
   );
   return rows.map((r) => r.id);
 }

@@ -1,8 +1,10 @@
 /**
- * Compactions waiting to run, a few at a time. Pupils who start together reach the compaction threshold together:
+ * Compactions waiting to run, a few batches at a time. Pupils who start together reach the compaction threshold together:
  * unqueued, a start storm's 5,000 answers were compacted at once, each holding a pool connection and the main thread
  * while the group commit waited behind them, so "Gemt" fell minutes behind (docs/performance.md). Compaction is an
  * optimisation (snapshot + log stay complete without it), so it waits; a registration waits at most once.
+ * Several answers are compacted per transaction: on a node busy with thousands of typists each round trip waits a
+ * full turn of the event loop, and one answer at a time (six round trips each) fell behind the 300-update threshold.
  */
 export class CompactionQueue {
   /** Registration id → what to log if its compaction fails; in the order they asked. */
@@ -11,9 +13,10 @@ export class CompactionQueue {
   private stopped = false;
 
   constructor(
-    private readonly compact: (registrationId: number) => Promise<unknown>,
+    private readonly compact: (registrationIds: number[]) => Promise<unknown>,
     private readonly failed: (err: Error, registrationId: number, message: string) => void,
     private readonly concurrency = 2,
+    private readonly batch = 1,
   ) {}
 
   get size(): number {
@@ -34,11 +37,17 @@ export class CompactionQueue {
 
   private pump(): void {
     while (!this.stopped && this.running < this.concurrency && this.waiting.size) {
-      const [registrationId, failure] = this.waiting.entries().next().value as [number, string];
-      this.waiting.delete(registrationId);
+      const taken: [number, string][] = [];
+      for (const entry of this.waiting) {
+        if (taken.length === this.batch) break;
+        taken.push(entry);
+      }
+      for (const [id] of taken) this.waiting.delete(id);
       this.running++;
-      this.compact(registrationId)
-        .catch((err: Error) => this.failed(err, registrationId, failure))
+      this.compact(taken.map(([id]) => id))
+        .catch((err: Error) => {
+          for (const [id, failure] of taken) this.failed(err, id, failure);
+        })
         .finally(() => {
           this.running--;
           this.pump();

@@ -1,12 +1,15 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/pool.ts';
 import type { RegistrationContext } from '../exam/queries.ts';
-import { compactDocument } from './compaction.ts';
+import { compactDocuments } from './compaction.ts';
 import { CompactionQueue } from './compactionQueue.ts';
 import { LiveDocument, type DocumentStore, type UpdateGuard } from './liveDocument.ts';
 import { PERSIST } from './persistSettings.ts';
 import { READ_BATCH_DEFAULTS, ReadBatch } from '../db/readBatch.ts';
 import { loadStoredDocuments, type StoredDocument } from './queries.ts';
+
+/** Answers folded per compaction transaction: a few hundred log rows each, so a batch reads some 10–20 thousand. */
+const COMPACTION_BATCH = 50;
 
 export interface RegistryHooks {
   /** A document was loaded: subscribe it to its registration's events; the returned function unsubscribes. */
@@ -33,12 +36,14 @@ export class DocumentRegistry implements DocumentStore {
   /** A start storm's documents are read many per statement (each still snapshot + tail in one read); bigger rows, so fewer per batch. */
   // Compaction is an optimisation: a failure leaves snapshot + log exactly as they were, still complete.
   private readonly compactions = new CompactionQueue(
-    async (registrationId) => {
+    async (registrationIds) => {
       const started = performance.now();
-      await compactDocument(this.db, registrationId);
+      await compactDocuments(this.db, registrationIds);
       this.hooks.compacted?.(performance.now() - started, this.compactions.size);
     },
     (err, registrationId, failure) => this.log.warn({ err: { message: err.message }, registrationId }, failure),
+    2,
+    COMPACTION_BATCH,
   );
   private readonly stored = new ReadBatch<number, StoredDocument>((ids) => loadStoredDocuments(this.db, ids), { ...READ_BATCH_DEFAULTS, maxKeys: 200 });
 

@@ -62,21 +62,40 @@ export async function countUpdatesSinceSnapshot(q: Queryable, registrationId: nu
   return rows[0].n;
 }
 
+export interface SnapshotRow {
+  registrationId: number;
+  state: Uint8Array;
+  lastUpdateId: number;
+  /** The previous snapshot's last update id (0 without one): the rows after it are the ones folded in. */
+  previousLastId?: number;
+  textLength: number;
+  wordCount: number;
+}
+
+/** Stores one snapshot and deletes the log rows it folded in (see upsertSnapshots). */
+export function upsertSnapshot(q: Queryable, s: SnapshotRow): Promise<void> {
+  return upsertSnapshots(q, [s]);
+}
+
 /**
- * Stores a snapshot and deletes the log rows it folded in: those after the previous snapshot (`previousLastId`) up to
- * `lastUpdateId`. The lower bound matters over a long exam: without it every compaction's index scan walked all of
- * the pupil's earlier, already deleted rows again (dead until vacuumed), a cost that grew with the answer.
+ * Stores snapshots and deletes the log rows each folded in — those after its previous snapshot up to its
+ * `lastUpdateId` — two statements for any number of answers. The lower bound matters over a long exam: without it
+ * each compaction's index scan walked all of the pupil's earlier rows again (deleted, but dead until vacuumed), a
+ * cost that grew with the answer.
  */
-export async function upsertSnapshot(
-  q: Queryable,
-  s: { registrationId: number; state: Uint8Array; lastUpdateId: number; previousLastId?: number; textLength: number; wordCount: number },
-): Promise<void> {
+export async function upsertSnapshots(q: Queryable, rows: SnapshotRow[]): Promise<void> {
+  if (!rows.length) return;
+  const ids = rows.map((s) => s.registrationId);
   await q.query(
     `INSERT INTO doc_snapshots (registration_id, state, last_update_id, text_length, word_count, updated_at)
-     VALUES ($1, $2, $3, $4, $5, now())
+     SELECT *, now() FROM unnest($1::bigint[], $2::bytea[], $3::bigint[], $4::int[], $5::int[])
      ON CONFLICT (registration_id) DO UPDATE SET state = EXCLUDED.state, last_update_id = EXCLUDED.last_update_id,
        text_length = EXCLUDED.text_length, word_count = EXCLUDED.word_count, updated_at = now()`,
-    [s.registrationId, Buffer.from(s.state), s.lastUpdateId, s.textLength, s.wordCount],
+    [ids, rows.map((s) => Buffer.from(s.state)), rows.map((s) => s.lastUpdateId), rows.map((s) => s.textLength), rows.map((s) => s.wordCount)],
   );
-  await q.query('DELETE FROM doc_updates WHERE registration_id = $1 AND id > $2 AND id <= $3', [s.registrationId, s.previousLastId ?? 0, s.lastUpdateId]);
+  await q.query(
+    `DELETE FROM doc_updates u USING unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS f(rid, after_id, last_id)
+      WHERE u.registration_id = f.rid AND u.id > f.after_id AND u.id <= f.last_id`,
+    [ids, rows.map((s) => s.previousLastId ?? 0), rows.map((s) => s.lastUpdateId)],
+  );
 }

@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerPlainText } from '../../src/protocol/answerDocument.ts';
+import { compactDocuments } from '../../src/sync/compaction.ts';
 import { insertUpdates, loadStoredDocument, upsertSnapshot } from '../../src/sync/queries.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { storedAnswerText } from '../support/storedAnswer.ts';
@@ -58,5 +59,41 @@ describe('the stored answer (snapshot + update log)', () => {
     compaction.release();
     expect(textOf(await loading)).toBe('Alt det, eleven har skrevet og fået "Gemt" for.');
     expect(await storedAnswerText(t.db, id)).toBe('Alt det, eleven har skrevet og fået "Gemt" for.');
+  });
+
+  it('compacts several answers in one transaction: each keeps its whole text, only its folded rows go', async () => {
+    const w = await buildWorld(t.db, { candidates: 3 });
+    const ids = w.candidates.map((c) => c.registrationId);
+    const docs = ids.map(() => new Y.Doc());
+    const typeInto = async (i: number, text: string) => {
+      const updates: Uint8Array[] = [];
+      const collect = (u: Uint8Array) => updates.push(u);
+      docs[i].on('update', collect);
+      const p = new Y.XmlElement('paragraph');
+      p.insert(0, [new Y.XmlText(text)]);
+      docs[i].getXmlFragment('answer').push([p]);
+      docs[i].off('update', collect);
+      await insertUpdates(
+        t.db,
+        updates.map(() => ids[i]),
+        updates,
+      );
+    };
+    const rows = async (id: number) => (await t.db.query('SELECT id FROM doc_updates WHERE registration_id = $1', [id])).rowCount;
+    await typeInto(0, 'Første elev.');
+    await typeInto(1, 'Anden elev.');
+    await compactDocuments(t.db, [ids[1], ids[0], ids[2]]); // out of order, one never written
+    expect([await rows(ids[0]), await rows(ids[1])]).toEqual([0, 0]);
+    await typeInto(0, 'Mere tekst.');
+    await compactDocuments(t.db, [ids[0], ids[1]]);
+    expect(await rows(ids[0])).toBe(0);
+    expect(await storedAnswerText(t.db, ids[0])).toBe('Første elev.\nMere tekst.');
+    expect(await storedAnswerText(t.db, ids[1])).toBe('Anden elev.');
+    expect(await storedAnswerText(t.db, ids[2])).toBe('');
+    const { rows: snaps } = await t.db.query<{ registration_id: string; word_count: number }>(
+      'SELECT registration_id, word_count FROM doc_snapshots WHERE registration_id = ANY($1) ORDER BY registration_id',
+      [ids],
+    );
+    expect(snaps.map((r) => r.word_count)).toEqual([4, 2]);
   });
 });

@@ -3,16 +3,18 @@ import { CompactionQueue } from '../../src/sync/compactionQueue.ts';
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
-/** A compaction that finishes when the test says so. */
+/** A compaction (of a batch, named by its first id) that finishes when the test says so. */
 function controlled() {
   const running = new Map<number, () => void>();
+  const batches: number[][] = [];
   let peak = 0;
-  const compact = (id: number) =>
+  const compact = (ids: number[]) =>
     new Promise<void>((resolve, reject) => {
-      running.set(id, () => (id < 0 ? reject(new Error('database gone')) : resolve()));
+      batches.push(ids);
+      running.set(ids[0], () => (ids[0] < 0 ? reject(new Error('database gone')) : resolve()));
       peak = Math.max(peak, running.size);
-    }).finally(() => running.delete(id));
-  return { running, compact, peak: () => peak };
+    }).finally(() => running.delete(ids[0]));
+  return { running, batches, compact, peak: () => peak };
 }
 
 describe('compaction queue', () => {
@@ -32,6 +34,33 @@ describe('compaction queue', () => {
     await tick();
     expect(c.running.size).toBe(0);
     expect(c.peak()).toBe(2);
+  });
+
+  it('takes waiting registrations a batch at a time, in the order asked (an idle queue starts at once)', async () => {
+    const c = controlled();
+    const q = new CompactionQueue(c.compact, () => undefined, 1, 3);
+    for (const id of [5, 6, 7, 8, 9]) q.add(id, 'x');
+    expect(c.batches).toEqual([[5]]);
+    c.running.get(5)!();
+    await tick();
+    q.add(10, 'x');
+    c.running.get(6)!();
+    await tick();
+    expect(c.batches).toEqual([[5], [6, 7, 8], [9, 10]]);
+  });
+
+  it('reports every registration of a failed batch with its own message', async () => {
+    const c = controlled();
+    const failures: string[] = [];
+    const q = new CompactionQueue(c.compact, (err, id, message) => failures.push(`${id} ${message}`), 1, 2);
+    q.add(1, 'busy');
+    q.add(-1, 'first');
+    q.add(2, 'second');
+    c.running.get(1)!();
+    await tick();
+    c.running.get(-1)!();
+    await tick();
+    expect(failures).toEqual(['-1 first', '2 second']);
   });
 
   it('reports a failed compaction with its message and carries on with the next', async () => {
