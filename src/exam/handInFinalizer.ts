@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
 import { freezeIntoSubmission } from '../attachments/queries.ts';
-import { appendAudit } from '../audit/auditLog.ts';
+import type pg from 'pg';
+import { appendAudit, appendAuditMany, type AuditInput } from '../audit/auditLog.ts';
 import { newAccessCode } from '../auth/tokens.ts';
 import { withTransaction } from '../db/pool.ts';
 import { announce } from '../events/announce.ts';
@@ -17,7 +18,7 @@ import type { ItemTestReader } from '../items/itemTestReader.ts';
 import { scoreTest } from '../items/itemScoring.ts';
 import { listCorrections, storeTestScore } from '../items/queries.ts';
 import { toReceipt, windowOf, type Receipt } from './examView.ts';
-import { findCurrentSubmission, findRegistrationContext, insertSubmission, markHandedIn, nextSubmissionVersion } from './queries.ts';
+import { findCurrentSubmission, findRegistrationContext, insertSubmission, markHandedIn, nextSubmissionVersion, type RegistrationContext } from './queries.ts';
 import { acceptsUpdates, phase } from './window.ts';
 
 export interface HandInRequest {
@@ -35,83 +36,134 @@ export interface HandInRequest {
  * queue the signed PDF, all in one transaction with the registration row locked — so a pupil's click and the
  * automatic hand-in at the end cannot both happen. A second hand-in returns the first receipt.
  */
-export async function handIn(deps: AppDeps, req: HandInRequest): Promise<{ receipt: Receipt; created: boolean }> {
+export async function handIn(deps: AppDeps, req: HandInRequest): Promise<HandInResult> {
   await req.drain?.();
   const result = await withTransaction(deps.db, async (tx) => {
-    await tx.query("SET LOCAL lock_timeout = '5s'");
-    const r = await findRegistrationContext(tx, req.registrationId, true);
-    if (!r) throw notFound('registration');
-    if (r.state === 'handed_in') {
-      const existing = await findCurrentSubmission(tx, r.id);
-      if (existing) return { receipt: toReceipt(r, existing), created: false, room: r };
-    }
-    if (r.state === 'absent' || r.state === 'ill') {
-      throw conflict(
-        'registration-absent',
-        'Eleven er meldt fraværende/syg og kan ikke aflevere.',
-        'The candidate is marked absent or ill and cannot hand in.',
-      );
-    }
-    const p = phase(windowOf(r), deps.now());
-    // The sweep saw the end pass, but an invigilator may have given extra time since: re-check under the lock.
-    if (req.by === 'auto' && acceptsUpdates(windowOf(r), deps.now(), deps.config.ANSWER_GRACE_SECONDS)) {
-      throw conflict('not-due', 'Tiden er ikke udløbet.', 'Time is not up yet.');
-    }
-    if (req.by === 'candidate' && p !== 'writing' && p !== 'ended') {
-      throw conflict('not-started', 'Prøven er ikke begyndt endnu.', 'The exam has not started yet.');
-    }
-    // Never freeze an empty document because loading failed: an error here aborts the hand-in.
-    const stored = await loadStoredDocument(tx, r.id);
-    const doc = docFromStored(stored);
-    // An essay's hash stays exactly what it was; an item test's also covers its responses (docs/rules.md §14.5).
-    const test = req.items ? await req.items.open(r.sitting_id, true) : null;
-    const text = test ? itemTestHashText(doc) : answerPlainText(doc);
-    const submission = await insertSubmission(tx, {
-      registrationId: r.id,
-      version: await nextSubmissionVersion(tx, r.id),
-      finalState: Y.encodeStateAsUpdate(doc),
-      plainText: text,
-      sha256: createHash('sha256').update(text, 'utf8').digest('hex'),
-      wordCount: countWords(answerPlainText(doc)),
-      handedInBy: req.by,
-      receiptCode: newAccessCode(),
-    });
-    // Finished attachments go with the answer; an upload still arriving does not (docs/rules.md §15.9).
-    const attachments = await freezeIntoSubmission(tx, r.id, submission.id);
-    if (test) await storeTestScore(tx, submission.id, scoreTest(test.plan, await listCorrections(tx, r.sitting_id), doc));
-    doc.destroy();
-    await enqueuePdfJob(tx, submission.id);
-    await markHandedIn(tx, r.id, submission.handed_in_at);
-    await appendAudit(tx, {
-      actor: req.actor,
-      action: 'exam.hand_in',
-      subjectType: 'registration',
-      subjectId: r.id,
-      details: {
-        by: req.by,
-        version: submission.version,
-        sha256: submission.text_sha256,
-        words: submission.word_count,
-        receiptCode: submission.receipt_code,
-        ...(attachments.length ? { attachments: attachments.map((a) => ({ id: a.id, sha256: a.sha256 })) } : {}),
-      },
-    });
-    const listed = attachments.map(({ id, name, size, sha256 }) => ({ id, name, size, sha256 }));
-    return { receipt: toReceipt(r, { ...submission, attachments: listed }), created: true, room: r };
+    await tx.query(LOCK_TIMEOUT);
+    const f = await finalizeIn(tx, deps, req);
+    if (f.audit) await appendAudit(tx, f.audit);
+    return f;
   });
-  if (result.created) {
-    const at = deps.now().toISOString();
-    // The room hears "handed in" before the pupil's sockets close, so the disconnect that follows is no alarm.
-    await announce(
-      deps.bus,
-      { sittingId: result.room.sitting_id, roomId: result.room.room_id },
-      { type: 'candidate.state', registrationId: req.registrationId, state: 'handed_in', at, words: result.receipt.wordCount },
-    );
-    await deps.bus.publish(channels.registration(req.registrationId), {
-      type: 'registration.handed_in',
-      registrationId: req.registrationId,
-      receipt: result.receipt,
-    });
-  }
+  if (result.created) await announceHandIn(deps, req.registrationId, result);
   return { receipt: result.receipt, created: result.created };
+}
+
+/**
+ * Many hand-ins in ONE transaction (the automatic hand-in at the end of an exam): each pupil's part is exactly
+ * handIn's, inside its own savepoint, so one pupil's refusal (absent, extra time since, a lock held too long) is
+ * that pupil's alone; the audit entries are appended together and the batch commits once. One transaction per pupil
+ * took the audit chain's lock and a commit each, one pupil after the other (docs/performance.md). Rows are locked in
+ * registration order, so two batches never wait for each other in a circle. Returns each request's outcome, in order.
+ */
+export async function handInMany(deps: AppDeps, reqs: HandInRequest[]): Promise<(HandInResult | Error)[]> {
+  for (const drain of new Set(reqs.map((r) => r.drain))) await drain?.();
+  const order = reqs.map((_, i) => i).sort((a, b) => reqs[a].registrationId - reqs[b].registrationId);
+  const outcomes: (Finalized | Error)[] = new Array(reqs.length);
+  await withTransaction(deps.db, async (tx) => {
+    await tx.query(LOCK_TIMEOUT);
+    for (const i of order) {
+      await tx.query('SAVEPOINT hand_in');
+      try {
+        outcomes[i] = await finalizeIn(tx, deps, reqs[i]);
+        await tx.query('RELEASE SAVEPOINT hand_in');
+      } catch (err) {
+        await tx.query('ROLLBACK TO SAVEPOINT hand_in');
+        outcomes[i] = err as Error;
+      }
+    }
+    await appendAuditMany(
+      tx,
+      order.flatMap((i) => (outcomes[i] instanceof Error ? [] : ((outcomes[i] as Finalized).audit ?? []))),
+    );
+  });
+  for (const [i, o] of outcomes.entries()) {
+    if (o instanceof Error || !o.created) continue;
+    // Committed: a bus failure now must not turn the others' receipts into errors (the room catches up on reload).
+    await announceHandIn(deps, reqs[i].registrationId, o).catch((err: Error) =>
+      deps.log.warn({ err: { message: err.message }, registrationId: reqs[i].registrationId }, 'hand-in not announced'),
+    );
+  }
+  return outcomes.map((o) => (o instanceof Error ? o : { receipt: o.receipt, created: o.created }));
+}
+
+export interface HandInResult {
+  receipt: Receipt;
+  created: boolean;
+}
+
+/** A hand-in done inside a transaction but for its audit entry (appended by the caller) and its announcements. */
+interface Finalized extends HandInResult {
+  room: RegistrationContext;
+  audit: AuditInput | null;
+}
+
+const LOCK_TIMEOUT = "SET LOCAL lock_timeout = '5s'";
+
+async function finalizeIn(tx: pg.PoolClient, deps: AppDeps, req: HandInRequest): Promise<Finalized> {
+  const r = await findRegistrationContext(tx, req.registrationId, true);
+  if (!r) throw notFound('registration');
+  if (r.state === 'handed_in') {
+    const existing = await findCurrentSubmission(tx, r.id);
+    if (existing) return { receipt: toReceipt(r, existing), created: false, room: r, audit: null };
+  }
+  if (r.state === 'absent' || r.state === 'ill') {
+    throw conflict('registration-absent', 'Eleven er meldt fraværende/syg og kan ikke aflevere.', 'The candidate is marked absent or ill and cannot hand in.');
+  }
+  const p = phase(windowOf(r), deps.now());
+  // The sweep saw the end pass, but an invigilator may have given extra time since: re-check under the lock.
+  if (req.by === 'auto' && acceptsUpdates(windowOf(r), deps.now(), deps.config.ANSWER_GRACE_SECONDS)) {
+    throw conflict('not-due', 'Tiden er ikke udløbet.', 'Time is not up yet.');
+  }
+  if (req.by === 'candidate' && p !== 'writing' && p !== 'ended') {
+    throw conflict('not-started', 'Prøven er ikke begyndt endnu.', 'The exam has not started yet.');
+  }
+  // Never freeze an empty document because loading failed: an error here aborts the hand-in.
+  const stored = await loadStoredDocument(tx, r.id);
+  const doc = docFromStored(stored);
+  // An essay's hash stays exactly what it was; an item test's also covers its responses (docs/rules.md §14.5).
+  const test = req.items ? await req.items.open(r.sitting_id, true) : null;
+  const text = test ? itemTestHashText(doc) : answerPlainText(doc);
+  const submission = await insertSubmission(tx, {
+    registrationId: r.id,
+    version: await nextSubmissionVersion(tx, r.id),
+    finalState: Y.encodeStateAsUpdate(doc),
+    plainText: text,
+    sha256: createHash('sha256').update(text, 'utf8').digest('hex'),
+    wordCount: countWords(answerPlainText(doc)),
+    handedInBy: req.by,
+    receiptCode: newAccessCode(),
+  });
+  // Finished attachments go with the answer; an upload still arriving does not (docs/rules.md §15.9).
+  const attachments = await freezeIntoSubmission(tx, r.id, submission.id);
+  if (test) await storeTestScore(tx, submission.id, scoreTest(test.plan, await listCorrections(tx, r.sitting_id), doc));
+  doc.destroy();
+  await enqueuePdfJob(tx, submission.id);
+  await markHandedIn(tx, r.id, submission.handed_in_at);
+  const audit: AuditInput = {
+    actor: req.actor,
+    action: 'exam.hand_in',
+    subjectType: 'registration',
+    subjectId: r.id,
+    details: {
+      by: req.by,
+      version: submission.version,
+      sha256: submission.text_sha256,
+      words: submission.word_count,
+      receiptCode: submission.receipt_code,
+      ...(attachments.length ? { attachments: attachments.map((a) => ({ id: a.id, sha256: a.sha256 })) } : {}),
+    },
+  };
+  const listed = attachments.map(({ id, name, size, sha256 }) => ({ id, name, size, sha256 }));
+  return { receipt: toReceipt(r, { ...submission, attachments: listed }), created: true, room: r, audit };
+}
+
+async function announceHandIn(deps: AppDeps, registrationId: number, result: Finalized): Promise<void> {
+  const at = deps.now().toISOString();
+  // The room hears "handed in" before the pupil's sockets close, so the disconnect that follows is no alarm.
+  await announce(
+    deps.bus,
+    { sittingId: result.room.sitting_id, roomId: result.room.room_id },
+    { type: 'candidate.state', registrationId, state: 'handed_in', at, words: result.receipt.wordCount },
+  );
+  await deps.bus.publish(channels.registration(registrationId), { type: 'registration.handed_in', registrationId, receipt: result.receipt });
 }

@@ -33,6 +33,9 @@ export async function compactDocuments(db: Db, registrationIds: number[]): Promi
         wordCount: countWords(text),
       });
       doc.destroy();
+      // A long answer takes milliseconds to rebuild and encode: let the typists' updates and acknowledgements through
+      // between answers rather than hold the event loop for the whole batch (a 360-ms lag p99 in the soak).
+      await new Promise((resolve) => setImmediate(resolve));
     }
     await upsertSnapshots(tx, rows);
   });
