@@ -66,7 +66,17 @@ export async function startServer(given: Config, log: Logger = createLogger(give
   const server: ServerType = createAdaptorServer({ fetch: app.fetch, hostname: config.HOST });
   await new Promise<void>((resolve) => server.listen({ port: config.PORT, host: config.HOST, backlog: LISTEN_BACKLOG }, resolve));
   server.on('upgrade', (req, socket, head) => routeUpgrade(upgrades, req, socket, head, config));
-  const acceptors = await addExtraAcceptors(server, config.LISTEN_EXTRA_ACCEPTORS, LISTEN_BACKLOG, log);
+  // In the background: the server already accepts, the copies only add speed, and a slow helper must never delay
+  // the start. Copies that arrive after close() are closed at once.
+  const acceptors: { close(): unknown }[] = [];
+  let stopped = false;
+  const acceptorsReady = addExtraAcceptors(server, config.LISTEN_EXTRA_ACCEPTORS, LISTEN_BACKLOG, log).then(
+    (copies) => {
+      acceptors.push(...copies);
+      if (stopped) for (const a of copies) a.close();
+    },
+    (err: Error) => log.warn({ err: { message: err.message } }, 'extra acceptors not opened; the listener still accepts'),
+  );
   const port = (server.address() as AddressInfo).port;
   config.PORT = port;
   const host = config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST;
@@ -81,8 +91,10 @@ export async function startServer(given: Config, log: Logger = createLogger(give
     close: () =>
       (closing ??= (async () => {
         // Stop accepting first, then let each module flush (pending answer updates!) before the database goes.
+        stopped = true;
         server.close();
         for (const a of acceptors) a.close();
+        await acceptorsReady;
         for (const m of [...modules].reverse()) {
           try {
             await m.stop?.();
