@@ -30,6 +30,7 @@ export interface Module {
 export function buildModules(deps: AppDeps): Module[] {
   // One reader per node: the answer socket checks responses against the same opened package the pupils are served.
   const itemTests = new ItemTestReader(deps.db, createPaperVault(deps));
+  const exam = examModule(deps, itemTests);
   return [
     // UNI-Login's discovery loop starts on first use; it stops with the server.
     {
@@ -38,12 +39,13 @@ export function buildModules(deps: AppDeps): Module[] {
         stopRelyingParty(deps);
       },
     },
-    examModule(deps, itemTests),
+    exam,
     schedulingModule(deps),
     invigilationModule(deps),
     schoolsModule(deps),
     lockdownModule(deps),
-    submissionsModule(deps, itemTests),
+    // Receipts before PDFs: while the end-of-exam sweep hands in, the PDF workers claim nothing new.
+    submissionsModule(deps, itemTests, () => exam.autoHandIn.handingIn),
     attachmentsModule(deps),
     itemsModule(deps, itemTests),
   ];

@@ -18,6 +18,8 @@ export class AutoHandIn {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> | null = null;
   private stopped = false;
+  /** Set while a sweep hands in (from its first due page to its end). */
+  private draining = false;
 
   constructor(
     private readonly deps: AppDeps,
@@ -54,6 +56,7 @@ export class AutoHandIn {
       while (!this.stopped) {
         const due = await findDueHandIns(this.deps.db, this.deps.now(), this.deps.config.ANSWER_GRACE_SECONDS, this.page, afterId);
         if (!due.length) break;
+        this.draining = true;
         afterId = due[due.length - 1];
         const batches: number[][] = [];
         for (let i = 0; i < due.length; i += BATCH) batches.push(due.slice(i, i + BATCH));
@@ -64,8 +67,15 @@ export class AutoHandIn {
       }
     } catch (err) {
       this.deps.log.error({ err: { message: (err as Error).message } }, 'automatic hand-in sweep failed');
+    } finally {
+      this.draining = false;
     }
     return done;
+  }
+
+  /** True while a batch of automatic hand-ins is in progress (the PDF queue waits for the receipts). */
+  get handingIn(): boolean {
+    return this.draining;
   }
 
   private async handInBatch(ids: number[]): Promise<number> {

@@ -12,7 +12,7 @@ import { readTrustAnchors } from './trustChain.ts';
  * Submissions: the graders' portal routes and the PDF queue runner (render + sign in worker threads).
  * The signing identity is loaded on first need, so building the module (tests, tools) costs nothing.
  */
-export function submissionsModule(deps: AppDeps, items: ItemTestReader): Module {
+export function submissionsModule(deps: AppDeps, items: ItemTestReader, receiptsFirst?: () => boolean): Module {
   let identity: SigningIdentity | null = null;
   const getIdentity = () => (identity ??= loadSigningIdentity(deps.config, deps.log));
   let runner: PdfQueueRunner | null = null;
@@ -41,6 +41,7 @@ export function submissionsModule(deps: AppDeps, items: ItemTestReader): Module 
         workers: deps.config.PDF_WORKERS,
         items,
         leaseMs: deps.config.PDF_JOB_LEASE_SECONDS * 1000,
+        yieldTo: receiptsFirst,
       });
       await runner.start();
     },

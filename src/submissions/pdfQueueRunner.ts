@@ -25,6 +25,11 @@ export interface RunnerOptions {
   runnerId?: string;
   /** Opens item tests' packages, so their PDFs list every item (docs/rules.md §14.8). */
   items?: Pick<ItemTestReader, 'open'>;
+  /**
+   * True while receipts are being issued in bulk (the automatic hand-in at the end of an exam): no new job is claimed
+   * then, so the receipts get the cores; the poll picks the queue up again within `pollMs` after.
+   */
+  yieldTo?: () => boolean;
 }
 
 /**
@@ -41,8 +46,9 @@ export class PdfQueueRunner {
   private claiming: Promise<void> | null = null;
   private again = false;
   private stopping = false;
-  private readonly o: Required<Omit<RunnerOptions, 'identity' | 'runnerId' | 'items'>>;
+  private readonly o: Required<Omit<RunnerOptions, 'identity' | 'runnerId' | 'items' | 'yieldTo'>>;
   private readonly items: RunnerOptions['items'];
+  private readonly yieldTo: RunnerOptions['yieldTo'];
 
   constructor(
     private readonly deps: AppDeps,
@@ -56,6 +62,7 @@ export class PdfQueueRunner {
       pollMs: options.pollMs ?? 1_000,
     };
     this.items = options.items;
+    this.yieldTo = options.yieldTo;
     this.runnerId = options.runnerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
     this.pool = new WorkerPool(new URL('./pdfWorker.ts', import.meta.url), options.workers, { identity: options.identity });
   }
@@ -123,13 +130,13 @@ export class PdfQueueRunner {
     }
     // Checked before the async body starts: a body that returned without awaiting would clear
     // `claiming` before it is assigned, leaving a settled promise that blocks every later claim.
-    if (this.o.workers - this.inFlight.size <= 0 || this.stopping) return Promise.resolve();
+    if (this.o.workers - this.inFlight.size <= 0 || this.stopping || this.yieldTo?.()) return Promise.resolve();
     this.claiming = (async () => {
       try {
         do {
           this.again = false;
           const free = this.o.workers - this.inFlight.size;
-          if (free <= 0 || this.stopping) return;
+          if (free <= 0 || this.stopping || this.yieldTo?.()) return;
           const jobs = await claimPdfJobs(this.deps.db, { runnerId: this.runnerId, limit: free, now: this.deps.now(), leaseMs: this.o.leaseMs });
           for (const job of jobs) {
             this.inFlight.set(

@@ -130,6 +130,19 @@ describe('PDF queue', () => {
     await r.stop();
   });
 
+  it('claims nothing while receipts come first, and picks the queue up by the next poll once they are issued', async () => {
+    const w = await buildWorld(t.deps.db, { candidates: 1 });
+    let handingIn = true;
+    const r = runner({ pollMs: 100, yieldTo: () => handingIn });
+    await r.start();
+    const { submissionId } = await buildSubmission(t.deps.db, { registrationId: w.candidates[0].registrationId });
+    await new Promise((resolve) => setTimeout(resolve, 600)); // the NOTIFY and five polls have come and gone
+    expect((await job(submissionId)).state).toBe('pending');
+    handingIn = false;
+    await until(async () => (await submission(submissionId)).pdf, { what: 'the PDF after the storm', timeoutMs: 15_000, intervalMs: 50 });
+    await r.stop();
+  });
+
   it('keeps claiming when new jobs are notified while every worker is busy (no stuck claim loop)', async () => {
     const w = await buildWorld(t.deps.db, { candidates: 4 });
     const r = runner({ pollMs: 600_000 });
