@@ -1,20 +1,25 @@
 import { spawn } from 'node:child_process';
-import type { Server, Socket } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import type { Logger } from 'pino';
 
 /** How long the helper may take to hand the copies back before the server goes on with its one listener. */
 const HELPER_TIMEOUT_MS = 5_000;
 
 // Receives the listening socket once and sends it back `count` times: each send is a new file descriptor in the
-// parent (SCM_RIGHTS). Plain JavaScript, so it runs without the TypeScript loader, and it exits by itself.
+// parent (SCM_RIGHTS). The socket travels as a bare handle, never as a net.Server, so the helper never listens on
+// it: a helper that accepted would drop those connections when it exits. Node sends one handle at a time (each
+// waits for the parent's acknowledgement), so the helper keeps listening for messages — which keeps it alive —
+// until the parent, holding all copies, disconnects.
+// Plain JavaScript (no TypeScript loader).
 const HELPER = `
-process.once('message', (m, server) => {
-  let left = m.count;
-  const next = () => (left-- > 0 ? process.send('copy', server, next) : process.disconnect());
-  next();
+process.on('message', (m, handle) => {
+  if (handle) for (let i = 0; i < m.count; i++) process.send('copy', handle);
 });
 setTimeout(() => process.exit(0), ${HELPER_TIMEOUT_MS}).unref();
 `;
+
+/** The listening socket's own handle (libuv's TCP handle): what the IPC channel can pass without listening on it. */
+type ListenHandle = object;
 
 /**
  * More readers of the listening socket's accept queue. libuv (Node 20) accepts ONE connection per event-loop
@@ -27,34 +32,33 @@ setTimeout(() => process.exit(0), ${HELPER_TIMEOUT_MS}).unref();
  * On any failure the server keeps its single listener (slower storms, nothing lost) and says so in the log.
  */
 export async function addExtraAcceptors(server: Server, count: number, backlog: number, log: Logger): Promise<Server[]> {
-  if (count < 1) return [];
+  const own = (server as unknown as { _handle?: ListenHandle | null })._handle;
+  if (count < 1 || !own) return [];
   const helper = spawn(process.execPath, ['-e', HELPER], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  const copies: Server[] = [];
-  const forward = (socket: Socket) => server.emit('connection', socket);
+  const handles: ListenHandle[] = [];
   try {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('no copies within 5 s')), HELPER_TIMEOUT_MS);
-      helper.on('message', (_m, copy) => {
-        const listener = copy as Server;
-        listener.on('connection', forward);
-        copies.push(listener);
-        if (copies.length === count) {
+      helper.on('message', (_m, handle) => {
+        handles.push(handle as ListenHandle);
+        if (handles.length === count) {
           clearTimeout(timer);
           resolve();
         }
       });
       helper.once('error', reject);
       helper.once('exit', (code) => reject(new Error(`helper exited with ${code}`)));
-      helper.send({ count }, server);
+      // A bare handle is sent as such (Node's "net.Native"): the receiver gets it without listening.
+      helper.send({ count }, own as Parameters<typeof helper.send>[1]);
     });
   } catch (err) {
-    log.warn({ err: { message: (err as Error).message }, copies: copies.length }, 'extra acceptors not (all) opened; the listener still accepts');
+    log.warn({ err: { message: (err as Error).message }, copies: handles.length }, 'extra acceptors not (all) opened; the listener still accepts');
   } finally {
     if (helper.connected) helper.disconnect();
     if (helper.exitCode === null) helper.kill();
   }
-  // Node listens on each received copy with its default backlog (511), which shrinks the one shared accept queue:
-  // set it back, or a storm overflows the queue again (the kernel drops SYNs; clients retry after 1, 3, 7 s).
-  if (copies.length) (server as unknown as { _handle?: { listen?(backlog: number): number } })._handle?.listen?.(backlog);
-  return copies;
+  const forward = (socket: Socket) => server.emit('connection', socket);
+  // Listening on a copy sets the shared socket's backlog too: pass the server's own, positionally (Node ignores a
+  // backlog given beside a bare handle in the options object and falls back to 511, shrinking the shared queue).
+  return handles.map((handle) => createServer(forward).listen(handle, backlog));
 }

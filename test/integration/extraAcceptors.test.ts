@@ -48,6 +48,19 @@ describe('extra acceptors of the listening socket (docs/performance.md)', () => 
     if (backlog !== null) expect(backlog).toBe(Math.min(4096, Number(execFileSync('cat', ['/proc/sys/net/core/somaxconn'], { encoding: 'utf8' }))));
   });
 
+  it('loses no connection made while the copies are being opened (the helper process never accepts)', async () => {
+    const server = http.createServer((_req, res) => res.end('ok'));
+    servers.push(server);
+    await new Promise<void>((r) => server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, r));
+    const port = (server.address() as AddressInfo).port;
+    const opening = addExtraAcceptors(server, 3, 4096, createLogger('silent'));
+    const requests = Array.from({ length: 60 }, (_, i) =>
+      new Promise((r) => setTimeout(r, i * 5)).then(() => fetch(`http://127.0.0.1:${port}/`, { headers: { connection: 'close' } }).then((r) => r.text())),
+    );
+    servers.push(...((await opening) as http.Server[]));
+    expect(await Promise.all(requests)).toEqual(Array(60).fill('ok'));
+  });
+
   it('opens none when asked for none', async () => {
     const server = http.createServer();
     servers.push(server);
