@@ -38,7 +38,7 @@ export async function addExtraAcceptors(server: Server, count: number, backlog: 
   const handles: ListenHandle[] = [];
   try {
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('no copies within 5 s')), HELPER_TIMEOUT_MS);
+      const timer = setTimeout(() => reject(new Error('no copies within 5 s')), HELPER_TIMEOUT_MS).unref();
       helper.on('message', (_m, handle) => {
         handles.push(handle as ListenHandle);
         if (handles.length === count) {
