@@ -24,6 +24,8 @@ export interface WorkerPlan {
   loginSpreadMs: number;
   startsAtMs: number;
   typingEndsAtMs: number;
+  /** From when an update's acknowledgement counts as steady typing: the start storm is over. */
+  steadyFromMs?: number;
   handIn: boolean;
   /** Prøvesal, or a peer server measured on the same harness. */
   target: Target;
@@ -33,6 +35,7 @@ export interface WorkerPlan {
 
 const plan = workerData as WorkerPlan;
 const acks = new Uint32Array(BUCKETS);
+const steadyAcks = new Uint32Array(BUCKETS);
 const logins = new Uint32Array(BUCKETS);
 /** First connection attempt → first sync step 1 from the server, per pupil: the start storm as pupils feel it. */
 const connects = new Uint32Array(BUCKETS);
@@ -91,6 +94,7 @@ async function run(c: WorkerCandidate): Promise<void> {
     seed: c.seed,
     flushMs: plan.flushMs,
     script: scripts[c.seed % scripts.length],
+    steadyFromMs: plan.steadyFromMs,
   });
   typists.set(c.registrationId, t);
   t.connect();
@@ -113,6 +117,8 @@ const progress = setInterval(() => {
     acked += t.stats.acked;
     reconnects += t.stats.reconnects;
     for (const l of t.stats.latencies.splice(0)) record(acks, l);
+  for (const l of t.stats.steadyLatencies.splice(0)) record(steadyAcks, l);
+    for (const l of t.stats.steadyLatencies.splice(0)) record(steadyAcks, l);
     for (const l of t.stats.relays.splice(0)) record(relays, l);
   }
   parentPort!.postMessage({ type: 'progress', connected, sent, acked, reconnects, loggedIn: cookies.size });
@@ -126,9 +132,11 @@ const deadline = Date.now() + 60_000;
 while ([...typists.values()].some((t) => !t.settled) && Date.now() < deadline) await sleep(200);
 for (const t of typists.values()) {
   for (const l of t.stats.latencies.splice(0)) record(acks, l);
+  for (const l of t.stats.steadyLatencies.splice(0)) record(steadyAcks, l);
   for (const l of t.stats.relays.splice(0)) record(relays, l);
   if (!t.settled) errors++;
 }
+const unsettled = [...typists].filter(([, t]) => !t.settled).slice(0, 5).map(([id, t]) => `registration ${id}: ${t.describe()}`);
 const texts: Record<number, string> = {};
 const closes: Record<string, number> = {};
 let firstConnectAt = Infinity,
@@ -171,6 +179,7 @@ const totals = [...typists.values()].reduce(
 parentPort!.postMessage({
   type: 'done',
   acks,
+  steadyAcks,
   logins,
   connects,
   relays,
@@ -180,6 +189,7 @@ parentPort!.postMessage({
   texts,
   closes,
   errors: errors + totals.protocolErrors,
+  unsettled,
   loginErrors,
   loginRetries,
   loginRateLimited,

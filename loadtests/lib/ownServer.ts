@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 
 /** The server under test as its own process (never the generator's), found by its "listening" log line. */
 export async function spawnOwnServer(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; rssMb(): number; stop(): Promise<void> }> {
@@ -19,6 +19,8 @@ export async function spawnOwnServer(env: Record<string, string>): Promise<{ url
       killChild();
       process.exit(130);
     });
+  // SERVER_LOG=/path keeps the server's log (it is read here only for the port, then dropped).
+  if (process.env.SERVER_LOG) child.stdout!.pipe(createWriteStream(process.env.SERVER_LOG));
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d) => {

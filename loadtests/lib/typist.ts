@@ -17,12 +17,15 @@ export interface TypistOptions {
   seed: number;
   flushMs: number; // keystrokes coalesced per update, like an editor binding's debounce
   script: TypingScript; // the precomputed updates this pupil sends, in order
+  steadyFromMs?: number; // wall-clock ms from which updates count as steady typing (after the start storm)
 }
 
 export interface TypistStats {
   sent: number;
   acked: number;
   latencies: number[];
+  /** The same, for updates sent once the start storm is over (steadyFromMs). */
+  steadyLatencies: number[];
   reconnects: number;
   errors: number;
   closes: Record<string, number>;
@@ -39,7 +42,7 @@ export interface TypistStats {
  * and reconnects with backoff + jitter, answering the server's sync step 1 with exactly what it lacks.
  */
 export class Typist {
-  readonly stats: TypistStats = { sent: 0, acked: 0, latencies: [], reconnects: 0, errors: 0, closes: {}, relays: [], firstConnectAt: 0, firstSyncedAt: 0 };
+  readonly stats: TypistStats = { sent: 0, acked: 0, latencies: [], steadyLatencies: [], reconnects: 0, errors: 0, closes: {}, relays: [], firstConnectAt: 0, firstSyncedAt: 0 };
   /** How many of the script's updates this pupil has typed (sent, or queued for the next sync while offline). */
   typed = 0;
   private ws: WebSocket | null = null;
@@ -59,8 +62,12 @@ export class Typist {
   /** Sent updates not yet seen by the observer: [clock after the update, when it was sent]. */
   private unrelayed: [number, number][] = [];
 
+  /** steadyFromMs on this thread's performance clock, which the send times use. */
+  private readonly steadyFrom: number;
+
   constructor(private readonly o: TypistOptions) {
     this.rnd = mulberry32(o.seed);
+    this.steadyFrom = o.steadyFromMs === undefined ? Infinity : performance.now() + (o.steadyFromMs - Date.now());
   }
 
   /** The text this pupil typed: what the server must have stored. */
@@ -131,6 +138,10 @@ export class Typist {
   get settled(): boolean {
     const delivered = !this.o.wire.durableAcks || this.unacked === 0;
     return this.finalClose !== null || (!this.reconnecting && delivered && (this.connected || this.ws === null));
+  }
+  /** Why this pupil is not settled, for the generator's report (sent/acked on the current socket, socket state). */
+  describe(): string {
+    return `sentOnSocket ${this.sentOnSocket} ackedOnSocket ${this.ackedOnSocket} typed ${this.typed} readyState ${this.ws?.readyState ?? 'none'} synced ${this.synced} reconnecting ${this.reconnecting} reconnects ${this.stats.reconnects}`;
   }
   get connected(): boolean {
     return this.ws?.readyState === WebSocket.OPEN && this.synced;
@@ -203,6 +214,7 @@ export class Typist {
         const now = performance.now();
         for (let i = this.ackedOnSocket; i < durable && i < this.sendTimes.length; i++) {
           this.stats.latencies.push(now - this.sendTimes[i]);
+          if (this.sendTimes[i] >= this.steadyFrom) this.stats.steadyLatencies.push(now - this.sendTimes[i]);
           this.stats.acked++;
         }
         this.ackedOnSocket = Math.max(this.ackedOnSocket, durable);

@@ -8,6 +8,7 @@ import { decideUpdate, type Admission } from './admission.ts';
 import type { StoredDocument } from './queries.ts';
 import { applyStored, SERVER_DOC_GUID } from './storedDocument.ts';
 import { WordCounter } from './wordCounter.ts';
+import { FLATTEN_EVERY_UPDATES, flattenText } from './flatText.ts';
 
 /** What a live document needs from the connection that sent an update. */
 export interface DocumentPeer {
@@ -52,6 +53,7 @@ export class LiveDocument {
   sizeBytes = 0;
   pendingWrites = 0;
   updatesSinceCompaction = 0;
+  private sinceFlatten = 0;
   /** Word count for the live room, recomputed only when asked for and changed since (block by block). */
   private words = 0;
   private dirtyWords = true;
@@ -76,6 +78,7 @@ export class LiveDocument {
     this.awareness.setLocalState(null);
     this.counter = new WordCounter(this.ydoc.getXmlFragment(ANSWER_FRAGMENT));
     this.sizeBytes = applyStored(this.ydoc, stored);
+    flattenText(this.ydoc);
     this.updatesSinceCompaction = stored.updates.length;
     for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(this.ydoc))) this.durable.set(client, clock);
   }
@@ -90,6 +93,10 @@ export class LiveDocument {
     Y.applyUpdate(this.ydoc, update, from);
     this.dirtyWords = true;
     this.sizeBytes += update.length;
+    if (++this.sinceFlatten >= FLATTEN_EVERY_UPDATES) {
+      this.sinceFlatten = 0;
+      flattenText(this.ydoc);
+    }
     // Most answers have one device: the relay message is only built when another device listens.
     if (this.peers.size > (this.peers.has(from.id) ? 1 : 0)) {
       const relay = encodeUpdate(update);
