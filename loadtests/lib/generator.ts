@@ -141,7 +141,13 @@ export async function runGenerator(run: GeneratorRun) {
     updates: sum('sent'),
     // Only Prøvesal acknowledges durability; a peer's pupils have no such figure.
     ...(durable
-      ? { ackP50Ms: quantile(acks, 0.5), ackP95Ms: quantile(acks, 0.95), ackP99Ms: quantile(acks, 0.99), ackMaxMs: quantile(acks, 1), steadyAckP99Ms: quantile(steadyAcks, 0.99) }
+      ? {
+          ackP50Ms: quantile(acks, 0.5),
+          ackP95Ms: quantile(acks, 0.95),
+          ackP99Ms: quantile(acks, 0.99),
+          ackMaxMs: quantile(acks, 1),
+          steadyAckP99Ms: quantile(steadyAcks, 0.99),
+        }
       : { ackP50Ms: null, ackP95Ms: null, ackP99Ms: null, ackMaxMs: null, steadyAckP99Ms: null }),
     relayP50Ms: run.observers ? quantile(relays, 0.5) : undefined,
     relayP99Ms: run.observers ? quantile(relays, 0.99) : undefined,

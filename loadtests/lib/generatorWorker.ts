@@ -117,7 +117,7 @@ const progress = setInterval(() => {
     acked += t.stats.acked;
     reconnects += t.stats.reconnects;
     for (const l of t.stats.latencies.splice(0)) record(acks, l);
-  for (const l of t.stats.steadyLatencies.splice(0)) record(steadyAcks, l);
+    for (const l of t.stats.steadyLatencies.splice(0)) record(steadyAcks, l);
     for (const l of t.stats.steadyLatencies.splice(0)) record(steadyAcks, l);
     for (const l of t.stats.relays.splice(0)) record(relays, l);
   }
@@ -136,7 +136,10 @@ for (const t of typists.values()) {
   for (const l of t.stats.relays.splice(0)) record(relays, l);
   if (!t.settled) errors++;
 }
-const unsettled = [...typists].filter(([, t]) => !t.settled).slice(0, 5).map(([id, t]) => `registration ${id}: ${t.describe()}`);
+const unsettled = [...typists]
+  .filter(([, t]) => !t.settled)
+  .slice(0, 5)
+  .map(([id, t]) => `registration ${id}: ${t.describe()}`);
 const texts: Record<number, string> = {};
 const closes: Record<string, number> = {};
 let firstConnectAt = Infinity,

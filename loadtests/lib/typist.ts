@@ -42,7 +42,18 @@ export interface TypistStats {
  * and reconnects with backoff + jitter, answering the server's sync step 1 with exactly what it lacks.
  */
 export class Typist {
-  readonly stats: TypistStats = { sent: 0, acked: 0, latencies: [], steadyLatencies: [], reconnects: 0, errors: 0, closes: {}, relays: [], firstConnectAt: 0, firstSyncedAt: 0 };
+  readonly stats: TypistStats = {
+    sent: 0,
+    acked: 0,
+    latencies: [],
+    steadyLatencies: [],
+    reconnects: 0,
+    errors: 0,
+    closes: {},
+    relays: [],
+    firstConnectAt: 0,
+    firstSyncedAt: 0,
+  };
   /** How many of the script's updates this pupil has typed (sent, or queued for the next sync while offline). */
   typed = 0;
   private ws: WebSocket | null = null;
