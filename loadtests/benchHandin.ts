@@ -18,6 +18,7 @@
  * With --auto 1 nobody clicks: the sitting's end + grace is set 3 s ahead and the server's automatic sweep hands
  * everyone in; a receipt's time is then its handed_in_at minus that moment (receiptP99Ms).
  */
+import { channels } from '../src/events/bus.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -158,8 +159,19 @@ async function handIn(i: number): Promise<void> {
   receipts.push(performance.now() - started);
 }
 if (auto) {
+  // A receipt counts when it reaches the pupil's page: the server announces it on the bus after the commit, and the
+  // answer socket forwards it. (handed_in_at is the batch transaction's start, earlier than any pupil sees it.)
+  const issuedAt = new Map<number, number>();
+  const unsubscribe = regs.map((r) =>
+    server.deps.bus.subscribe(channels.registration(r.id), (e) => {
+      if (e.type === 'registration.handed_in' && !issuedAt.has(r.id)) issuedAt.set(r.id, Date.now());
+    }),
+  );
   const storm = await autoHandInStorm(db, { sittingId, candidates: n, graceSeconds: server.deps.config.ANSWER_GRACE_SECONDS, leadMs: 3000 });
-  receipts.push(...storm.receiptsMs);
+  for (const wait = Date.now() + 30_000; issuedAt.size < n && Date.now() < wait;) await new Promise((r) => setTimeout(r, 50));
+  for (const u of unsubscribe) u();
+  if (issuedAt.size < n) throw new Error(`only ${issuedAt.size} of ${n} receipts were announced`);
+  receipts.push(...[...issuedAt.values()].map((t) => t - storm.dueAt));
 } else {
   await Promise.all(
     Array.from({ length: Number(flags.concurrency) }, async () => {

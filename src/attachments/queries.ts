@@ -132,6 +132,29 @@ export async function freezeIntoSubmission(q: Queryable, registrationId: number,
   return rows;
 }
 
+/** freezeIntoSubmission for a whole batch in one statement: each submission's attachments, in hand-in order. */
+export async function freezeAllIntoSubmissions(
+  q: Queryable,
+  frozen: { registrationId: number; submissionId: number }[],
+): Promise<Map<number, HandedInAttachment[]>> {
+  const { rows } = await q.query<HandedInAttachment & { submissionId: number; position: number }>(
+    `INSERT INTO submission_attachments (submission_id, position, upload_id, file_name, size, kind, mime_type, sha256)
+     SELECT t.sid, row_number() OVER (PARTITION BY t.sid ORDER BY u.completed_at, u.id), u.id, u.file_name, u.size, u.kind,
+            COALESCE(u.mime_type, 'application/octet-stream'), u.sha256
+       FROM unnest($1::bigint[], $2::bigint[]) AS t(rid, sid)
+       JOIN attachment_uploads u ON u.registration_id = t.rid AND u.completed_at IS NOT NULL
+     RETURNING submission_id AS "submissionId", position, upload_id AS id, file_name AS name, size, kind, mime_type AS "mimeType", sha256`,
+    [frozen.map((f) => f.registrationId), frozen.map((f) => f.submissionId)],
+  );
+  const bySubmission = new Map<number, HandedInAttachment[]>();
+  for (const { submissionId, position: _, ...a } of rows.sort((x, y) => x.position - y.position)) {
+    const sid = Number(submissionId);
+    if (!bySubmission.has(sid)) bySubmission.set(sid, []);
+    bySubmission.get(sid)!.push(a);
+  }
+  return bySubmission;
+}
+
 /** A submission's frozen attachments in hand-in order. */
 export async function listHandedIn(q: Queryable, submissionId: number): Promise<HandedInAttachment[]> {
   const { rows } = await q.query<HandedInAttachment>(

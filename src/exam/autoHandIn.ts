@@ -1,17 +1,17 @@
 import type { AppDeps } from '../http/context.ts';
 import { AppError } from '../http/errors.ts';
-import { handInMany } from './handInFinalizer.ts';
+import { handInSet } from './handInSet.ts';
 import { findDueHandIns } from './queries.ts';
 import type { ItemTestReader } from '../items/itemTestReader.ts';
 
-/** Registrations read per query; hand-ins per transaction (handInMany); such transactions at once. */
-const SWEEP_PAGE = 200;
-const BATCH = 25;
+/** Registrations read per query; hand-ins per transaction (handInSet); such transactions at once. */
+const SWEEP_PAGE = 400;
+const BATCH = 50;
 const SWEEP_CONCURRENCY = 4;
 
 /**
  * Hands in automatically at each candidate's end + grace (docs/rules.md §4.6), online or offline, on every node:
- * the sweep reads due registrations from PostgreSQL, so it survives restarts, and handInMany() locks and re-checks
+ * the sweep reads due registrations from PostgreSQL, so it survives restarts, and handInSet() locks and re-checks
  * each row, so two nodes never hand in one answer twice.
  */
 export class AutoHandIn {
@@ -79,9 +79,9 @@ export class AutoHandIn {
   }
 
   private async handInBatch(ids: number[]): Promise<number> {
-    let outcomes: Awaited<ReturnType<typeof handInMany>>;
+    let outcomes: Awaited<ReturnType<typeof handInSet>>;
     try {
-      outcomes = await handInMany(
+      outcomes = await handInSet(
         this.deps,
         ids.map((registrationId) => ({ registrationId, by: 'auto' as const, actor: null, drain: this.drain, items: this.items })),
       );

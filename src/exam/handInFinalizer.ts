@@ -1,6 +1,4 @@
-import { createHash } from 'node:crypto';
-import * as Y from 'yjs';
-import { freezeIntoSubmission } from '../attachments/queries.ts';
+import { freezeIntoSubmission, type HandedInAttachment } from '../attachments/queries.ts';
 import type pg from 'pg';
 import { appendAudit, appendAuditMany, type AuditInput } from '../audit/auditLog.ts';
 import { newAccessCode } from '../auth/tokens.ts';
@@ -8,18 +6,24 @@ import { withTransaction } from '../db/pool.ts';
 import { announce } from '../events/announce.ts';
 import { channels } from '../events/bus.ts';
 import type { Actor, AppDeps } from '../http/context.ts';
-import { conflict, notFound } from '../http/errors.ts';
+import { notFound } from '../http/errors.ts';
 import { enqueuePdfJob } from '../submissions/queue.ts';
 import { loadStoredDocument } from '../sync/queries.ts';
 import { docFromStored } from '../sync/storedDocument.ts';
-import { answerPlainText, countWords } from '../protocol/answerDocument.ts';
-import { itemTestHashText } from '../protocol/itemResponses.ts';
 import type { ItemTestReader } from '../items/itemTestReader.ts';
 import { scoreTest } from '../items/itemScoring.ts';
 import { listCorrections, storeTestScore } from '../items/queries.ts';
-import { toReceipt, windowOf, type Receipt } from './examView.ts';
-import { findCurrentSubmission, findRegistrationContext, insertSubmission, markHandedIn, nextSubmissionVersion, type RegistrationContext } from './queries.ts';
-import { acceptsUpdates, phase } from './window.ts';
+import { toReceipt, type Receipt } from './examView.ts';
+import { freezeAnswer, handInRefusal } from './handInRules.ts';
+import {
+  findCurrentSubmission,
+  findRegistrationContext,
+  insertSubmission,
+  markHandedIn,
+  nextSubmissionVersion,
+  type ReceiptRow,
+  type RegistrationContext,
+} from './queries.ts';
 
 export interface HandInRequest {
   registrationId: number;
@@ -92,12 +96,12 @@ export interface HandInResult {
 }
 
 /** A hand-in done inside a transaction but for its audit entry (appended by the caller) and its announcements. */
-interface Finalized extends HandInResult {
+export interface Finalized extends HandInResult {
   room: RegistrationContext;
   audit: AuditInput | null;
 }
 
-const LOCK_TIMEOUT = "SET LOCAL lock_timeout = '5s'";
+export const LOCK_TIMEOUT = "SET LOCAL lock_timeout = '5s'";
 
 async function finalizeIn(tx: pg.PoolClient, deps: AppDeps, req: HandInRequest): Promise<Finalized> {
   const r = await findRegistrationContext(tx, req.registrationId, true);
@@ -106,30 +110,15 @@ async function finalizeIn(tx: pg.PoolClient, deps: AppDeps, req: HandInRequest):
     const existing = await findCurrentSubmission(tx, r.id);
     if (existing) return { receipt: toReceipt(r, existing), created: false, room: r, audit: null };
   }
-  if (r.state === 'absent' || r.state === 'ill') {
-    throw conflict('registration-absent', 'Eleven er meldt fraværende/syg og kan ikke aflevere.', 'The candidate is marked absent or ill and cannot hand in.');
-  }
-  const p = phase(windowOf(r), deps.now());
-  // The sweep saw the end pass, but an invigilator may have given extra time since: re-check under the lock.
-  if (req.by === 'auto' && acceptsUpdates(windowOf(r), deps.now(), deps.config.ANSWER_GRACE_SECONDS)) {
-    throw conflict('not-due', 'Tiden er ikke udløbet.', 'Time is not up yet.');
-  }
-  if (req.by === 'candidate' && p !== 'writing' && p !== 'ended') {
-    throw conflict('not-started', 'Prøven er ikke begyndt endnu.', 'The exam has not started yet.');
-  }
+  const refusal = handInRefusal(r, req.by, deps.now(), deps.config.ANSWER_GRACE_SECONDS);
+  if (refusal) throw refusal;
   // Never freeze an empty document because loading failed: an error here aborts the hand-in.
-  const stored = await loadStoredDocument(tx, r.id);
-  const doc = docFromStored(stored);
-  // An essay's hash stays exactly what it was; an item test's also covers its responses (docs/rules.md §14.5).
+  const doc = docFromStored(await loadStoredDocument(tx, r.id));
   const test = req.items ? await req.items.open(r.sitting_id, true) : null;
-  const text = test ? itemTestHashText(doc) : answerPlainText(doc);
   const submission = await insertSubmission(tx, {
     registrationId: r.id,
     version: await nextSubmissionVersion(tx, r.id),
-    finalState: Y.encodeStateAsUpdate(doc),
-    plainText: text,
-    sha256: createHash('sha256').update(text, 'utf8').digest('hex'),
-    wordCount: countWords(answerPlainText(doc)),
+    ...freezeAnswer(doc, test !== null),
     handedInBy: req.by,
     receiptCode: newAccessCode(),
   });
@@ -139,6 +128,16 @@ async function finalizeIn(tx: pg.PoolClient, deps: AppDeps, req: HandInRequest):
   doc.destroy();
   await enqueuePdfJob(tx, submission.id);
   await markHandedIn(tx, r.id, submission.handed_in_at);
+  return finalized(r, req, submission, attachments);
+}
+
+/** The outcome of one pupil's new submission: the receipt and the audit entry that records it. */
+export function finalized(
+  r: RegistrationContext,
+  req: HandInRequest,
+  submission: Omit<ReceiptRow, 'attachments'>,
+  attachments: HandedInAttachment[],
+): Finalized {
   const audit: AuditInput = {
     actor: req.actor,
     action: 'exam.hand_in',
@@ -157,7 +156,7 @@ async function finalizeIn(tx: pg.PoolClient, deps: AppDeps, req: HandInRequest):
   return { receipt: toReceipt(r, { ...submission, attachments: listed }), created: true, room: r, audit };
 }
 
-async function announceHandIn(deps: AppDeps, registrationId: number, result: Finalized): Promise<void> {
+export async function announceHandIn(deps: AppDeps, registrationId: number, result: Finalized): Promise<void> {
   const at = deps.now().toISOString();
   // The room hears "handed in" before the pupil's sockets close, so the disconnect that follows is no alarm.
   await announce(

@@ -32,7 +32,7 @@ export interface RegistrationContext {
   device_switch_allowed: boolean;
 }
 
-const SELECT_CONTEXT = `
+export const SELECT_CONTEXT = `
   SELECT r.id, r.sitting_id, r.room_id, r.exam_number, c.user_id AS candidate_user_id,
          r.extra_minutes, r.paused_at, r.paused_seconds, r.ended_at, r.state, r.handed_in_at, r.locked_reason, r.first_seen_at,
          r.text_to_speech, r.large_text, r.high_contrast, r.simple_writing,

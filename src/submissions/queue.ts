@@ -13,6 +13,13 @@ export async function enqueuePdfJob(tx: Queryable, submissionId: number): Promis
   await tx.query('SELECT pg_notify($1, $2)', [PDF_JOBS_CHANNEL, String(submissionId)]);
 }
 
+/** enqueuePdfJob for a whole batch: one INSERT and one notification (the runners only need waking). */
+export async function enqueuePdfJobs(tx: Queryable, submissionIds: number[]): Promise<void> {
+  if (!submissionIds.length) return;
+  await tx.query('INSERT INTO pdf_jobs (submission_id) SELECT unnest($1::bigint[]) ON CONFLICT (submission_id) DO NOTHING', [submissionIds]);
+  await tx.query('SELECT pg_notify($1, $2)', [PDF_JOBS_CHANNEL, String(submissionIds[0])]);
+}
+
 export interface ClaimedJob {
   id: number;
   submissionId: number;

@@ -4,7 +4,6 @@ import type { RegistrationContext } from '../exam/queries.ts';
 import { compactDocuments } from './compaction.ts';
 import { CompactionQueue } from './compactionQueue.ts';
 import { LiveDocument, type DocumentStore, type UpdateGuard } from './liveDocument.ts';
-import { PERSIST } from './persistSettings.ts';
 import { READ_BATCH_DEFAULTS, ReadBatch } from '../db/readBatch.ts';
 import { loadStoredDocuments, type StoredDocument } from './queries.ts';
 
@@ -112,7 +111,7 @@ export class DocumentRegistry implements DocumentStore {
 
   committed(doc: LiveDocument): void {
     this.hooks.saved(doc);
-    if (doc.updatesSinceCompaction >= PERSIST.compactAfterUpdates && !doc.destroyed) {
+    if (doc.updatesSinceCompaction >= doc.compactAfter && !doc.destroyed) {
       doc.updatesSinceCompaction = 0;
       this.compact(doc.registrationId, 'compaction failed; will retry later');
     }

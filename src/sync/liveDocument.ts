@@ -9,6 +9,7 @@ import type { StoredDocument } from './queries.ts';
 import { applyStored, SERVER_DOC_GUID } from './storedDocument.ts';
 import { WordCounter } from './wordCounter.ts';
 import { FLATTEN_EVERY_UPDATES, flattenText } from './flatText.ts';
+import { PERSIST } from './persistSettings.ts';
 
 /** What a live document needs from the connection that sent an update. */
 export interface DocumentPeer {
@@ -53,6 +54,11 @@ export class LiveDocument {
   sizeBytes = 0;
   pendingWrites = 0;
   updatesSinceCompaction = 0;
+  /**
+   * Compacted after this many updates: between one and two times the setting, drawn per document. Pupils who start
+   * together reach a fixed threshold together, and 5,000 compactions in the same minute starved the group commit.
+   */
+  readonly compactAfter = PERSIST.compactAfterUpdates + Math.floor(Math.random() * PERSIST.compactAfterUpdates);
   private sinceFlatten = 0;
   /** Word count for the live room, recomputed only when asked for and changed since (block by block). */
   private words = 0;

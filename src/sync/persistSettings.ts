@@ -1,7 +1,11 @@
-/** Group commit: flush every `flushMs`, or at once when `maxBatch` updates wait. */
+/** Group commit: flush every `flushMs`, or at once when `maxBatch` updates wait; `inFlight` batches at a time. */
 export const PERSIST = {
   flushMs: 5,
-  maxBatch: 2_000,
+  maxBatch: 5_000,
+  /** Batches committing at once (each its own transaction); they still resolve in order. */
+  inFlight: 2,
+  /** The second batch starts only while this many updates wait (a node behind); else batches commit one by one. */
+  pipelineAfter: 1_000,
   retryMinMs: 50,
   retryMaxMs: 2_000,
   /** Compact a document's update log into a snapshot once this many rows follow the last snapshot. */

@@ -13,13 +13,19 @@ interface Pending {
  * Group commit (docs/rules.md §4.4): updates from every connected candidate are appended to PostgreSQL together,
  * one multi-row INSERT per transaction, flushed every few milliseconds or when a batch fills; never one
  * transaction per keystroke. A promise resolves only after COMMIT, and only then may the pupil see "Gemt".
- * A failed flush keeps its updates at the head of the queue and retries with backoff: nothing is dropped,
- * nothing is acknowledged that is not durable.
+ * A failed flush retries its batch with backoff: nothing is dropped, nothing is acknowledged that is not durable.
+ *
+ * Up to `PERSIST.inFlight` batches are committed at once, because a flush waits a turn of the event loop between
+ * its round trips: with one at a time, a node whose loop lagged half a second committed fewer updates than its
+ * pupils typed, and the queue grew without end (docs/performance.md). Batches still resolve in the order they were
+ * taken, so an acknowledgement never covers an earlier update that is not committed yet.
  */
 export class UpdatePersister {
   private queue: Pending[] = [];
   private timer: NodeJS.Timeout | null = null;
-  private flushing: Promise<void> | null = null;
+  private flushing = 0;
+  /** Resolves once every batch taken so far has been resolved: the next batch's resolutions wait for it. */
+  private resolved: Promise<void> = Promise.resolve();
   private failures = 0;
   private idleWaiters: (() => void)[] = [];
   /** Observers for metrics: batch size and commit latency. */
@@ -54,21 +60,45 @@ export class UpdatePersister {
     });
   }
 
+  /** Whether another batch may start now; a running flush reschedules when it ends. */
+  private get mayStart(): boolean {
+    // A second batch only when many wait: otherwise the next one collects while the first commits (fewer commits).
+    return this.flushing < PERSIST.inFlight && (this.flushing === 0 || this.queue.length >= PERSIST.pipelineAfter);
+  }
+
   private schedule(ms: number): void {
-    if (this.flushing) return; // the running flush reschedules itself
+    if (!this.mayStart) return;
     if (this.timer && ms > 0) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = null;
-      void this.flush();
+      this.flush();
     }, ms);
   }
 
-  private async flush(): Promise<void> {
-    if (this.flushing || !this.queue.length) return this.settleIdle();
+  private flush(): void {
+    if (!this.queue.length) return this.settleIdle();
+    if (!this.mayStart) return;
     const batch = this.queue.splice(0, PERSIST.maxBatch);
-    const started = performance.now();
-    this.flushing = (async () => {
+    this.flushing++;
+    const committed = this.commit(batch);
+    const before = this.resolved;
+    this.resolved = Promise.all([committed, before]).then(() => {
+      for (const p of batch) p.resolve();
+    });
+    void this.resolved.then(() => {
+      this.flushing--;
+      if (this.queue.length) this.schedule(this.queue.length >= PERSIST.maxBatch || this.idleWaiters.length ? 0 : PERSIST.flushMs);
+      else this.settleIdle();
+    });
+    // Another batch may start while this one commits, if many are still waiting.
+    if (this.queue.length >= PERSIST.pipelineAfter) this.schedule(this.queue.length >= PERSIST.maxBatch ? 0 : PERSIST.flushMs);
+  }
+
+  /** Commits one batch, retrying with backoff until it is durable. Never rejects. */
+  private async commit(batch: Pending[]): Promise<void> {
+    for (;;) {
+      const started = performance.now();
       try {
         await insertUpdates(
           this.db,
@@ -77,19 +107,14 @@ export class UpdatePersister {
         );
         this.failures = 0;
         this.onFlush(batch.length, performance.now() - started);
-        for (const p of batch) p.resolve();
+        return;
       } catch (err) {
         this.failures++;
-        this.queue.unshift(...batch);
         const wait = Math.min(PERSIST.retryMaxMs, PERSIST.retryMinMs * 2 ** (this.failures - 1));
         this.log.error({ err: { message: (err as Error).message }, batch: batch.length, retryInMs: wait }, 'persisting answer updates failed; will retry');
         await new Promise((r) => setTimeout(r, wait));
       }
-    })();
-    await this.flushing;
-    this.flushing = null;
-    if (this.queue.length) this.schedule(this.queue.length >= PERSIST.maxBatch || this.idleWaiters.length ? 0 : PERSIST.flushMs);
-    else this.settleIdle();
+    }
   }
 
   private settleIdle(): void {
