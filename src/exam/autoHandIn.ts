@@ -6,7 +6,7 @@ import type { ItemTestReader } from '../items/itemTestReader.ts';
 
 /** Registrations read per query; hand-ins per transaction (handInSet); such transactions at once. */
 const SWEEP_PAGE = 400;
-const BATCH = 50;
+const BATCH = 100;
 const SWEEP_CONCURRENCY = 4;
 
 /**

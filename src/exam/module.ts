@@ -9,7 +9,7 @@ import { examRoutes, timeRoutes } from './routes.ts';
 export function examModule(deps: AppDeps, itemTests: ItemTestReader): Module & { sync: AnswerSync; autoHandIn: AutoHandIn } {
   const sync = createAnswerSync(deps, itemTests);
   const drain = sync.drain;
-  const autoHandIn = new AutoHandIn(deps, drain, 2_000, itemTests);
+  const autoHandIn = new AutoHandIn(deps, drain, 1_000, itemTests);
   return {
     name: 'exam',
     sync,
