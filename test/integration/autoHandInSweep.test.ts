@@ -31,6 +31,7 @@ describe('the automatic hand-in sweep (docs/rules.md §4.6)', () => {
     expect(rows.map((r) => Number(r.registration_id))).toEqual(ids.filter((id) => id !== ids[3]));
     expect(new Set(rows.map((r) => r.handed_in_by))).toEqual(new Set(['auto']));
     expect(await sweeper.sweep()).toBe(0);
+    await sweeper.stop();
     expect((await verifyAuditChain(app.deps.db)).broken).toBeNull();
   });
 
