@@ -86,6 +86,10 @@ export class Typist {
     return this.o.script.textAfter(this.typed);
   }
 
+  get script(): TypingScript {
+    return this.o.script;
+  }
+
   connect(): void {
     this.stats.firstConnectAt ||= Date.now();
     const ws = new WebSocket(this.o.wire.url, { headers: this.o.wire.headers, perMessageDeflate: false });

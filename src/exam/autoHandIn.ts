@@ -1,6 +1,5 @@
 import type { AppDeps } from '../http/context.ts';
 import { AppError } from '../http/errors.ts';
-import { AnswerFreezer } from './answerFreezer.ts';
 import { handInSet } from './handInSet.ts';
 import { findDueHandIns } from './queries.ts';
 import type { ItemTestReader } from '../items/itemTestReader.ts';
@@ -21,7 +20,6 @@ export class AutoHandIn {
   private stopped = false;
   /** Set while a sweep hands in (from its first due page to its end). */
   private draining = false;
-  private readonly freezer = new AnswerFreezer();
 
   constructor(
     private readonly deps: AppDeps,
@@ -44,7 +42,6 @@ export class AutoHandIn {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     await this.running;
-    await this.freezer.close();
   }
 
   /**
@@ -87,7 +84,6 @@ export class AutoHandIn {
       outcomes = await handInSet(
         this.deps,
         ids.map((registrationId) => ({ registrationId, by: 'auto' as const, actor: null, drain: this.drain, items: this.items })),
-        this.freezer,
       );
     } catch (err) {
       outcomes = ids.map(() => err as Error);

@@ -13,7 +13,6 @@ import { docFromStored } from '../sync/storedDocument.ts';
 import { toReceipt } from './examView.ts';
 import { announceHandIn, finalized, handInMany, LOCK_TIMEOUT, type Finalized, type HandInRequest, type HandInResult } from './handInFinalizer.ts';
 import { insertSubmissions, lockRegistrationContexts, markAllHandedIn, nextSubmissionVersions, type NewSubmission } from './handInQueries.ts';
-import type { AnswerFreezer } from './answerFreezer.ts';
 import { freezeAnswer, handInRefusal, type FrozenAnswer } from './handInRules.ts';
 import { findCurrentSubmission } from './queries.ts';
 
@@ -22,15 +21,14 @@ import { findCurrentSubmission } from './queries.ts';
  * rules, freeze and receipt as handIn(), but the rows are locked, the answers loaded, the submissions, attachments,
  * PDF jobs and states written, and the audit appended a batch at a time. handInMany() made eleven round trips per
  * pupil, each waiting a turn of an event loop busy with the end of the exam (docs/performance.md).
- * Essays are frozen in worker threads when a freezer is given (the sweep's), item tests here (they are scored too).
  * A pupil refused by the rules (absent, extra time since) is that pupil's outcome alone. Should a statement fail,
  * nothing of the batch is kept and handInMany() does it again pupil by pupil, so one bad answer never blocks the rest.
  */
-export async function handInSet(deps: AppDeps, reqs: HandInRequest[], freezer?: Pick<AnswerFreezer, 'freeze'>): Promise<(HandInResult | Error)[]> {
+export async function handInSet(deps: AppDeps, reqs: HandInRequest[]): Promise<(HandInResult | Error)[]> {
   let outcomes: (Finalized | Error)[];
   try {
     for (const drain of new Set(reqs.map((r) => r.drain))) await drain?.();
-    outcomes = await withTransaction(deps.db, (tx) => finalizeAll(tx, deps, reqs, freezer));
+    outcomes = await withTransaction(deps.db, (tx) => finalizeAll(tx, deps, reqs));
   } catch (err) {
     deps.log.warn({ err: { message: (err as Error).message }, batch: reqs.length }, 'batch hand-in failed; handing in one by one');
     return handInMany(deps, reqs);
@@ -46,7 +44,7 @@ export async function handInSet(deps: AppDeps, reqs: HandInRequest[], freezer?: 
 
 type Tx = Parameters<Parameters<typeof withTransaction>[1]>[0];
 
-async function finalizeAll(tx: Tx, deps: AppDeps, reqs: HandInRequest[], freezer?: Pick<AnswerFreezer, 'freeze'>): Promise<(Finalized | Error)[]> {
+async function finalizeAll(tx: Tx, deps: AppDeps, reqs: HandInRequest[]): Promise<(Finalized | Error)[]> {
   await tx.query(LOCK_TIMEOUT);
   const contexts = await lockRegistrationContexts(
     tx,
@@ -73,7 +71,7 @@ async function finalizeAll(tx: Tx, deps: AppDeps, reqs: HandInRequest[], freezer
   const versions = await nextSubmissionVersions(tx, ids);
   const scores = new Map<number, ReturnType<typeof scoreTest>>();
   const corrections = new Map<number, Awaited<ReturnType<typeof listCorrections>>>();
-  const frozenAnswers: Promise<FrozenAnswer>[] = [];
+  const answers: FrozenAnswer[] = [];
   const pace = new Pacer();
   for (const i of due) {
     const req = reqs[i];
@@ -81,12 +79,8 @@ async function finalizeAll(tx: Tx, deps: AppDeps, reqs: HandInRequest[], freezer
     const test = req.items ? await req.items.open(r.sitting_id, true) : null;
     // Never freeze an empty document because loading failed: loadStoredDocuments throws, and the batch with it.
     const answer = stored.get(r.id)!;
-    if (!test && freezer) {
-      frozenAnswers.push(freezer.freeze(answer));
-      continue;
-    }
     const doc = docFromStored(answer);
-    frozenAnswers.push(Promise.resolve(freezeAnswer(doc, test !== null)));
+    answers.push(freezeAnswer(doc, test !== null));
     if (test) {
       if (!corrections.has(r.sitting_id)) corrections.set(r.sitting_id, await listCorrections(tx, r.sitting_id));
       scores.set(r.id, scoreTest(test.plan, corrections.get(r.sitting_id)!, doc));
@@ -95,7 +89,6 @@ async function finalizeAll(tx: Tx, deps: AppDeps, reqs: HandInRequest[], freezer
     // Rebuilding and hashing here is main-thread work: pupils still typing in other sittings get a turn.
     await pace.tick();
   }
-  const answers = await Promise.all(frozenAnswers);
   const rows: NewSubmission[] = due.map((i, k) => ({
     registrationId: reqs[i].registrationId,
     version: versions.get(reqs[i].registrationId)!,

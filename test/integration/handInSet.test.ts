@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { verifyAuditChain } from '../../src/audit/auditLog.ts';
 import { handIn, type HandInResult } from '../../src/exam/handInFinalizer.ts';
-import { AnswerFreezer } from '../../src/exam/answerFreezer.ts';
 import { handInSet } from '../../src/exam/handInSet.ts';
 import { AppError } from '../../src/http/errors.ts';
 import { ANSWER_FRAGMENT } from '../../src/protocol/answerDocument.ts';
@@ -115,34 +114,5 @@ describe('the automatic hand-in of a batch, one statement per step (docs/rules.m
     const { rows } = await app.deps.db.query<{ n: number }>('SELECT count(*)::int AS n FROM submissions WHERE registration_id = ANY($1)', [[a, b]]);
     expect(rows[0].n).toBe(2);
     expect((await verifyAuditChain(app.deps.db)).broken).toBeNull();
-  });
-
-  it('freezes essays in worker threads to the very bytes, hash and words the single hand-in freezes', async () => {
-    const [inWorker, onMain] = await ended(2);
-    const text = 'Æbler og pærer – men ingen blommer i år.';
-    await storeAnswer(inWorker, text);
-    await storeAnswer(onMain, text);
-    const freezer = new AnswerFreezer(1);
-    try {
-      const [viaWorker] = await handInSet(app.deps, [auto(inWorker)], freezer);
-      const single = await handIn(app.deps, { registrationId: onMain, by: 'auto', actor: null });
-      expect(ok(viaWorker).receipt.sha256).toBe(single.receipt.sha256);
-      expect(ok(viaWorker).receipt.wordCount).toBe(single.receipt.wordCount);
-      const { rows } = await app.deps.db.query<{ final_state: Buffer; plain_text: string }>(
-        'SELECT final_state, plain_text FROM submissions WHERE registration_id = ANY($1) ORDER BY registration_id',
-        [[inWorker, onMain]],
-      );
-      expect(rows[0].plain_text).toBe(text);
-      expect(rows[0].plain_text).toBe(rows[1].plain_text);
-      // The same stored answer rebuilds to the same state either way (it differs from the pupil's only in client order).
-      const textOf = (state: Buffer) => {
-        const d = new Y.Doc();
-        Y.applyUpdate(d, state);
-        return d.getXmlFragment(ANSWER_FRAGMENT).toString();
-      };
-      expect(textOf(rows[0].final_state)).toBe(textOf(rows[1].final_state));
-    } finally {
-      await freezer.close();
-    }
   });
 });
