@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/pool.ts';
-import { SELECT_CONTEXT, type ReceiptRow, type RegistrationContext } from './queries.ts';
+import { SELECT_CONTEXT, type RegistrationContext } from './queries.ts';
 
 /**
  * The statements of a set-based hand-in (handInSet.ts): each covers a whole batch of registrations, so a batch of
@@ -19,37 +19,6 @@ export async function nextSubmissionVersions(q: Queryable, registrationIds: numb
     [registrationIds],
   );
   return new Map(rows.map((r) => [Number(r.rid), r.v]));
-}
-
-export interface NewSubmission {
-  registrationId: number;
-  version: number;
-  finalState: Uint8Array;
-  plainText: string;
-  sha256: string;
-  wordCount: number;
-  handedInBy: 'candidate' | 'auto' | 'invigilator';
-  receiptCode: string;
-}
-
-/** One multi-row INSERT; the rows come back keyed by registration (one new submission per registration). */
-export async function insertSubmissions(q: Queryable, s: NewSubmission[]): Promise<Map<number, Omit<ReceiptRow, 'attachments'>>> {
-  const { rows } = await q.query<Omit<ReceiptRow, 'attachments'>>(
-    `INSERT INTO submissions (registration_id, version, final_state, plain_text, text_sha256, word_count, handed_in_by, receipt_code)
-     SELECT * FROM unnest($1::bigint[], $2::int[], $3::bytea[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[])
-     RETURNING id, registration_id, receipt_code, handed_in_at, text_sha256, word_count, version`,
-    [
-      s.map((x) => x.registrationId),
-      s.map((x) => x.version),
-      s.map((x) => Buffer.from(x.finalState.buffer, x.finalState.byteOffset, x.finalState.byteLength)),
-      s.map((x) => x.plainText),
-      s.map((x) => x.sha256),
-      s.map((x) => x.wordCount),
-      s.map((x) => x.handedInBy),
-      s.map((x) => x.receiptCode),
-    ],
-  );
-  return new Map(rows.map((r) => [Number(r.registration_id), r]));
 }
 
 export async function markAllHandedIn(q: Queryable, handedIn: { registrationId: number; at: Date }[]): Promise<void> {

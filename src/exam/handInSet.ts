@@ -12,9 +12,9 @@ import { loadStoredDocuments } from '../sync/queries.ts';
 import { docFromStored } from '../sync/storedDocument.ts';
 import { toReceipt } from './examView.ts';
 import { announceHandIn, finalized, handInMany, LOCK_TIMEOUT, type Finalized, type HandInRequest, type HandInResult } from './handInFinalizer.ts';
-import { insertSubmissions, lockRegistrationContexts, markAllHandedIn, nextSubmissionVersions, type NewSubmission } from './handInQueries.ts';
+import { lockRegistrationContexts, markAllHandedIn, nextSubmissionVersions } from './handInQueries.ts';
+import { findCurrentSubmission, insertSubmissions, type NewSubmission } from './queries.ts';
 import { freezeAnswer, handInRefusal, type FrozenAnswer } from './handInRules.ts';
-import { findCurrentSubmission } from './queries.ts';
 
 /**
  * The automatic hand-in of a batch with one statement per step for the whole batch (docs/rules.md §4.7): the same

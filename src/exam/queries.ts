@@ -113,26 +113,39 @@ export async function nextSubmissionVersion(q: Queryable, registrationId: number
   return rows[0].v;
 }
 
-export async function insertSubmission(
-  q: Queryable,
-  s: {
-    registrationId: number;
-    version: number;
-    finalState: Uint8Array;
-    plainText: string;
-    sha256: string;
-    wordCount: number;
-    handedInBy: 'candidate' | 'auto' | 'invigilator';
-    receiptCode: string;
-  },
-): Promise<Omit<ReceiptRow, 'attachments'>> {
+export interface NewSubmission {
+  registrationId: number;
+  version: number;
+  finalState: Uint8Array;
+  plainText: string;
+  sha256: string;
+  wordCount: number;
+  handedInBy: 'candidate' | 'auto' | 'invigilator';
+  receiptCode: string;
+}
+
+/** One multi-row INSERT; the rows come back keyed by registration (one new submission per registration). */
+export async function insertSubmissions(q: Queryable, s: NewSubmission[]): Promise<Map<number, Omit<ReceiptRow, 'attachments'>>> {
   const { rows } = await q.query<Omit<ReceiptRow, 'attachments'>>(
     `INSERT INTO submissions (registration_id, version, final_state, plain_text, text_sha256, word_count, handed_in_by, receipt_code)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     SELECT * FROM unnest($1::bigint[], $2::int[], $3::bytea[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[])
      RETURNING id, registration_id, receipt_code, handed_in_at, text_sha256, word_count, version`,
-    [s.registrationId, s.version, Buffer.from(s.finalState), s.plainText, s.sha256, s.wordCount, s.handedInBy, s.receiptCode],
+    [
+      s.map((x) => x.registrationId),
+      s.map((x) => x.version),
+      s.map((x) => Buffer.from(x.finalState.buffer, x.finalState.byteOffset, x.finalState.byteLength)),
+      s.map((x) => x.plainText),
+      s.map((x) => x.sha256),
+      s.map((x) => x.wordCount),
+      s.map((x) => x.handedInBy),
+      s.map((x) => x.receiptCode),
+    ],
   );
-  return rows[0];
+  return new Map(rows.map((r) => [Number(r.registration_id), r]));
+}
+
+export async function insertSubmission(q: Queryable, s: NewSubmission): Promise<Omit<ReceiptRow, 'attachments'>> {
+  return (await insertSubmissions(q, [s])).get(s.registrationId)!;
 }
 
 export async function markHandedIn(q: Queryable, registrationId: number, at: Date): Promise<void> {
