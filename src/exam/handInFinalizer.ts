@@ -80,6 +80,11 @@ export async function handInMany(deps: AppDeps, reqs: HandInRequest[]): Promise<
       order.flatMap((i) => (outcomes[i] instanceof Error ? [] : ((outcomes[i] as Finalized).audit ?? []))),
     );
   });
+  return announceAll(deps, reqs, outcomes);
+}
+
+/** After a batch committed: announces each new hand-in and returns each request's outcome, in order. */
+export async function announceAll(deps: AppDeps, reqs: HandInRequest[], outcomes: (Finalized | Error)[]): Promise<(HandInResult | Error)[]> {
   for (const [i, o] of outcomes.entries()) {
     if (o instanceof Error || !o.created) continue;
     // Committed: a bus failure now must not turn the others' receipts into errors (the room catches up on reload).
@@ -156,7 +161,7 @@ export function finalized(
   return { receipt: toReceipt(r, { ...submission, attachments: listed }), created: true, room: r, audit };
 }
 
-export async function announceHandIn(deps: AppDeps, registrationId: number, result: Finalized): Promise<void> {
+async function announceHandIn(deps: AppDeps, registrationId: number, result: Finalized): Promise<void> {
   const at = deps.now().toISOString();
   // The room hears "handed in" before the pupil's sockets close, so the disconnect that follows is no alarm.
   await announce(

@@ -11,7 +11,7 @@ import { enqueuePdfJobs } from '../submissions/queue.ts';
 import { loadStoredDocuments } from '../sync/queries.ts';
 import { docFromStored } from '../sync/storedDocument.ts';
 import { toReceipt } from './examView.ts';
-import { announceHandIn, finalized, handInMany, LOCK_TIMEOUT, type Finalized, type HandInRequest, type HandInResult } from './handInFinalizer.ts';
+import { announceAll, finalized, handInMany, LOCK_TIMEOUT, type Finalized, type HandInRequest, type HandInResult } from './handInFinalizer.ts';
 import { lockRegistrationContexts, markAllHandedIn, nextSubmissionVersions } from './handInQueries.ts';
 import { findCurrentSubmission, insertSubmissions, type NewSubmission } from './queries.ts';
 import { freezeAnswer, handInRefusal, type FrozenAnswer } from './handInRules.ts';
@@ -33,13 +33,7 @@ export async function handInSet(deps: AppDeps, reqs: HandInRequest[]): Promise<(
     deps.log.warn({ err: { message: (err as Error).message }, batch: reqs.length }, 'batch hand-in failed; handing in one by one');
     return handInMany(deps, reqs);
   }
-  for (const [i, o] of outcomes.entries()) {
-    if (o instanceof Error || !o.created) continue;
-    await announceHandIn(deps, reqs[i].registrationId, o).catch((err: Error) =>
-      deps.log.warn({ err: { message: err.message }, registrationId: reqs[i].registrationId }, 'hand-in not announced'),
-    );
-  }
-  return outcomes.map((o) => (o instanceof Error ? o : { receipt: o.receipt, created: o.created }));
+  return announceAll(deps, reqs, outcomes);
 }
 
 type Tx = Parameters<Parameters<typeof withTransaction>[1]>[0];
