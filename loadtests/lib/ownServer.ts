@@ -5,7 +5,8 @@ import { createWriteStream, readFileSync } from 'node:fs';
 export async function spawnOwnServer(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; rssMb(): number; stop(): Promise<void> }> {
   // SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server alone, never the generator.
   const extra = process.env.SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...extra, '--import', 'tsx', '--max-old-space-size=8192', 'src/main.ts'], {
+  // The young generation as `npm start` and the Dockerfile size it.
+  const child = spawn(process.execPath, [...extra, '--import', 'tsx', '--max-old-space-size=8192', '--max-semi-space-size=64', 'src/main.ts'], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DEMO: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
