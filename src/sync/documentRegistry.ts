@@ -21,6 +21,8 @@ export interface RegistryHooks {
   guard(doc: LiveDocument): Promise<UpdateGuard | null>;
   /** A compaction ended (for the metrics): how long it took and how many still wait. */
   compacted?(ms: number, waiting: number): void;
+  /** Whether a compaction may start now (no while the group commit is behind); unset: always. */
+  mayCompact?(): boolean;
 }
 
 /**
@@ -43,6 +45,7 @@ export class DocumentRegistry implements DocumentStore {
     (err, registrationId, failure) => this.log.warn({ err: { message: err.message }, registrationId }, failure),
     2,
     COMPACTION_BATCH,
+    () => this.hooks.mayCompact?.() ?? true,
   );
   private readonly stored = new ReadBatch<number, StoredDocument>((ids) => loadStoredDocuments(this.db, ids), { ...READ_BATCH_DEFAULTS, maxKeys: 200 });
 

@@ -7,6 +7,7 @@ import { DocumentRegistry } from './documentRegistry.ts';
 import { LobbyHub } from './lobbyHub.ts';
 import type { UpgradeRoute } from '../http/upgrade.ts';
 import { PresenceReporter } from './presenceReporter.ts';
+import { PERSIST } from './persistSettings.ts';
 import { UpdatePersister } from './updatePersister.ts';
 import type { ItemTestReader } from '../items/itemTestReader.ts';
 import { guardFor } from '../items/responseGuard.ts';
@@ -56,6 +57,7 @@ export function createAnswerSync(deps: AppDeps, itemTests: ItemTestReader): Answ
       deps.metrics.compactionDuration.observe(ms / 1000);
       deps.metrics.compactionsWaiting.set(waiting);
     },
+    mayCompact: () => persister.pending < PERSIST.compactionPausesAtPending,
     guard: (doc) => guardFor(itemTests, doc, { now: deps.now, graceSeconds: deps.config.ANSWER_GRACE_SECONDS }),
   });
   const sessions = new SessionWatch(deps.db, deps.log, deps.now);

@@ -1,7 +1,7 @@
 /** Group commit: flush every `flushMs`, or at once when `maxBatch` updates wait; `inFlight` batches at a time. */
 export const PERSIST = {
   flushMs: 5,
-  maxBatch: 5_000,
+  maxBatch: 20_000,
   /** Batches committing at once (each its own transaction); they still resolve in order. */
   inFlight: 2,
   /** The second batch starts only while this many updates wait (a node behind); else batches commit one by one. */
@@ -10,4 +10,6 @@ export const PERSIST = {
   retryMaxMs: 2_000,
   /** Compact a document's update log into a snapshot once this many rows follow the last snapshot. */
   compactAfterUpdates: 300,
+  /** No compaction starts while this many updates wait for the group commit (half a second of 10,000 typists). */
+  compactionPausesAtPending: 5_000,
 } as const;

@@ -87,4 +87,18 @@ describe('compaction queue', () => {
     expect(c.running.size).toBe(0);
     expect(q.size).toBe(0);
   });
+
+  it('starts nothing while told to give way, and resumes by itself once allowed', async () => {
+    const c = controlled();
+    let commitBehind = true;
+    const q = new CompactionQueue(c.compact, () => undefined, 2, 2, () => !commitBehind, 10);
+    for (const id of [1, 2, 3]) q.add(id, 'x');
+    await new Promise((r) => setTimeout(r, 30));
+    expect(c.batches).toEqual([]);
+    expect(q.size).toBe(3);
+    commitBehind = false;
+    await new Promise((r) => setTimeout(r, 30));
+    expect(c.batches).toEqual([[1, 2], [3]]);
+    q.stop();
+  });
 });
