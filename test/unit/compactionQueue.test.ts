@@ -91,7 +91,14 @@ describe('compaction queue', () => {
   it('starts nothing while told to give way, and resumes by itself once allowed', async () => {
     const c = controlled();
     let commitBehind = true;
-    const q = new CompactionQueue(c.compact, () => undefined, 2, 2, () => !commitBehind, 10);
+    const q = new CompactionQueue(
+      c.compact,
+      () => undefined,
+      2,
+      2,
+      () => !commitBehind,
+      10,
+    );
     for (const id of [1, 2, 3]) q.add(id, 'x');
     await new Promise((r) => setTimeout(r, 30));
     expect(c.batches).toEqual([]);
