@@ -139,6 +139,8 @@ export async function runGenerator(run: GeneratorRun) {
     loginsPerSec: loginPace(results, count(logins)),
     updatesPerSec: Math.round(sum('sent') / typingSeconds),
     updates: sum('sent'),
+    // Typed while the server had ANSWER_LIMITS.maxUnackedMessages of the pupil's messages unacknowledged, sent merged.
+    heldUpdates: sum('held'),
     // Only Prøvesal acknowledges durability; a peer's pupils have no such figure.
     ...(durable
       ? {

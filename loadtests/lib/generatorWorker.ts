@@ -180,9 +180,10 @@ const totals = [...typists.values()].reduce(
     sent: s.sent + t.stats.sent,
     acked: s.acked + t.stats.acked,
     reconnects: s.reconnects + t.stats.reconnects,
+    held: s.held + t.stats.held,
     protocolErrors: s.protocolErrors + t.stats.errors,
   }),
-  { sent: 0, acked: 0, reconnects: 0, protocolErrors: 0 },
+  { sent: 0, acked: 0, reconnects: 0, held: 0, protocolErrors: 0 },
 );
 parentPort!.postMessage({
   type: 'done',

@@ -74,6 +74,16 @@ export class TypingScript {
     return texts;
   }
 
+  /** One sync/update frame carrying updates [from, to) merged: what a client sends after holding edits back. */
+  frameOf(from: number, to: number): Uint8Array {
+    if (to - from === 1) return this.frames[from];
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, MessageType.sync);
+    encoding.writeVarUint(e, SYNC_UPDATE);
+    encoding.writeVarUint8Array(e, Y.mergeUpdates(this.updates.slice(from, to)));
+    return encoding.toUint8Array(e);
+  }
+
   /** What a server holding `stateVector` lacks of the first `n` updates: the reply to its sync step 1. */
   missing(n: number, stateVector: Uint8Array): Uint8Array {
     return Y.diffUpdate(Y.mergeUpdates(this.updates.slice(0, n)), stateVector);

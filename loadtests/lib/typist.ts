@@ -3,14 +3,14 @@ import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import { mulberry32 } from './danishText.ts';
 import type { TypingScript } from './typingScript.ts';
+import { emptyStats, type TypistStats } from './typistStats.ts';
 import type { Wire } from './wire.ts';
-
 import { isFinalClose } from '../../src/protocol/closeCodes.ts';
+import { ANSWER_LIMITS } from '../../src/protocol/limits.ts';
 import { MessageType } from '../../src/protocol/messageTypes.ts';
 
 const { sync: SYNC, awareness: AWARENESS, persisted: PERSISTED, control: CONTROL } = MessageType;
-const STEP1 = 0,
-  STEP2 = 1;
+const [STEP1, STEP2] = [0, 1];
 
 export interface TypistOptions {
   wire: Wire; // the target server's address and framing
@@ -20,46 +20,25 @@ export interface TypistOptions {
   steadyFromMs?: number; // wall-clock ms from which updates count as steady typing (after the start storm)
 }
 
-export interface TypistStats {
-  sent: number;
-  acked: number;
-  latencies: number[];
-  /** The same, for updates sent once the start storm is over (steadyFromMs). */
-  steadyLatencies: number[];
-  reconnects: number;
-  errors: number;
-  closes: Record<string, number>;
-  /** Writer → observer latencies (ms) of relayed updates. */
-  relays: number[];
-  /** Wall-clock ms of the first connection attempt, and of the first sync step 1 from the server. */
-  firstConnectAt: number;
-  firstSyncedAt: number;
-}
-
 /**
  * One simulated pupil, typing in bursts and pauses at human speed over the real y-websocket protocol: it sends
  * its script's precomputed updates (no Yjs work per keystroke), measures send → persisted-ack for every update,
- * and reconnects with backoff + jitter, answering the server's sync step 1 with exactly what it lacks.
+ * and reconnects with backoff + jitter, answering the server's sync step 1 with exactly what it lacks. Like the
+ * browser, it holds its edits back while ANSWER_LIMITS.maxUnackedMessages of its messages wait for acknowledgement.
  */
 export class Typist {
-  readonly stats: TypistStats = {
-    sent: 0,
-    acked: 0,
-    latencies: [],
-    steadyLatencies: [],
-    reconnects: 0,
-    errors: 0,
-    closes: {},
-    relays: [],
-    firstConnectAt: 0,
-    firstSyncedAt: 0,
-  };
+  readonly stats: TypistStats = emptyStats();
   /** How many of the script's updates this pupil has typed (sent, or queued for the next sync while offline). */
   typed = 0;
   private ws: WebSocket | null = null;
   private synced = false;
   private sentOnSocket = 0;
   private sendTimes: number[] = [];
+  /** Per message index on this socket: when each update a merged message carries was typed. */
+  private mergedTimes = new Map<number, number[]>();
+  /** Updates typed while waiting for an acknowledgement (flow control, as the browser does): from, and when. */
+  private heldFrom: number | null = null;
+  private heldTimes: number[] = [];
   private ackedOnSocket = 0;
   private readonly rnd: () => number;
   private burstUntil = 0;
@@ -101,6 +80,10 @@ export class Typist {
     this.sentOnSocket = 0;
     this.ackedOnSocket = 0;
     this.sendTimes = [];
+    this.mergedTimes.clear();
+    // Held updates go in this socket's sync step 2, which carries everything the server lacks.
+    this.heldFrom = null;
+    this.heldTimes = [];
     ws.binaryType = 'arraybuffer';
     ws.on('message', (data: ArrayBuffer) => this.receive(new Uint8Array(data)));
     ws.on('error', () => {
@@ -151,7 +134,7 @@ export class Typist {
   }
   /** Nothing of this pupil's is in flight: all acknowledged, or closed for good by the server. */
   get settled(): boolean {
-    const delivered = !this.o.wire.durableAcks || this.unacked === 0;
+    const delivered = !this.o.wire.durableAcks || (this.unacked === 0 && this.heldFrom === null);
     return this.finalClose !== null || (!this.reconnecting && delivered && (this.connected || this.ws === null));
   }
   /** Why this pupil is not settled, for the generator's report (sent/acked on the current socket, socket state). */
@@ -164,8 +147,7 @@ export class Typist {
 
   /** Bursts of 5–20 s at 1.8× the average speed, pauses in between: the script's characters per update are sized for ~charsPerMinute overall. */
   private type(now: number): void {
-    if (!this.connected) return;
-    if (now < this.pauseUntil) return;
+    if (!this.connected || now < this.pauseUntil) return;
     if (now >= this.burstUntil) {
       if (this.burstUntil) {
         this.pauseUntil = now + 2_000 + this.rnd() * 10_000;
@@ -175,8 +157,26 @@ export class Typist {
       this.burstUntil = now + 5_000 + this.rnd() * 15_000;
     }
     this.o.script.ensure(this.typed + 1);
+    if (this.o.wire.durableAcks && (this.heldFrom !== null || this.unacked >= ANSWER_LIMITS.maxUnackedMessages)) {
+      this.heldFrom ??= this.typed;
+      this.heldTimes.push(performance.now());
+      this.typed++;
+      this.stats.sent++;
+      return void this.stats.held++;
+    }
     this.unrelayed.push([this.o.script.ends[this.typed], performance.now()]);
     this.sendFrame(this.o.script.frames[this.typed++]);
+  }
+
+  /** An acknowledgement made room: the held updates go out as one message, timed from when each was typed. */
+  private sendHeld(): void {
+    if (this.heldFrom === null || !this.connected) return;
+    this.mergedTimes.set(this.sentOnSocket, this.heldTimes);
+    this.ws!.send(this.o.wire.wrap(this.o.script.frameOf(this.heldFrom, this.typed)));
+    this.sentOnSocket++;
+    this.sendTimes.push(this.heldTimes[0]);
+    this.heldFrom = null;
+    this.heldTimes = [];
   }
 
   /** The observer saw this client's updates up to `clock`: each one sent before is relayed now. */
@@ -228,11 +228,15 @@ export class Typist {
         const durable = decoding.readVarUint(d);
         const now = performance.now();
         for (let i = this.ackedOnSocket; i < durable && i < this.sendTimes.length; i++) {
-          this.stats.latencies.push(now - this.sendTimes[i]);
-          if (this.sendTimes[i] >= this.steadyFrom) this.stats.steadyLatencies.push(now - this.sendTimes[i]);
-          this.stats.acked++;
+          for (const typedAt of this.mergedTimes.get(i) ?? [this.sendTimes[i]]) {
+            this.stats.latencies.push(now - typedAt);
+            if (typedAt >= this.steadyFrom) this.stats.steadyLatencies.push(now - typedAt);
+            this.stats.acked++;
+          }
+          this.mergedTimes.delete(i);
         }
         this.ackedOnSocket = Math.max(this.ackedOnSocket, durable);
+        if (this.unacked < ANSWER_LIMITS.maxUnackedMessages) this.sendHeld();
         return;
       }
       case AWARENESS:

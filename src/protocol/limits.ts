@@ -12,4 +12,10 @@ export const ANSWER_LIMITS = {
   maxPreAuthMessages: 32,
   /** Heartbeat: a ping this often; a socket that missed one pong is dead (a disconnect shows within ~5 s). */
   heartbeatMs: 2_000,
+  /**
+   * Flow control: a client with this many of its messages not yet acknowledged holds further edits back and merges
+   * them until the next acknowledgement. A node that falls behind then gets fewer, larger messages instead of a
+   * queue that grows until the acknowledgements stop (docs/performance.md, "flow control").
+   */
+  maxUnackedMessages: 2,
 } as const;

@@ -89,6 +89,30 @@ describe('the answer is saved steadily and says so (Chromium)', () => {
       },
     );
   });
+  it('while two of its messages wait for acknowledgement the page holds further edits back, then sends them merged', async () => {
+    const page = await demo.page();
+    await scenario(
+      'resilience-flow-control',
+      () => [page],
+      async () => {
+        const net = await interceptAnswerSocket(page);
+        await openExam(page, 'elev16');
+        await page.click('.answer-editor');
+        await page.waitForTimeout(500);
+        net.hold(); // a node that does not get round to acknowledging
+        const before = net.updatesFromPage();
+        const updates = () => net.updatesFromPage() - before;
+        const text = 'Mens serveren er bagud, venter siden med resten og sender det samlet bagefter.';
+        await page.keyboard.type(text, { delay: 40 }); // ~3 s: ten merge windows of 300 ms
+        await page.waitForTimeout(1_000);
+        expect(updates()).toBe(2);
+        net.pass();
+        await waitSaved(page);
+        expect(updates()).toBe(3); // the held edits went out as one message after the first acknowledgement
+        expect(await stored('elev16')).toBe(text);
+      },
+    );
+  });
   it('a locked answer (lockdown) stops writing with a call for the invigilator, and writing resumes by itself once unlocked', async () => {
     const page = await demo.page();
     await scenario(

@@ -3,6 +3,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { ANSWER_FRAGMENT } from '../../../src/protocol/answerDocument.ts';
+import { ANSWER_LIMITS } from '../../../src/protocol/limits.ts';
 import type { Control } from '../../../src/protocol/control.ts';
 import { Reconnector } from '../shell/socket.ts';
 import { createAnswerProvider } from './answerProvider.ts';
@@ -37,6 +38,8 @@ export class AnswerSync {
   private listeners = new Set<(s: SaveState) => void>();
   private pending: Uint8Array[] = [];
   private flushTimer: number | null = null;
+  /** Edits held back until the next acknowledgement (flow control, ANSWER_LIMITS.maxUnackedMessages). */
+  private waitingForAck = false;
   private readonly onOnline = () => this.reconnector.soon();
   private readonly onOffline = () => {
     if (this.provider.ws) this.provider.ws.close();
@@ -65,10 +68,18 @@ export class AnswerSync {
     this.local = new IndexeddbPersistence(`provesal-answer-${registrationId}`, this.doc);
     this.backupKey = `provesal-answer-${registrationId}-unload`;
     this.provider = createAnswerProvider(registrationId, this.doc, {
-      socketOpened: () => this.ledger.newSocket(),
+      socketOpened: () => {
+        this.ledger.newSocket();
+        // Edits held for an acknowledgement that the old socket will never bring go out on this one.
+        if (this.waitingForAck) {
+          this.waitingForAck = false;
+          this.flushTimer ??= window.setTimeout(() => this.flushWhenRoom(), COALESCE_MS);
+        }
+      },
       sentSync: (syncType) => this.ledger.sentSync(syncType),
       persisted: (ack) => {
         this.ledger.persisted(ack);
+        if (this.waitingForAck && this.ledger.inFlight < ANSWER_LIMITS.maxUnackedMessages) this.flush();
         this.emit();
       },
       control: onControl,
@@ -90,7 +101,7 @@ export class AnswerSync {
       if (origin !== this.provider && origin !== this.local) {
         this.pending.push(update);
         this.ledger.edited(Date.now());
-        this.flushTimer ??= window.setTimeout(() => this.flush(), COALESCE_MS);
+        this.flushTimer ??= window.setTimeout(() => this.flushWhenRoom(), COALESCE_MS);
       }
       this.emit();
     });
@@ -158,6 +169,7 @@ export class AnswerSync {
    * fine: the sync exchange on reconnect carries everything the server lacks.
    */
   flush(): void {
+    this.waitingForAck = false;
     if (this.flushTimer) {
       clearTimeout(this.flushTimer);
       this.flushTimer = null;
@@ -166,6 +178,20 @@ export class AnswerSync {
     const merged = this.pending.length === 1 ? this.pending[0] : Y.mergeUpdates(this.pending);
     this.pending = [];
     this.ledger.flushing(() => this.provider._updateHandler(merged, null)); // sends only while connected
+  }
+
+  /**
+   * The merge window ended. While the server has several of this socket's messages unacknowledged, the edits stay
+   * here, merging, until the next acknowledgement: a node that is behind gets one larger message instead of one
+   * every 300 ms per pupil, and catches up. Hand-in, leaving the page and reconnecting still flush at once.
+   */
+  private flushWhenRoom(): void {
+    this.flushTimer = null;
+    if (this.provider.wsconnected && this.ledger.inFlight >= ANSWER_LIMITS.maxUnackedMessages) {
+      this.waitingForAck = true;
+      return;
+    }
+    this.flush();
   }
 
   /** Resolves once everything is acknowledged (before hand-in); rejects after timeoutMs. */

@@ -29,6 +29,11 @@ export class SaveLedger {
   private pendingSince: number | null = null;
   private flushingSince: number | null = null;
 
+  /** This socket's document-changing messages sent and not yet acknowledged. */
+  get inFlight(): number {
+    return this.sent - this.durableMessages;
+  }
+
   /** Server time of the last acknowledgement (0: none yet). */
   get lastAckAt(): number {
     return this.lastAck;

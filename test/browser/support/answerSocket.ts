@@ -14,6 +14,8 @@ export interface AnswerSocketControl {
   latency(ms: number): void;
   /** Closes the current connection (1001), as when a network hop restarts. */
   cut(): void;
+  /** Document updates (y-websocket sync/update) the page has sent so far, held or not. */
+  updatesFromPage(): number;
 }
 
 /** Stands between a page and its answer socket like a flaky network. Install before the page connects. */
@@ -21,6 +23,7 @@ export async function interceptAnswerSocket(page: Page): Promise<AnswerSocketCon
   let mode: 'pass' | 'hold' | 'drop' | 'refuse' = 'pass';
   const held: (string | Buffer)[] = [];
   let latencyMs = 0;
+  let updates = 0;
   let current: { page: WebSocketRoute; server: WebSocketRoute } | null = null;
   await page.routeWebSocket(/\/ws\/answer/, (ws) => {
     if (mode === 'refuse') {
@@ -30,6 +33,7 @@ export async function interceptAnswerSocket(page: Page): Promise<AnswerSocketCon
     const server = ws.connectToServer();
     current = { page: ws, server };
     ws.onMessage((m) => {
+      if (typeof m !== 'string' && m[0] === 0 && m[1] === 2) updates++;
       if (mode === 'hold') held.push(m);
       else if (mode === 'pass' && latencyMs)
         setTimeout(() => server.send(m), latencyMs); // same delay for all: order kept
@@ -56,6 +60,7 @@ export async function interceptAnswerSocket(page: Page): Promise<AnswerSocketCon
     cut: () => {
       void current?.page.close({ code: 1001, reason: 'network lost' });
     },
+    updatesFromPage: () => updates,
   };
 }
 
