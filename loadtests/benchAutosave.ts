@@ -5,13 +5,15 @@
  * read from /proc, the generator's own CPU share, and the lost-update count from comparing every stored answer
  * with what was typed.
  *
- *   npm run bench:autosave -- --candidates 500 --seconds 60 [--cpm 200] [--url http://host:port --server-pid PID]
+ *   npm run bench:autosave -- --candidates 500 --seconds 60 [--cpm 200] [--readSeconds 0] [--url http://host:port --server-pid PID]
  *   npm run bench:autosave -- --peer hocuspocus|y-websocket --candidates 2000 --seconds 60
  * Without --url it starts its own server on a fresh database (DATABASE_URL's server, or embedded).
  * With --url, DATABASE_URL must name that server's database (for seeding and the lost-update check).
  * --peer drives a peer server (default configuration, no persistence) with a writer and an observer per
  * document. Prøvesal keeps one socket per answer (a second replaces the first), so it has no observer: its figure is
  * the durable acknowledgement.
+ * --readSeconds N: each pupil reads the paper for up to N s (spread evenly) before the first keystroke; by default
+ * every pupil types from the moment it is synced, so the start storm competes with everyone already in typing.
  * Sessions are created directly in the database: bcrypt logins are measured by bench:login and `npm run load`.
  */
 import { createPool } from '../src/db/pool.ts';
@@ -28,6 +30,7 @@ const f = parseFlags(process.argv.slice(2), {
   seconds: 60,
   cpm: 200,
   flushMs: 300,
+  readSeconds: 0,
   workers: 2,
   url: '',
   'server-pid': 0,
@@ -104,6 +107,7 @@ function generate(baseUrl: string, candidates: WorkerCandidate[], o: Partial<Par
     workers: Number(f.workers),
     charsPerMinute: Number(f.cpm),
     flushMs: Number(f.flushMs),
+    readMs: Number(f.readSeconds) * 1000,
     loginSpreadMs: 0,
     startsAtMs,
     typingEndsAtMs: startsAtMs + Number(f.seconds) * 1000,

@@ -21,6 +21,8 @@ export interface WorkerPlan {
   candidates: WorkerCandidate[];
   charsPerMinute: number;
   flushMs: number;
+  /** A pupil reads the paper for up to this long (spread evenly) before the first keystroke; unset: types at once. */
+  readMs?: number;
   loginSpreadMs: number;
   startsAtMs: number;
   typingEndsAtMs: number;
@@ -103,6 +105,7 @@ async function run(c: WorkerCandidate): Promise<void> {
     observers.push(o);
     o.connect();
   }
+  if (plan.readMs) await sleep(Math.random() * plan.readMs);
   t.startTyping();
 }
 

@@ -11,10 +11,12 @@ import { encodeAwareness, encodeControl, encodePersisted, encodeSyncStep2 } from
 import { MessageType } from '../protocol/messageTypes.ts';
 import type { Control } from '../protocol/control.ts';
 
-/** The server clock and the grace for updates in flight (docs/rules.md §4.6), the same for every connection. */
+/** What every connection of a hub shares: the server clock, the grace for updates in flight (docs/rules.md §4.6). */
 export interface ConnectionClock {
   now(): Date;
   readonly graceSeconds: number;
+  /** How long acknowledgements due now wait, gathered (ackPacing.ts: admissions first in a start storm); unset: none. */
+  ackDelayMs?(): number;
 }
 
 /**
@@ -164,16 +166,19 @@ export class AnswerConnection implements DocumentPeer, Liveness {
 
   /**
    * Sends `persisted` once per tick at most, however many commits landed in it. One immediate for every socket with
-   * an acknowledgement due (a group commit completes hundreds at once), not one per socket.
+   * an acknowledgement due (a group commit completes hundreds at once), not one per socket. In a start storm the
+   * first one due waits `ackDelayMs` instead, and every one due meanwhile goes with it (ackPacing.ts).
    */
   ack(): void {
     if (AnswerConnection.dueAcks.has(this)) return;
     AnswerConnection.dueAcks.add(this);
-    AnswerConnection.ackTick ??= setImmediate(AnswerConnection.sendDueAcks);
+    if (AnswerConnection.ackTick) return;
+    const delay = this.clock.ackDelayMs?.() ?? 0;
+    AnswerConnection.ackTick = delay > 0 ? setTimeout(AnswerConnection.sendDueAcks, delay) : setImmediate(AnswerConnection.sendDueAcks);
   }
 
   private static dueAcks = new Set<AnswerConnection>();
-  private static ackTick: NodeJS.Immediate | null = null;
+  private static ackTick: NodeJS.Immediate | NodeJS.Timeout | null = null;
   private static sendDueAcks(): void {
     // Taken before sending, so a failure can never leave a socket marked due and its acknowledgements stuck.
     const due = AnswerConnection.dueAcks;

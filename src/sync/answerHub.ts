@@ -14,6 +14,7 @@ import type { Control } from '../protocol/control.ts';
 import { ANSWER_LIMITS } from '../protocol/limits.ts';
 import type { RegistrationEvent } from '../protocol/liveEvents.ts';
 import { decideAdmission } from './admission.ts';
+import { ackDelayMs } from './ackPacing.ts';
 import { beatAction } from './liveness.ts';
 import { ANSWER_PATH, readAdmission } from './admissionReader.ts';
 import { AnswerConnection, type ConnectionClock } from './answerConnection.ts';
@@ -34,6 +35,8 @@ export class AnswerHub {
   private readonly connections = new Set<AnswerConnection>();
   private heartbeat: NodeJS.Timeout | null = null;
   private closing = false;
+  /** Sockets upgraded or upgrading whose opening has not been sent yet: a start storm shows here first. */
+  private readonly admitting = new Set<Duplex>();
   readonly clock: ConnectionClock;
 
   constructor(
@@ -42,7 +45,11 @@ export class AnswerHub {
     private readonly presence: PresenceReporter,
     private readonly sessions: SessionWatch,
   ) {
-    this.clock = { now: () => deps.now(), graceSeconds: deps.config.ANSWER_GRACE_SECONDS };
+    this.clock = {
+      now: () => deps.now(),
+      graceSeconds: deps.config.ANSWER_GRACE_SECONDS,
+      ackDelayMs: () => ackDelayMs(this.admitting.size),
+    };
   }
 
   get connectedCount(): number {
@@ -56,7 +63,12 @@ export class AnswerHub {
         socket.destroy();
         return;
       }
-      this.wss.handleUpgrade(req, socket, head, (ws) => void this.accept(ws, req));
+      // Counted until its opening is sent or it is refused; a handshake that fails never calls back, so the socket's
+      // close counts it out too.
+      const admitted = () => this.admitting.delete(socket);
+      this.admitting.add(socket);
+      socket.once('close', admitted);
+      this.wss.handleUpgrade(req, socket, head, (ws) => void this.accept(ws, req).finally(admitted));
     },
   };
 
