@@ -4,7 +4,7 @@ import { answerBlocks, isEmptyAnswer, type Block } from './answerDoc.ts';
 import { renderBlocks } from './pdfBlocks.ts';
 import type { ItemSection } from '../items/itemPrint.ts';
 import { renderItemSection } from './pdfItems.ts';
-import type { FontFiles } from './pdfFont.ts';
+import { registerPdfFonts, type FontFiles } from './pdfFont.ts';
 import { BODY, F, MARGIN, type Art, type Box, type Doc } from './pdfStyle.ts';
 
 /** Everything printed on a submission's PDF. Never the candidate's name: graders know exam numbers only (docs/rules.md §3). */
@@ -72,11 +72,7 @@ export function buildAnswerPdf(input: SubmissionPdfInput, fonts: FontFiles, o: {
       ModDate: new Date(input.handedInAt),
     },
   });
-  doc.registerFont(F.regular, fonts.regular);
-  doc.registerFont(F.bold, fonts.bold);
-  doc.registerFont(F.italic, fonts.italic);
-  doc.registerFont(F.boldItalic, fonts.boldItalic);
-  doc.registerFont(F.mono, fonts.mono);
+  registerPdfFonts(doc, F, fonts);
   doc.font(F.regular).fontSize(BODY);
 
   const box: Box = { x: MARGIN.left, width: doc.page.width - MARGIN.left - MARGIN.right };

@@ -36,7 +36,7 @@ describe('acknowledgement pacing: admissions first in a start storm (docs/perfor
   });
 
   it('gathers the acknowledgements due during a storm and sends each once, after the delay', () => {
-    let admitting = ACK_PACING.stormAdmitting;
+    let admitting: number = ACK_PACING.stormAdmitting;
     const clock = { now: () => new Date(), graceSeconds: 0, ackDelayMs: () => ackDelayMs(admitting) };
     const a = connection(clock);
     const b = connection(clock);

@@ -140,6 +140,21 @@ describe('answer PDF: rendering and PAdES signature', () => {
     const again = await render(input(rich));
     expect(again.length).toBe(pdf.length);
   });
+
+  it('embeds the same bytes for the same hand-in, whatever other answers the reused fonts laid out in between', async () => {
+    // The faces are parsed once per thread (pdfFont.ts); what they cached for one answer must not leak into the next.
+    const unsigned = (i: SubmissionPdfInput) =>
+      new Promise<Buffer>((resolve) => {
+        const doc = buildAnswerPdf(i, findPdfFonts());
+        const parts: Buffer[] = [];
+        doc.on('data', (b: Buffer) => parts.push(b));
+        doc.on('end', () => resolve(Buffer.concat(parts)));
+        doc.end();
+      });
+    const first = await unsigned(input(rich));
+    await unsigned(input(answerState(p(text('Ψ Ω ∮ ∇ ⊕ — “Æblegrød” ‰ ₂ ⅓ ÿ Ŋ ǅ'), text(' fed kursiv', 'bold')))));
+    expect((await unsigned(input(rich))).equals(first)).toBe(true);
+  });
 });
 
 describe('verifier', () => {
