@@ -37,7 +37,7 @@ export function findPdfFonts(dirs: readonly string[] = CANDIDATE_DIRS): FontFile
   );
 }
 
-/** Each face parsed once per thread (pdfFont.ts keeps them), keyed by file. */
+/** Each face parsed once per thread, keyed by file. */
 const parsed = new Map<string, Font>();
 
 /**

@@ -172,18 +172,30 @@ export class AnswerConnection implements DocumentPeer, Liveness {
   ack(): void {
     if (AnswerConnection.dueAcks.has(this)) return;
     AnswerConnection.dueAcks.add(this);
-    if (AnswerConnection.ackTick) return;
+    if (AnswerConnection.cancelAckTick) return;
     const delay = this.clock.ackDelayMs?.() ?? 0;
-    AnswerConnection.ackTick = delay > 0 ? setTimeout(AnswerConnection.sendDueAcks, delay) : setImmediate(AnswerConnection.sendDueAcks);
+    if (delay > 0) {
+      const timer = setTimeout(AnswerConnection.sendDueAcks, delay);
+      AnswerConnection.cancelAckTick = () => clearTimeout(timer);
+    } else {
+      const immediate = setImmediate(AnswerConnection.sendDueAcks);
+      AnswerConnection.cancelAckTick = () => clearImmediate(immediate);
+    }
+  }
+
+  /** Sends every acknowledgement due now, held or not: a graceful stop, before the sockets are closed. */
+  static flushAcks(): void {
+    AnswerConnection.cancelAckTick?.();
+    AnswerConnection.sendDueAcks();
   }
 
   private static dueAcks = new Set<AnswerConnection>();
-  private static ackTick: NodeJS.Immediate | NodeJS.Timeout | null = null;
+  private static cancelAckTick: (() => void) | null = null;
   private static sendDueAcks(): void {
     // Taken before sending, so a failure can never leave a socket marked due and its acknowledgements stuck.
     const due = AnswerConnection.dueAcks;
     AnswerConnection.dueAcks = new Set();
-    AnswerConnection.ackTick = null;
+    AnswerConnection.cancelAckTick = null;
     for (const c of due) c.sendAck();
   }
 

@@ -94,7 +94,8 @@ export class AnswerHub {
     this.docs.stop();
     if (this.heartbeat) clearInterval(this.heartbeat);
     await drain();
-    await new Promise((r) => setImmediate(r)); // let the last acknowledgements go out
+    await new Promise((r) => setImmediate(r)); // the last commits' acknowledgements become due
+    AnswerConnection.flushAcks(); // and go out now, even those a start storm would hold
     for (const c of this.connections) c.close(AnswerClose.restarting);
     this.wss.close();
   }

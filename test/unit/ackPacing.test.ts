@@ -53,4 +53,13 @@ describe('acknowledgement pacing: admissions first in a start storm (docs/perfor
     vi.runOnlyPendingTimers();
     expect(b.sent).toHaveLength(2);
   });
+
+  it('sends held acknowledgements at once on a graceful stop', () => {
+    const { conn, sent } = connection({ now: () => new Date(), graceSeconds: 0, ackDelayMs: () => ACK_PACING.stormAckDelayMs });
+    conn.ack();
+    AnswerConnection.flushAcks();
+    expect(sent).toHaveLength(1);
+    vi.runOnlyPendingTimers(); // the cancelled timer sends nothing twice
+    expect(sent).toHaveLength(1);
+  });
 });
