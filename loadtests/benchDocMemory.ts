@@ -42,7 +42,7 @@ const nothing = () => undefined;
 const store = { commit: () => Promise.resolve(), committed: nothing } as unknown as DocumentStore;
 const peer = { id: 'bench', send: nothing, sendControl: nothing } as unknown as DocumentPeer;
 const liveDocumentKb = kbPerAnswer(() => {
-  const doc = new LiveDocument(0, { snapshot: null, snapshotLastId: 0, updates: [], lastId: 0 }, store, {} as RegistrationContext);
+  const doc = new LiveDocument(0, { snapshot: null, updates: [], updateIds: [], lastId: 0 }, store, {} as RegistrationContext);
   for (const u of updates) doc.apply(u, peer);
   return doc;
 });

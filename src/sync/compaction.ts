@@ -30,7 +30,7 @@ export async function compactDocuments(db: Db, registrationIds: number[]): Promi
         registrationId,
         state: Y.encodeStateAsUpdate(doc),
         lastUpdateId: stored.lastId,
-        previousLastId: stored.snapshotLastId,
+        foldedIds: stored.updateIds,
         textLength: text.length,
         wordCount: countWords(text),
       });

@@ -2,15 +2,24 @@ import type { Queryable } from '../db/pool.ts';
 
 export interface StoredDocument {
   snapshot: Buffer | null;
-  snapshotLastId: number;
+  /** The log rows not yet folded into the snapshot, in id order, and their ids (a compaction deletes exactly these). */
   updates: Buffer[];
+  updateIds: number[];
+  /** The highest id read (the snapshot's or a row's); 0 for an answer never written. */
   lastId: number;
 }
 
 /**
- * A document = its latest snapshot + every update logged after it, read in ONE statement: a compaction that
+ * A document = its latest snapshot + every update row still in the log, read in ONE statement: a compaction that
  * commits between two separate reads (snapshot, then tail) would leave the reader with neither the new snapshot
  * nor the rows it replaced — an answer missing a stretch, at load or, worse, at hand-in.
+ *
+ * Every row left in the log is read, never only those with an id above the snapshot's: ids are drawn when a row is
+ * inserted, not when it commits, and two group-commit batches commit side by side. A row with a lower id can commit
+ * after a compaction folded (and stopped at) a higher one; a reader that skipped ids below the snapshot's lost it,
+ * and with it everything the pupil typed after it (10 answers of 5,000 in a 30-minute soak, docs/performance.md).
+ * Compaction therefore deletes exactly the rows it folded in, and whatever is left is not in the snapshot yet
+ * (applying an update twice changes nothing in Yjs, so a row folded in and also read would still be harmless).
  */
 export async function loadStoredDocument(q: Queryable, registrationId: number): Promise<StoredDocument> {
   return (await loadStoredDocuments(q, [registrationId])).get(registrationId)!;
@@ -18,31 +27,27 @@ export async function loadStoredDocument(q: Queryable, registrationId: number): 
 
 /**
  * `loadStoredDocument` of several answers in the same ONE statement (a start storm's sockets): each answer's
- * snapshot and tail are still read together. Every id asked for is in the map (an answer never written is empty).
- * The tail is read per answer (LATERAL) so that "after the snapshot" bounds the index scan: as a join filter it
- * came after a scan of every row the answer ever logged, deleted ones included until vacuumed — 11,000 heap pages
- * for five answers after 20 minutes of typing (docs/performance.md).
+ * snapshot and log are still read together. Every id asked for is in the map (an answer never written is empty).
+ * The log is read per answer (LATERAL) so that each is one scan of the (registration_id, id) index.
  */
 export async function loadStoredDocuments(q: Queryable, registrationIds: number[]): Promise<Map<number, StoredDocument>> {
   const { rows } = await q.query<{ rid: number; kind: number; id: number; data: Buffer }>(
-    `WITH s AS (SELECT registration_id, state, last_update_id FROM doc_snapshots WHERE registration_id = ANY($1::bigint[]))
-     SELECT registration_id AS rid, 0 AS kind, last_update_id AS id, state AS data FROM s
+    `SELECT registration_id AS rid, 0 AS kind, last_update_id AS id, state AS data FROM doc_snapshots WHERE registration_id = ANY($1::bigint[])
      UNION ALL
-     SELECT r.rid, 1, u.id, u.update FROM unnest($1::bigint[]) AS r(rid) LEFT JOIN s ON s.registration_id = r.rid
-       CROSS JOIN LATERAL (SELECT id, update FROM doc_updates WHERE registration_id = r.rid AND id > COALESCE(s.last_update_id, 0)) u
+     SELECT r.rid, 1, u.id, u.update FROM unnest($1::bigint[]) AS r(rid)
+       CROSS JOIN LATERAL (SELECT id, update FROM doc_updates WHERE registration_id = r.rid) u
      ORDER BY rid, kind, id`,
     [registrationIds],
   );
-  const docs = new Map<number, StoredDocument>(registrationIds.map((id) => [id, { snapshot: null, snapshotLastId: 0, updates: [], lastId: 0 }]));
+  const docs = new Map<number, StoredDocument>(registrationIds.map((id) => [id, { snapshot: null, updates: [], updateIds: [], lastId: 0 }]));
   for (const r of rows) {
     const d = docs.get(r.rid)!;
-    if (r.kind === 0) {
-      d.snapshot = r.data;
-      d.snapshotLastId = d.lastId = r.id;
-    } else {
+    if (r.kind === 0) d.snapshot = r.data;
+    else {
       d.updates.push(r.data);
-      d.lastId = r.id;
+      d.updateIds.push(Number(r.id));
     }
+    d.lastId = Math.max(d.lastId, Number(r.id));
   }
   return docs;
 }
@@ -55,22 +60,19 @@ export async function insertUpdates(q: Queryable, registrationIds: number[], upd
   ]);
 }
 
+/** The log rows not yet folded into the answer's snapshot. */
 export async function countUpdatesSinceSnapshot(q: Queryable, registrationId: number): Promise<number> {
-  const { rows } = await q.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM doc_updates u
-      WHERE u.registration_id = $1
-        AND u.id > COALESCE((SELECT last_update_id FROM doc_snapshots WHERE registration_id = $1), 0)`,
-    [registrationId],
-  );
+  const { rows } = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM doc_updates WHERE registration_id = $1', [registrationId]);
   return rows[0].n;
 }
 
 export interface SnapshotRow {
   registrationId: number;
   state: Uint8Array;
+  /** The highest id folded in (kept for inspection; readers never filter by it). */
   lastUpdateId: number;
-  /** The previous snapshot's last update id (0 without one): the rows after it are the ones folded in. */
-  previousLastId?: number;
+  /** The ids of the log rows folded into `state`: exactly these are deleted. */
+  foldedIds: number[];
   textLength: number;
   wordCount: number;
 }
@@ -81,10 +83,9 @@ export function upsertSnapshot(q: Queryable, s: SnapshotRow): Promise<void> {
 }
 
 /**
- * Stores snapshots and deletes the log rows each folded in — those after its previous snapshot up to its
- * `lastUpdateId` — two statements for any number of answers. The lower bound matters over a long exam: without it
- * each compaction's index scan walked all of the pupil's earlier rows again (deleted, but dead until vacuumed), a
- * cost that grew with the answer.
+ * Stores snapshots and deletes the log rows each folded in, by id — two statements for any number of answers. Never
+ * a range of ids: a row inside the range that was not committed when the compaction read would be lost (see
+ * loadStoredDocument).
  */
 export async function upsertSnapshots(q: Queryable, rows: SnapshotRow[]): Promise<void> {
   if (!rows.length) return;
@@ -96,9 +97,5 @@ export async function upsertSnapshots(q: Queryable, rows: SnapshotRow[]): Promis
        text_length = EXCLUDED.text_length, word_count = EXCLUDED.word_count, updated_at = now()`,
     [ids, rows.map((s) => Buffer.from(s.state)), rows.map((s) => s.lastUpdateId), rows.map((s) => s.textLength), rows.map((s) => s.wordCount)],
   );
-  await q.query(
-    `DELETE FROM doc_updates u USING unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS f(rid, after_id, last_id)
-      WHERE u.registration_id = f.rid AND u.id > f.after_id AND u.id <= f.last_id`,
-    [ids, rows.map((s) => s.previousLastId ?? 0), rows.map((s) => s.lastUpdateId)],
-  );
+  await q.query('DELETE FROM doc_updates WHERE id = ANY($1::bigint[])', [rows.flatMap((s) => s.foldedIds)]);
 }

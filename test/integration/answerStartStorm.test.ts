@@ -79,22 +79,22 @@ describe('a start storm', () => {
     })();
     await db.query('DELETE FROM doc_updates WHERE registration_id = ANY($1::bigint[])', [[a, b, c]]);
     await db.query('DELETE FROM doc_snapshots WHERE registration_id = ANY($1::bigint[])', [[a, b, c]]);
-    const ins = await db.query<{ id: number }>('INSERT INTO doc_updates (registration_id, update) VALUES ($1, $2), ($1, $3) RETURNING id', [
+    // a: a snapshot (its rows folded in and deleted) and one row logged after it; b: only a log; c: nothing.
+    await db.query(`INSERT INTO doc_snapshots (registration_id, state, last_update_id, text_length, word_count, updated_at) VALUES ($1, $2, 1, 8, 1, now())`, [
       a,
       Buffer.from(snapshot),
+    ]);
+    const ins = await db.query<{ id: string }>('INSERT INTO doc_updates (registration_id, update) VALUES ($1, $2), ($3, $4) RETURNING id', [
+      a,
       Buffer.from(tail),
-    ]);
-    await db.query(`INSERT INTO doc_snapshots (registration_id, state, last_update_id, text_length, word_count, updated_at) VALUES ($1, $2, $3, 8, 1, now())`, [
-      a,
+      b,
       Buffer.from(snapshot),
-      ins.rows[0].id,
     ]);
-    await db.query('INSERT INTO doc_updates (registration_id, update) VALUES ($1, $2)', [b, Buffer.from(snapshot)]);
     const docs = await loadStoredDocuments(db, [a, b, c]);
-    expect(docs.get(a)).toMatchObject({ snapshotLastId: ins.rows[0].id, lastId: ins.rows[1].id, updates: [Buffer.from(tail)] });
+    expect(docs.get(a)).toMatchObject({ lastId: Number(ins.rows[0].id), updates: [Buffer.from(tail)], updateIds: [Number(ins.rows[0].id)] });
     expect(docs.get(a)!.snapshot).toEqual(Buffer.from(snapshot));
-    expect(docs.get(b)).toMatchObject({ snapshot: null, snapshotLastId: 0, updates: [Buffer.from(snapshot)] });
-    expect(docs.get(c)).toEqual({ snapshot: null, snapshotLastId: 0, updates: [], lastId: 0 });
+    expect(docs.get(b)).toMatchObject({ snapshot: null, updates: [Buffer.from(snapshot)], updateIds: [Number(ins.rows[1].id)] });
+    expect(docs.get(c)).toEqual({ snapshot: null, updates: [], updateIds: [], lastId: 0 });
   });
 
   it('keeps a socket that keeps sending, even when its pongs are late (a pupil starved by a storm)', async () => {

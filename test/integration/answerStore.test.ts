@@ -46,7 +46,14 @@ describe('the stored answer (snapshot + update log)', () => {
     const before = await loadStoredDocument(compaction, id);
     const merged = new Y.Doc();
     for (const u of before.updates) Y.applyUpdate(merged, u);
-    await upsertSnapshot(compaction, { registrationId: id, state: Y.encodeStateAsUpdate(merged), lastUpdateId: before.lastId, textLength: 0, wordCount: 0 });
+    await upsertSnapshot(compaction, {
+      registrationId: id,
+      state: Y.encodeStateAsUpdate(merged),
+      lastUpdateId: before.lastId,
+      foldedIds: before.updateIds,
+      textLength: 0,
+      wordCount: 0,
+    });
 
     const loading = loadStoredDocument(t.db, id);
     // Commit only once the load is queued behind the lock (an ungranted lock on doc_updates), or it would not overlap.
@@ -95,5 +102,38 @@ describe('the stored answer (snapshot + update log)', () => {
       [ids],
     );
     expect(snaps.map((r) => r.word_count)).toEqual([4, 2]);
+  });
+
+  it('keeps a row that commits after a compaction folded a later one (two group-commit batches side by side)', async () => {
+    const w = await buildWorld(t.db, { candidates: 1 });
+    const id = w.candidates[0].registrationId;
+    const doc = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    doc.on('update', (u: Uint8Array) => updates.push(u));
+    const p = new Y.XmlElement('paragraph');
+    doc.getXmlFragment('answer').push([p]);
+    const text = new Y.XmlText('');
+    p.insert(0, [text]);
+    text.insert(0, 'Hej');
+    text.insert(3, ' verden, ');
+    text.insert(12, 'og resten af dagen.');
+    const [first, middle, last] = [Y.mergeUpdates(updates.slice(0, -2)), updates.at(-2)!, updates.at(-1)!];
+    await insertUpdates(t.db, [id], [first]);
+
+    // Batch A draws the lower id for the middle update but has not committed; batch B logs the last one and commits.
+    const batchA = await t.db.connect();
+    await batchA.query('BEGIN');
+    await insertUpdates(batchA, [id], [middle]);
+    await insertUpdates(t.db, [id], [last]);
+    // A compaction now sees the first and the last row (the last one waits on the missing middle) and folds them.
+    await compactDocuments(t.db, [id]);
+    await batchA.query('COMMIT');
+    batchA.release();
+
+    // The middle row committed and was acknowledged: the answer must have it, and the text after it.
+    expect(await storedAnswerText(t.db, id)).toBe('Hej verden, og resten af dagen.');
+    await compactDocuments(t.db, [id]);
+    expect(await storedAnswerText(t.db, id)).toBe('Hej verden, og resten af dagen.');
+    expect((await t.db.query('SELECT id FROM doc_updates WHERE registration_id = $1', [id])).rowCount).toBe(0);
   });
 });

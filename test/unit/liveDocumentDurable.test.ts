@@ -37,7 +37,7 @@ describe('a live document marks structs durable', () => {
   it('only once their update is committed, up to the clock the update integrated', async () => {
     const { store, commitNext } = heldStore();
     const pupil = editor();
-    const doc = new LiveDocument(1, { snapshot: null, snapshotLastId: 0, updates: [], lastId: 0 }, store, {} as RegistrationContext);
+    const doc = new LiveDocument(1, { snapshot: null, updates: [], updateIds: [], lastId: 0 }, store, {} as RegistrationContext);
     const first = doc.persist(doc.apply(pupil.opening(), peer));
     const hej = doc.persist(doc.apply(pupil.type('Hej'), peer));
     expect(durable(doc).get(pupil.clientID)).toBeUndefined();
@@ -52,7 +52,7 @@ describe('a live document marks structs durable', () => {
   it('leaves a struct that waits for a gap undurable until the update that fills the gap is committed', async () => {
     const { store, commitNext } = heldStore();
     const pupil = editor();
-    const doc = new LiveDocument(1, { snapshot: null, snapshotLastId: 0, updates: [], lastId: 0 }, store, {} as RegistrationContext);
+    const doc = new LiveDocument(1, { snapshot: null, updates: [], updateIds: [], lastId: 0 }, store, {} as RegistrationContext);
     const opening = pupil.opening();
     const a = pupil.type('a');
     const b = pupil.type('b');
