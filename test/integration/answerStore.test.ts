@@ -22,14 +22,19 @@ const textOf = (stored: Awaited<ReturnType<typeof loadStoredDocument>>) => {
   return answerPlainText(d);
 };
 
+/** One pupil's registration and a Yjs document whose updates are collected as the pupil's editor would send them. */
+async function onePupil() {
+  const w = await buildWorld(t.db, { candidates: 1 });
+  const doc = new Y.Doc();
+  const updates: Uint8Array[] = [];
+  doc.on('update', (u: Uint8Array) => updates.push(u));
+  const p = new Y.XmlElement('paragraph');
+  return { id: w.candidates[0].registrationId, doc, updates, p };
+}
+
 describe('the stored answer (snapshot + update log)', () => {
   it('a load that overlaps a compaction still sees the whole answer (no snapshot/log read skew)', async () => {
-    const w = await buildWorld(t.db, { candidates: 1 });
-    const id = w.candidates[0].registrationId;
-    const doc = new Y.Doc();
-    const updates: Uint8Array[] = [];
-    doc.on('update', (u: Uint8Array) => updates.push(u));
-    const p = new Y.XmlElement('paragraph');
+    const { id, doc, updates, p } = await onePupil();
     p.insert(0, [new Y.XmlText('Alt det, eleven har skrevet og fået "Gemt" for.')]);
     doc.getXmlFragment('answer').push([p]);
     await insertUpdates(
@@ -105,12 +110,7 @@ describe('the stored answer (snapshot + update log)', () => {
   });
 
   it('keeps a row that commits after a compaction folded a later one (two group-commit batches side by side)', async () => {
-    const w = await buildWorld(t.db, { candidates: 1 });
-    const id = w.candidates[0].registrationId;
-    const doc = new Y.Doc();
-    const updates: Uint8Array[] = [];
-    doc.on('update', (u: Uint8Array) => updates.push(u));
-    const p = new Y.XmlElement('paragraph');
+    const { id, doc, updates, p } = await onePupil();
     doc.getXmlFragment('answer').push([p]);
     const text = new Y.XmlText('');
     p.insert(0, [text]);
